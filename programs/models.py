@@ -1,0 +1,385 @@
+"""The catalog's domain: universities, their study programmes, and what a programme consists of.
+
+A fact a source text does not state is stored as NULL and shown as "not stated": never a guess,
+never zero. Rules that must always hold live in the database as named constraints.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from programs.querysets import ProgrammeQuerySet
+
+
+class Level(models.TextChoices):
+    BACHELOR = "bachelor", "Bachelor"
+    MASTER = "master", "Master"
+    DOCTORATE = "doctorate", "Doctorate"
+    OTHER = "other", "Other"
+
+
+class StudyMode(models.TextChoices):
+    FULL_TIME = "full-time", "Full-time"
+    PART_TIME = "part-time", "Part-time"
+
+
+class Delivery(models.TextChoices):
+    ON_CAMPUS = "on-campus", "On campus"
+    BLENDED = "blended", "Blended"
+    ONLINE = "online", "Online"
+
+
+class StartTerm(models.TextChoices):
+    WINTER = "winter", "Winter semester"
+    SUMMER = "summer", "Summer semester"
+    AUTUMN = "autumn", "Autumn"
+    SPRING = "spring", "Spring"
+
+
+class UniversityRole(models.TextChoices):
+    SOLE = "sole", "Offers the programme alone"
+    JOINT = "joint", "Joint degree partner"
+    COORDINATING = "coordinating", "Coordinating university"
+    PARTNER = "partner", "Partner university"
+
+
+class TrackKind(models.TextChoices):
+    STARTING = "starting", "Starting track"
+    SPECIALISATION = "specialisation", "Specialisation track"
+    ELECTIVE_AREA = "elective-area", "Elective area"
+    PROJECT_AREA = "project-area", "Project area"
+
+
+class Background(models.TextChoices):
+    """The prior education a track or course path is meant for."""
+
+    COMPUTING = "computing", "Computer science or engineering"
+    LIFE_SCIENCES = "life-sciences", "Medicine or life sciences"
+
+
+class ModuleKind(models.TextChoices):
+    COMPULSORY = "compulsory", "Compulsory"
+    ELECTIVE = "elective", "Elective"
+    FOCUS_AREA = "focus-area", "Focus area"
+    PROJECT = "project", "Project"
+    INTERNSHIP = "internship", "Internship or project work"
+    THESIS = "thesis", "Thesis"
+
+
+class RequirementKind(models.TextChoices):
+    DEGREE = "degree", "Degree"
+    LANGUAGE = "language", "Language"
+    PROFESSIONAL_EXPERIENCE = "professional-experience", "Professional experience"
+    TEST = "test", "Admission test"
+    OTHER = "other", "Other"
+
+
+class CareerKind(models.TextChoices):
+    ROLE = "role", "Role"
+    SECTOR = "sector", "Sector or employer"
+    FIELD = "field", "Field"
+    FURTHER_STUDY = "further-study", "Further study"
+
+
+class Language(models.Model):
+    """A teaching language, identified by its ISO 639-1 code."""
+
+    code = models.CharField("ISO 639-1 code", max_length=2, primary_key=True)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[a-z]{2}$"), name="language_code_two_lowercase_letters"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class University(models.Model):
+    """An institution that offers programmes, alone or jointly with others."""
+
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, null=True, blank=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    country = models.CharField("country (ISO 3166-1 alpha-2)", max_length=2)
+    city = models.CharField(max_length=100, null=True, blank=True)
+    website = models.URLField(null=True, blank=True)
+    # Admissions staff who may edit the programmes this university offers.
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="universities"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "universities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{2}$"), name="university_country_iso_alpha2"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:university-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Programme(models.Model):
+    """A study programme as its source text describes it; unknown facts are NULL."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    degree = models.CharField(
+        "degree awarded", max_length=100, null=True, blank=True, help_text="e.g. Master of Science"
+    )
+    level = models.CharField(max_length=20, choices=Level.choices, null=True, blank=True)
+    universities = models.ManyToManyField(
+        University, through="ProgrammeUniversity", related_name="programmes"
+    )
+    is_joint_degree = models.BooleanField(
+        "joint degree", null=True, blank=True, help_text="Leave empty when the source is silent."
+    )
+    faculty = models.CharField("faculty or school", max_length=200, null=True, blank=True)
+    campus = models.CharField(max_length=100, null=True, blank=True)
+    city = models.CharField(max_length=100, null=True, blank=True)
+    ects = models.PositiveSmallIntegerField("ECTS credits", null=True, blank=True)
+    duration_semesters = models.PositiveSmallIntegerField(
+        "standard period (semesters)", null=True, blank=True
+    )
+    duration_as_stated = models.CharField(
+        "duration as the source states it",
+        max_length=60,
+        null=True,
+        blank=True,
+        help_text='The source\'s own words, e.g. "4 semesters" or "two years".',
+    )
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="programmes", verbose_name="teaching languages"
+    )
+    start_term = models.CharField(max_length=20, choices=StartTerm.choices, null=True, blank=True)
+    study_mode = models.CharField(max_length=20, choices=StudyMode.choices, null=True, blank=True)
+    delivery = models.CharField(max_length=20, choices=Delivery.choices, null=True, blank=True)
+    tuition_type = models.CharField(
+        max_length=100, null=True, blank=True, help_text="e.g. private course of study"
+    )
+    approval_status = models.CharField(
+        max_length=200, null=True, blank=True, help_text="e.g. under ministerial approval"
+    )
+    summary = models.TextField(null=True, blank=True)
+    description = models.TextField(null=True, blank=True)
+    career_prospects = models.TextField(null=True, blank=True)
+    source_document = models.CharField(
+        max_length=100, null=True, blank=True, help_text="File name of the source text."
+    )
+    source_url = models.URLField("source address", max_length=500, null=True, blank=True)
+    transcribed_on = models.DateField(null=True, blank=True)
+    published = models.BooleanField(default=False, db_index=True)
+    # Optimistic locking: every save through the admin bumps it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[languages])
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ects__isnull=True) | Q(ects__gte=0), name="programme_ects_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_semesters__isnull=True) | Q(duration_semesters__gte=1),
+                name="programme_duration_at_least_one_semester",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:programme-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ProgrammeUniversity(models.Model):
+    """A university's part in offering a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="offerings")
+    university = models.ForeignKey(University, on_delete=models.PROTECT, related_name="offerings")
+    role = models.CharField(max_length=20, choices=UniversityRole.choices, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "position", "university__name"]
+        verbose_name = "offering university"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "university"], name="unique_university_per_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.university} – {self.programme}"
+
+
+class Semester(models.Model):
+    """One semester of a programme's plan, as far as the source describes it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="semesters")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, null=True, blank=True)
+    summary = models.TextField(null=True, blank=True)
+    goal = models.TextField(null=True, blank=True)
+    # Some sources give how many modules a semester has without naming them.
+    module_count = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="unique_semester_number_per_programme"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="semester_number_from_one"),
+        ]
+
+    def __str__(self):
+        return f"Semester {self.number}" + (f": {self.title}" if self.title else "")
+
+
+class Track(models.Model):
+    """A starting, specialisation, elective or project path inside a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=TrackKind.choices)
+    semester = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    background = models.CharField(
+        "student background served",
+        max_length=20,
+        choices=Background.choices,
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="unique_track_per_programme"
+            ),
+            models.CheckConstraint(
+                condition=Q(semester__isnull=True) | Q(semester__gte=1),
+                name="track_semester_from_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1), name="track_year_from_one"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Module(models.Model):
+    """A named course, focus area, project, internship or thesis of a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=ModuleKind.choices)
+    semester = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="modules"
+    )
+    ects = models.DecimalField(
+        "ECTS credits", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    description = models.TextField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ects__isnull=True) | Q(ects__gte=0), name="module_ects_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(semester__isnull=True) | Q(semester__gte=1),
+                name="module_semester_from_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1), name="module_year_from_one"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AdmissionRequirement(models.Model):
+    """One condition of admission, in English, with the source's wording when it was not."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="admission_requirements"
+    )
+    kind = models.CharField(max_length=30, choices=RequirementKind.choices)
+    text = models.TextField()
+    original_text = models.TextField(
+        null=True, blank=True, help_text="The source's own wording, when it is not English."
+    )
+    original_language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "position"]
+
+    def __str__(self):
+        return self.text
+
+
+class Career(models.Model):
+    """A graduate role, sector, field or path of further study the source names."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="careers")
+    kind = models.CharField(max_length=20, choices=CareerKind.choices)
+    text = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "kind", "position"]
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,111 @@
+"""factory-boy factories for every model; each builds a valid row with only the required facts."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from programs import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Language
+        django_get_or_create = ["code"]
+
+    code = "en"
+    name = "English"
+
+
+class UniversityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.University
+
+    name = factory.Sequence(lambda n: f"University {n}")
+    slug = factory.Sequence(lambda n: f"university-{n}")
+    country = "DE"
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Programme
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    level = models.Level.MASTER
+    published = True
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.languages.set(extracted)
+
+    @factory.post_generation
+    def universities(self, create, extracted, **kwargs):
+        if create and extracted:
+            for position, university in enumerate(extracted):
+                models.ProgrammeUniversity.objects.create(
+                    programme=self, university=university, position=position
+                )
+
+
+class ProgrammeUniversityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ProgrammeUniversity
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    university = factory.SubFactory(UniversityFactory)
+    role = models.UniversityRole.SOLE
+
+
+class SemesterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Semester
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Track
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Track {n}")
+    kind = models.TrackKind.SPECIALISATION
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Module
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Module {n}")
+    kind = models.ModuleKind.COMPULSORY
+
+
+class AdmissionRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AdmissionRequirement
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = models.RequirementKind.DEGREE
+    text = "A first university degree"
+
+
+class CareerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Career
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = models.CareerKind.ROLE
+    text = "Data analyst"

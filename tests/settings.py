@@ -1,0 +1,16 @@
+"""Test settings: the real settings with the few differences a test run needs."""
+
+import os
+
+# The suite runs with DEBUG off, like production, so it needs a key; never used outside tests.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployed-site")
+
+from catalog.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests render templates without running collectstatic first, so no manifest of hashed names.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
