@@ -237,7 +237,7 @@ class ProgrammeUniversity(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.university} – {self.programme}"
+        return f"{self.university}: {self.programme}"
 
 
 class Semester(models.Model):

@@ -5,7 +5,7 @@ import os
 # The suite runs with DEBUG off, like production, so it needs a key; never used outside tests.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployed-site")
 
-from catalog.settings import *  # noqa: E402,F403
+from catalog.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
