@@ -11,3 +11,18 @@ class ProgrammeQuerySet(models.QuerySet):
     def with_listing_data(self):
         """Load what a programme card shows: its universities and teaching languages."""
         return self.prefetch_related("offerings__university", "languages")
+
+    def editable_by(self, user):
+        """Programmes this user may edit in the admin (and preview while they are drafts).
+
+        Superusers may edit every programme; admissions staff those offered by any university
+        they belong to (a joint programme by the staff of each partner); anyone else none.
+        Filtering through a subquery of ids keeps each programme once without DISTINCT, so the
+        result can still be ordered, annotated and bulk-deleted like any other queryset.
+        """
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        offered = self.model.universities.through.objects.filter(university__staff=user)
+        return self.filter(pk__in=offered.values("programme_id"))
