@@ -1,0 +1,81 @@
+# The README's commands. `make run` serves the catalog; `make test` checks everything.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Developers run the site with DEBUG on; production sets its own environment (see README).
+DEV_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: help install run serve test test-sqlite test-postgres lint format browser bench clean
+
+help:
+	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/"
+	@echo "make test   lint, migration check, and the test suite on SQLite and PostgreSQL"
+	@echo "make bench  measure page throughput against the static-file server"
+	@echo "make lint / make format / make clean"
+
+# Re-install only when the dependency list changes, so a second `make run` is quick.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_catalog
+	@echo ""
+	@echo "Catalog: http://$(HOST):$(PORT)/    Admin: http://$(HOST):$(PORT)/admin/"
+	@echo "To log in to the admin, create an account first (no default passwords exist):"
+	@echo "  DEBUG=1 $(BIN)/python manage.py createsuperuser"
+	@echo "  or, for a university's admissions staff:"
+	@echo "  DEBUG=1 $(BIN)/python manage.py create_staff_user USERNAME --university rwth-aachen"
+	@echo ""
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like: DEBUG off, hashed static files, gunicorn. Needs SECRET_KEY and ALLOWED_HOSTS.
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn catalog.wsgi --bind $(HOST):$(PORT) --workers 3
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Real Chromium for the browser tests, from Debian (Playwright's own download can't reach us).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; \
+	  fi; }
+
+test-sqlite: install
+	@echo "==== Test pass 1 of 2: SQLite ===="
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install
+	@echo "==== Test pass 2 of 2: PostgreSQL ===="
+	$(BIN)/python tests/run_with_postgres.py -- $(BIN)/pytest
+
+test: lint browser
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3
