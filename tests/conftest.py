@@ -8,6 +8,15 @@ from django.core.management import call_command
 from tests import factories
 
 
+def pytest_report_header(config):
+    """Say which database this pass runs on, so the log shows both passes really ran."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine} ({database.get('HOST') or database['NAME']})"
+
+
 @pytest.fixture
 def programme_factory(db):
     return factories.ProgrammeFactory

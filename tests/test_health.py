@@ -1,10 +1,15 @@
 """/healthz tells a load balancer whether this app process can reach its database."""
 
-from unittest import mock
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from django.db import OperationalError
-from django.db.backends.utils import CursorWrapper
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.django_db
@@ -14,10 +19,30 @@ def test_healthz_is_ok_when_the_database_answers(client):
     assert response.json() == {"status": "ok"}
 
 
-@pytest.mark.django_db
-def test_healthz_reports_a_database_failure_as_503(client):
-    # A real outage can't be staged inside a test transaction, so the cursor fails on execute.
-    with mock.patch.object(CursorWrapper, "execute", side_effect=OperationalError("down")):
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+def test_healthz_reports_an_unreachable_database_as_503():
+    """A real outage: the app is configured for a PostgreSQL server that is not listening."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]  # free now, and nothing will listen on it
+    request_healthz = (
+        "import django; django.setup(); from django.test import Client; "
+        "response = Client().get('/healthz'); "
+        "print(response.status_code); print(response.content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", request_healthz],
+        cwd=PROJECT_ROOT,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "DJANGO_SETTINGS_MODULE": "catalog.settings",
+            "SECRET_KEY": "health-check-test-key",
+            "ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": f"postgres://catalog@127.0.0.1:{closed_port}/catalog",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    status, body = result.stdout.strip().split("\n", 1)
+    assert status == "503", result.stderr
+    assert json.loads(body)["status"] == "unavailable"
