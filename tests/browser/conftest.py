@@ -1,0 +1,52 @@
+"""Browser tests: real Debian Chromium driven by Playwright against pytest-django's live server.
+
+Playwright's own browser download can't reach this network, so we launch the system Chromium
+(`make browser` installs it). Without it the browser tests are skipped with a plain reason,
+except under CI=true, where a missing browser fails the run.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself (setting up rows) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        raise pytest.UsageError("Chromium is not installed; under CI the browser tests must run.")
+    skip = pytest.mark.skip(reason="Chromium is not installed (run `make browser`)")
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def live_catalog(live_server, transactional_db):
+    """The live server, serving the real catalog loaded from fixtures/."""
+    call_command("load_catalog", verbosity=0)
+    return live_server
