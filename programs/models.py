@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from programs.querysets import ProgrammeQuerySet
+from programs.querysets import ModuleQuerySet, ProgrammeQuerySet, UniversityQuerySet
 
 
 class Level(models.TextChoices):
@@ -117,6 +117,8 @@ class University(models.Model):
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="universities"
     )
+
+    objects = UniversityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -322,6 +324,7 @@ class Module(models.Model):
     description = models.TextField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ModuleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
