@@ -1,16 +1,25 @@
 """`manage.py load_catalog [directory]`: load the transcribed catalog from fixtures/."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from programs.catalog_loader import load_catalog
+from programs.catalog_loader import CatalogLoadError, load_catalog
 
 
 class Command(BaseCommand):
-    help = "Load universities, languages and programmes from fixtures/ (atomic, idempotent)."
+    help = (
+        "Load languages, universities and programmes from fixtures/ (or DIRECTORY) in one "
+        "transaction. A second run changes nothing; a faulty file changes nothing and is named."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", nargs="?", default=None)
+        parser.add_argument(
+            "directory", nargs="?", default=None, help="fixtures directory (default: fixtures/)"
+        )
 
     def handle(self, *args, directory=None, **options):
-        for line in load_catalog(directory):
+        try:
+            report = load_catalog(directory)
+        except CatalogLoadError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from exc
+        for line in report:
             self.stdout.write(line)
