@@ -1,0 +1,102 @@
+"""Seed 003 (UniSR + Politecnico di Milano, Health Informatics): facts, not marketing."""
+
+import datetime
+
+import pytest
+
+from programs.models import Programme
+
+
+@pytest.fixture
+def programme(catalog):
+    return Programme.objects.get(slug="health-informatics")
+
+
+def test_key_facts_two_years_in_english_without_stated_credits(programme):
+    assert programme.title == "Health Informatics"
+    assert programme.degree == "Master's Degree"
+    assert programme.level == "master"
+    assert programme.duration_semesters == 4
+    assert programme.duration_as_stated == "two years"
+    assert list(programme.languages.values_list("code", flat=True)) == ["en"]
+    assert programme.ects is None
+    assert programme.faculty == "Medicine and Surgery"
+    assert programme.approval_status == "under ministerial approval"
+
+
+def test_joint_degree_of_unisr_and_politecnico_di_milano(programme):
+    assert programme.is_joint_degree is True
+    offerings = list(programme.offerings.select_related("university").order_by("position"))
+    assert [(o.university.slug, o.role) for o in offerings] == [
+        ("unisr", "joint"),
+        ("polimi", "joint"),
+    ]
+    assert [(o.university.short_name, o.university.city) for o in offerings] == [
+        ("UniSR", "Milan"),
+        ("POLIMI", "Milan"),
+    ]
+
+
+def test_facts_the_text_does_not_state_are_null(programme):
+    for field in ("start_term", "study_mode", "delivery", "tuition_type", "campus", "city"):
+        assert getattr(programme, field) is None, field
+    assert programme.semesters.count() == 0
+
+
+def test_admission_is_by_test(programme):
+    requirements = list(programme.admission_requirements.all())
+    assert [(r.kind, r.text) for r in requirements] == [("test", "Admission test")]
+
+
+def test_alternative_first_semester_courses_serve_different_backgrounds(programme):
+    tracks = {t.name: (t.kind, t.semester, t.year, t.background) for t in programme.tracks.all()}
+    assert tracks == {
+        "Software Systems Design and Operations": ("starting", 1, 1, "life-sciences"),
+        "Biology, Genetics, Anatomy, and Physiology": ("starting", 1, 1, "computing"),
+    }
+
+
+def test_only_the_thesis_project_is_a_module(programme):
+    modules = list(programme.modules.all())
+    assert [(m.title, m.kind, m.semester, m.ects) for m in modules] == [
+        ("Thesis project", "thesis", None, None)
+    ]
+
+
+def test_careers_list_each_role_each_employer_context_and_further_study(programme):
+    careers = {}
+    for career in programme.careers.all():
+        careers.setdefault(career.kind, []).append(career.text)
+    assert careers["role"] == [
+        "Health Informatics consultants",
+        "Project Managers",
+        "Data analysts",
+        "IT analysts",
+        "Information Security Officers",
+        "Chief Artificial Intelligence Officers",
+        "Chief Health Information Officers",
+        "Electronic Medical Record Keepers",
+        "Chief Information Officers",
+        "Informatics Managers",
+    ]
+    assert len(careers["sector"]) == 6
+    assert careers["sector"][-2:] == ["Consultancy firms", "Healthcare IT companies"]
+    assert careers["further-study"] == ["PhDs", "Second-level university master's programs"]
+
+
+def test_quotes_and_market_figures_are_not_stored_as_facts(programme):
+    stored = " ".join(
+        [programme.summary, programme.description, programme.career_prospects]
+        + [c.text for c in programme.careers.all()]
+    )
+    for marketing in ("Lloyd B. Minor", "Antonio Esposito", "Precedence Research", "$15.1 billion"):
+        assert marketing not in stored
+
+
+def test_provenance_names_the_source_file_and_public_page(programme):
+    assert programme.source_document == "003_4d299c3d71e191b1.txt"
+    assert programme.source_url == (
+        "https://www.unisr.it/en/offerta-formativa/medicina-chirurgia/"
+        "corso-laurea-magistrale-health-informatics"
+    )
+    assert programme.transcribed_on == datetime.date(2026, 11, 23)
