@@ -86,6 +86,15 @@ class ProgrammeQuerySet(models.QuerySet):
 
 
 class UniversityQuerySet(models.QuerySet):
+    def public(self):
+        """Universities offering at least one published programme (others aren't shown yet)."""
+        from programs.models import ProgrammeUniversity
+
+        published_offering = ProgrammeUniversity.objects.filter(
+            university=models.OuterRef("pk"), programme__published=True
+        )
+        return self.filter(models.Exists(published_offering))
+
     def with_published_programme_count(self):
         """Annotate each university with how many published programmes it offers."""
         return self.annotate(

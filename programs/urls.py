@@ -7,4 +7,9 @@ app_name = "programs"
 urlpatterns = [
     path("", views.programme_list, name="home"),
     path("programmes/", views.programme_list, name="programme-list"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),
+    path("universities/", views.university_list, name="university-list"),
+    path("universities/<slug:slug>/", views.university_detail, name="university-detail"),
+    path("compare/", views.compare, name="compare"),
+    path("modules/", views.module_list, name="module-list"),
 ]

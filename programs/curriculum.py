@@ -1,0 +1,71 @@
+"""A programme's curriculum arranged for reading: the semester plan and the remaining modules.
+
+Sources describe curricula differently: some semester by semester (FH Salzburg), some by year
+and kind of course without semesters (KTH). Modules placed in a described semester are shown in
+that semester's plan; the rest are grouped by semester, else by year and kind, else by kind.
+Works on prefetched rows (`with_detail_data()`), so it runs no queries of its own.
+"""
+
+from dataclasses import dataclass, field
+
+from programs.models import ModuleKind
+
+
+@dataclass
+class PlannedSemester:
+    """One described semester and the modules the source places in it."""
+
+    semester: object
+    modules: list = field(default_factory=list)
+
+
+@dataclass
+class ModuleGroup:
+    """Modules that share a semester, or a year and kind, under one heading."""
+
+    heading: str
+    modules: list = field(default_factory=list)
+
+
+_KIND_HEADINGS = {
+    ModuleKind.COMPULSORY: "Compulsory courses",
+    ModuleKind.ELECTIVE: "Elective courses",
+    ModuleKind.FOCUS_AREA: "Focus areas",
+    ModuleKind.PROJECT: "Project courses",
+    ModuleKind.INTERNSHIP: "Internship or project work",
+    ModuleKind.THESIS: "Thesis",
+}
+_KIND_ORDER = {kind: index for index, kind in enumerate(ModuleKind.values)}
+
+
+def _kind_heading(kind):
+    return _KIND_HEADINGS.get(kind, ModuleKind(kind).label if kind in ModuleKind.values else kind)
+
+
+def semester_plan(programme):
+    """Each described semester in order, with the modules the source places in it."""
+    plan = {semester.number: PlannedSemester(semester) for semester in programme.semesters.all()}
+    for module in programme.modules.all():
+        if module.semester in plan:
+            plan[module.semester].modules.append(module)
+    return [plan[number] for number in sorted(plan)]
+
+
+def other_module_groups(programme):
+    """Modules not shown in the semester plan, grouped under headings in reading order."""
+    described = {semester.number for semester in programme.semesters.all()}
+    groups = {}
+    for module in programme.modules.all():
+        if module.semester in described:
+            continue
+        if module.semester is not None:
+            key = (0, module.semester, 0)
+            heading = f"Semester {module.semester}"
+        elif module.year is not None:
+            key = (1, module.year, _KIND_ORDER.get(module.kind, 99))
+            heading = f"Year {module.year}: {_kind_heading(module.kind).lower()}"
+        else:
+            key = (2, 0, _KIND_ORDER.get(module.kind, 99))
+            heading = _kind_heading(module.kind)
+        groups.setdefault(key, ModuleGroup(heading)).modules.append(module)
+    return [groups[key] for key in sorted(groups)]

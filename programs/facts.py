@@ -1,0 +1,159 @@
+"""A programme's key facts in display order, as the detail page and the compare table show them.
+
+Each fact carries its text, or None when the source does not state it, so every page renders an
+unknown fact the same way ("not stated") and the compare table can tell which rows differ.
+"""
+
+from dataclasses import dataclass
+
+from programs.models import CareerKind
+
+
+@dataclass(frozen=True)
+class UniversityLink:
+    """A university offering the programme, with its role when the source states one."""
+
+    name: str
+    url: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled fact; `text` is None when the source does not state it."""
+
+    key: str
+    label: str
+    text: str | None
+    universities: tuple[UniversityLink, ...] = ()
+
+    @property
+    def stated(self):
+        """Whether the source states this fact."""
+        return self.text is not None
+
+
+def _yes_no(value):
+    return None if value is None else ("Yes" if value else "No")
+
+
+def duration_text(programme):
+    """The standard period in semesters, with the source's own wording when it says more."""
+    semesters = programme.duration_semesters
+    stated = programme.duration_as_stated
+    if semesters is None:
+        return f"{stated} (as stated by the source)" if stated else None
+    counted = f"{semesters} semester" + ("" if semesters == 1 else "s")
+    if stated and stated.strip().lower() != counted.lower():
+        return f"{counted} (the source says “{stated}”)"
+    return counted
+
+
+def _universities(programme):
+    # offerings are prefetched in display order by the page's queryset
+    return tuple(
+        UniversityLink(
+            name=offering.university.name,
+            url=offering.university.get_absolute_url(),
+            # lower-cased because it reads inside a sentence: "KTH (offers the programme alone)"
+            role=offering.get_role_display().lower() if offering.role else None,
+        )
+        for offering in programme.offerings.all()
+    )
+
+
+def key_facts(programme):
+    """The programme's key facts, in the order the detail page and the compare table list them.
+
+    Needs the programme's offerings (with universities) and languages loaded, as
+    `with_detail_data()` and `with_compare_data()` do.
+    """
+    universities = _universities(programme)
+    languages = [language.name for language in programme.languages.all()]
+    ects = programme.ects
+    return [
+        Fact("degree", "Degree awarded", programme.degree),
+        Fact("level", "Level", programme.get_level_display() if programme.level else None),
+        Fact(
+            "universities",
+            "Offered by" if len(universities) < 2 else "Offered jointly by",
+            # The text makes rows comparable; the page renders the links instead.
+            "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities) or None,
+            universities,
+        ),
+        Fact("joint_degree", "Joint degree", _yes_no(programme.is_joint_degree)),
+        Fact("faculty", "Faculty or school", programme.faculty),
+        Fact("campus", "Campus", programme.campus),
+        Fact("city", "City", programme.city),
+        Fact("ects", "ECTS credits", None if ects is None else f"{ects} ECTS"),
+        Fact("duration", "Standard period of study", duration_text(programme)),
+        Fact("languages", "Teaching languages", ", ".join(languages) or None),
+        Fact(
+            "start_term",
+            "Start of studies",
+            programme.get_start_term_display() if programme.start_term else None,
+        ),
+        Fact(
+            "study_mode",
+            "Study mode",
+            programme.get_study_mode_display() if programme.study_mode else None,
+        ),
+        Fact(
+            "delivery",
+            "Delivery",
+            programme.get_delivery_display() if programme.delivery else None,
+        ),
+        Fact("tuition_type", "Tuition", programme.tuition_type),
+        Fact("approval_status", "Approval status", programme.approval_status),
+    ]
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One fact across the compared programmes; `differs` when they don't all state the same."""
+
+    key: str
+    label: str
+    facts: tuple[Fact, ...]
+
+    @property
+    def differs(self):
+        """Whether the programmes' values differ ("not stated" counts as a value of its own)."""
+        return len({fact.text for fact in self.facts}) > 1
+
+
+def comparison_rows(programmes):
+    """The key facts of `programmes` as rows, one per fact, in the detail page's order."""
+    if not programmes:
+        return []
+    columns = [key_facts(programme) for programme in programmes]
+    return [
+        ComparisonRow(key=facts[0].key, label=facts[0].label, facts=tuple(facts))
+        for facts in zip(*columns, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class CareerGroup:
+    """The careers of one kind (roles, sectors, fields, further study)."""
+
+    label: str
+    careers: tuple
+
+
+_CAREER_HEADINGS = {
+    CareerKind.ROLE: "Roles",
+    CareerKind.SECTOR: "Sectors and employers",
+    CareerKind.FIELD: "Fields",
+    CareerKind.FURTHER_STUDY: "Further study",
+}
+
+
+def career_groups(programme):
+    """The programme's careers grouped by kind, roles first (needs careers prefetched)."""
+    careers = list(programme.careers.all())
+    return [
+        CareerGroup(heading, tuple(c for c in careers if c.kind == kind))
+        for kind, heading in _CAREER_HEADINGS.items()
+        if any(c.kind == kind for c in careers)
+    ]

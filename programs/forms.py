@@ -1,0 +1,52 @@
+"""Public query parameters that are not programme filters: module search and compare selection."""
+
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+
+MAX_COMPARED = 4
+# A request naming more programmes than this is not a person choosing; the rest are ignored
+# unread, so a crafted URL can't make one page look up thousands of slugs.
+MAX_COMPARE_PARAMETERS = 20
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+
+
+class ModuleSearchForm(forms.Form):
+    """The `q` of /modules/: at most 200 characters, no NUL bytes (CharField refuses them)."""
+
+    q = forms.CharField(
+        label="Search modules",
+        max_length=200,
+        required=False,
+        help_text="A word from a module's title or description, or a track's name.",
+    )
+
+
+@dataclass
+class CompareSelection:
+    """The distinct programme slugs a compare URL names, in the order given.
+
+    `slugs` are well-formed and worth looking up; `malformed` are values that can't be slugs
+    (shown back as "not found" without a query).
+    """
+
+    slugs: list[str] = field(default_factory=list)
+    malformed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_values(cls, values):
+        """Read the repeated `p` parameter: blanks and repeats dropped, order kept."""
+        selection = cls()
+        seen = set()
+        for raw in values[:MAX_COMPARE_PARAMETERS]:
+            value = raw.strip()
+            if not value or value in seen:
+                continue
+            seen.add(value)
+            if _SLUG.match(value):
+                selection.slugs.append(value)
+            else:
+                # Shown back to the user: keep it short and printable.
+                selection.malformed.append(value.replace("\x00", "")[:100])
+        return selection

@@ -1,0 +1,128 @@
+"""/compare/: two to four programmes side by side, differing rows marked, bad input explained."""
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+
+def compare(client, *slugs):
+    response = client.get(reverse("programs:compare"), {"p": list(slugs)})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def table_rows(html):
+    """Each body row of the compare table as (row class, header text, [cell texts])."""
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    rows = []
+    for css, cells in re.findall(r'<tr class="(\w+)">(.*?)</tr>', body, flags=re.DOTALL):
+        texts = [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", cells, flags=re.DOTALL)
+        ]
+        rows.append((css, texts[0], texts[1:]))
+    return rows
+
+
+def row(html, label):
+    (found,) = [r for r in table_rows(html) if r[1].removesuffix(" ≠ (differs)") == label]
+    return found
+
+
+def test_compare_shows_programmes_as_columns_and_facts_as_rows(client, catalog):
+    html = compare(client, "medical-data-science", "data-driven-health")
+    assert '<th scope="col">' in html
+    assert html.count('<th scope="row">') == len(table_rows(html))
+    assert row(html, "ECTS credits")[2] == ["90 ECTS", "120 ECTS"]
+    assert row(html, "Teaching languages")[2] == ["German, English", "English"]
+
+
+def test_compare_marks_rows_that_differ_for_eyes_and_screen_readers(client, catalog):
+    html = compare(client, "medical-data-science", "data-driven-health")
+    css, header, _ = row(html, "ECTS credits")
+    assert css == "differs"
+    assert header == "ECTS credits ≠ (differs)"
+    assert 'class="visually-hidden">(differs)</span>' in html
+
+
+def test_compare_leaves_rows_that_agree_unmarked(client, catalog):
+    html = compare(client, "medical-data-science", "data-driven-health")
+    css, header, cells = row(html, "Degree awarded")
+    assert (css, header, cells) == ("same", "Degree awarded", ["Master of Science"] * 2)
+
+
+def test_compare_shows_unknown_facts_as_not_stated_and_different(client, catalog):
+    html = compare(client, "data-driven-health", "applied-ai-in-healthcare")
+    css, _, cells = row(html, "ECTS credits")
+    assert cells == ["120 ECTS", "not stated"]
+    assert css == "differs"
+    # Both unknown: the same (unknown) value, not a difference.
+    assert row(html, "Tuition")[::2] == ("same", ["not stated", "not stated"])
+
+
+def test_each_column_has_a_link_that_removes_it(client, catalog):
+    html = compare(client, "medical-data-science", "data-driven-health", "health-informatics")
+    assert 'href="/compare/?p=data-driven-health&amp;p=health-informatics">Remove' in html
+    assert 'href="/compare/?p=medical-data-science&amp;p=health-informatics">Remove' in html
+
+
+def test_compare_with_fewer_than_two_programmes_explains_how_to_choose(client, catalog):
+    html = compare(client, "health-informatics")
+    assert "<table" not in html
+    assert "Choose two to 4 programmes" in html
+    assert '<input type="checkbox" name="p" value="health-informatics" checked>' in html
+    assert '<input type="checkbox" name="p" value="data-driven-health">' in html
+
+
+def test_compare_without_parameters_offers_every_published_programme(client, catalog):
+    factories.ProgrammeFactory(slug="draft", published=False)
+    html = compare(client)
+    assert html.count('type="checkbox" name="p"') == 4
+    assert 'value="draft"' not in html
+
+
+def test_unknown_and_draft_slugs_are_listed_as_not_found(client, catalog):
+    factories.ProgrammeFactory(slug="secret-draft", published=False)
+    html = compare(client, "medical-data-science", "no-such-thing", "secret-draft")
+    assert "2 programmes in the link were not found" in html
+    assert "<code>no-such-thing</code>" in html
+    assert "<code>secret-draft</code>" in html
+    # One programme is left, so the page helps to choose another.
+    assert "<table" not in html
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "x" * 5000, "../../etc", "<script>", "  "])
+def test_malformed_compare_values_never_break_the_page(client, catalog, bad):
+    html = compare(client, "medical-data-science", "data-driven-health", bad)
+    assert row(html, "ECTS credits")[2] == ["90 ECTS", "120 ECTS"]
+    assert "<script>" not in html.split("<main")[1]
+
+
+def test_duplicate_slugs_are_compared_once(client, catalog):
+    html = compare(client, "medical-data-science", "medical-data-science", "data-driven-health")
+    assert row(html, "ECTS credits")[2] == ["90 ECTS", "120 ECTS"]
+    assert "not found" not in html
+
+
+def test_only_a_duplicate_is_not_a_comparison(client, catalog):
+    html = compare(client, "medical-data-science", "medical-data-science")
+    assert "<table" not in html
+
+
+def test_more_than_four_shows_the_first_four_and_says_which_were_left_out(client, catalog):
+    factories.ProgrammeFactory(slug="fifth", title="The Fifth Programme")
+    html = compare(
+        client,
+        "medical-data-science",
+        "applied-ai-in-healthcare",
+        "data-driven-health",
+        "health-informatics",
+        "fifth",
+    )
+    assert len(row(html, "ECTS credits")[2]) == 4
+    assert "At most 4 programmes can be compared at once" in html
+    assert 'href="/programmes/fifth/">The Fifth Programme</a>' in html

@@ -1,0 +1,203 @@
+"""The schema.org JSON-LD in programme pages states the stored facts, and only those."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from programs import jsonld
+from programs.models import Programme
+from tests import factories
+
+FIXTURE_SLUGS = [
+    "medical-data-science",
+    "applied-ai-in-healthcare",
+    "data-driven-health",
+    "health-informatics",
+]
+SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+
+
+def page_jsonld(client, slug):
+    """The JSON-LD of a programme page, parsed as a search engine would."""
+    response = client.get(reverse("programs:programme-detail", kwargs={"slug": slug}))
+    assert response.status_code == 200
+    scripts = SCRIPT.findall(response.content.decode())
+    assert len(scripts) == 1
+    return json.loads(scripts[0])
+
+
+def walk(value):
+    """Every value nested anywhere in a JSON document."""
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from walk(item)
+
+
+@pytest.mark.parametrize("slug", FIXTURE_SLUGS)
+def test_every_fixture_programme_has_parseable_program_jsonld(client, catalog, slug):
+    data = page_jsonld(client, slug)
+    programme = Programme.objects.get(slug=slug)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "EducationalOccupationalProgram"
+    assert data["name"] == programme.title
+    assert data["url"] == f"http://testserver/programmes/{slug}/"
+
+
+@pytest.mark.parametrize("slug", FIXTURE_SLUGS)
+def test_jsonld_never_states_null_zero_or_empty_values(client, catalog, slug):
+    """An unstated fact is left out: a null or 0 would read as a fact to a search engine."""
+    for value in walk(page_jsonld(client, slug)):
+        assert value not in (None, 0, "", [], {})
+
+
+@pytest.mark.parametrize(
+    ("slug", "credits"),
+    [
+        ("medical-data-science", 90),
+        ("data-driven-health", 120),
+        ("applied-ai-in-healthcare", None),
+        ("health-informatics", None),
+    ],
+)
+def test_jsonld_credits_are_the_stored_ects_or_absent(client, catalog, slug, credits):
+    assert page_jsonld(client, slug).get("numberOfCredits") == credits
+
+
+@pytest.mark.parametrize(
+    ("slug", "languages"),
+    [
+        ("medical-data-science", ["de", "en"]),
+        ("data-driven-health", ["en"]),
+        ("health-informatics", ["en"]),
+        ("applied-ai-in-healthcare", None),
+    ],
+)
+def test_jsonld_languages_are_the_stored_teaching_languages(client, catalog, slug, languages):
+    assert page_jsonld(client, slug).get("inLanguage") == languages
+
+
+@pytest.mark.parametrize(
+    ("slug", "providers"),
+    [
+        ("medical-data-science", ["RWTH Aachen University"]),
+        ("applied-ai-in-healthcare", ["Salzburg University of Applied Sciences"]),
+        ("data-driven-health", ["KTH Royal Institute of Technology"]),
+        ("health-informatics", ["Vita-Salute San Raffaele University", "Politecnico di Milano"]),
+    ],
+)
+def test_jsonld_providers_are_every_offering_university(client, catalog, slug, providers):
+    provider = page_jsonld(client, slug)["provider"]
+    assert [university["name"] for university in provider] == providers
+    assert {university["@type"] for university in provider} == {"CollegeOrUniversity"}
+
+
+def test_jsonld_provider_address_states_only_known_parts(client, catalog):
+    """FH Salzburg's city is not stated: the address gives the country alone."""
+    (salzburg,) = page_jsonld(client, "applied-ai-in-healthcare")["provider"]
+    assert salzburg["address"] == {"@type": "PostalAddress", "addressCountry": "AT"}
+    (kth,) = page_jsonld(client, "data-driven-health")["provider"]
+    assert kth["address"]["addressLocality"] == "Stockholm"
+
+
+@pytest.mark.parametrize(
+    ("slug", "duration"),
+    [
+        ("medical-data-science", "P24M"),  # "4 semesters"
+        ("applied-ai-in-healthcare", "P24M"),  # "4 semesters"
+        ("data-driven-health", "P2Y"),  # "two years"
+        ("health-informatics", "P2Y"),  # "two years"
+    ],
+)
+def test_jsonld_time_to_complete_uses_the_sources_unit(client, catalog, slug, duration):
+    assert page_jsonld(client, slug)["timeToComplete"] == duration
+
+
+def test_jsonld_states_degree_mode_prerequisites_and_courses(client, catalog):
+    data = page_jsonld(client, "medical-data-science")
+    assert data["educationalCredentialAwarded"] == "Master of Science"
+    assert data["educationalProgramMode"] == ["part-time", "blended"]
+    degree, experience, language = data["programPrerequisites"]
+    assert degree["@type"] == "EducationalOccupationalCredential"
+    assert "first university degree" in degree["description"]
+    assert "professional experience" in experience
+    assert "Proficiency in German and English" in language
+    assert [course["name"] for course in data["hasCourse"]] == [
+        "Internship or project work",
+        "Master's thesis",
+    ]
+
+
+def test_jsonld_occupational_categories_are_the_stated_roles(client, catalog):
+    roles = page_jsonld(client, "health-informatics")["occupationalCategory"]
+    assert "Health Informatics consultants" in roles
+    assert "Chief Information Officers" in roles
+    # Employers and sectors are not occupations.
+    assert "Consultancy firms" not in roles
+
+
+def test_jsonld_leaves_out_unstated_degree_and_mode(client, catalog):
+    data = page_jsonld(client, "applied-ai-in-healthcare")
+    assert "educationalCredentialAwarded" not in data
+    assert "educationalProgramMode" not in data
+    assert "programPrerequisites" not in data
+
+
+@pytest.mark.django_db
+def test_jsonld_course_credits_are_json_numbers(client):
+    programme = factories.ProgrammeFactory(slug="credits")
+    factories.ModuleFactory(programme=programme, title="Whole", ects=Decimal("6.0"), position=1)
+    factories.ModuleFactory(programme=programme, title="Half", ects=Decimal("7.5"), position=2)
+    factories.ModuleFactory(programme=programme, title="Unknown", ects=None, position=3)
+    courses = page_jsonld(client, "credits")["hasCourse"]
+    assert courses == [
+        {"@type": "Course", "name": "Whole", "numberOfCredits": 6},
+        {"@type": "Course", "name": "Half", "numberOfCredits": 7.5},
+        {"@type": "Course", "name": "Unknown"},
+    ]
+
+
+@pytest.mark.django_db
+def test_jsonld_text_cannot_close_the_script_element(client):
+    factories.ProgrammeFactory(
+        slug="tricky", title="Health </script><script>alert(1)</script> & Co"
+    )
+    response = client.get(reverse("programs:programme-detail", kwargs={"slug": "tricky"}))
+    html = response.content.decode()
+    assert "</script><script>alert(1)" not in html
+    assert page_jsonld(client, "tricky")["name"] == "Health </script><script>alert(1)</script> & Co"
+
+
+def test_script_tag_escapes_like_json_script():
+    tag = jsonld.script_tag({"name": "<b>&</b>"})
+    assert tag == (
+        '<script type="application/ld+json">{"name": "\\u003Cb\\u003E\\u0026\\u003C/b\\u003E"}'
+        "</script>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_stated", "semesters", "duration"),
+    [
+        ("two years", 4, "P2Y"),
+        ("2 years", None, "P2Y"),
+        ("one year", 2, "P1Y"),
+        ("4 semesters", 4, "P24M"),
+        ("3 Semesters", None, "P18M"),
+        (None, 4, "P24M"),
+        ("about as long as it takes", 3, "P18M"),
+        ("about as long as it takes", None, None),
+        (None, None, None),
+    ],
+)
+def test_time_to_complete_keeps_years_and_turns_semesters_into_months(
+    as_stated, semesters, duration
+):
+    programme = Programme(duration_as_stated=as_stated, duration_semesters=semesters)
+    assert jsonld.time_to_complete(programme) == duration
