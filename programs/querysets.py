@@ -1,6 +1,31 @@
 """Reusable queries over programmes: what the public sees and what each page needs loaded."""
 
-from django.db import models
+from django.db import connections, models
+
+# Full-text search settings; the GIN index in migration 0002 is built over the same expression.
+SEARCH_CONFIG = "english"
+# Beyond this many words a search costs more SQL than it adds precision.
+SEARCH_MAX_WORDS = 8
+
+# The public sort keys (the `sort` parameter) and their ORDER BY; title and slug break ties.
+SORT_ORDERS = {
+    "title": ("title", "slug"),
+    "-title": ("-title", "-slug"),
+    "ects": (models.F("ects").asc(nulls_last=True), "title", "slug"),
+    "-ects": (models.F("ects").desc(nulls_last=True), "title", "slug"),
+    "duration": (models.F("duration_semesters").asc(nulls_last=True), "title", "slug"),
+    "-duration": (models.F("duration_semesters").desc(nulls_last=True), "title", "slug"),
+    "relevance": (models.F("relevance").desc(), "title", "slug"),
+}
+
+
+def programme_search_vector():
+    """The weighted text-search vector of a programme's own text (title A, summary B)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "summary", weight="B", config=SEARCH_CONFIG
+    )
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -10,7 +35,115 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def with_listing_data(self):
         """Load what a programme card shows: its universities and teaching languages."""
-        return self.prefetch_related("offerings__university", "languages")
+        from programs.models import ProgrammeUniversity
+
+        # One query for the offerings with their universities joined, not one for each.
+        return self.prefetch_related(
+            models.Prefetch(
+                "offerings",
+                ProgrammeUniversity.objects.select_related("university").order_by(
+                    "position", "university__name"
+                ),
+            ),
+            "languages",
+        )
+
+    def search(self, text):
+        """Programmes mentioning `text` in title, summary, module, track or university names.
+
+        Annotates `relevance` (higher is better). On PostgreSQL the title and summary go through
+        full-text search (stemmed, ranked, served by the GIN index of migration 0002); module,
+        track and university names, which live in other tables, are matched word by word with a
+        case-insensitive substring test. Elsewhere everything is that substring test.
+        """
+        words = text.split()[:SEARCH_MAX_WORDS]
+        if not words:
+            return self
+        in_related_names = models.Q()
+        for word in words:
+            in_related_names &= self._names_related_rows_contain(word)
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank
+
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            return (
+                self.annotate(search_vector=programme_search_vector())
+                .filter(models.Q(search_vector=query) | in_related_names)
+                .annotate(relevance=SearchRank(models.F("search_vector"), query))
+            )
+        in_title = models.Q()
+        in_summary = models.Q()
+        for word in words:
+            in_title &= models.Q(title__icontains=word)
+            in_summary &= models.Q(summary__icontains=word)
+        return self.filter(in_title | in_summary | in_related_names).annotate(
+            # A crude but predictable rank: a title hit beats a summary hit beats the rest.
+            relevance=models.Case(
+                models.When(in_title, then=models.Value(2.0)),
+                models.When(in_summary, then=models.Value(1.0)),
+                default=models.Value(0.0),
+                output_field=models.FloatField(),
+            )
+        )
+
+    def _names_related_rows_contain(self, word):
+        """A condition: a module, track or offering university of the programme names `word`."""
+        from programs.models import Module, ProgrammeUniversity, Track
+
+        # Subqueries of ids rather than joins, so a programme with many hits appears once.
+        modules = Module.objects.filter(title__icontains=word)
+        tracks = Track.objects.filter(name__icontains=word)
+        offerings = ProgrammeUniversity.objects.filter(
+            models.Q(university__name__icontains=word)
+            | models.Q(university__short_name__icontains=word)
+        )
+        return (
+            models.Q(pk__in=modules.values("programme_id"))
+            | models.Q(pk__in=tracks.values("programme_id"))
+            | models.Q(pk__in=offerings.values("programme_id"))
+        )
+
+    def taught_in(self, codes):
+        """Programmes taught in ANY of these languages (ISO 639-1 codes)."""
+        taught = self.model.languages.through.objects.filter(language_id__in=codes)
+        return self.filter(pk__in=taught.values("programme_id"))
+
+    def offered_by(self, slugs):
+        """Programmes offered (alone or jointly) by ANY of these universities (slugs)."""
+        offered = self.model.universities.through.objects.filter(university__slug__in=slugs)
+        return self.filter(pk__in=offered.values("programme_id"))
+
+    def offered_in_country(self, country):
+        """Programmes with an offering university in this country (ISO 3166-1 alpha-2)."""
+        offered = self.model.universities.through.objects.filter(university__country=country)
+        return self.filter(pk__in=offered.values("programme_id"))
+
+    def for_background(self, background):
+        """Programmes with a track or course path meant for students of this background."""
+        from programs.models import Track
+
+        tracks = Track.objects.filter(background=background)
+        return self.filter(pk__in=tracks.values("programme_id"))
+
+    def sorted_by(self, key):
+        """Order by a public sort key (see SORT_ORDERS); unknown facts sort last both ways."""
+        if key == "relevance" and "relevance" not in self.query.annotations:
+            key = "title"
+        return self.order_by(*SORT_ORDERS.get(key, SORT_ORDERS["title"]))
+
+    def facet_counts(self, *fields):
+        """Count distinct programmes per value of `fields`, in one grouped query.
+
+        Returns a list of dicts with the fields and `programmes`; rows whose first field is NULL
+        (a fact not stated, or no related row) are left out, as they can't be chosen.
+        """
+        rows = (
+            self.order_by()
+            .values(*fields)
+            .annotate(programmes=models.Count("pk", distinct=True))
+            .order_by(*fields)
+        )
+        return [row for row in rows if row[fields[0]] is not None]
 
     def editable_by(self, user):
         """Programmes this user may edit in the admin (and preview while they are drafts).

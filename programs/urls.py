@@ -7,6 +7,7 @@ app_name = "programs"
 urlpatterns = [
     path("", views.programme_list, name="home"),
     path("programmes/", views.programme_list, name="programme-list"),
+    path("programmes/export.csv", views.programme_export_csv, name="programme-export"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),
     path("universities/", views.university_list, name="university-list"),
     path("universities/<slug:slug>/", views.university_detail, name="university-detail"),

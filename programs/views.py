@@ -1,27 +1,155 @@
 """Public pages: thin views that pick a queryset, apply the filter and render."""
 
+import csv
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_htmx.http import push_url
 
 from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
 from programs.facts import career_groups, comparison_rows, key_facts
+from programs.filters import SORT_CHOICES, ProgrammeFilter, query_without
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.models import Module, Programme, University
+
+LIST_PAGE_SIZE = 20
+
+# The export's columns, in order; they are the CSV's header row.
+EXPORT_COLUMNS = (
+    "title",
+    "url",
+    "universities",
+    "countries",
+    "degree",
+    "level",
+    "ects",
+    "duration_semesters",
+    "languages",
+    "start",
+    "study_mode",
+    "delivery",
+    "tuition_type",
+    "approval_status",
+    "source",
+)
+
+
+def _list_page(queryset, number):
+    """The requested page of `queryset`, evaluated, and a message when `number` was unusable."""
+    paginator = Paginator(queryset, LIST_PAGE_SIZE)
+    notice = ""
+    try:
+        wanted = int(number) if number not in (None, "") else 1
+    except ValueError:
+        wanted = 1
+        notice = "The page number was not a number, so here is the first page."
+    if wanted < 1:
+        wanted = 1
+        notice = "Pages are counted from 1, so here is the first page."
+    elif wanted > paginator.num_pages:
+        notice = (
+            f"There is no page {wanted}; these results end on page {paginator.num_pages}, "
+            "shown here."
+        )
+        wanted = paginator.num_pages
+    page = paginator.page(wanted)
+    # Evaluate here so the template runs no queries.
+    page.object_list = list(page.object_list)
+    return page, notice
 
 
 @require_GET
 def programme_list(request):
-    """The published programmes."""
-    programmes = Programme.objects.published().with_listing_data()
-    return render(request, "programs/programme_list.html", {"programmes": programmes})
+    """The published programmes that match the filters, 20 a page, with facet counts."""
+    filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
+    page, page_notice = _list_page(filterset.qs.with_listing_data(), request.GET.get("page"))
+    query = query_without(request.GET, "page")
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "shown": filterset.shown_values(),
+        "facets": filterset.facets(),
+        "chips": filterset.chips(),
+        "problems": filterset.problems(),
+        "ects_unknown_count": filterset.ects_unknown_count(),
+        "page": page,
+        "page_notice": page_notice,
+        "query": query,
+        "sort_choices": SORT_CHOICES,
+    }
+    # History restores after a cache miss need the whole page, not the fragment.
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "programs/_results.html", {**context, "swap_filters": True})
+        # The short address (no empty fields) is what lands in the address bar and history.
+        page_query = f"page={page.number}" if page.number > 1 else ""
+        push_url(response, f"{request.path}?{'&'.join(filter(None, [query, page_query]))}")
+    else:
+        response = render(request, "programs/programme_list.html", context)
+    # The same address answers with a fragment or a page, so caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _csv_cell(value):
+    """A CSV cell: unknown (None) stays empty; text a spreadsheet would run as a formula is
+    prefixed with an apostrophe (OWASP's advice against CSV injection)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def _export_row(programme, url):
+    """One programme as the export's cells, in EXPORT_COLUMNS order."""
+    universities = [offering.university for offering in programme.offerings.all()]
+    countries = list(dict.fromkeys(university.country for university in universities))
+    return [
+        programme.title,
+        url,
+        "; ".join(university.name for university in universities),
+        "; ".join(countries),
+        programme.degree,
+        programme.get_level_display() if programme.level else None,
+        programme.ects,
+        programme.duration_semesters,
+        "; ".join(language.name for language in programme.languages.all()),
+        programme.get_start_term_display() if programme.start_term else None,
+        programme.get_study_mode_display() if programme.study_mode else None,
+        programme.get_delivery_display() if programme.delivery else None,
+        programme.tuition_type,
+        programme.approval_status,
+        programme.source_url or programme.source_document,
+    ]
+
+
+@require_GET
+def programme_export_csv(request):
+    """The programmes the list's filters select, all of them, as a UTF-8 CSV download."""
+    filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
+    if not filterset.is_valid():
+        lines = [f"{name}: {message}" for name, message in filterset.problems()]
+        message = "The export was not made because of these parameters:\n" + "\n".join(lines)
+        return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="programmes.csv"'
+    # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    for programme in filterset.qs.with_listing_data():
+        url = request.build_absolute_uri(programme.get_absolute_url())
+        writer.writerow([_csv_cell(value) for value in _export_row(programme, url)])
+    return response
 
 
 @require_GET
@@ -80,7 +208,7 @@ def compare(request):
 @require_GET
 def university_list(request):
     """The universities offering published programmes, with how many each offers."""
-    universities = University.objects.public().with_published_programme_count()
+    universities = University.objects.public().with_published_programme_count().order_by("name")
     return render(request, "programs/university_list.html", {"universities": universities})
 
 
