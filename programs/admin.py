@@ -1,7 +1,29 @@
-"""The admissions staff's workspace."""
+"""The admissions staff's workspace.
 
-from django.contrib import admin
+Staff belong to one or more universities (`University.staff`) and may see, edit and delete only
+the programmes those universities offer; superusers see everything. Every save of a programme
+checks the version it was loaded with (optimistic locking, see `programs.admin_forms`) and is
+recorded by django-simple-history, parts included, so an earlier version can be restored.
+"""
 
+from itertools import chain
+
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.forms import Textarea
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from programs.admin_forms import (
+    URL_FIELD_OPTIONS,
+    ModuleFormSet,
+    OfferingFormSet,
+    ProgrammeAdminForm,
+    SemesterFormSet,
+    StaleVersion,
+)
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -14,6 +36,9 @@ from programs.models import (
     University,
 )
 
+# The parts of a programme, edited inline on its page; their history is shown on the programme's.
+PROGRAMME_PARTS = (ProgrammeUniversity, Semester, Track, Module, AdmissionRequirement, Career)
+
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
@@ -24,17 +49,362 @@ class LanguageAdmin(admin.ModelAdmin):
 @admin.register(University)
 class UniversityAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "country", "city"]
-    search_fields = ["name", "short_name", "city"]
+    list_filter = ["country"]
+    search_fields = ["name", "short_name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["staff"]
+    formfield_overrides = URL_FIELD_OPTIONS
+
+    def get_exclude(self, request, obj=None):
+        # Who works for which university is for superusers to see and set: a staff member who
+        # could add themselves to a university could edit its programmes.
+        if request.user.is_superuser:
+            return super().get_exclude(request, obj)
+        return ["staff"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The autocomplete behind a programme's "offering university" offers staff their own
+        # universities only (the formset rejects any other id that is posted anyway).
+        offering_autocomplete = (
+            request.path == reverse("admin:autocomplete")
+            and request.GET.get("model_name") == ProgrammeUniversity._meta.model_name
+        )
+        if offering_autocomplete and not request.user.is_superuser:
+            queryset = queryset.filter(staff=request.user)
+        return queryset, may_have_duplicates
+
+
+class ProgrammePartInline(admin.TabularInline):
+    """A programme's parts, edited in a table on its page; long text in small text boxes."""
+
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class OfferingInline(ProgrammePartInline):
+    model = ProgrammeUniversity
+    formset = OfferingFormSet
+    fields = ["university", "role", "position"]
+    autocomplete_fields = ["university"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new programme needs a university before it can be saved: offer one empty row.
+        return 1 if obj is None else 0
+
+
+class SemesterInline(ProgrammePartInline):
+    model = Semester
+    formset = SemesterFormSet
+    fields = ["number", "title", "module_count", "summary", "goal"]
+
+
+class TrackInline(ProgrammePartInline):
+    model = Track
+    fields = ["name", "kind", "semester", "year", "background", "description", "position"]
+
+
+class ModuleInline(ProgrammePartInline):
+    model = Module
+    formset = ModuleFormSet
+    fields = ["title", "kind", "semester", "year", "track", "ects", "description", "position"]
+
+
+class AdmissionRequirementInline(ProgrammePartInline):
+    model = AdmissionRequirement
+    fields = ["kind", "text", "original_text", "original_language", "position"]
+
+
+class CareerInline(ProgrammePartInline):
+    model = Career
+    fields = ["kind", "text", "position"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["title", "level", "ects", "published"]
-    list_filter = ["published", "level"]
-    search_fields = ["title", "slug"]
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    form = ProgrammeAdminForm
+    formfield_overrides = URL_FIELD_OPTIONS
+    inlines = [
+        OfferingInline,
+        SemesterInline,
+        TrackInline,
+        ModuleInline,
+        AdmissionRequirementInline,
+        CareerInline,
+    ]
+    list_display = [
+        "title",
+        "offered_by",
+        "level",
+        "teaching_languages",
+        "ects",
+        "published",
+        "updated_at",
+    ]
+    list_filter = [
+        ("universities", admin.RelatedOnlyFieldListFilter),
+        ("languages", admin.RelatedOnlyFieldListFilter),
+        "level",
+        "published",
+    ]
+    # Programme has no foreign keys; what the list shows across relations is prefetched in
+    # get_queryset instead, so the list costs the same number of queries at any length.
+    list_select_related = False
+    search_fields = ["title", "slug", "degree", "universities__name", "universities__short_name"]
+    autocomplete_fields = ["languages"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish", "unpublish", "duplicate"]
+    # The same order as the public programme page.
+    fieldsets = [
+        (
+            "Key facts",
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "degree",
+                    "level",
+                    "is_joint_degree",
+                    ("faculty", "campus", "city"),
+                    "languages",
+                    ("study_mode", "delivery"),
+                    "tuition_type",
+                    "approval_status",
+                ],
+                "description": "Leave a fact empty when the source does not state it: the "
+                "public page then shows it as not stated.",
+            },
+        ),
+        (
+            "Plan",
+            {
+                "fields": ["ects", "duration_semesters", "duration_as_stated", "start_term"],
+                "description": "The offering universities, semesters, tracks, modules, "
+                "admission requirements and careers are edited below the form.",
+            },
+        ),
+        ("Text", {"fields": ["summary", "description", "career_prospects"]}),
+        ("Provenance", {"fields": ["source_document", "source_url", "transcribed_on"]}),
+        (
+            "Publication",
+            {
+                "fields": ["published", "version", "created_at", "updated_at"],
+                "description": "Drafts are seen only here and in the preview (View on site).",
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .editable_by(request.user)
+            .prefetch_related("offerings__university", "languages")
+        )
+
+    @admin.display(description="Offered by")
+    def offered_by(self, programme):
+        return ", ".join(str(offering.university) for offering in programme.offerings.all())
+
+    @admin.display(description="Teaching languages")
+    def teaching_languages(self, programme):
+        return ", ".join(language.name for language in programme.languages.all())
+
+    # Object permissions: the model permission is not enough, the programme must also be one
+    # this user may edit, so a typed URL can't reach another university's programme.
+    def may_edit(self, request, obj):
+        """Whether this user's universities offer the programme (always, for superusers)."""
+        if obj is None or request.user.is_superuser:
+            return True
+        return Programme.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_edit(request, obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Not there, or not this user's: the same answer, so ids can't be probed.
+            raise Http404("No programme with this id that you may edit.")
+        return obj
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, OfferingInline):
+            kwargs["user"] = request.user
+        return kwargs
+
+    # Optimistic locking. The form refuses a stale version it can see; save_model claims the
+    # version with a conditional UPDATE, so of two saves racing past the form check one
+    # fails there, its transaction rolls back and the view runs again to show the conflict.
+    def save_model(self, request, obj, form, change):
+        if change:
+            loaded = form.cleaned_data["version"]
+            claimed = Programme.objects.filter(pk=obj.pk, version=loaded).update(
+                version=models.F("version") + 1
+            )
+            if not claimed:
+                raise StaleVersion(obj.pk)
+            obj.version = loaded + 1
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersion:
+            # Rolled back; on a second run the form itself sees the newer version and says so.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring a version saves the programme like the change form does, so it takes part
+        # in optimistic locking too; simple-history's view doesn't open a transaction itself.
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleVersion:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The programme's history, followed by the history of its parts."""
+        context = {"part_changes": part_changes(object_id), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context=context)
+
+    object_history_template = "admin/programs/programme/object_history.html"
+
+    # Actions. Each programme is saved on its own so its history records who changed it, and
+    # its version moves on, so a form opened before the action can't silently undo it.
+    @admin.action(description="Publish the selected programmes", permissions=["change"])
+    def publish(self, request, queryset):
+        changed = set_published(request, queryset, True)
+        self.message_user(request, f"Published {changed} programme(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Unpublish the selected programmes (back to draft)", permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        changed = set_published(request, queryset, False)
+        self.message_user(
+            request, f"Unpublished {changed} programme(s); they are drafts now.", messages.SUCCESS
+        )
+
+    @admin.action(description="Duplicate the selected programmes as drafts", permissions=["add"])
+    def duplicate(self, request, queryset):
+        copies = [duplicate_programme(programme) for programme in queryset]
+        for copy in copies:
+            self.log_addition(request, copy, [{"added": {}}])
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:programs_programme_change", args=[copy.pk]), copy.slug)
+                for copy in copies
+            ),
+        )
+        self.message_user(
+            request,
+            format_html("Copied {} programme(s) as drafts: {}", len(copies), links),
+            messages.SUCCESS,
+        )
 
 
-for model in (ProgrammeUniversity, Semester, Track, Module, AdmissionRequirement, Career):
-    admin.site.register(model)
+def set_published(request, queryset, published):
+    """Publish or unpublish programmes one by one (history, version); returns how many changed."""
+    changed = 0
+    with transaction.atomic():
+        rows = Programme.objects.select_for_update().filter(
+            pk__in=queryset.values("pk"), published=not published
+        )
+        for programme in rows:
+            programme.published = published
+            programme.version += 1
+            programme.save(update_fields=["published", "version", "updated_at"])
+            changed += 1
+    return changed
+
+
+def copy_slug(slug):
+    """A free slug for a copy: `<slug>-copy`, then `<slug>-copy-2`, `-copy-3`, ..."""
+    max_length = Programme._meta.get_field("slug").max_length
+    number = 1
+    while True:
+        suffix = "-copy" if number == 1 else f"-copy-{number}"
+        candidate = slug[: max_length - len(suffix)] + suffix
+        if not Programme.objects.filter(slug=candidate).exists():
+            return candidate
+        number += 1
+
+
+def copy_row(row, **changes):
+    """Save a copy of a model row as a new row, with some fields changed."""
+    values = {
+        field.attname: getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+        if not field.primary_key
+    }
+    copy = type(row)(**{**values, **changes})
+    copy.save()
+    return copy
+
+
+@transaction.atomic
+def duplicate_programme(programme):
+    """Copy a programme with all its parts, languages and universities as a new draft."""
+    programme = Programme.objects.prefetch_related(
+        "languages",
+        "offerings",
+        "semesters",
+        "tracks",
+        "modules",
+        "admission_requirements",
+        "careers",
+    ).get(pk=programme.pk)
+    title_length = Programme._meta.get_field("title").max_length
+    copy = copy_row(
+        programme,
+        title=f"{programme.title[: title_length - 7]} (copy)",
+        slug=copy_slug(programme.slug),
+        published=False,
+        version=1,
+    )
+    copy.languages.set(programme.languages.all())
+    for part in chain(
+        programme.offerings.all(),
+        programme.semesters.all(),
+        programme.admission_requirements.all(),
+        programme.careers.all(),
+    ):
+        copy_row(part, programme_id=copy.pk)
+    # Modules point at tracks: point the copies at the copied tracks.
+    track_copies = {
+        track.pk: copy_row(track, programme_id=copy.pk).pk for track in programme.tracks.all()
+    }
+    for module in programme.modules.all():
+        copy_row(module, programme_id=copy.pk, track_id=track_copies.get(module.track_id))
+    return copy
+
+
+def part_changes(programme_pk, limit=200):
+    """The latest recorded changes to a programme's parts, newest first, with what changed."""
+    records = []
+    for model in PROGRAMME_PARTS:
+        history = model.history.filter(programme_id=programme_pk).select_related("history_user")
+        by_row = {}
+        for record in history.order_by("history_date", "history_id"):
+            previous = by_row.get(record.id)
+            record.part_kind = model._meta.verbose_name
+            record.changes = (
+                record.diff_against(previous, foreign_keys_are_objs=False).changes
+                if previous is not None
+                else []
+            )
+            by_row[record.id] = record
+            records.append(record)
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    return records[:limit]

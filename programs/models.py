@@ -5,11 +5,13 @@ never zero. Rules that must always hold live in the database as named constraint
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from programs import consistency
 from programs.querysets import ModuleQuerySet, ProgrammeQuerySet, UniversityQuerySet
 
 
@@ -102,6 +104,11 @@ class Language(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def clean(self):
+        problems = consistency.language_code_problems([self.code]) if self.code else []
+        if problems:
+            raise ValidationError({"code": problems})
 
 
 class University(models.Model):
@@ -219,6 +226,18 @@ class Programme(models.Model):
         return (self.slug,)
 
 
+def semester_within_programme(number, part, field="semester"):
+    """Raise a field error when a part's semester number lies outside its programme's period."""
+    if number is None:
+        return
+    # A part being built without its programme (no programme yet) can only be checked for >= 1.
+    programme = getattr(part, "programme", None)
+    duration = programme.duration_semesters if programme is not None else None
+    problems = consistency.semester_number_problems([number], duration)
+    if problems:
+        raise ValidationError({field: problems})
+
+
 class ProgrammeUniversity(models.Model):
     """A university's part in offering a programme."""
 
@@ -267,6 +286,9 @@ class Semester(models.Model):
     def __str__(self):
         return f"Semester {self.number}" + (f": {self.title}" if self.title else "")
 
+    def clean(self):
+        semester_within_programme(self.number, self, field="number")
+
 
 class Track(models.Model):
     """A starting, specialisation, elective or project path inside a programme."""
@@ -306,6 +328,9 @@ class Track(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        semester_within_programme(self.semester, self)
+
 
 class Module(models.Model):
     """A named course, focus area, project, internship or thesis of a programme."""
@@ -344,6 +369,11 @@ class Module(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        semester_within_programme(self.semester, self)
+        if self.track_id and self.programme_id and self.track.programme_id != self.programme_id:
+            raise ValidationError({"track": "Choose one of this programme's own tracks."})
 
 
 class AdmissionRequirement(models.Model):

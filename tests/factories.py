@@ -16,6 +16,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+class StaffUserFactory(UserFactory):
+    """An admissions staff member: in the "Admissions staff" group, working for `universities`."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    is_staff = True
+
+    @factory.post_generation
+    def universities(self, create, extracted, **kwargs):
+        if create:
+            from programs.management.commands.create_staff_group import admissions_staff_group
+
+            self.groups.add(admissions_staff_group())
+            if extracted:
+                self.universities.set(extracted)
+
+
 class LanguageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Language

@@ -1,0 +1,230 @@
+"""The admin's programme form and inline formsets: consistency checks and optimistic locking.
+
+Row-level rules (a semester beyond the standard period, a module in another programme's track)
+live in the models' `clean()`; the rules that need every row at once (repeated semester numbers,
+module credits adding up past the programme's) live here, in the formsets' `clean()`, and are
+checked against the values being posted, not the stored ones. Both use `programs.consistency`.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+
+from programs import consistency
+from programs.models import Programme, Track, University
+
+
+class StaleVersion(Exception):
+    """Another save changed the programme after this form was loaded; nothing may be written."""
+
+
+def conflict_message(programme_pk):
+    """The error a stale programme form shows, with a link to load the current version."""
+    url = reverse("admin:programs_programme_change", args=[programme_pk])
+    return format_html(
+        "Someone else saved this programme since you opened it, so nothing was saved: your "
+        'changes would overwrite theirs. <a href="{}">Reload the programme</a> to see the '
+        "current version, then make your changes again.",
+        url,
+    )
+
+
+# Addresses typed without a scheme are taken as https:// (Django 6's default, chosen now).
+URL_FIELD_OPTIONS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def form_field_with_https(db_field, **kwargs):
+    """A model field's form field, taking scheme-less web addresses as https://."""
+    return db_field.formfield(**{**URL_FIELD_OPTIONS.get(type(db_field), {}), **kwargs})
+
+
+class ProgrammeAdminForm(forms.ModelForm):
+    """The programme change form; it carries the version it was loaded with."""
+
+    # The version this form was loaded with; a save is refused when the stored one differs.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = Programme
+        formfield_callback = form_field_with_https
+        # The admin lays these out in fieldsets; the timestamps are shown read-only.
+        fields = [
+            "title",
+            "slug",
+            "degree",
+            "level",
+            "is_joint_degree",
+            "faculty",
+            "campus",
+            "city",
+            "languages",
+            "study_mode",
+            "delivery",
+            "tuition_type",
+            "approval_status",
+            "ects",
+            "duration_semesters",
+            "duration_as_stated",
+            "start_term",
+            "summary",
+            "description",
+            "career_prospects",
+            "source_document",
+            "source_url",
+            "transcribed_on",
+            "published",
+            "version",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and getattr(self.instance, "_history", None) is not None:
+            # A form opened on an earlier version (to restore it) replaces the current one, so
+            # it was "loaded" with the version stored now, not the old version's number.
+            self.initial["version"] = self.stored_version()
+
+    def stored_version(self):
+        """The version number in the database now, or None for a programme not saved yet."""
+        if self.instance.pk is None:
+            return None
+        return (
+            Programme.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if version is None and self.instance.pk is None:
+            return self.instance.version  # a new programme starts at the model's default
+        return version
+
+    def clean_languages(self):
+        languages = self.cleaned_data.get("languages")
+        if languages is not None:
+            problems = consistency.language_code_problems(lang.code for lang in languages)
+            if problems:
+                raise ValidationError(problems)
+        return languages
+
+    def clean(self):
+        cleaned_data = super().clean()
+        stored = self.stored_version()
+        if stored is not None:
+            loaded = cleaned_data.get("version")
+            if loaded is None:
+                raise ValidationError(
+                    "This form does not say which version of the programme it was loaded "
+                    "from. Reload the page and make your changes again."
+                )
+            if loaded != stored:
+                raise ValidationError(conflict_message(self.instance.pk), code="stale")
+        return cleaned_data
+
+
+def kept_forms(formset):
+    """The formset's rows that will be saved: filled in and not marked for deletion."""
+    return [
+        form
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+    ]
+
+
+class OfferingFormSet(BaseInlineFormSet):
+    """The universities offering a programme, limited to what the editing user may attach.
+
+    Staff may add, change and remove only their own universities' rows; a partner's existing
+    row stays as it is, and the programme must stay offered by at least one of their universities
+    (otherwise they would lock themselves, or hand the programme to someone else).
+    """
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def own_university_ids(self):
+        """Universities this user may attach; None means any (a superuser)."""
+        if self.user is None or self.user.is_superuser:
+            return None
+        if not hasattr(self, "_own_university_ids"):
+            self._own_university_ids = set(self.user.universities.values_list("pk", flat=True))
+        return self._own_university_ids
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        own = self.own_university_ids()
+        if own is not None and "university" in form.fields:
+            # Partners already offering the programme stay valid choices for their own rows;
+            # any other university is rejected as "not one of the available choices".
+            current = self.instance.offerings.values("university_id") if self.instance.pk else []
+            form.fields["university"].queryset = University.objects.filter(
+                pk__in=own
+            ) | University.objects.filter(pk__in=current)
+
+    def clean(self):
+        own = self.own_university_ids()
+        problems = []
+        if own is not None:
+            # The row as loaded, not as posted: validation has already copied the posted
+            # university onto form.instance.
+            partners = {
+                form.initial.get("university"): form
+                for form in self.initial_forms
+                if form.initial.get("university") not in own
+            }
+            names = University.objects.in_bulk(partners)
+            for university_id, form in partners.items():
+                if self._should_delete_form(form) or form.has_changed():
+                    problems.append(
+                        f"Only staff of {names[university_id]} can change or remove its part "
+                        "in this programme."
+                    )
+        kept = [form.cleaned_data.get("university") for form in kept_forms(self)]
+        kept = [university for university in kept if university is not None]
+        if not kept:
+            problems.append("A programme needs at least one offering university.")
+        elif own is not None and not any(university.pk in own for university in kept):
+            problems.append(
+                "The programme must stay offered by at least one of your universities, "
+                "or you could no longer edit it."
+            )
+        if problems:
+            raise ValidationError(problems)
+        super().clean()
+
+
+class SemesterFormSet(BaseInlineFormSet):
+    """A programme's semesters: each number once, within the standard period (posted values)."""
+
+    def clean(self):
+        numbers = [form.cleaned_data.get("number") for form in kept_forms(self)]
+        # Out-of-range numbers are reported on their own row by Semester.clean(); here only the
+        # rule that needs all rows at once, so that no problem is reported twice.
+        numbers = [number for number in numbers if number is not None and number >= 1]
+        problems = consistency.semester_number_problems(numbers, None)
+        if problems:
+            raise ValidationError(problems)
+        super().clean()
+
+
+class ModuleFormSet(BaseInlineFormSet):
+    """A programme's modules: tracks of this programme only; credits within the programme's."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "track" in form.fields:
+            # Only this programme's tracks: others' belong to other universities' programmes.
+            form.fields["track"].queryset = (
+                Track.objects.filter(programme=self.instance)
+                if self.instance.pk
+                else Track.objects.none()
+            )
+
+    def clean(self):
+        ects = [form.cleaned_data.get("ects") for form in kept_forms(self)]
+        problems = consistency.module_ects_problems(ects, self.instance.ects)
+        if problems:
+            raise ValidationError(problems)
+        super().clean()
