@@ -1,0 +1,125 @@
+"""The detail, compare, universities and modules pages run a fixed number of SQL queries.
+
+Each page is requested against a small catalog (4 programmes) and a large one (200, each with
+more universities, semesters, tracks, modules, requirements and careers) and must run exactly the
+same number of queries: the relations are prefetched by the page's queryset, never loaded per row
+or from a template.
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from programs.models import CareerKind, RequirementKind
+from tests import factories
+
+SIZES = [4, 200]
+
+
+def build_catalog(size):
+    """`size` published programmes, every relation filled, plus a draft; returns their slugs."""
+    german = factories.LanguageFactory(code="de", name="German")
+    english = factories.LanguageFactory(code="en", name="English")
+    universities = factories.UniversityFactory.create_batch(3)
+    # Larger catalogs also hold more rows per programme, so a per-row query would show.
+    per_programme = 1 if size <= 4 else 3
+    slugs = []
+    for index in range(size):
+        programme = factories.ProgrammeFactory(
+            slug=f"programme-{index:03d}",
+            ects=90 + index,
+            languages=[german, english][: 1 + index % 2],
+            universities=universities[: 1 + index % 3],
+        )
+        for number in range(1, per_programme + 1):
+            factories.SemesterFactory(programme=programme, number=number)
+            track = factories.TrackFactory(programme=programme, semester=number)
+            factories.ModuleFactory(programme=programme, semester=number, track=track, ects=5)
+            factories.ModuleFactory(programme=programme, year=number, title=f"Course {number}")
+            factories.AdmissionRequirementFactory(
+                programme=programme,
+                kind=RequirementKind.LANGUAGE,
+                original_text="Deutschkenntnisse",
+                original_language=german,
+                position=number,
+            )
+            factories.CareerFactory(programme=programme, kind=CareerKind.ROLE, position=number)
+            factories.CareerFactory(programme=programme, kind=CareerKind.SECTOR, position=number)
+        slugs.append(programme.slug)
+    factories.ProgrammeFactory(slug="draft", published=False, universities=universities[:1])
+    return slugs
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=[f"{size}-programmes" for size in SIZES])
+def built_catalog(request, django_db_setup, django_db_blocker):
+    """Each catalog is built once for this module's tests, then rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_catalog(request.param)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def catalog_slugs(built_catalog, db):
+    return built_catalog
+
+
+def get(client, url, data=None):
+    response = client.get(url, data)
+    assert response.status_code == 200
+    return response
+
+
+def test_detail_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The programme, then its offerings+universities, languages, semesters, tracks, modules
+    # (with tracks), admission requirements (with languages) and careers.
+    url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
+    with django_assert_num_queries(8):
+        get(client, url)
+
+
+def test_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The chosen programmes, their offerings+universities and languages, and the list of
+    # programmes that could be added.
+    with django_assert_num_queries(4):
+        get(client, reverse("programs:compare"), {"p": catalog_slugs[:2]})
+
+
+def test_full_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # Four chosen: no programme can be added, so no list of them is loaded.
+    with django_assert_num_queries(3):
+        get(client, reverse("programs:compare"), {"p": catalog_slugs[:5]})
+
+
+def test_compare_chooser_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # Nothing chosen: only the chooser's list of published programmes.
+    with django_assert_num_queries(1):
+        get(client, reverse("programs:compare"))
+
+
+def test_university_list_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        get(client, reverse("programs:university-list"))
+
+
+def test_university_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The university, its published offerings with programmes, those programmes' languages.
+    university = factories.models.University.objects.order_by("pk").first()
+    with django_assert_num_queries(3):
+        get(client, university.get_absolute_url())
+
+
+def test_modules_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The count for the pager, one page of modules with programmes and tracks joined, and
+    # those programmes' offerings with universities.
+    with django_assert_num_queries(3):
+        get(client, reverse("programs:module-list"))
+    with django_assert_num_queries(3):
+        get(client, reverse("programs:module-list"), {"q": "course"})
+
+
+def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    editor = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    # The session and the user, then the same eight queries as the public page.
+    with django_assert_num_queries(10):
+        get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))

@@ -1,0 +1,93 @@
+"""/universities/ and /universities/<slug>/: institutions and their published programmes."""
+
+import re
+from html import unescape
+
+from django.urls import reverse
+
+from programs.models import UniversityRole
+from tests import factories
+
+
+def page(client, name, **kwargs):
+    return client.get(reverse(f"programs:{name}", kwargs=kwargs or None))
+
+
+def list_rows(html):
+    """The university table's rows as lists of cell texts."""
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, flags=re.DOTALL)
+        ]
+        for tr in re.findall(r"<tr>(.*?)</tr>", body, flags=re.DOTALL)
+    ]
+
+
+def test_university_list_gives_country_city_and_programme_count(client, catalog):
+    response = page(client, "university-list")
+    assert response.status_code == 200
+    assert list_rows(response.content.decode()) == [
+        ["KTH Royal Institute of Technology", "SE", "Stockholm", "1"],
+        ["Politecnico di Milano", "IT", "Milan", "1"],
+        ["RWTH Aachen University", "DE", "Aachen", "1"],
+        ["Salzburg University of Applied Sciences", "AT", "not stated", "1"],
+        ["Vita-Salute San Raffaele University", "IT", "Milan", "1"],
+    ]
+
+
+def test_university_list_counts_only_published_programmes(client, catalog):
+    kth = factories.models.University.objects.get(slug="kth")
+    factories.ProgrammeFactory(published=False, universities=[kth])
+    factories.ProgrammeFactory(published=True, universities=[kth])
+    rows = list_rows(page(client, "university-list").content.decode())
+    assert rows[0] == ["KTH Royal Institute of Technology", "SE", "Stockholm", "2"]
+
+
+def test_university_offering_only_drafts_is_not_listed(client, db):
+    hidden = factories.UniversityFactory(name="Stealth University", slug="stealth")
+    factories.ProgrammeFactory(published=False, universities=[hidden])
+    assert b"Stealth University" not in page(client, "university-list").content
+    assert page(client, "university-detail", slug="stealth").status_code == 404
+
+
+def test_university_page_lists_its_programmes_with_its_role(client, catalog):
+    response = page(client, "university-detail", slug="polimi")
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "<h1>Politecnico di Milano</h1>" in html
+    assert '<a href="/programmes/health-informatics/">Health Informatics</a>' in html
+    assert "Joint degree partner" in html
+    assert "Milan" in html
+
+
+def test_university_page_shows_unknown_facts_as_not_stated(client, catalog):
+    html = page(client, "university-detail", slug="fh-salzburg").content.decode()
+    city = html.split("<dt>City</dt>")[1].split("</dd>")[0]
+    website = html.split("<dt>Website</dt>")[1].split("</dd>")[0]
+    assert "not stated" in city
+    assert "not stated" in website
+
+
+def test_university_page_hides_draft_programmes(client, db):
+    university = factories.UniversityFactory(slug="uni")
+    factories.ProgrammeFactory(title="Public Programme", universities=[university])
+    factories.ProgrammeFactory(title="Secret Draft", published=False, universities=[university])
+    html = page(client, "university-detail", slug="uni").content.decode()
+    assert "Public Programme" in html
+    assert "Secret Draft" not in html
+
+
+def test_university_page_states_a_coordinating_role(client, db):
+    offering = factories.ProgrammeUniversityFactory(
+        university__slug="lead", programme__title="Led Programme", role=UniversityRole.COORDINATING
+    )
+    html = page(client, "university-detail", slug=offering.university.slug).content.decode()
+    assert "Coordinating university" in html
+
+
+def test_unknown_university_is_a_404(client, db):
+    response = page(client, "university-detail", slug="nowhere")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
