@@ -16,10 +16,11 @@ class Command(BaseCommand):
             "directory", nargs="?", default=None, help="fixtures directory (default: fixtures/)"
         )
 
-    def handle(self, *args, directory=None, **options):
+    def handle(self, *args, directory=None, verbosity=1, **options):
         try:
             report = load_catalog(directory)
         except CatalogLoadError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from exc
-        for line in report:
-            self.stdout.write(line)
+        if verbosity >= 1:
+            for line in report:
+                self.stdout.write(line)
