@@ -365,10 +365,15 @@ def _set_languages(programme, codes, where):
 
 def _load_offerings(programme, record, where):
     records = _list(record, "universities", where)
+    _check_unique(
+        [item.get("university") if isinstance(item, dict) else None for item in records],
+        "universities",
+        "university",
+        where,
+    )
     universities = University.objects.in_bulk(field_name="slug")
     existing = {o.university.slug: o for o in programme.offerings.select_related("university")}
     changed = False
-    slugs = []
     for index, item in enumerate(records):
         at = where.at(f"universities[{index}]")
         values = _read_values(item, OFFERING_FIELDS, at, references=("university",))
@@ -385,9 +390,8 @@ def _load_offerings(programme, record, where):
             university=universities[slug],
         )
         changed |= row_changed
-        slugs.append(slug)
-    _check_unique(slugs, "universities", "university", where)
-    return _delete_missing(existing, set(slugs)) or changed
+    kept = {item["university"] for item in records}
+    return _delete_missing(existing, kept) or changed
 
 
 def _load_semesters(programme, record, where):

@@ -197,6 +197,12 @@ def test_a_programme_staff_added_in_the_admin_survives_a_load():
             "languages.json",
         ),
         (
+            "programmes/health-informatics.json",
+            lambda d: d["universities"].append({"university": "unisr", "role": "partner"}),
+            'fixtures/programmes/health-informatics.json: universities[2].university: "unisr" '
+            "appears more than once",
+        ),
+        (
             "universities.json",
             lambda d: d[1].update(country="Austria"),
             "fixtures/universities.json: [1].country: Ensure this value has at most 2 characters",
