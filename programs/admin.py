@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs.admin_forms import (
-    URL_FIELD_OPTIONS,
+    CatalogFormFieldsMixin,
     ModuleFormSet,
     OfferingFormSet,
     ProgrammeAdminForm,
@@ -47,13 +47,12 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(University)
-class UniversityAdmin(admin.ModelAdmin):
+class UniversityAdmin(CatalogFormFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "country", "city"]
     list_filter = ["country"]
     search_fields = ["name", "short_name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
-    formfield_overrides = URL_FIELD_OPTIONS
 
     def get_exclude(self, request, obj=None):
         # Who works for which university is for superusers to see and set: a staff member who
@@ -75,7 +74,7 @@ class UniversityAdmin(admin.ModelAdmin):
         return queryset, may_have_duplicates
 
 
-class ProgrammePartInline(admin.TabularInline):
+class ProgrammePartInline(CatalogFormFieldsMixin, admin.TabularInline):
     """A programme's parts, edited in a table on its page; long text in small text boxes."""
 
     extra = 0
@@ -121,9 +120,8 @@ class CareerInline(ProgrammePartInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     form = ProgrammeAdminForm
-    formfield_overrides = URL_FIELD_OPTIONS
     inlines = [
         OfferingInline,
         SemesterInline,

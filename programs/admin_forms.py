@@ -32,13 +32,32 @@ def conflict_message(programme_pk):
     )
 
 
-# Addresses typed without a scheme are taken as https:// (Django 6's default, chosen now).
-URL_FIELD_OPTIONS = {models.URLField: {"assume_scheme": "https"}}
+def form_field_options(db_field):
+    """How the admin builds a model field's form field, beyond Django's defaults.
+
+    A text left blank is stored as NULL, "not stated", like the other facts (Django does this
+    for CharField but not TextField); a web address typed without a scheme is taken as https://
+    (Django 6's default, chosen now).
+    """
+    if isinstance(db_field, models.URLField):
+        return {"assume_scheme": "https"}
+    if isinstance(db_field, models.TextField) and db_field.null:
+        return {"empty_value": None}
+    return {}
 
 
-def form_field_with_https(db_field, **kwargs):
-    """A model field's form field, taking scheme-less web addresses as https://."""
-    return db_field.formfield(**{**URL_FIELD_OPTIONS.get(type(db_field), {}), **kwargs})
+def model_form_field(db_field, **kwargs):
+    """A model field's form field, built with form_field_options()."""
+    return db_field.formfield(**{**form_field_options(db_field), **kwargs})
+
+
+class CatalogFormFieldsMixin:
+    """For ModelAdmins and inlines: build every form field with form_field_options()."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(
+            db_field, request, **{**form_field_options(db_field), **kwargs}
+        )
 
 
 class ProgrammeAdminForm(forms.ModelForm):
@@ -49,7 +68,7 @@ class ProgrammeAdminForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        formfield_callback = form_field_with_https
+        formfield_callback = model_form_field
         # The admin lays these out in fieldsets; the timestamps are shown read-only.
         fields = [
             "title",

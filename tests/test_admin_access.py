@@ -1,17 +1,57 @@
 """Per-university permissions: staff see and edit only the programmes their universities offer."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
-from programs.models import Programme
-from tests.factories import ProgrammeFactory, UniversityFactory, UserFactory
+from programs.models import Programme, ProgrammeUniversity, University
+from tests.admin_pages import add_row, change_url, errors_of, form_data, row_index
+from tests.factories import ProgrammeFactory, StaffUserFactory, UniversityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def uni_a():
+    return UniversityFactory(name="University A", slug="uni-a")
+
+
+@pytest.fixture
+def uni_b():
+    return UniversityFactory(name="University B", slug="uni-b")
+
+
+@pytest.fixture
+def programme_a(uni_a):
+    return ProgrammeFactory(title="A's programme", slug="a-programme", universities=[uni_a])
+
+
+@pytest.fixture
+def programme_b(uni_b):
+    return ProgrammeFactory(title="B's programme", slug="b-programme", universities=[uni_b])
+
+
+@pytest.fixture
+def joint(uni_a, uni_b):
+    return ProgrammeFactory(title="Joint programme", slug="joint", universities=[uni_a, uni_b])
+
+
+@pytest.fixture
+def staff_a(client, uni_a):
+    """A test client logged in as admissions staff of university A."""
+    client.force_login(StaffUserFactory(username="staff-a", universities=[uni_a]))
+    return client
+
+
+def changelist_titles(client):
+    response = client.get(reverse("admin:programs_programme_changelist"))
+    assert response.status_code == 200
+    return sorted(programme.title for programme in response.context["cl"].result_list)
+
+
 def test_editable_by_lists_each_programme_of_the_staff_members_universities_once():
     a, b, c = UniversityFactory.create_batch(3)
-    user = UserFactory(is_staff=True)
-    a.staff.add(user)
-    b.staff.add(user)
+    user = StaffUserFactory(universities=[a, b])
     joint = ProgrammeFactory(universities=[a, b])
     own = ProgrammeFactory(universities=[a])
     ProgrammeFactory(universities=[c])
@@ -19,15 +59,204 @@ def test_editable_by_lists_each_programme_of_the_staff_members_universities_once
     assert list(Programme.objects.editable_by(user).order_by("pk")) == [joint, own]
 
 
-@pytest.mark.django_db
-def test_editable_by_gives_superusers_everything_and_others_nothing(rf):
-    from django.contrib.auth.models import AnonymousUser
-
-    programme = ProgrammeFactory(universities=[UniversityFactory()])
+def test_editable_by_gives_superusers_everything_and_others_nothing():
+    university = UniversityFactory()
+    programme = ProgrammeFactory(universities=[university])
     superuser = UserFactory(is_staff=True, is_superuser=True)
-    outsider = UserFactory(is_staff=False)
-    programme.universities.first().staff.add(outsider)
+    not_staff = UserFactory(is_staff=False)
+    university.staff.add(not_staff)
 
     assert list(Programme.objects.editable_by(superuser)) == [programme]
-    assert not Programme.objects.editable_by(outsider).exists()
+    assert not Programme.objects.editable_by(not_staff).exists()
     assert not Programme.objects.editable_by(AnonymousUser()).exists()
+
+
+def test_staff_list_only_their_universities_programmes(staff_a, programme_a, programme_b, joint):
+    assert changelist_titles(staff_a) == ["A's programme", "Joint programme"]
+
+
+def test_superuser_lists_every_programme(client, programme_a, programme_b, joint):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert changelist_titles(client) == ["A's programme", "B's programme", "Joint programme"]
+
+
+@pytest.mark.parametrize("page", ["change", "delete", "history"])
+def test_staff_cannot_open_another_universitys_programme_by_typing_its_url(
+    staff_a, programme_b, page
+):
+    url = reverse(f"admin:programs_programme_{page}", args=[programme_b.pk])
+
+    assert staff_a.get(url).status_code in {403, 404}
+
+
+def test_staff_cannot_open_an_earlier_version_of_another_universitys_programme(
+    staff_a, programme_b
+):
+    record = programme_b.history.latest()
+    url = reverse("admin:programs_programme_simple_history", args=[programme_b.pk, record.pk])
+
+    assert staff_a.get(url).status_code == 403
+    assert staff_a.post(url, {"title": "Hijacked", "_save": "1"}).status_code == 403
+    programme_b.refresh_from_db()
+    assert programme_b.title == "B's programme"
+
+
+def test_staff_cannot_change_or_delete_another_universitys_programme(
+    staff_a, programme_a, programme_b
+):
+    # A form as staff would post it, aimed at B's programme.
+    data = form_data(staff_a.get(change_url(programme_a)))
+    data["title"] = "Hijacked"
+
+    changed = staff_a.post(change_url(programme_b), data)
+    deleted = staff_a.post(
+        reverse("admin:programs_programme_delete", args=[programme_b.pk]), {"post": "yes"}
+    )
+    bulk = staff_a.post(
+        reverse("admin:programs_programme_changelist"),
+        {"action": "delete_selected", "_selected_action": [programme_b.pk], "post": "yes"},
+    )
+
+    assert changed.status_code == 404
+    assert deleted.status_code == 404
+    assert bulk.status_code in {200, 302}
+    assert Programme.objects.get(pk=programme_b.pk).title == "B's programme"
+
+
+def test_staff_can_delete_their_own_programme(staff_a, programme_a):
+    response = staff_a.post(
+        reverse("admin:programs_programme_delete", args=[programme_a.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Programme.objects.filter(pk=programme_a.pk).exists()
+
+
+def test_staff_cannot_move_their_programme_to_another_university(
+    staff_a, programme_a, uni_a, uni_b
+):
+    data = form_data(staff_a.get(change_url(programme_a)))
+    data[f"offerings-{row_index(data, 'offerings', 'university', str(uni_a.pk))}-university"] = str(
+        uni_b.pk
+    )
+
+    response = staff_a.post(change_url(programme_a), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in errors_of(response)
+    assert list(programme_a.universities.all()) == [uni_a]
+
+
+def test_staff_cannot_attach_another_university_as_partner(staff_a, programme_a, uni_a, uni_b):
+    data = form_data(staff_a.get(change_url(programme_a)))
+    add_row(data, "offerings", university=str(uni_b.pk), role="partner", position="1")
+
+    response = staff_a.post(change_url(programme_a), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in errors_of(response)
+    assert list(programme_a.universities.all()) == [uni_a]
+
+
+def test_staff_cannot_add_a_programme_offered_only_by_another_university(staff_a, uni_b):
+    url = reverse("admin:programs_programme_add")
+    data = form_data(staff_a.get(url))
+    data.update({"title": "Planted", "slug": "planted", "offerings-0-university": str(uni_b.pk)})
+
+    response = staff_a.post(url, data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in errors_of(response)
+    assert not Programme.objects.filter(slug="planted").exists()
+
+
+def test_staff_add_a_programme_for_their_university_as_a_draft(staff_a, uni_a):
+    url = reverse("admin:programs_programme_add")
+    data = form_data(staff_a.get(url))
+    data.update({"title": "New", "slug": "new", "offerings-0-university": str(uni_a.pk)})
+
+    response = staff_a.post(url, data)
+
+    assert response.status_code == 302, errors_of(response)
+    programme = Programme.objects.get(slug="new")
+    assert (list(programme.universities.all()), programme.published) == ([uni_a], False)
+
+
+def test_joint_programme_is_editable_by_staff_of_each_partner(client, joint, uni_a, uni_b):
+    for number, university in enumerate([uni_a, uni_b], start=1):
+        client.force_login(StaffUserFactory(username=f"staff-{number}", universities=[university]))
+        data = form_data(client.get(change_url(joint)))
+        data["summary"] = f"Edited by staff {number}"
+
+        response = client.post(change_url(joint), data)
+
+        assert response.status_code == 302, errors_of(response)
+        joint.refresh_from_db()
+        assert joint.summary == f"Edited by staff {number}"
+
+
+def test_staff_cannot_remove_a_partners_part_in_a_joint_programme(staff_a, joint, uni_b):
+    data = form_data(staff_a.get(change_url(joint)))
+    data[f"offerings-{row_index(data, 'offerings', 'university', str(uni_b.pk))}-DELETE"] = "on"
+
+    response = staff_a.post(change_url(joint), data)
+
+    assert response.status_code == 200
+    assert "Only staff of University B can change or remove its part" in errors_of(response)
+    assert joint.universities.count() == 2
+
+
+def test_staff_must_keep_one_of_their_universities_on_a_joint_programme(staff_a, joint, uni_a):
+    data = form_data(staff_a.get(change_url(joint)))
+    data[f"offerings-{row_index(data, 'offerings', 'university', str(uni_a.pk))}-DELETE"] = "on"
+
+    response = staff_a.post(change_url(joint), data)
+
+    assert response.status_code == 200
+    assert "must stay offered by at least one of your universities" in errors_of(response)
+    assert ProgrammeUniversity.objects.filter(programme=joint, university=uni_a).exists()
+
+
+def test_university_autocomplete_offers_staff_only_their_own_universities(
+    staff_a, uni_a, uni_b, programme_a
+):
+    response = staff_a.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "programs",
+            "model_name": "programmeuniversity",
+            "field_name": "university",
+            "term": "University",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["University A"]
+
+
+def test_language_autocomplete_works_for_staff(staff_a, language_factory):
+    language_factory(code="de", name="German")
+    response = staff_a.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "programs",
+            "model_name": "programme",
+            "field_name": "languages",
+            "term": "ger",
+        },
+    )
+
+    assert [result["id"] for result in response.json()["results"]] == ["de"]
+
+
+def test_staff_may_look_at_universities_but_not_change_them_or_their_staff(staff_a, uni_a):
+    url = reverse("admin:programs_university_change", args=[uni_a.pk])
+
+    page = staff_a.get(url)
+    post = staff_a.post(url, {"name": "Renamed", "slug": "uni-a", "country": "DE"})
+
+    assert page.status_code == 200
+    assert "staff" not in page.context["adminform"].form.fields
+    assert post.status_code == 403
+    assert University.objects.get(pk=uni_a.pk).name == "University A"
