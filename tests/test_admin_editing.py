@@ -291,3 +291,27 @@ def test_the_change_form_carries_the_version_it_was_loaded_with():
     form = ProgrammeAdminForm(instance=Programme(version=7))
 
     assert form["version"].value() == 7
+
+
+def test_text_left_blank_is_stored_as_not_stated(superuser_client, programme):
+    data = form_data(superuser_client.get(change_url(programme)))
+    data["summary"] = ""
+    add_row(data, "semesters", number="3", title="", summary="", goal="")
+
+    response = superuser_client.post(change_url(programme), data)
+
+    assert response.status_code == 302, errors_of(response)
+    programme.refresh_from_db()
+    semester = programme.semesters.get(number=3)
+    assert (programme.summary, semester.title, semester.summary, semester.goal) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def test_the_change_page_links_to_the_public_page_for_preview(superuser_client, programme):
+    html = superuser_client.get(change_url(programme)).content.decode()
+
+    assert "View on site" in html
