@@ -1,0 +1,302 @@
+"""The programme list page: cards, chips, empty results, sorting, pages, htmx, query counts."""
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from tests import factories
+from tests.list_pages import chips, get_list, html_of, shown_slugs, text_of
+
+
+def card(response, slug):
+    """The text of one programme card."""
+    html = html_of(response)
+    match = re.search(
+        rf'<li class="programme-card">\s*<article aria-labelledby="programme-{slug}">'
+        r"(.*?)</article>",
+        html,
+        re.S,
+    )
+    assert match, f"no card for {slug}"
+    return text_of(match.group(1))
+
+
+def test_card_shows_the_key_facts(client, catalog):
+    text = card(get_list(client), "medical-data-science")
+    assert text.startswith("Medical Data Science RWTH Aachen University")
+    for fact in (
+        "Degree Master of Science",
+        "ECTS 90",
+        "Duration 4 semesters",
+        "Languages English, German",
+        "Study mode Part-time",
+        "Delivery Blended",
+    ):
+        assert fact in text
+
+
+def test_card_says_not_stated_for_unknown_facts(client, catalog):
+    text = card(get_list(client), "applied-ai-in-healthcare")
+    assert "ECTS not stated" in text
+    assert "Languages not stated" in text
+    assert "Degree not stated" in text
+
+
+def test_card_title_links_to_the_programme_page(client, catalog):
+    html = html_of(get_list(client))
+    assert '<a href="/programmes/data-driven-health/">Data-driven Health</a>' in html
+
+
+def test_joint_programme_card_names_both_universities(client, catalog):
+    text = card(get_list(client), "health-informatics")
+    assert "Vita-Salute San Raffaele University; Politecnico di Milano" in text
+
+
+def test_results_are_a_get_form_to_compare_with_a_checkbox_per_programme(client, catalog):
+    html = html_of(get_list(client))
+    assert '<form class="compare-form" method="get" action="/compare/">' in html
+    for slug in ("medical-data-science", "health-informatics"):
+        assert f'<input type="checkbox" name="p" value="{slug}">' in html
+    assert "Compare selected</button>" in html
+
+
+def test_result_count_is_shown(client, catalog):
+    assert "<strong>4</strong> programmes" in html_of(get_list(client))
+    html = html_of(get_list(client, {"language": "de"}))
+    assert "<strong>1</strong> programme matches your filters" in html
+
+
+def test_active_filters_are_chips_linking_to_the_list_without_them(client, catalog):
+    response = get_list(client, [("language", "de"), ("language", "en"), ("country", "de")])
+    found = chips(response)
+    assert set(found) == {
+        "Teaching language: English",
+        "Teaching language: German",
+        "Country: Germany",
+    }
+    without_english = found["Teaching language: English"]
+    assert urlsplit(without_english).path == "/programmes/"
+    assert parse_qsl(urlsplit(without_english).query) == [("language", "de"), ("country", "de")]
+    without_country = found["Country: Germany"]
+    assert parse_qsl(urlsplit(without_country).query) == [("language", "de"), ("language", "en")]
+
+
+def test_chip_links_drop_the_page_and_empty_parameters(client, catalog):
+    response = get_list(client, {"q": "", "ects_min": "100", "level": "", "page": "1"})
+    assert chips(response) == {"At least 100 ECTS": "/programmes/"}
+
+
+def test_following_a_chip_removes_that_filter(client, catalog):
+    response = get_list(client, {"language": "de", "background": "computing"})
+    href = chips(response)["Your background: Computer science or engineering"]
+    assert shown_slugs(client.get(href)) == ["medical-data-science"]
+    assert "Your background" not in " ".join(chips(client.get(href)))
+
+
+def test_empty_result_says_which_filters_to_drop(client, catalog):
+    response = get_list(client, {"language": "de", "country": "SE"})
+    html = html_of(response)
+    assert shown_slugs(response) == []
+    assert "No programme matches all of these filters." in html
+    empty = text_of(html.split('class="empty-result"')[1].split("</div>")[0])
+    assert "Remove “Teaching language: German”" in empty
+    assert "Remove “Country: Sweden”" in empty
+    assert 'href="/programmes/?country=SE"' in html
+    assert 'href="/programmes/?language=de"' in html
+
+
+def test_export_link_carries_the_current_filters(client, catalog):
+    html = html_of(get_list(client, {"language": "en", "ects_min": "100", "page": "1"}))
+    assert 'href="/programmes/export.csv?language=en&amp;ects_min=100"' in html
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (
+            "title",
+            [
+                "applied-ai-in-healthcare",
+                "data-driven-health",
+                "health-informatics",
+                "medical-data-science",
+            ],
+        ),
+        (
+            "-title",
+            [
+                "medical-data-science",
+                "health-informatics",
+                "data-driven-health",
+                "applied-ai-in-healthcare",
+            ],
+        ),
+        # Unknown ECTS last in both directions, by title among themselves.
+        (
+            "ects",
+            [
+                "medical-data-science",
+                "data-driven-health",
+                "applied-ai-in-healthcare",
+                "health-informatics",
+            ],
+        ),
+        (
+            "-ects",
+            [
+                "data-driven-health",
+                "medical-data-science",
+                "applied-ai-in-healthcare",
+                "health-informatics",
+            ],
+        ),
+    ],
+)
+def test_sort_orders_the_catalog(client, catalog, sort, expected):
+    assert shown_slugs(get_list(client, {"sort": sort})) == expected
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"), [("duration", ["b", "c", "a"]), ("-duration", ["c", "b", "a"])]
+)
+def test_sort_by_duration_puts_unknown_durations_last_both_ways(
+    client, programme_factory, sort, expected
+):
+    programme_factory(title="A", slug="a", duration_semesters=None)
+    programme_factory(title="B", slug="b", duration_semesters=2)
+    programme_factory(title="C", slug="c", duration_semesters=4)
+    assert shown_slugs(get_list(client, {"sort": sort})) == expected
+
+
+def test_sort_choice_is_kept_in_the_form(client, catalog):
+    html = html_of(get_list(client, {"sort": "-ects"}))
+    assert '<option value="-ects" selected>' in html
+
+
+@pytest.fixture
+def many_programmes(db):
+    """45 programmes, so three pages of 20."""
+    return factories.ProgrammeFactory.create_batch(45)
+
+
+def test_pages_hold_twenty_programmes(client, many_programmes):
+    first = get_list(client)
+    assert len(shown_slugs(first)) == 20
+    assert "page 1 of 3" in html_of(first)
+    last = get_list(client, {"page": "3"})
+    assert len(shown_slugs(last)) == 5
+    everything = shown_slugs(first) + shown_slugs(get_list(client, {"page": "2"}))
+    assert len(set(everything + shown_slugs(last))) == 45
+
+
+def test_page_links_keep_the_filters(client, many_programmes):
+    html = html_of(get_list(client, {"level": "master", "page": "2"}))
+    assert 'rel="next" href="/programmes/?level=master&amp;page=3"' in html
+    assert 'rel="prev" href="/programmes/?level=master&amp;page=1"' in html
+
+
+def test_htmx_request_gets_the_results_fragment_and_a_fresh_filter_form(client, catalog):
+    response = get_list(client, {"language": "de", "q": ""}, HX_Request="true")
+    html = html_of(response)
+    assert "<html" not in html
+    assert shown_slugs(response) == ["medical-data-science"]
+    assert '<form id="filters"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert '<p id="result-status" hx-swap-oob="innerHTML">1 programme found.</p>' in html
+    # The address bar gets the short address, without the empty search field.
+    assert response["HX-Push-Url"] == "/programmes/?language=de"
+    assert "HX-Request" in response["Vary"]
+
+
+def test_full_page_has_the_results_inside_the_page_and_no_out_of_band_parts(client, catalog):
+    html = html_of(get_list(client))
+    assert html.startswith("<!doctype html>")
+    assert "hx-swap-oob" not in html
+    assert 'hx-get="/programmes/" hx-target="#results" hx-push-url="true"' in html
+    assert '<script src="/static/js/vendor/htmx-2.0.11.min.js" defer></script>' in html
+
+
+def test_htmx_history_restore_gets_the_whole_page(client, catalog):
+    response = get_list(
+        client, {"language": "de"}, HX_Request="true", HX_History_Restore_Request="true"
+    )
+    assert html_of(response).startswith("<!doctype html>")
+    assert "HX-Push-Url" not in response
+
+
+def test_page_has_landmarks_skip_link_and_labelled_fields(client, catalog):
+    html = html_of(get_list(client, {"language": "en"}))
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert '<nav class="site-nav" aria-label="Main">' in html
+    assert "<footer" in html
+    for field in ("q", "sort", "ects_min", "ects_max", "country", "level"):
+        assert f'<label for="id_{field}">' in html
+    assert "<legend>Teaching language</legend>" in html
+
+
+def add_programmes(count):
+    """Programmes with two languages, two universities and a track each, like real ones."""
+    english = factories.LanguageFactory(code="en", name="English")
+    german = factories.LanguageFactory(code="de", name="German")
+    shared = factories.UniversityFactory(slug="shared")
+    for _ in range(count):
+        universities = [shared, factories.UniversityFactory()]
+        programme = factories.ProgrammeFactory(
+            languages=[english, german], universities=universities, ects=120
+        )
+        factories.TrackFactory(programme=programme, background="computing")
+
+
+@pytest.mark.parametrize("count", [4, 45])
+def test_list_page_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries, count):
+    add_programmes(count)
+    # 8 facet counts, the result count, the page's rows, its offerings and its languages.
+    with django_assert_num_queries(12):
+        get_list(client)
+
+
+@pytest.mark.parametrize("count", [4, 45])
+def test_filtered_list_page_runs_a_fixed_number_of_queries(
+    client, db, django_assert_num_queries, count
+):
+    add_programmes(count)
+    # ...plus checking the chosen language and university exist, and the unknown-ECTS count.
+    with django_assert_num_queries(15):
+        get_list(
+            client,
+            {"language": "en", "university": "shared", "ects_min": "10", "q": "programme"},
+        )
+
+
+@pytest.mark.parametrize("count", [4, 45])
+def test_htmx_fragment_runs_the_same_queries_as_the_page(
+    client, db, django_assert_num_queries, count
+):
+    add_programmes(count)
+    with django_assert_num_queries(12):
+        get_list(client, {"page": "1"}, HX_Request="true")
+
+
+def test_templates_run_no_queries(client, db, django_assert_num_queries):
+    add_programmes(25)
+    response = get_list(client, {"language": "de", "ects_min": "10"})
+    # The context the view rendered the page with (the first template's).
+    context = response.context[0].flatten()
+    assert len(context["page"].object_list) == 20
+    with django_assert_num_queries(0):
+        render_to_string("programs/programme_list.html", context, request=response.wsgi_request)
+        render_to_string(
+            "programs/_results.html",
+            {**context, "swap_filters": True},
+            request=response.wsgi_request,
+        )
+
+
+def test_list_url_names_are_the_public_addresses():
+    assert reverse("programs:home") == "/"
+    assert reverse("programs:programme-list") == "/programmes/"
+    assert reverse("programs:programme-export") == "/programmes/export.csv"
