@@ -261,6 +261,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        require_whole_numbers(object_id, version_id)
         # Restoring a version saves the programme like the change form does, so it takes part
         # in optimistic locking too; simple-history's view doesn't open a transaction itself.
         try:
@@ -270,24 +271,29 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        """The programme's history, followed by the history of its parts."""
-        context = {"part_changes": part_changes(object_id), **(extra_context or {})}
-        return super().history_view(request, object_id, extra_context=context)
+        require_whole_numbers(object_id)
+        return super().history_view(request, object_id, extra_context)
 
     object_history_template = "admin/programs/programme/object_history.html"
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # Called once the user's permission for the programme has been checked.
+        if template == self.object_history_template:
+            context["part_changes"] = part_changes(context["object"].pk)
+        return super().render_history_view(request, template, context, **kwargs)
 
     # Actions. Each programme is saved on its own so its history records who changed it, and
     # its version moves on, so a form opened before the action can't silently undo it.
     @admin.action(description="Publish the selected programmes", permissions=["change"])
     def publish(self, request, queryset):
-        changed = set_published(request, queryset, True)
+        changed = set_published(queryset, True)
         self.message_user(request, f"Published {changed} programme(s).", messages.SUCCESS)
 
     @admin.action(
         description="Unpublish the selected programmes (back to draft)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        changed = set_published(request, queryset, False)
+        changed = set_published(queryset, False)
         self.message_user(
             request, f"Unpublished {changed} programme(s); they are drafts now.", messages.SUCCESS
         )
@@ -312,7 +318,13 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         )
 
 
-def set_published(request, queryset, published):
+def require_whole_numbers(*ids):
+    """Answer 404 for a typed admin URL whose ids are not numbers (simple-history would 500)."""
+    if not all(str(value).isdigit() for value in ids):
+        raise Http404("No such programme or version.")
+
+
+def set_published(queryset, published):
     """Publish or unpublish programmes one by one (history, version); returns how many changed."""
     changed = 0
     with transaction.atomic():

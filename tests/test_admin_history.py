@@ -161,3 +161,10 @@ def test_restoring_a_version_from_a_page_opened_before_another_save_is_refused(
     assert "Someone else saved this programme since you opened it" in errors_of(response)
     programme.refresh_from_db()
     assert programme.title == "Bob's title"
+
+
+@pytest.mark.parametrize("path", ["abc/history/", "1/history/abc/", "abc/history/1/"])
+def test_history_urls_with_nonsense_ids_answer_not_found(alice, programme, path):
+    response = alice.get(reverse("admin:programs_programme_changelist") + path)
+
+    assert response.status_code == 404
