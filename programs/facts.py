@@ -26,6 +26,13 @@ class Fact:
     label: str
     text: str | None
     universities: tuple[UniversityLink, ...] = ()
+    # What the compare table compares, when the text carries more than the fact itself.
+    compare_as: object = None
+
+    @property
+    def comparable(self):
+        """The value two programmes must share for this fact to count as the same."""
+        return self.text if self.compare_as is None else self.compare_as
 
     @property
     def stated(self):
@@ -86,7 +93,13 @@ def key_facts(programme):
         Fact("campus", "Campus", programme.campus),
         Fact("city", "City", programme.city),
         Fact("ects", "ECTS credits", None if ects is None else f"{ects} ECTS"),
-        Fact("duration", "Standard period of study", duration_text(programme)),
+        Fact(
+            "duration",
+            "Standard period of study",
+            duration_text(programme),
+            # "4 semesters" and "two years" (4 semesters) are the same period in other words.
+            compare_as=programme.duration_semesters,
+        ),
         Fact("languages", "Teaching languages", ", ".join(languages) or None),
         Fact(
             "start_term",
@@ -119,7 +132,7 @@ class ComparisonRow:
     @property
     def differs(self):
         """Whether the programmes' values differ ("not stated" counts as a value of its own)."""
-        return len({fact.text for fact in self.facts}) > 1
+        return len({fact.comparable for fact in self.facts}) > 1
 
 
 def comparison_rows(programmes):

@@ -1,12 +1,29 @@
 """/compare/: two to four programmes side by side, differing rows marked, bad input explained."""
 
+import io
 import re
 from html import unescape
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from tests import factories
+
+
+@pytest.fixture(scope="module")
+def loaded_catalog(django_db_setup, django_db_blocker):
+    """The real catalog, loaded once for this module and rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_catalog", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def catalog(loaded_catalog, db):
+    """This module's tests only read the catalog (or add rows rolled back per test)."""
 
 
 def compare(client, *slugs):
@@ -73,7 +90,7 @@ def test_each_column_has_a_link_that_removes_it(client, catalog):
 def test_compare_with_fewer_than_two_programmes_explains_how_to_choose(client, catalog):
     html = compare(client, "health-informatics")
     assert "<table" not in html
-    assert "Choose two to 4 programmes" in html
+    assert "Choose at least two programmes (at most 4)" in html
     assert '<input type="checkbox" name="p" value="health-informatics" checked>' in html
     assert '<input type="checkbox" name="p" value="data-driven-health">' in html
 
@@ -126,3 +143,11 @@ def test_more_than_four_shows_the_first_four_and_says_which_were_left_out(client
     assert len(row(html, "ECTS credits")[2]) == 4
     assert "At most 4 programmes can be compared at once" in html
     assert 'href="/programmes/fifth/">The Fifth Programme</a>' in html
+
+
+def test_same_period_in_other_words_is_not_a_difference(client, catalog):
+    """RWTH says "4 semesters", KTH "two years": both are four semesters."""
+    html = compare(client, "medical-data-science", "data-driven-health")
+    css, _, cells = row(html, "Standard period of study")
+    assert cells == ["4 semesters", "4 semesters (the source says “two years”)"]
+    assert css == "same"
