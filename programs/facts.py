@@ -83,7 +83,9 @@ def key_facts(programme):
         Fact("level", "Level", programme.get_level_display() if programme.level else None),
         Fact(
             "universities",
-            "Offered by" if len(universities) < 2 else "Offered jointly by",
+            # One label for one or several universities, so compare rows line up; the joint
+            # degree fact says whether they award it together.
+            "Offered by",
             # The text makes rows comparable; the page renders the links instead.
             "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities) or None,
             universities,

@@ -98,7 +98,7 @@ def test_every_unknown_key_fact_is_shown_as_not_stated(client, catalog, slug):
 def test_detail_page_names_both_joint_universities_with_links(client, catalog):
     response = detail(client, "health-informatics")
     html = response.content.decode()
-    offered = key_fact(html, "Offered jointly by")
+    offered = key_fact(html, "Offered by")
     assert "Vita-Salute San Raffaele University (joint degree partner)" in offered
     assert "Politecnico di Milano (joint degree partner)" in offered
     assert 'href="/universities/unisr/"' in html
