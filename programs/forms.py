@@ -22,6 +22,10 @@ class ModuleSearchForm(forms.Form):
         help_text="A word from a module's title or description, or a track's name.",
     )
 
+    def shown_q(self):
+        """The search text to put back in the box: as typed, minus NUL bytes no page echoes."""
+        return (self.data.get("q") or "").replace("\x00", "")
+
 
 @dataclass
 class CompareSelection:

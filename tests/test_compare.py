@@ -117,6 +117,7 @@ def test_malformed_compare_values_never_break_the_page(client, catalog, bad):
     html = compare(client, "medical-data-science", "data-driven-health", bad)
     assert row(html, "ECTS credits")[2] == ["90 ECTS", "120 ECTS"]
     assert "<script>" not in html.split("<main")[1]
+    assert "\x00" not in html
 
 
 def test_duplicate_slugs_are_compared_once(client, catalog):
@@ -151,3 +152,9 @@ def test_same_period_in_other_words_is_not_a_difference(client, catalog):
     css, _, cells = row(html, "Standard period of study")
     assert cells == ["4 semesters", "4 semesters (the source says “two years”)"]
     assert css == "same"
+
+
+def test_undecodable_compare_values_are_not_found(client, catalog):
+    response = client.get("/compare/?p=%ff%fe&p=medical-data-science")
+    assert response.status_code == 200
+    assert b"was not found" in response.content

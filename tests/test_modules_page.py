@@ -76,6 +76,7 @@ def test_unusable_search_text_is_marked_with_a_message(client, catalog, q, messa
     assert message in html
     assert 'aria-invalid="true"' in html
     assert "Please change the search text." in html
+    assert "\x00" not in html
 
 
 def test_bad_page_number_shows_a_page_instead_of_failing(client, catalog):
@@ -90,3 +91,8 @@ def test_long_lists_are_paged(client, db):
     assert "105 modules." in first
     assert "Page 1 of 2" in first
     assert "Page 2 of 2" in modules(client, page=2)
+
+
+def test_undecodable_search_bytes_do_not_break_the_page(client, db):
+    response = client.get("/modules/?q=%ff%fe&page=%00")
+    assert response.status_code == 200
