@@ -201,22 +201,46 @@ class ProgrammeFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "“%(value)s” is not a university we list."},
     )
     level = django_filters.ChoiceFilter(
-        field_name="level", lookup_expr="exact", choices=Level.choices, label="Level"
+        field_name="level",
+        lookup_expr="exact",
+        choices=Level.choices,
+        label="Level",
+        error_messages={"invalid_choice": "Choose a level from the list."},
     )
     study_mode = django_filters.ChoiceFilter(
-        field_name="study_mode", lookup_expr="exact", choices=StudyMode.choices, label="Study mode"
+        field_name="study_mode",
+        lookup_expr="exact",
+        choices=StudyMode.choices,
+        label="Study mode",
+        error_messages={"invalid_choice": "Choose a study mode from the list."},
     )
     delivery = django_filters.ChoiceFilter(
-        field_name="delivery", lookup_expr="exact", choices=Delivery.choices, label="Delivery"
+        field_name="delivery",
+        lookup_expr="exact",
+        choices=Delivery.choices,
+        label="Delivery",
+        error_messages={"invalid_choice": "Choose a kind of delivery from the list."},
     )
     start = django_filters.ChoiceFilter(
-        field_name="start_term", lookup_expr="exact", choices=StartTerm.choices, label="Start"
+        field_name="start_term",
+        lookup_expr="exact",
+        choices=StartTerm.choices,
+        label="Start",
+        error_messages={"invalid_choice": "Choose a start term from the list."},
     )
     background = django_filters.ChoiceFilter(
-        method="filter_background", choices=Background.choices, label="Your background"
+        method="filter_background",
+        choices=Background.choices,
+        label="Your background",
+        error_messages={"invalid_choice": "Choose a background from the list."},
     )
     # Declared last so it orders the fully filtered (and, with `q`, ranked) queryset.
-    sort = django_filters.ChoiceFilter(method="sort_results", choices=SORT_CHOICES, label="Sort")
+    sort = django_filters.ChoiceFilter(
+        method="sort_results",
+        choices=SORT_CHOICES,
+        label="Sort",
+        error_messages={"invalid_choice": "Choose a sort order from the list."},
+    )
 
     class Meta:
         form = ProgrammeFilterForm

@@ -1,0 +1,166 @@
+"""/programmes/export.csv: the list's filter results as a UTF-8 CSV an advisor can open in Excel."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+HEADER = [
+    "title",
+    "url",
+    "universities",
+    "countries",
+    "degree",
+    "level",
+    "ects",
+    "duration_semesters",
+    "languages",
+    "start",
+    "study_mode",
+    "delivery",
+    "tuition_type",
+    "approval_status",
+    "source",
+]
+
+
+def export(client, params=None):
+    response = client.get(reverse("programs:programme-export"), params or {})
+    assert response.status_code == 200
+    return response
+
+
+def rows(response):
+    """The CSV as a list of dicts, after checking it starts with the UTF-8 byte order mark."""
+    content = response.content
+    assert content.startswith("\ufeff".encode())
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    header, *body = list(reader)
+    assert header == HEADER
+    return [dict(zip(header, row, strict=True)) for row in body]
+
+
+def test_export_is_a_csv_download(client, catalog):
+    response = export(client)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="programmes.csv"'
+
+
+def test_export_has_one_row_per_programme_in_title_order(client, catalog):
+    assert [row["title"] for row in rows(export(client))] == [
+        "Applied AI in Healthcare",
+        "Data-driven Health",
+        "Health Informatics",
+        "Medical Data Science",
+    ]
+
+
+def test_export_row_states_the_stored_facts(client, catalog):
+    (row,) = [r for r in rows(export(client)) if r["title"] == "Medical Data Science"]
+    assert row == {
+        "title": "Medical Data Science",
+        "url": "http://testserver/programmes/medical-data-science/",
+        "universities": "RWTH Aachen University",
+        "countries": "DE",
+        "degree": "Master of Science",
+        "level": "Master",
+        "ects": "90",
+        "duration_semesters": "4",
+        "languages": "English; German",
+        "start": "Winter semester",
+        "study_mode": "Part-time",
+        "delivery": "Blended",
+        "tuition_type": "Private course of study",
+        "approval_status": "",
+        "source": "https://www.rwth-aachen.de/go/id/eqyqp?lidx=1",
+    }
+
+
+def test_export_leaves_unknown_facts_empty(client, catalog):
+    (row,) = [r for r in rows(export(client)) if r["title"] == "Applied AI in Healthcare"]
+    assert row["ects"] == ""
+    assert row["languages"] == ""
+    assert row["degree"] == ""
+    assert row["study_mode"] == ""
+
+
+def test_export_lists_every_university_and_country_of_a_joint_programme(client, catalog):
+    (row,) = [r for r in rows(export(client)) if r["title"] == "Health Informatics"]
+    assert row["universities"] == "Vita-Salute San Raffaele University; Politecnico di Milano"
+    assert row["countries"] == "IT"
+    assert row["approval_status"] == "under ministerial approval"
+
+
+@pytest.mark.parametrize(
+    ("params", "titles"),
+    [
+        ({"language": "de"}, ["Medical Data Science"]),
+        ({"ects_min": "100"}, ["Data-driven Health"]),
+        ({"country": "IT", "language": "en"}, ["Health Informatics"]),
+        (
+            {"sort": "-ects"},
+            [
+                "Data-driven Health",
+                "Medical Data Science",
+                "Applied AI in Healthcare",
+                "Health Informatics",
+            ],
+        ),
+        ({"language": "de", "country": "SE"}, []),
+    ],
+)
+def test_export_applies_the_same_filters_and_sort_as_the_list(client, catalog, params, titles):
+    assert [row["title"] for row in rows(export(client, params))] == titles
+
+
+def test_export_ignores_the_page_and_gives_every_match(client, db):
+    factories.ProgrammeFactory.create_batch(25)
+    assert len(rows(export(client, {"page": "2"}))) == 25
+
+
+@pytest.mark.parametrize("dangerous", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx"])
+def test_export_defuses_cells_a_spreadsheet_would_run_as_formulas(client, db, dangerous):
+    factories.ProgrammeFactory(title=dangerous, degree='=HYPERLINK("http://x")')
+    (row,) = rows(export(client))
+    assert row["title"] == "'" + dangerous
+    assert row["degree"] == '\'=HYPERLINK("http://x")'
+
+
+def test_export_keeps_non_ascii_text(client, db):
+    factories.ProgrammeFactory(title="Gesundheitsökonomie: Übersicht")
+    assert rows(export(client))[0]["title"] == "Gesundheitsökonomie: Übersicht"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ects_min": "abc"},
+        {"language": "xx"},
+        {"sort": "drop"},
+        {"q": "imaging\x00"},
+        {"country": "Germany"},
+    ],
+)
+def test_export_with_bad_parameters_is_a_plain_400(client, catalog, params):
+    response = client.get(reverse("programs:programme-export"), params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("The export was not made because of these parameters:")
+    assert f"{next(iter(params))}: " in body
+
+
+def test_export_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries):
+    for count in (3, 30):
+        factories.ProgrammeFactory.create_batch(count, universities=[factories.UniversityFactory()])
+        # The programmes, their offerings with universities, their languages.
+        with django_assert_num_queries(3):
+            export(client)
+
+
+def test_list_page_links_to_the_export_of_the_current_filters(client, catalog):
+    html = client.get(reverse("programs:programme-list"), {"language": "de"}).content.decode()
+    assert 'href="/programmes/export.csv?language=de"' in html
