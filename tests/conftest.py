@@ -4,8 +4,23 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
+from programs import models
 from tests import factories
+
+# Parents before children, so the snapshot loads in order.
+CATALOG_MODELS = [
+    models.Language,
+    models.University,
+    models.Programme,
+    models.ProgrammeUniversity,
+    models.Semester,
+    models.Track,
+    models.Module,
+    models.AdmissionRequirement,
+    models.Career,
+]
 
 
 def pytest_report_header(config):
@@ -37,7 +52,23 @@ def user_factory(db):
     return factories.UserFactory
 
 
+@pytest.fixture(scope="session")
+def catalog_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The real catalog as a Django fixture file: loaded once per run by load_catalog, then undone.
+
+    load_catalog validates every row and writes history, about a second per call; replaying its
+    result with loaddata gives each test the same rows in a fraction of that.
+    """
+    path = tmp_path_factory.mktemp("catalog") / "catalog.json"
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_catalog", stdout=io.StringIO())
+        labels = [f"programs.{model.__name__}" for model in CATALOG_MODELS]
+        call_command("dumpdata", *labels, output=str(path), stdout=io.StringIO())
+        transaction.set_rollback(True)
+    return path
+
+
 @pytest.fixture
-def catalog(db):
-    """The real catalog: the four transcribed programmes, loaded from fixtures/ by load_catalog."""
-    call_command("load_catalog", stdout=io.StringIO())
+def catalog(db, catalog_snapshot):
+    """The real catalog: the four transcribed programmes as load_catalog loads them."""
+    call_command("loaddata", str(catalog_snapshot), stdout=io.StringIO())

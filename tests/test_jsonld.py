@@ -1,13 +1,10 @@
 """The schema.org JSON-LD in programme pages states the stored facts, and only those."""
 
-import io
 import json
 import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from programs import jsonld
@@ -21,20 +18,6 @@ FIXTURE_SLUGS = [
     "health-informatics",
 ]
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
-
-
-@pytest.fixture(scope="module")
-def loaded_catalog(django_db_setup, django_db_blocker):
-    """The real catalog, loaded once for this module and rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_catalog", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def catalog(loaded_catalog, db):
-    """This module's tests only read the catalog (or add rows rolled back per test)."""
 
 
 def page_jsonld(client, slug):

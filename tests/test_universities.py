@@ -1,30 +1,12 @@
 """/universities/ and /universities/<slug>/: institutions and their published programmes."""
 
-import io
 import re
 from html import unescape
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from programs.models import UniversityRole
 from tests import factories
-
-
-@pytest.fixture(scope="module")
-def loaded_catalog(django_db_setup, django_db_blocker):
-    """The real catalog, loaded once for this module and rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_catalog", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def catalog(loaded_catalog, db):
-    """This module's tests only read the catalog (or add rows rolled back per test)."""
 
 
 def page(client, name, **kwargs):
