@@ -177,14 +177,14 @@ class ProgrammeFilter(django_filters.FilterSet):
         lookup_expr="gte",
         min_value=0,
         max_value=ECTS_LIMIT,
-        label="ECTS at least",
+        label="ECTS from",
     )
     ects_max = IntegerFilter(
         field_name="ects",
         lookup_expr="lte",
         min_value=0,
         max_value=ECTS_LIMIT,
-        label="ECTS at most",
+        label="ECTS to",
     )
     country = django_filters.CharFilter(
         method="filter_country",
@@ -381,12 +381,24 @@ class ProgrammeFilter(django_filters.FilterSet):
         return chips
 
     def problems(self):
-        """Every field's error and notice messages, as (parameter, message) pairs."""
+        """Every field's error and notice messages, as (parameter, field label, message)."""
         self.form.is_valid()
-        problems = [
-            (name, message) for name, messages in self.form.errors.items() for message in messages
+        messages = [
+            (name, text) for name, texts in self.form.errors.items() for text in texts
+        ] + list(self.form.notices.items())
+        return [
+            (name, self.filters[name].label if name in self.filters else "Filters", text)
+            for name, text in messages
         ]
-        return problems + list(self.form.notices.items())
+
+    def address_query(self):
+        """This list's query string as it should be shared: no page, no empty fields, and no
+        sort when it is the default one (so choosing a filter gives the shortest address)."""
+        self.form.is_valid()
+        default = "relevance" if self.form.cleaned_data.get("q") else "title"
+        if self.data.get("sort") == default:
+            return query_without(self.data, "sort")
+        return query_without(self.data, "page")
 
     def shown_values(self):
         """The single-valued text parameters as typed, for showing them again in the form.

@@ -16,7 +16,7 @@ from django_htmx.http import push_url
 from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
 from programs.facts import career_groups, comparison_rows, key_facts
-from programs.filters import SORT_CHOICES, ProgrammeFilter, query_without
+from programs.filters import SORT_CHOICES, ProgrammeFilter
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.models import Module, Programme, University
 
@@ -71,7 +71,7 @@ def programme_list(request):
     """The published programmes that match the filters, 20 a page, with facet counts."""
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
     page, page_notice = _list_page(filterset.qs.with_listing_data(), request.GET.get("page"))
-    query = query_without(request.GET, "page")
+    query = filterset.address_query()
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -137,7 +137,7 @@ def programme_export_csv(request):
     """The programmes the list's filters select, all of them, as a UTF-8 CSV download."""
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
     if not filterset.is_valid():
-        lines = [f"{name}: {message}" for name, message in filterset.problems()]
+        lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
         message = "The export was not made because of these parameters:\n" + "\n".join(lines)
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

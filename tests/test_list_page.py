@@ -300,3 +300,10 @@ def test_list_url_names_are_the_public_addresses():
     assert reverse("programs:home") == "/"
     assert reverse("programs:programme-list") == "/programmes/"
     assert reverse("programs:programme-export") == "/programmes/export.csv"
+
+
+def test_htmx_pushes_the_shortest_address_without_the_default_sort(client, catalog):
+    response = get_list(client, {"sort": "title", "language": "de"}, HX_Request="true")
+    assert response["HX-Push-Url"] == "/programmes/?language=de"
+    response = get_list(client, {"sort": "-ects", "page": "1"}, HX_Request="true")
+    assert response["HX-Push-Url"] == "/programmes/?sort=-ects"

@@ -59,7 +59,7 @@ def test_search_with_another_sort_uses_that_sort(client, catalog):
 
 def test_best_match_is_the_default_sort_only_while_searching(client, catalog):
     html = html_of(get_list(client, {"q": "medical"}))
-    assert '<option value="relevance" selected>Best match</option>' in html
+    assert '<option value="" selected>Best match</option>' in html
     assert 'value="relevance"' not in html_of(get_list(client))
 
 
@@ -98,3 +98,14 @@ def test_postgresql_search_matches_word_forms(client, catalog):
     # Stemming: "leader" finds the summary's "leaders", which a substring match would too,
     # but "trained" finds "trains" only through the stemmer.
     assert search(client, "trained") == ["data-driven-health"]
+
+
+def test_default_sort_field_left_as_is_gives_best_match_once_a_search_starts(client, catalog):
+    # The form sends its default sort as an empty value, which means best match while searching.
+    assert search(client, "medical", sort="") == [
+        "medical-data-science",
+        "health-informatics",
+        "applied-ai-in-healthcare",
+    ]
+    html = html_of(get_list(client))
+    assert '<option value="" selected>Title, A to Z</option>' in html
