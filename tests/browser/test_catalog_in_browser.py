@@ -1,0 +1,101 @@
+"""What a person sees in a real browser: htmx filtering, Back, no-JavaScript use, accessibility."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+GERMAN = 'input[name="language"][value="de"]'
+
+
+def result_titles(page):
+    return page.locator(".programme-card h2, .programme-card h3").all_inner_texts()
+
+
+def test_ticking_a_language_updates_results_in_place_and_back_restores_them(page, live_catalog):
+    page.goto(live_catalog.url + "/programmes/")
+    expect(page.locator(".programme-card")).to_have_count(4)
+    # A marker on the window survives an htmx swap but not a full page load.
+    page.evaluate("window.__notReloaded = true")
+
+    page.locator(GERMAN).check()
+
+    expect(page).to_have_url(re.compile(r"[?&]language=de"))
+    expect(page.locator(".programme-card")).to_have_count(1)
+    assert result_titles(page) == ["Medical Data Science"]
+    assert page.evaluate("window.__notReloaded") is True, "the page reloaded instead of swapping"
+
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"language=de"))
+    expect(page.locator(".programme-card")).to_have_count(4)
+
+
+def test_a_shared_filter_link_shows_the_same_results(page, live_catalog):
+    page.goto(live_catalog.url + "/programmes/?ects_min=100")
+    assert result_titles(page) == ["Data-driven Health"]
+    expect(page.locator('input[name="ects_min"]')).to_have_value("100")
+
+
+def test_filters_work_without_javascript(browser, live_catalog):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_catalog.url + "/programmes/")
+    page.locator(GERMAN).check()
+    page.locator("#filters").get_by_role(
+        "button", name=re.compile("Search|Apply|Show")
+    ).first.click()
+    expect(page).to_have_url(re.compile(r"language=de"))
+    assert result_titles(page) == ["Medical Data Science"]
+    context.close()
+
+
+def test_compare_two_programmes_from_the_list_without_javascript(browser, live_catalog):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_catalog.url + "/programmes/")
+    page.locator('input[name="p"][value="medical-data-science"]').check()
+    page.locator('input[name="p"][value="data-driven-health"]').check()
+    page.get_by_role("button", name="Compare selected").click()
+    # The form sends the ticked boxes in list order (title A to Z).
+    expect(page).to_have_url(re.compile(r"/compare/\?p=data-driven-health&p=medical-data-science"))
+    expect(page.locator("table")).to_contain_text("120")
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/programmes/",
+        "/programmes/?language=xx&ects_min=abc",
+        "/programmes/medical-data-science/",
+        "/compare/?p=medical-data-science&p=health-informatics",
+        "/universities/",
+        "/modules/?q=imaging",
+    ],
+)
+def test_pages_have_no_serious_accessibility_violations(page, live_catalog, path):
+    page.goto(live_catalog.url + path)
+    results = Axe().run(page)
+    serious = [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    assert serious == [], results.generate_report()
+
+
+def test_phone_width_has_no_sideways_scrolling(browser, live_catalog):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for path in [
+        "/programmes/",
+        "/programmes/health-informatics/",
+        "/compare/?p=medical-data-science&p=data-driven-health",
+    ]:
+        page.goto(live_catalog.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
+    context.close()
