@@ -1,6 +1,5 @@
 """Public pages: thin views that pick a queryset, apply the filter and render."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -10,36 +9,18 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
+from programs.export import write_programmes_csv
 from programs.facts import career_groups, comparison_rows, key_facts
 from programs.filters import SORT_CHOICES, ProgrammeFilter
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.models import Module, Programme, University
 
 LIST_PAGE_SIZE = 20
-
-# The export's columns, in order; they are the CSV's header row.
-EXPORT_COLUMNS = (
-    "title",
-    "url",
-    "universities",
-    "countries",
-    "degree",
-    "level",
-    "ects",
-    "duration_semesters",
-    "languages",
-    "start",
-    "study_mode",
-    "delivery",
-    "tuition_type",
-    "approval_status",
-    "source",
-)
 
 
 def _list_page(queryset, number):
@@ -66,7 +47,7 @@ def _list_page(queryset, number):
     return page, notice
 
 
-@require_GET
+@require_safe
 def programme_list(request):
     """The published programmes that match the filters, 20 a page, with facet counts."""
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
@@ -98,41 +79,7 @@ def programme_list(request):
     return response
 
 
-def _csv_cell(value):
-    """A CSV cell: unknown (None) stays empty; text a spreadsheet would run as a formula is
-    prefixed with an apostrophe (OWASP's advice against CSV injection)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def _export_row(programme, url):
-    """One programme as the export's cells, in EXPORT_COLUMNS order."""
-    universities = [offering.university for offering in programme.offerings.all()]
-    countries = list(dict.fromkeys(university.country for university in universities))
-    return [
-        programme.title,
-        url,
-        "; ".join(university.name for university in universities),
-        "; ".join(countries),
-        programme.degree,
-        programme.get_level_display() if programme.level else None,
-        programme.ects,
-        programme.duration_semesters,
-        "; ".join(language.name for language in programme.languages.all()),
-        programme.get_start_term_display() if programme.start_term else None,
-        programme.get_study_mode_display() if programme.study_mode else None,
-        programme.get_delivery_display() if programme.delivery else None,
-        programme.tuition_type,
-        programme.approval_status,
-        programme.source_url or programme.source_document,
-    ]
-
-
-@require_GET
+@require_safe
 def programme_export_csv(request):
     """The programmes the list's filters select, all of them, as a UTF-8 CSV download."""
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
@@ -144,15 +91,11 @@ def programme_export_csv(request):
     response["Content-Disposition"] = 'attachment; filename="programmes.csv"'
     # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
     response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_COLUMNS)
-    for programme in filterset.qs.with_listing_data():
-        url = request.build_absolute_uri(programme.get_absolute_url())
-        writer.writerow([_csv_cell(value) for value in _export_row(programme, url)])
+    write_programmes_csv(response, filterset.qs.with_listing_data(), request.build_absolute_uri)
     return response
 
 
-@require_GET
+@require_safe
 def programme_detail(request, slug):
     """One programme with every stored fact; drafts only for staff who may edit them."""
     programme = get_object_or_404(
@@ -176,7 +119,7 @@ def _compare_url(slugs):
     return reverse("programs:compare") + (f"?{query}" if query else "")
 
 
-@require_GET
+@require_safe
 def compare(request):
     """Two to four published programmes side by side, or a chooser when fewer are named."""
     selection = CompareSelection.from_values(request.GET.getlist("p"))
@@ -205,14 +148,14 @@ def compare(request):
     return render(request, "programs/compare.html", context)
 
 
-@require_GET
+@require_safe
 def university_list(request):
     """The universities offering published programmes, with how many each offers."""
     universities = University.objects.public().with_published_programme_count().order_by("name")
     return render(request, "programs/university_list.html", {"universities": universities})
 
 
-@require_GET
+@require_safe
 def university_detail(request, slug):
     """One university's facts and the published programmes it offers, with its role in each."""
     university = get_object_or_404(
@@ -221,7 +164,7 @@ def university_detail(request, slug):
     return render(request, "programs/university_detail.html", {"university": university})
 
 
-@require_GET
+@require_safe
 def module_list(request):
     """Modules of published programmes matching `q`, grouped by programme, 100 a page."""
     form = ModuleSearchForm(request.GET)
@@ -233,7 +176,7 @@ def module_list(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Readiness: 200 when the database answers a query, 503 when it does not."""
     try:
