@@ -49,39 +49,38 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        """Programmes mentioning `text` in title, summary, module, track or university names.
+        """Programmes mentioning every word of `text` in title, summary, module, track or
+        university names (each word may be found in a different place).
 
         Annotates `relevance` (higher is better). On PostgreSQL the title and summary go through
         full-text search (stemmed, ranked, served by the GIN index of migration 0002); module,
-        track and university names, which live in other tables, are matched word by word with a
+        track and university names, which live in other tables, are matched with a
         case-insensitive substring test. Elsewhere everything is that substring test.
         """
         words = text.split()[:SEARCH_MAX_WORDS]
         if not words:
             return self
-        in_related_names = models.Q()
+        on_postgresql = connections[self.db].vendor == "postgresql"
+        every_word_somewhere = models.Q()
         for word in words:
-            in_related_names &= self._names_related_rows_contain(word)
-        if connections[self.db].vendor == "postgresql":
+            in_own_text = (
+                self._own_text_matches(word)
+                if on_postgresql
+                else models.Q(title__icontains=word) | models.Q(summary__icontains=word)
+            )
+            every_word_somewhere &= in_own_text | self._names_related_rows_contain(word)
+        matching = self.filter(every_word_somewhere)
+        if on_postgresql:
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            # Matched in a subquery of ids, like the related names, so the planner can answer
-            # it from the GIN index rather than test the vector of every row.
-            in_own_text = (
-                self.model.objects.annotate(search_vector=programme_search_vector())
-                .filter(search_vector=query)
-                .values("pk")
-            )
-            return self.filter(models.Q(pk__in=in_own_text) | in_related_names).annotate(
-                relevance=SearchRank(programme_search_vector(), query)
-            )
+            return matching.annotate(relevance=SearchRank(programme_search_vector(), query))
         in_title = models.Q()
         in_summary = models.Q()
         for word in words:
             in_title &= models.Q(title__icontains=word)
             in_summary &= models.Q(summary__icontains=word)
-        return self.filter(in_title | in_summary | in_related_names).annotate(
+        return matching.annotate(
             # A crude but predictable rank: a title hit beats a summary hit beats the rest.
             relevance=models.Case(
                 models.When(in_title, then=models.Value(2.0)),
@@ -90,6 +89,21 @@ class ProgrammeQuerySet(models.QuerySet):
                 output_field=models.FloatField(),
             )
         )
+
+    def _own_text_matches(self, word):
+        """A condition, PostgreSQL only: the programme's title or summary matches `word` in
+        full-text search (stemmed, so "trained" finds "trains")."""
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(word, config=SEARCH_CONFIG, search_type="websearch")
+        # A subquery of ids, so the planner can answer it from the GIN index rather than
+        # compute the vector of every row.
+        matching = (
+            self.model.objects.annotate(search_vector=programme_search_vector())
+            .filter(search_vector=query)
+            .values("pk")
+        )
+        return models.Q(pk__in=matching)
 
     def _names_related_rows_contain(self, word):
         """A condition: a module, track or offering university of the programme names `word`."""

@@ -40,6 +40,18 @@ def test_search_finds_university_names_and_short_names(client, catalog):
     assert search(client, "KTH") == ["data-driven-health"]
 
 
+def test_each_word_of_a_search_may_be_found_in_a_different_place(client, catalog):
+    # "Informatics" is in Health Informatics' title, "Milano" only in its university's name.
+    assert search(client, "informatics Milano") == ["health-informatics"]
+    # "Health" is in Data-driven Health's title, "physiology" in one of its project areas;
+    # Health Informatics also has both ("physiology" in a starting track).
+    assert set(search(client, "health physiology")) == {"data-driven-health", "health-informatics"}
+
+
+def test_every_word_of_a_search_must_be_found(client, catalog):
+    assert search(client, "informatics Aachen") == []
+
+
 def test_search_ranks_title_hits_before_summary_hits_before_other_hits(client, catalog):
     # "Medical" is in one title, one summary, and one module name.
     assert search(client, "medical") == [
