@@ -91,6 +91,15 @@ def test_quotes_and_market_figures_are_not_stored_as_facts(programme):
     )
     for marketing in ("Lloyd B. Minor", "Antonio Esposito", "Precedence Research", "$15.1 billion"):
         assert marketing not in stored
+    # The quotes' and figures' own words, so a quote kept without its attribution still fails.
+    for quoted in (
+        "since the invention of antibiotics",
+        'positively "contaminated" course',
+        "$190 billion",
+        "37% annually",
+        "Above all, to become a leader",
+    ):
+        assert quoted not in stored
 
 
 def test_provenance_names_the_source_file_and_public_page(programme):

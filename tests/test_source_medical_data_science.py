@@ -52,6 +52,10 @@ def test_semesters_record_module_counts_without_inventing_module_names(programme
     assert [s.number for s in semesters] == [1, 2, 3, 4]
     assert [s.module_count for s in semesters] == [4, 3, 4, None]
     assert "Master's thesis" in semesters[3].summary
+    # The text offers a choice ("all participants can choose"), it does not prescribe one.
+    assert "All participants can choose between the two specialization tracks" in (
+        semesters[2].summary
+    )
     assert all(s.title is None and s.goal is None for s in semesters)
     # Only the two modules the text names: the internship/project work and the thesis.
     modules = list(programme.modules.order_by("position"))
