@@ -56,10 +56,30 @@ def test_alternative_first_semester_courses_serve_different_backgrounds(programm
     }
 
 
-def test_only_the_thesis_project_is_a_module(programme):
-    modules = list(programme.modules.all())
-    assert [(m.title, m.kind, m.semester, m.ects) for m in modules] == [
-        ("Thesis project", "thesis", None, None)
+def test_the_named_courses_are_the_two_alternatives_and_the_thesis_project(programme):
+    """Only these are named; the common curriculum's teachings are topics, not course titles."""
+    modules = [
+        (m.title, m.kind, m.semester, m.year, m.track.name if m.track else None, m.ects)
+        for m in programme.modules.select_related("track")
+    ]
+    assert modules == [
+        (
+            "Software Systems Design and Operations",
+            "elective",
+            1,
+            1,
+            "Software Systems Design and Operations",
+            None,
+        ),
+        (
+            "Biology, Genetics, Anatomy, and Physiology",
+            "elective",
+            1,
+            1,
+            "Biology, Genetics, Anatomy, and Physiology",
+            None,
+        ),
+        ("Thesis project", "thesis", None, None, None, None),
     ]
 
 
