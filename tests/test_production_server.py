@@ -1,0 +1,100 @@
+"""The app as production runs it: gunicorn, DEBUG off, static files from whitenoise.
+
+A real server process on 127.0.0.1 with its own SQLite file, so this checks what a deploy gets:
+the catalog's pages, /healthz, and the admin's login page with its stylesheet (hashed and
+compressed by collectstatic).
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("production")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "catalog.settings",
+        "SECRET_KEY": "production-server-test-key-" + "q" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite3'}",
+        "STATIC_ROOT": str(workdir / "static"),
+    }
+    for command in (["migrate", "--noinput"], ["load_catalog"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "catalog.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.headers, response.read()
+
+
+def test_catalog_pages_and_healthz_answer(production_server):
+    status, _, body = fetch(production_server + "/")
+    assert status == 200
+    assert b"Medical Data Science" in body
+    assert fetch(production_server + "/healthz")[2] == b'{"status": "ok"}'
+
+
+def test_admin_login_page_comes_with_its_stylesheet(production_server):
+    status, _, body = fetch(production_server + "/admin/login/")
+    assert status == 200
+    stylesheets = re.findall(r'href="(/static/admin/css/[^"]+\.css)"', body.decode())
+    assert stylesheets, "the login page links no admin stylesheet"
+    for path in stylesheets:
+        # Hashed names (base.<hash>.css) so browsers may cache them for a year.
+        assert re.search(r"\.[0-9a-f]{12}\.css$", path), path
+        status, headers, css = fetch(production_server + path)
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/css")
+        assert "max-age=315360000" in headers["Cache-Control"]
+        assert css
+
+
+def test_our_own_stylesheet_and_vendored_htmx_are_served(production_server):
+    _, _, body = fetch(production_server + "/programmes/")
+    assets = re.findall(r'(?:href|src)="(/static/(?:css|js)/[^"]+)"', body.decode())
+    assert any("htmx" in path for path in assets)
+    for path in assets:
+        assert fetch(production_server + path)[0] == 200
