@@ -9,9 +9,10 @@ recorded by django-simple-history, parts included, so an earlier version can be 
 from itertools import chain
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.forms import Textarea
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,6 +25,7 @@ from programs.admin_forms import (
     SemesterFormSet,
     StaleVersion,
 )
+from programs.history import PROGRAMME_PARTS, RestoreRefused, restore_programme, version_end
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -35,9 +37,6 @@ from programs.models import (
     Track,
     University,
 )
-
-# The parts of a programme, edited inline on its page; their history is shown on the programme's.
-PROGRAMME_PARTS = (ProgrammeUniversity, Semester, Track, Module, AdmissionRequirement, Career)
 
 
 @admin.register(Language)
@@ -243,6 +242,13 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     # version with a conditional UPDATE, so of two saves racing past the form check one
     # fails there, its transaction rolls back and the view runs again to show the conflict.
     def save_model(self, request, obj, form, change):
+        record = getattr(obj, "_history", None)
+        if record is not None:
+            # The revert form: the whole version comes back, parts and languages included.
+            restore_programme(
+                obj, version_end(record), request.user, loaded_version=form.cleaned_data["version"]
+            )
+            return
         if change:
             loaded = form.cleaned_data["version"]
             claimed = Programme.objects.filter(pk=obj.pk, version=loaded).update(
@@ -262,6 +268,11 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         require_whole_numbers(object_id, version_id)
+        if request.method == "POST":
+            # simple-history lets anyone who may view a programme post the revert form.
+            programme = Programme.objects.filter(pk=object_id).first()
+            if programme is not None and not self.has_change_permission(request, programme):
+                raise PermissionDenied
         # Restoring a version saves the programme like the change form does, so it takes part
         # in optimistic locking too; simple-history's view doesn't open a transaction itself.
         try:
@@ -269,6 +280,11 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 return super().history_form_view(request, object_id, version_id, extra_context)
         except StaleVersion:
             return super().history_form_view(request, object_id, version_id, extra_context)
+        except RestoreRefused as refusal:
+            # Rolled back: nothing was written. The version's page again, saying why.
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def history_view(self, request, object_id, extra_context=None):
         require_whole_numbers(object_id)

@@ -100,10 +100,20 @@ class ProgrammeAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound and getattr(self.instance, "_history", None) is not None:
-            # A form opened on an earlier version (to restore it) replaces the current one, so
-            # it was "loaded" with the version stored now, not the old version's number.
+        record = getattr(self.instance, "_history", None)
+        if record is None:
+            return
+        # A form opened on an earlier version, to restore it.
+        if not self.is_bound:
+            # It replaces the current version, so it was "loaded" with the version stored now,
+            # not the old version's number.
             self.initial["version"] = self.stored_version()
+        # Restoring brings back the whole version, parts and languages included
+        # (programs.history.restore_programme), so the form shows it for reading only: the
+        # languages from the version's snapshot, not today's; only the version is posted.
+        self.initial["languages"] = list(record.languages.values_list("language_id", flat=True))
+        for name, field in self.fields.items():
+            field.disabled = name != "version"
 
     def stored_version(self):
         """The version number in the database now, or None for a programme not saved yet."""

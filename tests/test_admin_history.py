@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from programs.admin_forms import ProgrammeAdminForm
-from programs.models import Programme, Semester
+from programs.models import Module, Programme, ProgrammeUniversity, Semester, Track
 from tests import factories
-from tests.admin_pages import change_url, errors_of, form_data, row_index
+from tests.admin_pages import add_row, change_url, errors_of, form_data, row_index
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,194 @@ def test_history_urls_with_nonsense_ids_answer_not_found(alice, programme, path)
     response = alice.get(reverse("admin:programs_programme_changelist") + path)
 
     assert response.status_code == 404
+
+
+# Restoring a version brings back its parts and teaching languages too.
+
+
+def revert_url(programme, record):
+    """The admin page of an earlier version of a programme, with its Revert button."""
+    return reverse("admin:programs_programme_simple_history", args=[programme.pk, record.pk])
+
+
+def revert(client, programme, record):
+    """Press Revert on the page of an earlier version, as a browser would."""
+    url = revert_url(programme, record)
+    return client.post(url, form_data(client.get(url), form_id="historicalprogramme_form"))
+
+
+@pytest.fixture
+def full_programme(programme):
+    """The programme with two teaching languages, a module and no tracks yet."""
+    programme.languages.set(
+        [
+            factories.LanguageFactory(code="en", name="English"),
+            factories.LanguageFactory(code="it", name="Italian"),
+        ]
+    )
+    factories.ModuleFactory(programme=programme, title="Biostatistics", semester=1)
+    return programme
+
+
+def test_restoring_a_version_brings_back_its_parts_and_languages(alice, full_programme):
+    programme = full_programme
+    earlier = programme.history.latest()
+    module = Module.objects.get(programme=programme)
+    data = form_data(alice.get(change_url(programme)))
+    data["title"] = "Renamed by mistake"
+    data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-title"] = "Basics"
+    data[f"modules-{row_index(data, 'modules', 'title', 'Biostatistics')}-DELETE"] = "on"
+    add_row(data, "tracks", name="Clinical AI", kind="specialisation", position="0")
+    data["languages"] = ["en"]
+    assert alice.post(change_url(programme), data).status_code == 302
+    assert not Module.objects.filter(pk=module.pk).exists()
+
+    response = revert(alice, programme, earlier)
+
+    assert response.status_code == 302, errors_of(response)
+    programme.refresh_from_db()
+    assert programme.title == "Health Data Science"
+    assert Semester.objects.get(programme=programme).title == "Foundations"
+    restored = Module.objects.get(programme=programme)
+    assert (restored.pk, restored.title, restored.semester) == (module.pk, "Biostatistics", 1)
+    assert not Track.objects.filter(programme=programme).exists()
+    assert sorted(programme.languages.values_list("code", flat=True)) == ["en", "it"]
+    page = alice.get(reverse("programs:programme-detail", args=[programme.slug]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Health Data Science" in html and "Renamed by mistake" not in html
+    assert "Foundations" in html and "Basics" not in html
+    assert "Biostatistics" in html
+    assert "Clinical AI" not in html
+    assert "Italian" in html
+
+
+def test_a_restore_is_one_new_version_recorded_under_the_restoring_user(alice, full_programme):
+    programme = full_programme
+    earlier = programme.history.latest()
+    data = form_data(alice.get(change_url(programme)))
+    data[f"modules-{row_index(data, 'modules', 'title', 'Biostatistics')}-DELETE"] = "on"
+    data["languages"] = ["en"]
+    assert alice.post(change_url(programme), data).status_code == 302
+
+    assert revert(alice, programme, earlier).status_code == 302
+
+    programme.refresh_from_db()
+    assert programme.version == 3
+    latest = programme.history.latest()
+    assert latest.history_user.username == "alice"
+    assert sorted(latest.languages.values_list("language_id", flat=True)) == ["en", "it"]
+    recreated = Module.history.filter(programme_id=programme.pk).latest()
+    assert (recreated.history_type, recreated.history_user.username) == ("+", "alice")
+    # The semester was as it had been: the restore wrote nothing for it.
+    assert Semester.history.filter(programme_id=programme.pk).count() == 1
+
+
+def test_the_revert_page_shows_the_versions_languages_for_reading(alice, full_programme):
+    programme = full_programme
+    earlier = programme.history.latest()
+    programme.languages.set(["en"])
+
+    response = alice.get(revert_url(programme, earlier))
+
+    form = response.context["adminform"].form
+    assert sorted(form.initial["languages"]) == ["en", "it"]
+    assert [name for name, field in form.fields.items() if not field.disabled] == ["version"]
+
+
+def test_restoring_the_version_before_parts_swapped_numbers_and_names(alice, programme):
+    second = factories.SemesterFactory(programme=programme, number=2, title="Projects")
+    first = Semester.objects.get(programme=programme, number=1)
+    track_a = factories.TrackFactory(programme=programme, name="A")
+    track_b = factories.TrackFactory(programme=programme, name="B")
+    module = factories.ModuleFactory(programme=programme, title="Imaging", track=track_a)
+    earlier = programme.history.latest()
+    data = form_data(alice.get(change_url(programme)))
+    # Swapping is two saves in the change form too: unique numbers and names at every step.
+    data[f"semesters-{row_index(data, 'semesters', 'number', '2')}-number"] = "3"
+    assert alice.post(change_url(programme), data).status_code == 302
+    data = form_data(alice.get(change_url(programme)))
+    data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-number"] = "2"
+    data[f"semesters-{row_index(data, 'semesters', 'number', '3')}-number"] = "1"
+    data[f"tracks-{row_index(data, 'tracks', 'name', 'A')}-DELETE"] = "on"
+    assert alice.post(change_url(programme), data).status_code == 302
+    Track.objects.filter(pk=track_b.pk).update(name="A")
+    module.refresh_from_db()
+    assert module.track_id is None
+
+    assert revert(alice, programme, earlier).status_code == 302
+
+    numbers = dict(Semester.objects.filter(programme=programme).values_list("pk", "number"))
+    assert numbers == {first.pk: 1, second.pk: 2}
+    names = dict(Track.objects.filter(programme=programme).values_list("pk", "name"))
+    assert names == {track_a.pk: "A", track_b.pk: "B"}
+    module.refresh_from_db()
+    assert module.track_id == track_a.pk
+
+
+def test_staff_of_another_university_cannot_restore_a_version(alice, full_programme):
+    programme = full_programme
+    earlier = programme.history.latest()
+    data = form_data(alice.get(change_url(programme)))
+    data["title"] = "Alice's title"
+    data["languages"] = ["en"]
+    assert alice.post(change_url(programme), data).status_code == 302
+    from django.test import Client
+
+    outsider = Client()
+    outsider.force_login(
+        factories.StaffUserFactory(
+            username="carol", universities=[factories.UniversityFactory(name="Uni C")]
+        )
+    )
+    revert_form = {"version": "2", "_save": "Revert"}
+
+    response = outsider.post(revert_url(programme, earlier), revert_form)
+
+    assert response.status_code in {403, 404}
+    programme.refresh_from_db()
+    assert (programme.title, programme.version) == ("Alice's title", 2)
+    assert list(programme.languages.values_list("code", flat=True)) == ["en"]
+
+
+def test_staff_cannot_restore_a_version_offered_by_a_university_they_dont_work_for(
+    alice, programme
+):
+    partner = factories.UniversityFactory(name="Uni B")
+    offering = ProgrammeUniversity.objects.create(
+        programme=programme, university=partner, position=1
+    )
+    earlier = programme.history.latest()
+    data = form_data(alice.get(change_url(programme)))
+    data["title"] = "Alice's title"
+    assert alice.post(change_url(programme), data).status_code == 302
+    offering.delete()  # by Uni B's staff, say
+    url = revert_url(programme, earlier)
+
+    response = alice.post(url, form_data(alice.get(url), form_id="historicalprogramme_form"))
+
+    assert response.status_code == 302
+    page = alice.get(response.url)
+    shown = [str(message) for message in page.context["messages"]]
+    assert shown == [
+        "This version was also offered by Uni B; only its staff can add it to the programme again."
+    ]
+    programme.refresh_from_db()
+    assert (programme.title, programme.version) == ("Alice's title", 2)
+    assert list(programme.universities.values_list("name", flat=True)) == ["Uni A"]
+
+
+def test_staff_can_restore_a_version_shared_with_a_partner_that_still_offers_it(alice, programme):
+    partner = factories.UniversityFactory(name="Uni B")
+    ProgrammeUniversity.objects.create(programme=programme, university=partner, position=1)
+    earlier = programme.history.latest()
+    data = form_data(alice.get(change_url(programme)))
+    data["title"] = "Alice's title"
+    assert alice.post(change_url(programme), data).status_code == 302
+
+    response = revert(alice, programme, earlier)
+
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.title == "Health Data Science"
+    assert sorted(programme.universities.values_list("name", flat=True)) == ["Uni A", "Uni B"]

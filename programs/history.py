@@ -1,0 +1,238 @@
+"""Restoring a programme, its parts and its teaching languages as they were at an earlier moment.
+
+django-simple-history records every save of a programme and of each of its parts, and a snapshot
+of the programme's teaching languages with each programme record. `restore_programme` reads all
+of them as of one moment (`as_of()`) and writes the differences back, in one transaction, as a
+new version recorded under the restoring user's name.
+
+What one version of a programme is: the admin writes the programme's own record first and its
+parts' records after it, in the same save. So the version a programme record stands for lasts
+until the programme's next record (`version_end`), not only until the record's own
+`history_date`, which would miss the parts saved with it (and for a new programme, all of them).
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from programs.admin_forms import StaleVersion
+from programs.models import (
+    AdmissionRequirement,
+    Career,
+    Language,
+    Module,
+    Programme,
+    ProgrammeUniversity,
+    Semester,
+    Track,
+    University,
+)
+
+# A programme's parts, in the order they are restored: tracks before the modules pointing at them.
+PROGRAMME_PARTS = (ProgrammeUniversity, Semester, Track, Module, AdmissionRequirement, Career)
+
+# The programme's own fields a restore leaves alone: its identity, the optimistic-locking
+# counter (which moves on instead) and the timestamps.
+NOT_RESTORED = {"id", "version", "created_at", "updated_at"}
+
+
+class RestoreRefused(ValidationError):
+    """The version can't be restored as it was; nothing has been written."""
+
+
+def version_end(record):
+    """The last moment of the version a historical programme record stands for.
+
+    That is just before the programme's next record (the parts saved along with this record come
+    after it), or now for the latest record. Timestamps are stored to the microsecond on SQLite
+    and PostgreSQL alike, so one microsecond earlier is "strictly before".
+    """
+    following = record.next_record
+    if following is None:
+        return timezone.now()
+    return following.history_date - timedelta(microseconds=1)
+
+
+def languages_of(record):
+    """The codes of the teaching languages a historical programme record's snapshot holds."""
+    return sorted(record.languages.values_list("language_id", flat=True))
+
+
+def parts_as_of(programme_pk, as_of):
+    """Each kind of part of a programme as of a moment: {model: {pk: unsaved instance}}."""
+    return {
+        model: {
+            part.pk: part for part in model.history.as_of(as_of).filter(programme_id=programme_pk)
+        }
+        for model in PROGRAMME_PARTS
+    }
+
+
+def restore_programme(programme, as_of, user, loaded_version=None):
+    """Bring a programme back to the state it had at `as_of`, parts and languages included.
+
+    Its own fields and teaching languages are set as they were; of each kind of part, the rows
+    that existed then come back with their values then (recreated with their old primary key if
+    deleted since) and rows created later are deleted. Rows that are already as they were are not
+    touched, so the history shows only what the restore changed, by `user`.
+
+    The version number moves on by one, so forms opened before the restore are refused as stale;
+    with `loaded_version` (the version a restore form was loaded with) the restore itself is
+    refused with StaleVersion when someone saved in between. Staff (not superusers) may not
+    attach a university they don't work for, nor change or remove a partner university's part,
+    and the programme must stay offered by one of their universities, as in the change form.
+    Raises RestoreRefused, having written nothing, when the version can't be restored.
+    """
+    with transaction.atomic():
+        # Claim the next version first: of two racing restores or saves, one fails here.
+        claim = Programme.objects.filter(pk=programme.pk)
+        if loaded_version is not None:
+            claim = claim.filter(version=loaded_version)
+        if not claim.update(version=models.F("version") + 1):
+            raise StaleVersion(programme.pk)
+        current = Programme.objects.get(pk=programme.pk)
+        try:
+            then = current.history.as_of(as_of)
+        except Programme.DoesNotExist:
+            raise RestoreRefused("The programme did not exist yet at that moment.") from None
+        parts = parts_as_of(current.pk, as_of)
+        languages = languages_of(then._history)
+        problems = restore_problems(current, parts, languages, user)
+        if problems:
+            raise RestoreRefused(problems)
+
+        for field in Programme._meta.concrete_fields:
+            if field.attname not in NOT_RESTORED:
+                setattr(current, field.attname, getattr(then, field.attname))
+        # The languages first, without a history record of their own, so that the programme's
+        # record written next holds the restored snapshot; its parts' records follow it, as
+        # after an admin save (see version_end).
+        current.skip_history_when_saving = True
+        try:
+            current.languages.set(languages)
+        finally:
+            del current.skip_history_when_saving
+        current._history_user = user
+        current.save()
+
+        # A module's track may have been deleted while the module stayed (the database then set
+        # it to none without a history record): it comes back without a track, as it was.
+        restored_tracks = parts[Track].keys()
+        for module in parts[Module].values():
+            if module.track_id not in restored_tracks:
+                module.track_id = None
+        for model in PROGRAMME_PARTS:
+            restore_rows(model, current.pk, parts[model], user)
+    return current
+
+
+def restore_problems(programme, parts, languages, user):
+    """Why these parts and languages can't be restored onto the programme (empty if they can)."""
+    problems = []
+    offerings = parts[ProgrammeUniversity]
+    if not offerings:
+        problems.append(
+            "A programme needs at least one offering university, and this version had none."
+        )
+    # Rows a restore would bring back must still be able to point where they pointed.
+    wanted_universities = {offering.university_id for offering in offerings.values()}
+    gone = wanted_universities - set(
+        University.objects.filter(pk__in=wanted_universities).values_list("pk", flat=True)
+    )
+    if gone:
+        problems.append("A university this version was offered by has been deleted since.")
+    wanted_languages = set(languages) | {
+        requirement.original_language_id
+        for requirement in parts[AdmissionRequirement].values()
+        if requirement.original_language_id is not None
+    }
+    missing = wanted_languages - set(
+        Language.objects.filter(pk__in=wanted_languages).values_list("pk", flat=True)
+    )
+    if missing:
+        problems.append(
+            f"Languages this version used have been deleted since: {', '.join(sorted(missing))}."
+        )
+    # A primary key that now belongs to another programme's row must not be taken from it.
+    for model, rows in parts.items():
+        if model.objects.filter(pk__in=rows).exclude(programme_id=programme.pk).exists():
+            problems.append(
+                f"A {model._meta.verbose_name} of this version now belongs to another programme."
+            )
+    if not user.is_superuser:
+        problems.extend(offering_problems(programme, offerings, user))
+    return problems
+
+
+def offering_problems(programme, offerings, user):
+    """The change form's rules for staff, applied to the offerings a restore would write."""
+    own = set(user.universities.values_list("pk", flat=True))
+    current = {offering.pk: offering for offering in programme.offerings.all()}
+    fields = ["university_id", "role", "position"]
+    problems = []
+    attached = {offering.university_id for offering in offerings.values()} - {
+        offering.university_id for offering in current.values()
+    }
+    names = University.objects.in_bulk(
+        attached | {offering.university_id for offering in current.values()}
+    )
+    for university_id in sorted(attached - own):
+        if university_id in names:  # a deleted one is reported by restore_problems
+            problems.append(
+                f"This version was also offered by {names[university_id]}; only its staff can "
+                "add it to the programme again."
+            )
+    for pk, offering in current.items():
+        if offering.university_id in own:
+            continue
+        wanted = offerings.get(pk)
+        if wanted is None or values_of(wanted, fields) != values_of(offering, fields):
+            problems.append(
+                f"Only staff of {names[offering.university_id]} can change or remove its part "
+                "in this programme."
+            )
+    if offerings and not any(offering.university_id in own for offering in offerings.values()):
+        problems.append(
+            "In this version the programme was not offered by any of your universities; "
+            "restoring it would leave you unable to edit it."
+        )
+    return problems
+
+
+def values_of(row, attnames):
+    """A row's values of these fields, to compare two rows."""
+    return [getattr(row, attname) for attname in attnames]
+
+
+def unique_attnames(model):
+    """The fields besides the programme that a part's unique constraints cover."""
+    names = set()
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            names.update(constraint.fields)
+    names.discard("programme")
+    return sorted(model._meta.get_field(name).attname for name in names)
+
+
+def restore_rows(model, programme_pk, wanted, user):
+    """Make a programme's rows of one kind of part exactly `wanted` ({pk: unsaved instance})."""
+    attnames = [field.attname for field in model._meta.concrete_fields]
+    keys = unique_attnames(model)
+    kept = {}
+    for row in model.objects.filter(programme_id=programme_pk):
+        target = wanted.get(row.pk)
+        # A row whose unique key changes is deleted and recreated, not updated: two rows that
+        # swapped keys would otherwise clash with each other halfway through.
+        if target is None or values_of(target, keys) != values_of(row, keys):
+            row._history_user = user
+            row.delete()
+        else:
+            kept[row.pk] = row
+    for pk, target in wanted.items():
+        row = kept.get(pk)
+        if row is not None and values_of(row, attnames) == values_of(target, attnames):
+            continue
+        target._history_user = user
+        target.save(force_insert=row is None)
