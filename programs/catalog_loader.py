@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from programs.history import edited_by_people
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -225,9 +226,12 @@ class _Changes:
     """What one load did to one programme (or to the shared languages and universities)."""
 
     created: bool = False
+    kept_for_staff: bool = False
     parts: set = field(default_factory=set)
 
     def describe(self):
+        if self.kept_for_staff:
+            return "kept as edited in the admin (load_catalog --force overwrites it)"
         if self.created:
             return "created"
         if self.parts:
@@ -303,8 +307,12 @@ def _load_shared(model, fields, key, records, where):
     return ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
 
 
-def _load_programme(record, where, expected_slug):
-    """Create or update one programme and all its parts from its file; returns its _Changes."""
+def _load_programme(record, where, expected_slug, force):
+    """Create or update one programme and all its parts from its file; returns its _Changes.
+
+    A programme that people have edited in the admin since it was loaded is theirs: it is left
+    as it is (and reported) unless `force` is set, so a redeploy never undoes staff work.
+    """
     values = _read_values(record, PROGRAMME_FIELDS, where, references=PROGRAMME_CHILD_KEYS)
     if values["slug"] != expected_slug:
         raise where.error("slug", f'"{values["slug"]}" does not match the file name')
@@ -312,6 +320,9 @@ def _load_programme(record, where, expected_slug):
         values.pop("published")
     changes = _Changes()
     existing = Programme.objects.filter(slug=values["slug"]).first()
+    if existing is not None and not force and edited_by_people(existing):
+        changes.kept_for_staff = True
+        return changes
     if existing is not None and any(getattr(existing, k) != v for k, v in values.items()):
         # Loading over a programme counts as an edit: a staff member's open admin form is stale.
         values["version"] = existing.version + 1
@@ -503,12 +514,13 @@ def _read_json(path, shown_as):
         ) from None
 
 
-def load_catalog(directory=None):
+def load_catalog(directory=None, force=False):
     """Load languages.json, universities.json and programmes/*.json from `directory` in one
     transaction; returns a line per programme saying created / updated / unchanged.
 
     Raises CatalogLoadError (and changes nothing) when any file is faulty. Never deletes a
     programme, university or language that no fixture names: staff may have added it in the admin.
+    Programmes edited in the admin are left alone unless `force` is set.
     """
     directory = Path(directory) if directory is not None else DEFAULT_FIXTURES_DIR
     if not directory.is_dir():
@@ -540,6 +552,8 @@ def load_catalog(directory=None):
         outcome = _load_shared(University, UNIVERSITY_FIELDS, "slug", universities, where)
         report.append(f"universities: {outcome}")
         for path, record in programmes:
-            outcome = _load_programme(record, _Location(shown(path)), expected_slug=path.stem)
+            outcome = _load_programme(
+                record, _Location(shown(path)), expected_slug=path.stem, force=force
+            )
             report.append(f"{path.stem}: {outcome.describe()}")
     return report

@@ -38,6 +38,17 @@ PROGRAMME_PARTS = (ProgrammeUniversity, Semester, Track, Module, AdmissionRequir
 NOT_RESTORED = {"id", "version", "created_at", "updated_at"}
 
 
+def edited_by_people(programme) -> bool:
+    """Whether anyone signed in (admissions staff, an admin) has changed this programme or any
+    of its parts. The catalog loader writes without a user, so its history rows don't count."""
+    if programme.history.filter(history_user__isnull=False).exists():
+        return True
+    return any(
+        model.history.filter(programme_id=programme.pk, history_user__isnull=False).exists()
+        for model in PROGRAMME_PARTS
+    )
+
+
 class RestoreRefused(ValidationError):
     """The version can't be restored as it was; nothing has been written."""
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from programs import models
-from tests.factories import ProgrammeFactory
+from tests.factories import ProgrammeFactory, UserFactory
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -139,6 +139,49 @@ def test_a_programme_staff_added_in_the_admin_survives_a_load():
     ProgrammeFactory(slug="added-by-staff")
     load()
     assert models.Programme.objects.filter(slug="added-by-staff").exists()
+
+
+def edit_as_staff(programme, user, **changes):
+    """Change a programme the way the admin does: a save recorded with the staff member's name."""
+    for name, value in changes.items():
+        setattr(programme, name, value)
+    programme._history_user = user
+    programme.save()
+
+
+@pytest.mark.django_db
+def test_a_programme_staff_edited_in_the_admin_is_kept_by_a_later_load():
+    """Redeploys run load_catalog; they must never undo an admissions officer's work."""
+    load()
+    staff = UserFactory(is_staff=True)
+    programme = models.Programme.objects.get(slug="medical-data-science")
+    edit_as_staff(programme, staff, campus="Aachen Melaten", published=False)
+    module = programme.modules.get(title="Master's thesis")
+    module._history_user = staff
+    module.delete()
+
+    output = load()
+
+    programme.refresh_from_db()
+    assert (programme.campus, programme.published) == ("Aachen Melaten", False)
+    assert not programme.modules.filter(title="Master's thesis").exists()
+    assert "medical-data-science: kept as edited in the admin" in output
+    # Programmes nobody touched still follow their files.
+    assert "data-driven-health: unchanged" in output
+
+
+@pytest.mark.django_db
+def test_force_makes_the_files_win_over_admin_edits():
+    load()
+    programme = models.Programme.objects.get(slug="medical-data-science")
+    edit_as_staff(programme, UserFactory(is_staff=True), campus="Aachen Melaten")
+
+    out = io.StringIO()
+    call_command("load_catalog", force=True, stdout=out)
+
+    programme.refresh_from_db()
+    assert programme.campus == "Aachen"
+    assert "medical-data-science: updated (facts)" in out.getvalue()
 
 
 @pytest.mark.django_db
