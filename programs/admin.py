@@ -266,8 +266,21 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             # Rolled back; on a second run the form itself sees the newer version and says so.
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def require_in_scope(self, request, object_id):
+        """Answer 404 for a programme this user may not edit, as the change page does.
+
+        simple-history would answer 403 for another university's programme but 404 for an id
+        that was never used, which would let staff probe which programmes exist. A deleted
+        programme is no university's any more: only superusers may read its history.
+        """
+        if request.user.is_superuser:
+            return
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No programme with this id that you may edit.")
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         require_whole_numbers(object_id, version_id)
+        self.require_in_scope(request, object_id)
         if request.method == "POST":
             # simple-history lets anyone who may view a programme post the revert form.
             programme = Programme.objects.filter(pk=object_id).first()
@@ -288,6 +301,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         require_whole_numbers(object_id)
+        self.require_in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     object_history_template = "admin/programs/programme/object_history.html"

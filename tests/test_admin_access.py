@@ -82,12 +82,14 @@ def test_superuser_lists_every_programme(client, programme_a, programme_b, joint
 
 
 @pytest.mark.parametrize("page", ["change", "delete", "history"])
-def test_staff_cannot_open_another_universitys_programme_by_typing_its_url(
+def test_another_universitys_programme_looks_the_same_as_one_that_does_not_exist(
     staff_a, programme_b, page
 ):
+    """Not found either way, so typed URLs can't probe which ids exist."""
     url = reverse(f"admin:programs_programme_{page}", args=[programme_b.pk])
+    missing = reverse(f"admin:programs_programme_{page}", args=[programme_b.pk + 1000])
 
-    assert staff_a.get(url).status_code in {403, 404}
+    assert (staff_a.get(url).status_code, staff_a.get(missing).status_code) == (404, 404)
 
 
 def test_staff_cannot_open_an_earlier_version_of_another_universitys_programme(
@@ -95,11 +97,22 @@ def test_staff_cannot_open_an_earlier_version_of_another_universitys_programme(
 ):
     record = programme_b.history.latest()
     url = reverse("admin:programs_programme_simple_history", args=[programme_b.pk, record.pk])
+    missing = reverse(
+        "admin:programs_programme_simple_history", args=[programme_b.pk + 1000, record.pk + 1000]
+    )
 
-    assert staff_a.get(url).status_code == 403
-    assert staff_a.post(url, {"title": "Hijacked", "_save": "1"}).status_code == 403
+    assert (staff_a.get(url).status_code, staff_a.get(missing).status_code) == (404, 404)
+    assert staff_a.post(url, {"title": "Hijacked", "_save": "1"}).status_code == 404
     programme_b.refresh_from_db()
     assert programme_b.title == "B's programme"
+
+
+def test_staff_see_the_history_of_a_deleted_programme_as_not_found(staff_a, programme_a):
+    """Once deleted, a programme is no university's: only superusers may read its history."""
+    url = reverse("admin:programs_programme_history", args=[programme_a.pk])
+    programme_a.delete()
+
+    assert staff_a.get(url).status_code == 404
 
 
 def test_staff_cannot_change_or_delete_another_universitys_programme(
