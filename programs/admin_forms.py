@@ -32,17 +32,36 @@ def conflict_message(programme_pk):
     )
 
 
+class MultilineTextField(forms.CharField):
+    """A text box's text with every line break as a newline (LF).
+
+    Browsers post each line break in a <textarea> as CR LF, whatever the text had when the page
+    was built. Normalised here, in to_python, so that both the saved value and has_changed() see
+    the text as it is stored: a text box nobody touched is no change and no history record.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
+
+
 def form_field_options(db_field):
     """How the admin builds a model field's form field, beyond Django's defaults.
 
-    A text left blank is stored as NULL, "not stated", like the other facts (Django does this
-    for CharField but not TextField); a web address typed without a scheme is taken as https://
-    (Django 6's default, chosen now).
+    A long text's line breaks are stored as newlines (MultilineTextField); a text left blank is
+    stored as NULL, "not stated", like the other facts (Django does this for CharField but not
+    TextField); a web address typed without a scheme is taken as https:// (Django 6's default,
+    chosen now).
     """
     if isinstance(db_field, models.URLField):
         return {"assume_scheme": "https"}
-    if isinstance(db_field, models.TextField) and db_field.null:
-        return {"empty_value": None}
+    if isinstance(db_field, models.TextField) and not db_field.choices:
+        options = {"form_class": MultilineTextField}
+        if db_field.null:
+            options["empty_value"] = None
+        return options
     return {}
 
 

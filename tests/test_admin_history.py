@@ -1,10 +1,20 @@
 """No lost updates (optimistic locking), and a history of every change that can be restored."""
 
+import json
+
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from programs.admin_forms import ProgrammeAdminForm
-from programs.models import Module, Programme, ProgrammeUniversity, Semester, Track
+from programs.models import (
+    AdmissionRequirement,
+    Module,
+    Programme,
+    ProgrammeUniversity,
+    Semester,
+    Track,
+)
 from tests import factories
 from tests.admin_pages import add_row, change_url, errors_of, form_data, row_index
 
@@ -359,3 +369,80 @@ def test_staff_can_restore_a_version_shared_with_a_partner_that_still_offers_it(
     programme.refresh_from_db()
     assert programme.title == "Health Data Science"
     assert sorted(programme.universities.values_list("name", flat=True)) == ["Uni A", "Uni B"]
+
+
+# Browsers send every line break in a text box as CR LF, whatever the stored text has.
+
+
+def with_browser_line_breaks(data):
+    """POST data as a browser sends it back: each line break in a text box as CR LF."""
+    return {
+        name: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for name, value in data.items()
+    }
+
+
+@pytest.fixture
+def multiline_programme(programme):
+    """The programme with line breaks in its long texts and in a text of each kind of part."""
+    programme.description = "First paragraph.\n\nSecond paragraph."
+    programme.career_prospects = "Data scientist.\nHealth analyst."
+    programme.save()
+    semester = Semester.objects.get(programme=programme)
+    semester.summary = "Statistics.\nProgramming."
+    semester.save()
+    factories.TrackFactory(programme=programme, name="Imaging", description="MRI.\nCT.")
+    factories.ModuleFactory(programme=programme, title="Biostatistics", description="R.\nSAS.")
+    factories.AdmissionRequirementFactory(
+        programme=programme,
+        text="A degree.\nIn computing.",
+        original_text="Ein Abschluss.\nIn Informatik.",
+    )
+    programme.refresh_from_db()
+    return programme
+
+
+def test_text_posted_back_with_browser_line_breaks_is_not_a_change(alice, multiline_programme):
+    programme = multiline_programme
+    part_records = sum(
+        model.history.filter(programme_id=programme.pk).count()
+        for model in (Semester, Track, Module, AdmissionRequirement)
+    )
+    data = with_browser_line_breaks(form_data(alice.get(change_url(programme))))
+    data["campus"] = "North campus"
+
+    response = alice.post(change_url(programme), data)
+
+    assert response.status_code == 302, errors_of(response)
+    latest = programme.history.latest()
+    # The version moves on with every save.
+    assert [change.field for change in latest.diff_against(latest.prev_record).changes] == [
+        "campus",
+        "version",
+    ]
+    # The admin's own log lists the fields the form saw changed.
+    entry = LogEntry.objects.latest("action_time")
+    assert json.loads(entry.change_message) == [{"changed": {"fields": ["Campus"]}}]
+    assert part_records == sum(
+        model.history.filter(programme_id=programme.pk).count()
+        for model in (Semester, Track, Module, AdmissionRequirement)
+    )
+    programme.refresh_from_db()
+    assert programme.description == "First paragraph.\n\nSecond paragraph."
+
+
+def test_line_breaks_typed_in_any_text_box_are_stored_as_newlines(alice, programme):
+    data = form_data(alice.get(change_url(programme)))
+    data["summary"] = "Old Mac\rline breaks."
+    data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-goal"] = (
+        "Windows\r\nline breaks."
+    )
+    add_row(data, "admission_requirements", kind="degree", text="One\r\ntwo\rthree", position="0")
+
+    response = alice.post(change_url(programme), data)
+
+    assert response.status_code == 302, errors_of(response)
+    programme.refresh_from_db()
+    assert programme.summary == "Old Mac\nline breaks."
+    assert Semester.objects.get(programme=programme).goal == "Windows\nline breaks."
+    assert AdmissionRequirement.objects.get(programme=programme).text == "One\ntwo\nthree"
