@@ -15,6 +15,7 @@ from django.forms import Textarea
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs.admin_forms import (
@@ -316,17 +317,48 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     # its version moves on, so a form opened before the action can't silently undo it.
     @admin.action(description="Publish the selected programmes", permissions=["change"])
     def publish(self, request, queryset):
-        changed = set_published(queryset, True)
-        self.message_user(request, f"Published {changed} programme(s).", messages.SUCCESS)
+        changed, unchanged = set_published(queryset, True)
+        said = []
+        if changed:
+            said.append(
+                ngettext("Published %d programme.", "Published %d programmes.", changed) % changed
+            )
+        if unchanged:
+            said.append(
+                ngettext(
+                    "%d programme was already published.",
+                    "%d programmes were already published.",
+                    unchanged,
+                )
+                % unchanged
+            )
+        self.message_user(request, " ".join(said), messages.SUCCESS if changed else messages.INFO)
 
     @admin.action(
         description="Unpublish the selected programmes (back to draft)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        changed = set_published(queryset, False)
-        self.message_user(
-            request, f"Unpublished {changed} programme(s); they are drafts now.", messages.SUCCESS
-        )
+        changed, unchanged = set_published(queryset, False)
+        said = []
+        if changed:
+            said.append(
+                ngettext(
+                    "Unpublished %d programme; it is a draft now.",
+                    "Unpublished %d programmes; they are drafts now.",
+                    changed,
+                )
+                % changed
+            )
+        if unchanged:
+            said.append(
+                ngettext(
+                    "%d programme was already a draft.",
+                    "%d programmes were already drafts.",
+                    unchanged,
+                )
+                % unchanged
+            )
+        self.message_user(request, " ".join(said), messages.SUCCESS if changed else messages.INFO)
 
     @admin.action(description="Duplicate the selected programmes as drafts", permissions=["add"])
     def duplicate(self, request, queryset):
@@ -341,11 +373,10 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 for copy in copies
             ),
         )
-        self.message_user(
-            request,
-            format_html("Copied {} programme(s) as drafts: {}", len(copies), links),
-            messages.SUCCESS,
-        )
+        copied = ngettext(
+            "Copied %d programme as a draft:", "Copied %d programmes as drafts:", len(copies)
+        ) % len(copies)
+        self.message_user(request, format_html("{} {}", copied, links), messages.SUCCESS)
 
 
 def require_whole_numbers(*ids):
@@ -355,9 +386,13 @@ def require_whole_numbers(*ids):
 
 
 def set_published(queryset, published):
-    """Publish or unpublish programmes one by one (history, version); returns how many changed."""
+    """Publish or unpublish programmes one by one (history, version).
+
+    Returns how many changed and how many of the others selected already were so.
+    """
     changed = 0
     with transaction.atomic():
+        selected = queryset.count()
         rows = Programme.objects.select_for_update().filter(
             pk__in=queryset.values("pk"), published=not published
         )
@@ -366,18 +401,22 @@ def set_published(queryset, published):
             programme.version += 1
             programme.save(update_fields=["published", "version", "updated_at"])
             changed += 1
-    return changed
+    return changed, selected - changed
 
 
-def copy_slug(slug):
-    """A free slug for a copy: `<slug>-copy`, then `<slug>-copy-2`, `-copy-3`, ..."""
-    max_length = Programme._meta.get_field("slug").max_length
+def copy_slug_and_title(programme):
+    """A free slug and a matching title for a copy: `<slug>-copy` and "<title> (copy)", then
+    `<slug>-copy-2` and "<title> (copy 2)", and so on."""
+    slug_length = Programme._meta.get_field("slug").max_length
+    title_length = Programme._meta.get_field("title").max_length
     number = 1
     while True:
-        suffix = "-copy" if number == 1 else f"-copy-{number}"
-        candidate = slug[: max_length - len(suffix)] + suffix
-        if not Programme.objects.filter(slug=candidate).exists():
-            return candidate
+        slug_suffix, title_suffix = (
+            ("-copy", " (copy)") if number == 1 else (f"-copy-{number}", f" (copy {number})")
+        )
+        slug = programme.slug[: slug_length - len(slug_suffix)] + slug_suffix
+        if not Programme.objects.filter(slug=slug).exists():
+            return slug, programme.title[: title_length - len(title_suffix)] + title_suffix
         number += 1
 
 
@@ -405,11 +444,11 @@ def duplicate_programme(programme):
         "admission_requirements",
         "careers",
     ).get(pk=programme.pk)
-    title_length = Programme._meta.get_field("title").max_length
+    slug, title = copy_slug_and_title(programme)
     copy = copy_row(
         programme,
-        title=f"{programme.title[: title_length - 7]} (copy)",
-        slug=copy_slug(programme.slug),
+        title=title,
+        slug=slug,
         published=False,
         version=1,
     )

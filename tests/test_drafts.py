@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import strip_tags
 
 from programs.models import Programme
 from tests import factories
@@ -123,6 +124,37 @@ def test_unpublishing_makes_a_programme_a_draft_again(staff, published):
     assert published.published is False
 
 
+def shown_messages(client, response):
+    """The messages the page after an action's redirect shows."""
+    assert response.status_code == 302
+    return [str(message) for message in client.get(response.url).context["messages"]]
+
+
+def test_publishing_says_how_many_were_published_and_how_many_already_were(
+    staff, draft, published, university
+):
+    other_draft = factories.ProgrammeFactory(published=False, universities=[university])
+
+    only_published = changelist_action(staff, "publish", published)
+    assert shown_messages(staff, only_published) == ["1 programme was already published."]
+    mixed = changelist_action(staff, "publish", draft, other_draft, published)
+    assert shown_messages(staff, mixed) == [
+        "Published 2 programmes. 1 programme was already published."
+    ]
+
+
+def test_unpublishing_says_how_many_became_drafts_and_how_many_already_were(
+    staff, draft, published
+):
+    response = changelist_action(staff, "unpublish", draft, published)
+
+    assert shown_messages(staff, response) == [
+        "Unpublished 1 programme; it is a draft now. 1 programme was already a draft."
+    ]
+    again = changelist_action(staff, "unpublish", draft, published)
+    assert shown_messages(staff, again) == ["2 programmes were already drafts."]
+
+
 def test_staff_cannot_publish_another_universitys_draft(staff):
     elsewhere = factories.ProgrammeFactory(
         published=False, universities=[factories.UniversityFactory()]
@@ -157,6 +189,7 @@ def test_duplicating_copies_every_part_as_a_draft_with_a_new_slug(staff, univers
 
     first = Programme.objects.get(slug="health-ai-copy")
     second = Programme.objects.get(slug="health-ai-copy-2")
+    assert (first.title, second.title) == ("Health AI (copy)", "Health AI (copy 2)")
     for copy in (first, second):
         assert (copy.published, copy.version, copy.ects) == (False, 1, 120)
         assert list(copy.universities.order_by("pk")) == [university, partner]
@@ -168,3 +201,14 @@ def test_duplicating_copies_every_part_as_a_draft_with_a_new_slug(staff, univers
     source.refresh_from_db()
     assert source.published is True
     assert source.modules.get().track == track
+
+
+def test_duplicating_says_what_was_copied(staff, draft, published):
+    one = shown_messages(staff, changelist_action(staff, "duplicate", draft))
+    two = shown_messages(staff, changelist_action(staff, "duplicate", draft, published))
+
+    # Each copy's slug links to its change page.
+    assert [strip_tags(message) for message in one + two] == [
+        "Copied 1 programme as a draft: secret-draft-copy",
+        "Copied 2 programmes as drafts: public-programme-copy, secret-draft-copy-2",
+    ]
