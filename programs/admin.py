@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from programs.admin_forms import (
     CatalogFormFieldsMixin,
@@ -306,6 +307,10 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     object_history_template = "admin/programs/programme/object_history.html"
+    object_history_list_template = "admin/programs/programme/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return EmptyAsEmptyContextHelper(self.model, historical_record)
 
     def render_history_view(self, request, template, context, **kwargs):
         # Called once the user's permission for the programme has been checked.
@@ -377,6 +382,16 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             "Copied %d programme as a draft:", "Copied %d programmes as drafts:", len(copies)
         ) % len(copies)
         self.message_user(request, format_html("{} {}", copied, links), messages.SUCCESS)
+
+
+class EmptyAsEmptyContextHelper(HistoricalRecordContextHelper):
+    """Shows a fact that was not stated as "(empty)" in a version's changes, not "None",
+    as the parts' history does."""
+
+    def prepare_delta_change_value(self, change, value):
+        if value is None:
+            return "(empty)"
+        return super().prepare_delta_change_value(change, value)
 
 
 def require_whole_numbers(*ids):

@@ -1,10 +1,13 @@
 """No lost updates (optimistic locking), and a history of every change that can be restored."""
 
+import html
 import json
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from programs.admin_forms import ProgrammeAdminForm
 from programs.models import (
@@ -171,6 +174,25 @@ def test_restoring_a_version_from_a_page_opened_before_another_save_is_refused(
     assert "Someone else saved this programme since you opened it" in errors_of(response)
     programme.refresh_from_db()
     assert programme.title == "Bob's title"
+
+
+def test_history_says_which_changes_came_from_loading_the_catalog(alice, programme):
+    """Rows written without a user (the catalog loader) say so, on the programme and its parts."""
+    data = form_data(alice.get(change_url(programme)))
+    data["campus"] = "North campus"
+    assert alice.post(change_url(programme), data).status_code == 302
+
+    page = alice.get(reverse("admin:programs_programme_history", args=[programme.pk]))
+
+    rows = re.findall(r"<tr>(.*?)</tr>", page.content.decode(), flags=re.DOTALL)
+    cells = [re.sub(r"\s+", " ", html.unescape(strip_tags(row))).strip() for row in rows]
+    versions = [cell for cell in cells if cell.startswith("Health Data Science")]
+    assert len(versions) == 2
+    assert "alice — Campus: (empty) → North campus" in versions[0]
+    assert "catalog load (no user) —" in versions[1]
+    semester = [cell for cell in cells if cell.startswith("Semester: ")]
+    assert len(semester) == 1 and "Created catalog load (no user)" in semester[0]
+    assert "None" not in " ".join(cells)
 
 
 @pytest.mark.parametrize("path", ["abc/history/", "1/history/abc/", "abc/history/1/"])
