@@ -251,6 +251,7 @@ class ProgrammeUniversity(models.Model):
     class Meta:
         ordering = ["programme", "position", "university__name"]
         verbose_name = "offering university"
+        verbose_name_plural = "offering universities"
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "university"], name="unique_university_per_programme"

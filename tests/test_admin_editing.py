@@ -1,5 +1,6 @@
 """Editing programmes in the admin: every page renders, inline edits save, bad data is refused."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -87,6 +88,22 @@ def test_programme_change_page_shows_every_part_inline_in_public_page_order(
     fieldsets = [name for name, _ in response.context["adminform"].model_admin.fieldsets]
     assert fieldsets == ["Key facts", "Plan", "Text", "Provenance", "Publication"]
     assert 'name="version" value="1"' in response.content.decode()
+
+
+def test_the_change_page_names_its_part_tables_in_plain_english(superuser_client, programme):
+    html = superuser_client.get(change_url(programme)).content.decode()
+
+    headings = re.findall(r"<h2[^>]*>\s*([^<]*?)\s*</h2>", html)
+    for heading in (
+        "Offering universities",
+        "Semesters",
+        "Tracks",
+        "Modules",
+        "Admission requirements",
+        "Careers",
+    ):
+        assert heading in headings
+    assert "universitys" not in html.lower()
 
 
 def test_saving_an_inline_edit_updates_the_public_programme_page(superuser_client, programme):
