@@ -7,11 +7,14 @@ bound left out because their ECTS is not stated.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import QueryDict
+from django_filters.fields import ChoiceField, ModelMultipleChoiceField
 
 from programs.models import (
     Background,
@@ -81,6 +84,17 @@ def country_name(code):
     return COUNTRY_NAMES.get(code, code)
 
 
+def cut_search_text(text):
+    """`text` cut to SEARCH_MAX_LENGTH characters, and a notice saying so ("" when not cut)."""
+    if len(text) <= SEARCH_MAX_LENGTH:
+        return text, ""
+    notice = (
+        f"The search text was longer than {SEARCH_MAX_LENGTH} characters; "
+        f"only its first {SEARCH_MAX_LENGTH} were searched for."
+    )
+    return text[:SEARCH_MAX_LENGTH], notice
+
+
 def query_without(data, name, value=None):
     """`data` (a QueryDict) urlencoded without parameter `name` (or just that one value of it).
 
@@ -103,6 +117,70 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class CaseInsensitiveChoiceField(ChoiceField):
+    """A choice field that takes `Master` for `master`: a value matching exactly one choice
+    when case is ignored is read as that choice (an ambiguous one stays invalid)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        matches = [str(key) for key, _ in self.choices if str(key).casefold() == value.casefold()]
+        return matches[0] if len(matches) == 1 else value
+
+
+class CaseInsensitiveChoiceFilter(django_filters.ChoiceFilter):
+    """A ChoiceFilter whose values are matched ignoring case (see CaseInsensitiveChoiceField)."""
+
+    field_class = CaseInsensitiveChoiceField
+
+
+class PartlyValidModelMultipleChoiceField(ModelMultipleChoiceField):
+    """A repeatable model choice that keeps its valid values when some of the others are bad.
+
+    One mistyped value in `language=en&language=xx` should not cancel the English filter: the
+    valid values are the field's value, and the rejected ones' messages are kept in `rejected`
+    for the form to show beside the field. Only when no value is usable is the field invalid.
+    `lowercase` reads values in lower case, for keys that are always stored so (ISO codes).
+    """
+
+    def __init__(self, *args, lowercase=False, **kwargs):
+        self.lowercase = lowercase
+        self.rejected = []
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        self.rejected = []
+        if not all(isinstance(item, str) for item in value):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        usable = []
+        for item in dict.fromkeys(item.lower() if self.lowercase else item for item in value):
+            try:
+                self.validate_no_null_characters(item)
+            except ValidationError as error:
+                self.rejected.append(error)
+                continue
+            usable.append(item)
+        found = list(self.queryset.filter(**{f"{key}__in": usable})) if usable else []
+        known = {str(getattr(row, key)) for row in found}
+        self.rejected += [
+            ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+            )
+            for item in usable
+            if item not in known
+        ]
+        if not found:
+            raise ValidationError(self.rejected)
+        # In the order given, so links rebuilt from the values keep the address's order.
+        return sorted(found, key=lambda row: usable.index(str(getattr(row, key))))
+
+
+class PartlyValidModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """A ModelMultipleChoiceFilter that applies its valid values even when others are bad."""
+
+    field_class = PartlyValidModelMultipleChoiceField
+
+
 class ProgrammeFilterForm(forms.Form):
     """The filter set's form: caps the search text and checks fields against each other."""
 
@@ -112,17 +190,20 @@ class ProgrammeFilterForm(forms.Form):
         self.notices = {}
 
     def clean_q(self):
-        text = self.cleaned_data.get("q") or ""
-        if len(text) > SEARCH_MAX_LENGTH:
-            self.notices["q"] = (
-                f"The search text was longer than {SEARCH_MAX_LENGTH} characters; "
-                f"only its first {SEARCH_MAX_LENGTH} were searched for."
-            )
-            text = text[:SEARCH_MAX_LENGTH]
+        text, notice = cut_search_text(self.cleaned_data.get("q") or "")
+        if notice:
+            self.notices["q"] = notice
         return text
 
     def clean(self):
         data = super().clean()
+        for name, form_field in self.fields.items():
+            rejected = getattr(form_field, "rejected", None)
+            if rejected and name in data:
+                # Marked as an error, but unlike add_error() the valid values stay in
+                # cleaned_data, so the list still applies them.
+                errors = self._errors.setdefault(name, self.error_class(renderer=self.renderer))
+                errors.extend(ValidationError(rejected).messages)
         low, high = data.get("ects_min"), data.get("ects_max")
         if low is not None and high is not None and low > high:
             self.add_error("ects_max", "The maximum ECTS must not be below the minimum.")
@@ -165,9 +246,10 @@ class ProgrammeFilter(django_filters.FilterSet):
     """Filters for the public programme list and its CSV export."""
 
     q = django_filters.CharFilter(method="filter_search", label="Search")
-    language = django_filters.ModelMultipleChoiceFilter(
+    language = PartlyValidModelMultipleChoiceFilter(
         queryset=Language.objects.all(),
         to_field_name="code",
+        lowercase=True,
         method="filter_language",
         label="Teaching language",
         error_messages={"invalid_choice": "“%(value)s” is not a teaching language we list."},
@@ -193,42 +275,42 @@ class ProgrammeFilter(django_filters.FilterSet):
             RegexValidator(r"^[A-Za-z]{2}$", "Choose a country by its two-letter code, such as DE.")
         ],
     )
-    university = django_filters.ModelMultipleChoiceFilter(
+    university = PartlyValidModelMultipleChoiceFilter(
         queryset=University.objects.all(),
         to_field_name="slug",
         method="filter_university",
         label="University",
         error_messages={"invalid_choice": "“%(value)s” is not a university we list."},
     )
-    level = django_filters.ChoiceFilter(
+    level = CaseInsensitiveChoiceFilter(
         field_name="level",
         lookup_expr="exact",
         choices=Level.choices,
         label="Level",
         error_messages={"invalid_choice": "Choose a level from the list."},
     )
-    study_mode = django_filters.ChoiceFilter(
+    study_mode = CaseInsensitiveChoiceFilter(
         field_name="study_mode",
         lookup_expr="exact",
         choices=StudyMode.choices,
         label="Study mode",
         error_messages={"invalid_choice": "Choose a study mode from the list."},
     )
-    delivery = django_filters.ChoiceFilter(
+    delivery = CaseInsensitiveChoiceFilter(
         field_name="delivery",
         lookup_expr="exact",
         choices=Delivery.choices,
         label="Delivery",
         error_messages={"invalid_choice": "Choose a kind of delivery from the list."},
     )
-    start = django_filters.ChoiceFilter(
+    start = CaseInsensitiveChoiceFilter(
         field_name="start_term",
         lookup_expr="exact",
         choices=StartTerm.choices,
         label="Start",
         error_messages={"invalid_choice": "Choose a start term from the list."},
     )
-    background = django_filters.ChoiceFilter(
+    background = CaseInsensitiveChoiceFilter(
         method="filter_background",
         choices=Background.choices,
         label="Your background",
@@ -359,25 +441,57 @@ class ProgrammeFilter(django_filters.FilterSet):
         others = self._apply(self.queryset.all(), skip=("ects_min", "ects_max", "sort"))
         return others.filter(ects__isnull=True).count()
 
+    def _applied_values(self, name):
+        """The values of parameter `name` this list applied, as strings in their normal form
+        (`language=EN` applied as `en`); bad values and empty fields are not among them."""
+        value = self.form.cleaned_data.get(name)
+        if name in ("ects_min", "ects_max"):
+            return [] if value is None else [str(value)]
+        if name == "q":
+            return [value] if value else []
+        return self._chosen(name)
+
+    def applied_query(self, without=None, value=None):
+        """The query string of exactly the filters this list applied, optionally `without`
+        one parameter (or just that `value` of it).
+
+        Links made from it (the CSV export, the chips) never carry a value the list ignored,
+        and leave the sort out when it is the default for what remains, as the pushed address
+        does.
+        """
+        self.form.is_valid()
+        pairs = [
+            (name, applied)
+            for name in self.filters
+            if name != "sort"
+            for applied in self._applied_values(name)
+            if not (name == without and value in (None, applied))
+        ]
+        searching = any(name == "q" for name, _ in pairs)
+        sort = self.form.cleaned_data.get("sort")
+        # Best match is the default while searching and meaningless without a search, so it
+        # is never written; title order is written only where it isn't the default.
+        if sort and sort != "relevance" and (searching or sort != "title"):
+            pairs.append(("sort", sort))
+        return urlencode(pairs)
+
     def chips(self):
         """The active filters, each with the query string of this list without it."""
         self.form.is_valid()
         data = self.form.cleaned_data
         chips = []
         if data.get("q"):
-            chips.append(Chip(f"Search: “{data['q']}”", query_without(self.data, "q")))
-        for name, _, multiple in self.FACETS:
+            chips.append(Chip(f"Search: “{data['q']}”", self.applied_query("q")))
+        for name, _, _ in self.FACETS:
             for value in self._chosen(name):
                 label = f"{self.filters[name].label}: {self._label(name, value)}"
-                # A single-choice parameter goes whole (its raw value may differ in case).
-                removed = value if multiple else None
-                chips.append(Chip(label, query_without(self.data, name, removed)))
+                chips.append(Chip(label, self.applied_query(name, value)))
         if data.get("ects_min") is not None:
             label = f"At least {data['ects_min']} ECTS"
-            chips.append(Chip(label, query_without(self.data, "ects_min")))
+            chips.append(Chip(label, self.applied_query("ects_min")))
         if data.get("ects_max") is not None:
             label = f"At most {data['ects_max']} ECTS"
-            chips.append(Chip(label, query_without(self.data, "ects_max")))
+            chips.append(Chip(label, self.applied_query("ects_max")))
         return chips
 
     def problems(self):

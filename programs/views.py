@@ -64,6 +64,8 @@ def programme_list(request):
         "page": page,
         "page_notice": page_notice,
         "query": query,
+        # Only what the list applied: a value the page ignored would make the export a 400.
+        "export_query": filterset.applied_query(),
         "sort_choices": SORT_CHOICES,
     }
     # History restores after a cache miss need the whole page, not the fragment.
@@ -71,7 +73,8 @@ def programme_list(request):
         response = render(request, "programs/_results.html", {**context, "swap_filters": True})
         # The short address (no empty fields) is what lands in the address bar and history.
         page_query = f"page={page.number}" if page.number > 1 else ""
-        push_url(response, f"{request.path}?{'&'.join(filter(None, [query, page_query]))}")
+        pushed_query = "&".join(filter(None, [query, page_query]))
+        push_url(response, f"{request.path}?{pushed_query}" if pushed_query else request.path)
     else:
         response = render(request, "programs/programme_list.html", context)
     # The same address answers with a fragment or a page, so caches must tell them apart.

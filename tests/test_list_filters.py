@@ -8,7 +8,14 @@ English with ECTS not stated; Applied AI in Healthcare states neither ECTS nor l
 import pytest
 
 from tests import factories
-from tests.list_pages import facet_counts, facet_options, get_list, html_of, shown_slugs
+from tests.list_pages import (
+    facet_counts,
+    facet_options,
+    get_list,
+    html_of,
+    marked_invalid,
+    shown_slugs,
+)
 
 ALL = [
     "applied-ai-in-healthcare",
@@ -191,3 +198,45 @@ def test_facet_labels_show_counts_in_the_page(client, catalog):
     html = html_of(get_list(client))
     assert 'English <span class="count">(3)</span>' in html
     assert "Part-time (1)</option>" in html
+
+
+ENGLISH = ["data-driven-health", "health-informatics", "medical-data-science"]
+
+
+def test_a_bad_language_next_to_a_good_one_keeps_the_good_one_and_is_marked(client, catalog):
+    response = get_list(client, [("language", "en"), ("language", "xx")])
+    assert shown_slugs(response) == ENGLISH
+    assert marked_invalid(response, "id_language")
+    assert "“xx” is not a teaching language we list." in html_of(response)
+    assert facet_options(response, "language")["en"][2], "English stays ticked"
+
+
+def test_a_bad_university_next_to_a_good_one_keeps_the_good_one(client, catalog):
+    response = get_list(client, [("university", "nowhere"), ("university", "kth")])
+    assert shown_slugs(response) == ["data-driven-health"]
+    assert marked_invalid(response, "id_university")
+
+
+def test_language_code_in_another_case_is_the_same_language(client, catalog):
+    response = get_list(client, [("language", "en"), ("language", "EN")])
+    assert shown_slugs(response) == ENGLISH
+    assert "could not be used" not in html_of(response)
+    assert slugs(client, {"language": "De"}) == ["medical-data-science"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"level": "Master"}, ALL),
+        ({"study_mode": "PART-TIME"}, ["medical-data-science"]),
+        ({"delivery": "Blended"}, ["medical-data-science"]),
+        ({"start": "WINTER"}, ["medical-data-science"]),
+        ({"background": "Computing"}, ["health-informatics", "medical-data-science"]),
+    ],
+)
+def test_choice_values_in_another_case_are_accepted(client, catalog, params, expected):
+    response = get_list(client, params)
+    assert shown_slugs(response) == expected
+    assert "could not be used" not in html_of(response)
+    name, value = next(iter(params.items()))
+    assert facet_options(response, name)[value.lower()][2], "the option is shown as chosen"

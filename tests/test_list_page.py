@@ -1,6 +1,7 @@
 """The programme list page: cards, chips, empty results, sorting, pages, htmx, query counts."""
 
 import re
+from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -79,7 +80,8 @@ def test_active_filters_are_chips_linking_to_the_list_without_them(client, catal
     }
     without_english = found["Teaching language: English"]
     assert urlsplit(without_english).path == "/programmes/"
-    assert parse_qsl(urlsplit(without_english).query) == [("language", "de"), ("country", "de")]
+    # Chip links carry the applied values in their normal form (country codes upper case).
+    assert parse_qsl(urlsplit(without_english).query) == [("language", "de"), ("country", "DE")]
     without_country = found["Country: Germany"]
     assert parse_qsl(urlsplit(without_country).query) == [("language", "de"), ("language", "en")]
 
@@ -307,3 +309,57 @@ def test_htmx_pushes_the_shortest_address_without_the_default_sort(client, catal
     assert response["HX-Push-Url"] == "/programmes/?language=de"
     response = get_list(client, {"sort": "-ects", "page": "1"}, HX_Request="true")
     assert response["HX-Push-Url"] == "/programmes/?sort=-ects"
+
+
+def export_href(response):
+    """The list's "Download as CSV" link, unescaped."""
+    match = re.search(r'<a class="export-link" href="([^"]*)"', html_of(response))
+    assert match, "no export link"
+    return unescape(match.group(1))
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"ects_min": "abc"}, "/programmes/export.csv"),
+        ({"sort": "drop", "language": "de"}, "/programmes/export.csv?language=de"),
+        ({"language": "EN"}, "/programmes/export.csv?language=en"),
+        ([("language", "en"), ("language", "xx")], "/programmes/export.csv?language=en"),
+        ({"q": "\x00", "country": "it"}, "/programmes/export.csv?country=IT"),
+        ({"sort": "relevance", "ects_max": "120"}, "/programmes/export.csv?ects_max=120"),
+        ({"q": "imaging", "sort": "relevance"}, "/programmes/export.csv?q=imaging"),
+        ({"q": "imaging", "sort": "title"}, "/programmes/export.csv?q=imaging&sort=title"),
+    ],
+)
+def test_export_link_carries_only_the_filters_the_page_applied(client, catalog, params, expected):
+    """A bad value the page ignored (with a note) must not turn the download into a 400."""
+    response = get_list(client, params)
+    assert export_href(response) == expected
+    export = client.get(expected)
+    assert export.status_code == 200
+    rows = export.content.decode("utf-8-sig").splitlines()[1:]
+    assert len(rows) == len(shown_slugs(response))
+
+
+def test_chip_links_leave_out_the_default_sort_as_the_pushed_address_does(client, catalog):
+    response = get_list(client, {"language": "en", "sort": "title"})
+    assert chips(response) == {"Teaching language: English": "/programmes/"}
+    pushed = get_list(client, {"language": "en", "sort": "title"}, HX_Request="true")
+    assert pushed["HX-Push-Url"] == "/programmes/?language=en"
+
+
+def test_chip_links_keep_a_sort_that_is_not_the_default_of_what_remains(client, catalog):
+    found = chips(get_list(client, {"q": "imaging", "language": "en", "sort": "title"}))
+    # Without the search, title order is the default again, so it goes too.
+    assert found["Search: “imaging”"] == "/programmes/?language=en"
+    assert found["Teaching language: English"] == "/programmes/?q=imaging&sort=title"
+    found = chips(get_list(client, {"language": "en", "sort": "-ects"}))
+    assert found["Teaching language: English"] == "/programmes/?sort=-ects"
+
+
+def test_htmx_request_to_the_home_page_pushes_the_bare_address(client, catalog):
+    response = client.get("/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == "/"
+    response = client.get("/programmes/", {"q": ""}, headers={"HX-Request": "true"})
+    assert response["HX-Push-Url"] == "/programmes/"
