@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from programs.filters import cut_search_text
+
 MAX_COMPARED = 4
 # A request naming more programmes than this is not a person choosing; the rest are ignored
 # unread, so a crafted URL can't make one page look up thousands of slugs.
@@ -13,14 +15,23 @@ _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 
 
 class ModuleSearchForm(forms.Form):
-    """The `q` of /modules/: at most 200 characters, no NUL bytes (CharField refuses them)."""
+    """The `q` of /modules/: no NUL bytes (CharField refuses them); longer texts than the
+    programme search takes are cut to the same length, with a notice, as on the list."""
 
     q = forms.CharField(
         label="Search modules",
-        max_length=200,
         required=False,
-        help_text="A word from a module's title or description, or a track's name.",
+        help_text="Words from a module's title or description, or a track's name.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A message about input we used after changing it (not an error).
+        self.notice = ""
+
+    def clean_q(self):
+        text, self.notice = cut_search_text(self.cleaned_data.get("q") or "")
+        return text
 
     def shown_q(self):
         """The search text to put back in the box: as typed, minus NUL bytes no page echoes."""

@@ -277,14 +277,16 @@ class ModuleQuerySet(models.QuerySet):
         return self.filter(programme__published=True)
 
     def search(self, q):
-        """Modules whose title, description or track name contains `q` (case-insensitive)."""
-        if not q:
-            return self
-        return self.filter(
-            models.Q(title__icontains=q)
-            | models.Q(description__icontains=q)
-            | models.Q(track__name__icontains=q)
-        )
+        """Modules whose title, description or track name contains every word of `q`
+        (case-insensitive; each word may be found in a different one), as programme search."""
+        every_word_somewhere = models.Q()
+        for word in q.split()[:SEARCH_MAX_WORDS]:
+            every_word_somewhere &= (
+                models.Q(title__icontains=word)
+                | models.Q(description__icontains=word)
+                | models.Q(track__name__icontains=word)
+            )
+        return self.filter(every_word_somewhere)
 
     def with_programme_data(self):
         """Load each module's programme, track and the programme's universities, in page order."""

@@ -21,11 +21,12 @@ from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.models import Module, Programme, University
 
 LIST_PAGE_SIZE = 20
+MODULE_PAGE_SIZE = 100
 
 
-def _list_page(queryset, number):
+def _list_page(queryset, number, per_page=LIST_PAGE_SIZE):
     """The requested page of `queryset`, evaluated, and a message when `number` was unusable."""
-    paginator = Paginator(queryset, LIST_PAGE_SIZE)
+    paginator = Paginator(queryset, per_page)
     notice = ""
     try:
         wanted = int(number) if number not in (None, "") else 1
@@ -173,9 +174,12 @@ def module_list(request):
     form = ModuleSearchForm(request.GET)
     modules = Module.objects.none()
     if form.is_valid():
-        modules = Module.objects.published().search(form.cleaned_data["q"].strip())
-    page = Paginator(modules.with_programme_data(), 100).get_page(request.GET.get("page"))
-    return render(request, "programs/module_list.html", {"form": form, "page": page})
+        modules = Module.objects.published().search(form.cleaned_data["q"])
+    page, page_notice = _list_page(
+        modules.with_programme_data(), request.GET.get("page"), MODULE_PAGE_SIZE
+    )
+    context = {"form": form, "page": page, "page_notice": page_notice}
+    return render(request, "programs/module_list.html", context)
 
 
 @never_cache

@@ -67,21 +67,53 @@ def test_search_with_no_match_says_so(client, catalog):
     assert "No module matches" in html
 
 
-@pytest.mark.parametrize(
-    ("q", "message"),
-    [("a\x00b", "Null characters are not allowed."), ("x" * 201, "at most 200 characters")],
-)
-def test_unusable_search_text_is_marked_with_a_message(client, catalog, q, message):
-    html = modules(client, q=q)
-    assert message in html
+def test_unusable_search_text_is_marked_with_a_message(client, catalog):
+    html = modules(client, q="a\x00b")
+    assert "Null characters are not allowed." in html
     assert 'aria-invalid="true"' in html
     assert "Please change the search text." in html
     assert "\x00" not in html
 
 
-def test_bad_page_number_shows_a_page_instead_of_failing(client, catalog):
-    assert "Statistics" in modules(client, page="abc")
-    assert "Statistics" in modules(client, page="99999")
+def test_every_word_of_a_module_search_must_be_found_each_anywhere(client, db):
+    programme = factories.ProgrammeFactory(title="Host")
+    track = factories.TrackFactory(programme=programme, name="Genomics")
+    factories.ModuleFactory(programme=programme, title="Sequencing methods", track=track)
+    factories.ModuleFactory(programme=programme, title="Lab methods", description="Imaging lab")
+    factories.ModuleFactory(programme=programme, title="Genomics reading group")
+    # "methods" in the title, "genomics" in the track's name.
+    html = modules(client, q="genomics  methods")
+    assert "Sequencing methods" in html
+    assert "Lab methods" not in html
+    assert "Genomics reading group" not in html
+    assert "1 module matching “genomics  methods”." in html
+    # Word order does not matter; an unmatched word leaves nothing.
+    assert "Sequencing methods" in modules(client, q="Methods sequencing")
+    assert "0 modules matching" in modules(client, q="genomics astrophysics")
+
+
+def test_too_long_module_search_is_cut_to_200_characters_with_a_note(client, catalog):
+    html = modules(client, q="imaging " + "x" * 5000)
+    assert "only its first 200 were searched for" in html
+    assert 'aria-describedby="q-help q-notice"' in html
+    assert 'aria-invalid="true"' not in html
+    # Searched, not refused: the cut text still holds a word no module has.
+    assert "0 modules matching" in html
+    assert "Medical Imaging" in modules(client, q="imaging" + " " * 300 + "x")
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("abc", "The page number was not a number, so here is the first page."),
+        ("99999", "There is no page 99999; these results end on page 1, shown here."),
+        ("0", "Pages are counted from 1, so here is the first page."),
+    ],
+)
+def test_unusable_page_number_shows_a_real_page_and_says_so(client, catalog, number, message):
+    html = modules(client, page=number)
+    assert "Statistics" in html
+    assert message in html
 
 
 def test_long_lists_are_paged(client, db):
