@@ -76,7 +76,9 @@ def key_facts(programme):
     `with_detail_data()` and `with_compare_data()` do.
     """
     universities = _universities(programme)
-    languages = [language.name for language in programme.languages.all()]
+    # By name, as the list, the CSV and Language.Meta.ordering have them (the prefetch may
+    # order by code, which the JSON-LD uses).
+    languages = sorted(language.name for language in programme.languages.all())
     ects = programme.ects
     return [
         Fact("degree", "Degree awarded", programme.degree),

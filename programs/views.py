@@ -16,7 +16,7 @@ from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
 from programs.export import write_programmes_csv
 from programs.facts import career_groups, comparison_rows, key_facts
-from programs.filters import SORT_CHOICES, ProgrammeFilter
+from programs.filters import SORT_CHOICES, ProgrammeFilter, country_name
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.models import Module, Programme, University
 
@@ -156,7 +156,8 @@ def compare(request):
 def university_list(request):
     """The universities offering published programmes, with how many each offers."""
     universities = University.objects.public().with_published_programme_count().order_by("name")
-    return render(request, "programs/university_list.html", {"universities": universities})
+    rows = [(university, country_name(university.country)) for university in universities]
+    return render(request, "programs/university_list.html", {"rows": rows})
 
 
 @require_safe
@@ -165,7 +166,8 @@ def university_detail(request, slug):
     university = get_object_or_404(
         University.objects.public().with_published_programmes(), slug=slug
     )
-    return render(request, "programs/university_detail.html", {"university": university})
+    context = {"university": university, "country": country_name(university.country)}
+    return render(request, "programs/university_detail.html", context)
 
 
 @require_safe

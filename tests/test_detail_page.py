@@ -31,7 +31,8 @@ def test_detail_page_shows_the_stated_key_facts(client, catalog):
     assert key_fact(html, "City") == "Aachen"
     assert key_fact(html, "ECTS credits") == "90 ECTS"
     assert key_fact(html, "Standard period of study") == "4 semesters"
-    assert key_fact(html, "Teaching languages") == "German, English"
+    # By language name, as in the list and the CSV.
+    assert key_fact(html, "Teaching languages") == "English, German"
     assert key_fact(html, "Start of studies") == "Winter semester"
     assert key_fact(html, "Study mode") == "Part-time"
     assert key_fact(html, "Delivery") == "Blended"
@@ -210,3 +211,12 @@ def test_published_page_has_no_draft_banner(client, db):
     html = detail(client, "live").content.decode()
     assert "Draft preview" not in html
     assert "(coordinating university)" in html
+
+
+@pytest.mark.parametrize("slug", ["applied-ai-in-healthcare", "data-driven-health"])
+def test_not_stated_is_never_followed_by_a_lone_full_stop(client, catalog, slug):
+    """Read as text (each tag a space, as a screen reader or a copy may do), "Admission
+    requirements: not stated ." would show a stray space before the full stop."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", detail(client, slug).content.decode()).split())
+    assert "Admission requirements: not stated" in text or "Tracks: not stated" in text
+    assert not re.search(r"not stated [,.;:]", text)

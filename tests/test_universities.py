@@ -25,15 +25,15 @@ def list_rows(html):
     ]
 
 
-def test_university_list_gives_country_city_and_programme_count(client, catalog):
+def test_university_list_gives_city_country_name_and_programme_count(client, catalog):
     response = page(client, "university-list")
     assert response.status_code == 200
     assert list_rows(response.content.decode()) == [
-        ["KTH Royal Institute of Technology", "Stockholm, SE", "1"],
-        ["Politecnico di Milano", "Milan, IT", "1"],
-        ["RWTH Aachen University", "Aachen, DE", "1"],
-        ["Salzburg University of Applied Sciences", "city not stated, AT", "1"],
-        ["Vita-Salute San Raffaele University", "Milan, IT", "1"],
+        ["KTH Royal Institute of Technology", "Stockholm", "Sweden", "1"],
+        ["Politecnico di Milano", "Milan", "Italy", "1"],
+        ["RWTH Aachen University", "Aachen", "Germany", "1"],
+        ["Salzburg University of Applied Sciences", "not stated", "Austria", "1"],
+        ["Vita-Salute San Raffaele University", "Milan", "Italy", "1"],
     ]
 
 
@@ -42,7 +42,7 @@ def test_university_list_counts_only_published_programmes(client, catalog):
     factories.ProgrammeFactory(published=False, universities=[kth])
     factories.ProgrammeFactory(published=True, universities=[kth])
     rows = list_rows(page(client, "university-list").content.decode())
-    assert rows[0] == ["KTH Royal Institute of Technology", "Stockholm, SE", "2"]
+    assert rows[0] == ["KTH Royal Institute of Technology", "Stockholm", "Sweden", "2"]
 
 
 def test_university_offering_only_drafts_is_not_listed(client, db):
@@ -91,3 +91,29 @@ def test_unknown_university_is_a_404(client, db):
     response = page(client, "university-detail", slug="nowhere")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_university_page_names_the_country_as_the_country_filter_does(client, catalog):
+    html = page(client, "university-detail", slug="kth").content.decode()
+    country = html.split("<dt>Country</dt>")[1].split("</dd>")[0]
+    assert re.sub(r"<[^>]+>", "", country).strip() == "Sweden"
+    filter_options = client.get(reverse("programs:programme-list")).content.decode()
+    assert '<option value="SE">Sweden (1)</option>' in filter_options
+
+
+def test_university_with_a_country_we_have_no_name_for_shows_its_code(client, db):
+    university = factories.UniversityFactory(slug="faraway", country="JP")
+    factories.ProgrammeFactory(universities=[university])
+    html = page(client, "university-detail", slug="faraway").content.decode()
+    assert html.split("<dt>Country</dt>")[1].split("</dd>")[0] == "<dd>JP"
+
+
+def test_university_pages_put_no_space_before_punctuation_after_not_stated(client, catalog):
+    """Read as text (each tag a space, as a screen reader or a copy may do), "not stated"
+    is never followed by a lone comma or full stop."""
+    for name, kwargs in [("university-list", {}), ("university-detail", {"slug": "fh-salzburg"})]:
+        text = " ".join(
+            re.sub(r"<[^>]+>", " ", page(client, name, **kwargs).content.decode()).split()
+        )
+        assert "not stated" in text
+        assert not re.search(r"not stated [,.;:]", text)
