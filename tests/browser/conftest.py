@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself (setting up rows) are still synchronous and safe.
@@ -50,3 +51,15 @@ def live_catalog(live_server, transactional_db):
     """The live server, serving the real catalog loaded from fixtures/."""
     call_command("load_catalog", verbosity=0)
     return live_server
+
+
+@pytest.fixture(autouse=True)
+def close_connections_opened_beside_playwright():
+    """Close database connections opened while Playwright's event loop ran the test.
+
+    Django keeps a connection per context, and Playwright's sync API gives the test its own, so
+    the rows a browser test sets up come through a connection the test runner never sees; left
+    open, it keeps PostgreSQL from dropping the test database at the end of the run.
+    """
+    yield
+    connections.close_all()
