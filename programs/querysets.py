@@ -28,6 +28,14 @@ def programme_search_vector():
     )
 
 
+def offerings_with_universities(lookup="offerings"):
+    """Prefetch a programme's offering universities, in display order, in one joined query."""
+    from programs.models import ProgrammeUniversity
+
+    offerings = ProgrammeUniversity.objects.select_related("university")
+    return models.Prefetch(lookup, offerings.order_by("position", "university__name"))
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def published(self):
         """Programmes visible to the public (drafts are only seen in the admin)."""
@@ -35,16 +43,10 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def with_listing_data(self):
         """Load what a programme card shows: its universities and teaching languages."""
-        from programs.models import ProgrammeUniversity
 
         # One query for the offerings with their universities joined, not one for each.
         return self.prefetch_related(
-            models.Prefetch(
-                "offerings",
-                ProgrammeUniversity.objects.select_related("university").order_by(
-                    "position", "university__name"
-                ),
-            ),
+            offerings_with_universities(),
             "languages",
         )
 
@@ -194,18 +196,12 @@ class ProgrammeQuerySet(models.QuerySet):
             Career,
             Language,
             Module,
-            ProgrammeUniversity,
             Semester,
             Track,
         )
 
         return self.prefetch_related(
-            models.Prefetch(
-                "offerings",
-                ProgrammeUniversity.objects.select_related("university").order_by(
-                    "position", "university__name"
-                ),
-            ),
+            offerings_with_universities(),
             models.Prefetch("languages", Language.objects.order_by("code")),
             models.Prefetch("semesters", Semester.objects.order_by("number")),
             models.Prefetch("tracks", Track.objects.order_by("position", "name")),
@@ -224,15 +220,10 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def with_compare_data(self):
         """Load what the compare table shows: the key facts, i.e. universities and languages."""
-        from programs.models import Language, ProgrammeUniversity
+        from programs.models import Language
 
         return self.prefetch_related(
-            models.Prefetch(
-                "offerings",
-                ProgrammeUniversity.objects.select_related("university").order_by(
-                    "position", "university__name"
-                ),
-            ),
+            offerings_with_universities(),
             models.Prefetch("languages", Language.objects.order_by("code")),
         )
 
@@ -290,18 +281,10 @@ class ModuleQuerySet(models.QuerySet):
 
     def with_programme_data(self):
         """Load each module's programme, track and the programme's universities, in page order."""
-        from programs.models import ProgrammeUniversity
 
         return (
             self.select_related("programme", "track")
-            .prefetch_related(
-                models.Prefetch(
-                    "programme__offerings",
-                    ProgrammeUniversity.objects.select_related("university").order_by(
-                        "position", "university__name"
-                    ),
-                )
-            )
+            .prefetch_related(offerings_with_universities("programme__offerings"))
             .order_by(
                 "programme__title",
                 "programme__pk",
