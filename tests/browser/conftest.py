@@ -53,13 +53,14 @@ def live_catalog(live_server, transactional_db):
     return live_server
 
 
-@pytest.fixture(autouse=True)
-def close_connections_opened_beside_playwright():
-    """Close database connections opened while Playwright's event loop ran the test.
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """pytest-playwright's Playwright, closing the database connections it hid when it stops.
 
-    Django keeps a connection per context, and Playwright's sync API gives the test its own, so
-    the rows a browser test sets up come through a connection the test runner never sees; left
-    open, it keeps PostgreSQL from dropping the test database at the end of the run.
+    While Playwright's sync API runs, its event loop counts as running in the test thread, so
+    Django keeps that thread's connections in a separate, per-context store; every test after the
+    first browser test (browser or not) uses a connection from there. The test runner closes only
+    the ordinary one before dropping the test database, so without this PostgreSQL refuses the drop.
     """
-    yield
+    yield playwright
     connections.close_all()
