@@ -140,6 +140,9 @@ def compare(request):
         }
         for programme in chosen[:MAX_COMPARED]
     ]
+    choices = []
+    if len(columns) < MAX_COMPARED:  # the chooser is offered while a programme can be added
+        choices = list(Programme.objects.published().only("slug", "title").order_by("title", "pk"))
     context = {
         "columns": columns,
         "rows": comparison_rows([column["programme"] for column in columns]),
@@ -147,7 +150,7 @@ def compare(request):
         "left_out": chosen[MAX_COMPARED:],
         "not_found": [slug for slug in selection.slugs if slug not in found] + selection.malformed,
         "max_compared": MAX_COMPARED,
-        "choices": Programme.objects.published().only("slug", "title").order_by("title", "pk"),
+        "choices": choices,
     }
     return render(request, "programs/compare.html", context)
 

@@ -6,8 +6,12 @@ same number of queries: the relations are prefetched by the page's queryset, nev
 or from a template.
 """
 
+import traceback
+from pathlib import Path
+
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.template import Context, Template
 from django.urls import reverse
 
 from programs.models import CareerKind, RequirementKind
@@ -123,3 +127,47 @@ def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert
     # The session and the user, then the same eight queries as the public page.
     with django_assert_num_queries(10):
         get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
+
+
+def queries_from_templates(execute, sql, params, many, context):
+    """A database wrapper that refuses any query made while a template is being rendered."""
+    for frame, _ in traceback.walk_stack(None):
+        if frame.f_code.co_filename.endswith(TEMPLATE_ENGINE_FILE):
+            raise AssertionError(f"a template ran a query: {sql}")
+    return execute(sql, params, many, context)
+
+
+TEMPLATE_ENGINE_FILE = str(Path("django", "template", "base.py"))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/programmes/?language=de&ects_min=10&sort=-ects&q=programme",
+        "/programmes/programme-001/",
+        "/compare/?p=programme-001&p=programme-002",
+        "/compare/?p=programme-001&p=programme-002&p=programme-003&p=programme-000",
+        "/compare/",
+        "/universities/",
+        "/modules/?q=course",
+        "/programmes/export.csv",
+    ],
+)
+def test_public_pages_run_no_query_from_a_template(client, catalog_slugs, address):
+    with connection.execute_wrapper(queries_from_templates):
+        get(client, address)
+
+
+def test_university_page_runs_no_query_from_a_template(client, catalog_slugs):
+    university = factories.models.University.objects.order_by("pk").first()
+    with connection.execute_wrapper(queries_from_templates):
+        get(client, university.get_absolute_url())
+
+
+def test_a_query_from_a_template_would_be_caught(catalog_slugs):
+    """The guard above works: a template that touches a lazy queryset is refused."""
+    template = Template("{% for programme in programmes %}{{ programme.slug }}{% endfor %}")
+    lazy = factories.models.Programme.objects.all()
+    with connection.execute_wrapper(queries_from_templates), pytest.raises(AssertionError):
+        template.render(Context({"programmes": lazy}))
