@@ -1,0 +1,93 @@
+"""Whatever an address carries, the public pages answer 200 or 400, never 500.
+
+Hypothesis builds query strings from the public parameters (and a few unknown ones) with values
+that mix real ones, numbers at the edges, NUL bytes, very long and non-Latin text, and sends them
+to each page that reads parameters. The catalog is the real one; GET requests change nothing, so
+one catalog serves every example.
+"""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from programs.filters import ProgrammeFilter
+
+LIST_PARAMETERS = [*ProgrammeFilter.base_filters, "page", "sort", "utm_source"]
+
+REAL_VALUES = [
+    "de",
+    "en",
+    "xx",
+    "DE",
+    "120",
+    "-1",
+    "0",
+    "1e9",
+    "9" * 30,
+    "rwth-aachen",
+    "medical-data-science",
+    "health-informatics",
+    "master",
+    "part-time",
+    "blended",
+    "winter",
+    "computing",
+    "-ects",
+    "relevance",
+    "AI",
+]
+
+text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)),  # lone surrogates can't be sent
+    max_size=300,
+)
+values = st.one_of(st.sampled_from(REAL_VALUES), text, st.integers().map(str))
+
+
+def query_strings(names):
+    """Lists of (name, value) pairs, names repeating as advisors' links repeat `language`."""
+    return st.lists(st.tuples(st.sampled_from(names), values), max_size=8)
+
+
+def get(client, path, pairs, **headers):
+    data = {}
+    for name, value in pairs:
+        data.setdefault(name, []).append(value)
+    return client.get(path, data, **headers)
+
+
+# Function-scoped fixtures are fine here: no example writes to the database.
+EXAMPLES = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.mark.parametrize("path", ["/", "/programmes/", "/programmes/export.csv"])
+@EXAMPLES
+@given(pairs=query_strings(LIST_PARAMETERS))
+def test_list_and_export_never_fail(client, catalog, path, pairs):
+    response = get(client, path, pairs)
+    assert response.status_code in (200, 400), (pairs, response.status_code)
+
+
+@EXAMPLES
+@given(pairs=query_strings(LIST_PARAMETERS))
+def test_list_fragment_for_htmx_never_fails(client, catalog, pairs):
+    response = get(client, "/programmes/", pairs, HTTP_HX_REQUEST="true")
+    assert response.status_code in (200, 400), (pairs, response.status_code)
+
+
+@EXAMPLES
+@given(pairs=query_strings(["p", "q", "x"]))
+def test_compare_never_fails(client, catalog, pairs):
+    response = get(client, "/compare/", pairs)
+    assert response.status_code in (200, 400), (pairs, response.status_code)
+
+
+@EXAMPLES
+@given(pairs=query_strings(["q", "page", "programme"]))
+def test_module_search_never_fails(client, catalog, pairs):
+    response = get(client, "/modules/", pairs)
+    assert response.status_code in (200, 400), (pairs, response.status_code)
