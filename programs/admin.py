@@ -225,7 +225,12 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         return super().has_change_permission(request, obj) and self.may_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.may_edit(request, obj)
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        # A joint programme is every partner's: one partner's staff may edit it, not delete it.
+        return Programme.objects.deletable_by(request.user).filter(pk=obj.pk).exists()
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -276,7 +276,8 @@ class ProgrammeFilter(django_filters.FilterSet):
         ],
     )
     university = PartlyValidModelMultipleChoiceFilter(
-        queryset=University.objects.all(),
+        # Only universities the public can see: a draft-only one is "not a university we list".
+        queryset=University.objects.public(),
         to_field_name="slug",
         method="filter_university",
         label="University",

@@ -181,6 +181,15 @@ class ProgrammeQuerySet(models.QuerySet):
         offered = self.model.universities.through.objects.filter(university__staff=user)
         return self.filter(pk__in=offered.values("programme_id"))
 
+    def deletable_by(self, user):
+        """Programmes this user may delete: like editable_by, but a joint programme only when
+        the user belongs to every partner, as deleting it takes it from all of them."""
+        editable = self.editable_by(user)
+        if user.is_superuser:
+            return editable
+        offered_by_others = self.model.universities.through.objects.exclude(university__staff=user)
+        return editable.exclude(pk__in=offered_by_others.values("programme_id"))
+
     def visible_to(self, user):
         """Published programmes, plus the drafts this user may edit (so they can preview them)."""
         if not (user.is_authenticated and user.is_staff):

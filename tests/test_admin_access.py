@@ -146,6 +146,27 @@ def test_staff_can_delete_their_own_programme(staff_a, programme_a):
     assert not Programme.objects.filter(pk=programme_a.pk).exists()
 
 
+def test_one_partners_staff_cannot_delete_a_joint_programme(client, staff_a, joint, uni_a, uni_b):
+    """Deleting would take the programme from the other partner too; editing it is allowed."""
+    delete_url = reverse("admin:programs_programme_delete", args=[joint.pk])
+
+    single = staff_a.post(delete_url, {"post": "yes"})
+    bulk = staff_a.post(
+        reverse("admin:programs_programme_changelist"),
+        {"action": "delete_selected", "_selected_action": [joint.pk], "post": "yes"},
+    )
+
+    assert single.status_code == 403
+    assert bulk.status_code == 403
+    assert Programme.objects.filter(pk=joint.pk).exists()
+    assert "deletelink" not in staff_a.get(change_url(joint)).content.decode()
+
+    # Staff of both partners may delete it.
+    client.force_login(StaffUserFactory(username="staff-ab", universities=[uni_a, uni_b]))
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Programme.objects.filter(pk=joint.pk).exists()
+
+
 def test_staff_cannot_move_their_programme_to_another_university(
     staff_a, programme_a, uni_a, uni_b
 ):

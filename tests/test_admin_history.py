@@ -195,6 +195,23 @@ def test_history_says_which_changes_came_from_loading_the_catalog(alice, program
     assert "None" not in " ".join(cells)
 
 
+def test_history_links_the_editor_only_for_those_who_may_open_user_accounts(
+    alice, client, programme
+):
+    data = form_data(alice.get(change_url(programme)))
+    data["campus"] = "North campus"
+    assert alice.post(change_url(programme), data).status_code == 302
+    history = reverse("admin:programs_programme_history", args=[programme.pk])
+    alice_id = programme.history.latest().history_user_id
+    user_page = reverse("admin:auth_user_change", args=[alice_id])
+
+    # Staff can't open user accounts (403), so they get the name without a dead link.
+    assert user_page not in alice.get(history).content.decode()
+    assert alice.get(user_page).status_code == 403
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    assert user_page in client.get(history).content.decode()
+
+
 @pytest.mark.parametrize("path", ["abc/history/", "1/history/abc/", "abc/history/1/"])
 def test_history_urls_with_nonsense_ids_answer_not_found(alice, programme, path):
     response = alice.get(reverse("admin:programs_programme_changelist") + path)

@@ -72,6 +72,15 @@ def test_a_draft_appears_on_no_public_page(client, draft, published, name, query
     assert b"Secret Draft Module" not in body
 
 
+def test_a_university_offering_only_drafts_is_not_a_filter_choice(client, draft):
+    response = client.get(public_url("programme-list"), {"university": "uni-a"})
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "“uni-a” is not a university we list." in page
+    assert draft.universities.get().name not in strip_tags(page)
+
+
 def test_a_drafts_own_page_is_not_found_for_visitors(client, draft):
     response = client.get(public_url("programme-detail", slug=draft.slug))
 

@@ -304,6 +304,15 @@ def test_list_url_names_are_the_public_addresses():
     assert reverse("programs:programme-export") == "/programmes/export.csv"
 
 
+def test_htmx_fragment_brings_the_tab_title_for_its_filters(client, catalog):
+    fragment = html_of(get_list(client, {"language": "de"}, HX_Request="true"))
+    unfiltered = html_of(get_list(client, {}, HX_Request="true"))
+
+    # htmx replaces document.title with a top-level <title> in the response.
+    assert "<title>Programmes: Teaching language: German · Curriculum catalog</title>" in fragment
+    assert "<title>Study programmes · Curriculum catalog</title>" in unfiltered
+
+
 def test_htmx_pushes_the_shortest_address_without_the_default_sort(client, catalog):
     response = get_list(client, {"sort": "title", "language": "de"}, HX_Request="true")
     assert response["HX-Push-Url"] == "/programmes/?language=de"

@@ -27,10 +27,12 @@ def test_ticking_a_language_updates_results_in_place_and_back_restores_them(page
     expect(page.locator(".programme-card")).to_have_count(1)
     assert result_titles(page) == ["Medical Data Science"]
     assert page.evaluate("window.__notReloaded") is True, "the page reloaded instead of swapping"
+    expect(page).to_have_title("Programmes: Teaching language: German · Curriculum catalog")
 
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"language=de"))
     expect(page.locator(".programme-card")).to_have_count(4)
+    expect(page).to_have_title("Study programmes · Curriculum catalog")
 
 
 def test_a_shared_filter_link_shows_the_same_results(page, live_catalog):
