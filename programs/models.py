@@ -95,7 +95,11 @@ class Language(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[a-z]{2}$"), name="language_code_two_lowercase_letters"
+                condition=Q(code__regex=r"^[a-z]{2}$"),
+                name="language_code_two_lowercase_letters",
+                violation_error_message=(
+                    "A language code is two lowercase letters (ISO 639-1), such as en."
+                ),
             ),
         ]
 
@@ -132,7 +136,11 @@ class University(models.Model):
         verbose_name_plural = "universities"
         constraints = [
             models.CheckConstraint(
-                condition=Q(country__regex=r"^[A-Z]{2}$"), name="university_country_iso_alpha2"
+                condition=Q(country__regex=r"^[A-Z]{2}$"),
+                name="university_country_iso_alpha2",
+                violation_error_message=(
+                    "The country is a two-letter ISO code in capitals, such as DE."
+                ),
             ),
         ]
 
@@ -208,11 +216,19 @@ class Programme(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ects__isnull=True) | Q(ects__gte=0), name="programme_ects_not_negative"
+                condition=Q(ects__isnull=True) | Q(ects__gte=0),
+                name="programme_ects_not_negative",
+                violation_error_message=(
+                    "ECTS credits can't be negative; leave the field empty if not stated."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(duration_semesters__isnull=True) | Q(duration_semesters__gte=1),
                 name="programme_duration_at_least_one_semester",
+                violation_error_message=(
+                    "The standard period of study is at least 1 semester; "
+                    "leave it empty if not stated."
+                ),
             ),
         ]
 
@@ -281,7 +297,11 @@ class Semester(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "number"], name="unique_semester_number_per_programme"
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="semester_number_from_one"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="semester_number_from_one",
+                violation_error_message="Semesters are numbered from 1.",
+            ),
         ]
 
     def __str__(self):
@@ -320,9 +340,12 @@ class Track(models.Model):
             models.CheckConstraint(
                 condition=Q(semester__isnull=True) | Q(semester__gte=1),
                 name="track_semester_from_one",
+                violation_error_message="A track's semester is numbered from 1.",
             ),
             models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=1), name="track_year_from_one"
+                condition=Q(year__isnull=True) | Q(year__gte=1),
+                name="track_year_from_one",
+                violation_error_message="A track's year is numbered from 1.",
             ),
         ]
 
@@ -357,14 +380,22 @@ class Module(models.Model):
         ordering = ["programme", "position", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ects__isnull=True) | Q(ects__gte=0), name="module_ects_not_negative"
+                condition=Q(ects__isnull=True) | Q(ects__gte=0),
+                name="module_ects_not_negative",
+                violation_error_message=(
+                    "A module's ECTS credits can't be negative; "
+                    "leave the field empty if not stated."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(semester__isnull=True) | Q(semester__gte=1),
                 name="module_semester_from_one",
+                violation_error_message="A module's semester is numbered from 1.",
             ),
             models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=1), name="module_year_from_one"
+                condition=Q(year__isnull=True) | Q(year__gte=1),
+                name="module_year_from_one",
+                violation_error_message="A module's year is numbered from 1.",
             ),
         ]
 

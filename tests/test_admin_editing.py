@@ -166,6 +166,37 @@ def test_a_semester_beyond_the_standard_period_is_refused_with_a_clear_message(
     assert not Semester.objects.filter(number=5).exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("duration_semesters", "0", "The standard period of study is at least 1 semester"),
+    ],
+)
+def test_a_value_the_database_forbids_gets_a_plain_message_not_the_constraint_name(
+    superuser_client, programme, field, value, message
+):
+    data = form_data(superuser_client.get(change_url(programme)))
+    data[field] = value
+
+    response = superuser_client.post(change_url(programme), data)
+
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert "Constraint" not in errors_of(response)
+
+
+def test_a_university_country_in_lowercase_gets_a_plain_message(superuser_client):
+    add = reverse("admin:programs_university_add")
+    data = form_data(superuser_client.get(add), form_id="university_form")
+    data.update({"name": "Example University", "slug": "example", "country": "de"})
+
+    response = superuser_client.post(add, data)
+
+    assert response.status_code == 200
+    assert "two-letter ISO code in capitals, such as DE" in errors_of(response)
+    assert "Constraint" not in errors_of(response)
+
+
 def test_shortening_the_period_below_an_existing_semester_is_refused(superuser_client, programme):
     data = form_data(superuser_client.get(change_url(programme)))
     data["duration_semesters"] = "1"
