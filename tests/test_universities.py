@@ -117,3 +117,14 @@ def test_university_pages_put_no_space_before_punctuation_after_not_stated(clien
         )
         assert "not stated" in text
         assert not re.search(r"not stated [,.;:]", text)
+
+
+def test_university_page_says_not_stated_for_a_programmes_unknown_ects_and_languages(
+    client, catalog
+):
+    """FH Salzburg's Applied AI in Healthcare states neither its ECTS nor its languages."""
+    html = page(client, "university-detail", slug="fh-salzburg").content.decode()
+    entry = html.split('href="/programmes/applied-ai-in-healthcare/"')[1].split("</li>")[0]
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", entry)).split())
+    assert "ECTS not stated" in text
+    assert "languages not stated" in text
