@@ -9,6 +9,8 @@ recorded by django-simple-history, parts included, so an earlier version can be 
 from itertools import chain
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.forms import Textarea
@@ -507,3 +509,14 @@ def part_changes(programme_pk, limit=200):
             records.append(record)
     records.sort(key=lambda record: record.history_date, reverse=True)
     return records[:limit]
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, which would otherwise tell any staff member the
+    address (and so the slug) of another university's draft: drafts redirect only for those
+    who may edit them, everyone else gets the same 404 as for an id that doesn't exist."""
+    if content_type_id == ContentType.objects.get_for_model(Programme).pk:
+        visible = Programme.objects.visible_to(request.user)
+        if not object_id.isdigit() or not visible.filter(pk=object_id).exists():
+            raise Http404("No programme with this id that you may see.")
+    return contenttype_views.shortcut(request, content_type_id, object_id)

@@ -294,3 +294,24 @@ def test_staff_may_look_at_universities_but_not_change_them_or_their_staff(staff
     assert "staff" not in page.context["adminform"].form.fields
     assert post.status_code == 403
     assert University.objects.get(pk=uni_a.pk).name == "University A"
+
+
+def test_view_on_site_reveals_no_other_universitys_draft(staff_a, programme_a, programme_b):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Programme).pk
+    Programme.objects.filter(pk__in=[programme_a.pk, programme_b.pk]).update(published=False)
+
+    def view_on_site(programme_id):
+        return staff_a.get(f"/admin/r/{content_type}/{programme_id}/")
+
+    own = view_on_site(programme_a.pk)
+    assert own.status_code == 302
+    assert own["Location"].endswith("/programmes/a-programme/")
+    # Another university's draft looks exactly like an id that doesn't exist.
+    assert view_on_site(programme_b.pk).status_code == 404
+    assert view_on_site(999999).status_code == 404
+    assert b"b-programme" not in view_on_site(programme_b.pk).content
+    # Once published, its address is public anyway.
+    Programme.objects.filter(pk=programme_b.pk).update(published=True)
+    assert view_on_site(programme_b.pk)["Location"].endswith("/programmes/b-programme/")
