@@ -15,3 +15,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("programs.urls")),
 ]
+
+# Any unhandled error: the site's own 500 page, or 503 while the database is unreachable.
+handler500 = "programs.views.server_error"

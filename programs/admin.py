@@ -57,6 +57,9 @@ class UniversityAdmin(CatalogFormFieldsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to_staff(request.user)
+
     def get_exclude(self, request, obj=None):
         # Who works for which university is for superusers to see and set: a staff member who
         # could add themselves to a university could edit its programmes.

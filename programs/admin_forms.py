@@ -212,6 +212,10 @@ class OfferingFormSet(BaseInlineFormSet):
             ) | University.objects.filter(pk__in=current)
 
     def clean(self):
+        if self.instance.pk and any(form.instance.pk is None for form in self.initial_forms):
+            # A row posted as existing that is not one of this programme's (removed meanwhile,
+            # or a made-up id): the form is out of date, like a stale version.
+            raise ValidationError(conflict_message(self.instance.pk), code="stale")
         own = self.own_university_ids()
         problems = []
         if own is not None:

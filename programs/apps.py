@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "Catalog"
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class CatalogAdminConfig(admin_apps.AdminConfig):
+    """Django's admin app, with our site: two-factor sign-in (programs.staff_sign_in)."""
+
+    default = False  # named explicitly in INSTALLED_APPS; ProgramsConfig is this module's app
+    default_site = "programs.staff_sign_in.CatalogAdminSite"

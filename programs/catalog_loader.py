@@ -321,6 +321,9 @@ def _load_programme(record, where, expected_slug, force):
     changes = _Changes()
     existing = Programme.objects.filter(slug=values["slug"]).first()
     if existing is not None and not force and edited_by_people(existing):
+        # Kept as staff edited it, but the file is still checked: a fault in it must not pass
+        # unnoticed until the day someone loads it with --force.
+        _check_by_loading_and_undoing(record, where, expected_slug)
         changes.kept_for_staff = True
         return changes
     if existing is not None and any(getattr(existing, k) != v for k, v in values.items()):
@@ -344,6 +347,20 @@ def _load_programme(record, where, expected_slug, force):
         if loader(programme, record, where):
             changes.parts.add(part)
     return changes
+
+
+class _UndoCheck(Exception):
+    """Raised to roll back a load made only to check a file."""
+
+
+def _check_by_loading_and_undoing(record, where, expected_slug):
+    """Check a programme's file by every rule a real load applies, then undo all it wrote."""
+    try:
+        with transaction.atomic():
+            _load_programme(record, where, expected_slug, force=True)
+            raise _UndoCheck
+    except _UndoCheck:
+        pass
 
 
 def _code_list_at(record, where):

@@ -23,13 +23,19 @@ EXPORT_COLUMNS = (
 )
 
 
+# A cell starting with one of these is run as a formula by some spreadsheet: the ASCII signs, tab
+# and carriage return (OWASP), and their full-width forms, which some spreadsheets in East Asian
+# locales also treat as formula signs.
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
 def _csv_cell(value):
     """A CSV cell: unknown (None) stays empty; text a spreadsheet would run as a formula is
     prefixed with an apostrophe (OWASP's advice against CSV injection)."""
     if value is None:
         return ""
     text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if text[:1] in FORMULA_STARTS:
         return "'" + text
     return text
 

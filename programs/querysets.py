@@ -240,12 +240,19 @@ class ProgrammeQuerySet(models.QuerySet):
 class UniversityQuerySet(models.QuerySet):
     def public(self):
         """Universities offering at least one published programme (others aren't shown yet)."""
-        from programs.models import ProgrammeUniversity
+        return self.filter(_offers_a_published_programme())
 
-        published_offering = ProgrammeUniversity.objects.filter(
-            university=models.OuterRef("pk"), programme__published=True
-        )
-        return self.filter(models.Exists(published_offering))
+    def visible_to_staff(self, user):
+        """What a staff member may see in the admin: the public universities and their own.
+
+        A university that offers nothing published yet is not public, so only its own staff
+        and superusers see it. Staff attach only their own universities to programmes, so they
+        never need to pick another one that isn't public.
+        """
+        if user.is_superuser:
+            return self
+        own = self.model.staff.through.objects.filter(university=models.OuterRef("pk"), user=user)
+        return self.filter(_offers_a_published_programme() | models.Exists(own))
 
     def with_published_programme_count(self):
         """Annotate each university with how many published programmes it offers."""
@@ -303,3 +310,14 @@ class ModuleQuerySet(models.QuerySet):
                 "title",
             )
         )
+
+
+def _offers_a_published_programme():
+    """A condition on universities: they offer at least one published programme."""
+    from programs.models import ProgrammeUniversity
+
+    return models.Exists(
+        ProgrammeUniversity.objects.filter(
+            university=models.OuterRef("pk"), programme__published=True
+        )
+    )

@@ -1,14 +1,18 @@
 """Public pages: thin views that pick a queryset, apply the filter and render."""
 
+import sys
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
@@ -19,6 +23,16 @@ from programs.facts import career_groups, comparison_rows, key_facts
 from programs.filters import SORT_CHOICES, ProgrammeFilter, country_name
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.models import Module, Programme, University
+
+
+def public_page(view):
+    """A page that only reads: GET and HEAD, and 405 for any other method.
+
+    Exempt from the CSRF check, which guards writes: these pages make none, and a POST should
+    hear "method not allowed" (405), not "forbidden" (403).
+    """
+    return csrf_exempt(require_safe(view))
+
 
 LIST_PAGE_SIZE = 20
 MODULE_PAGE_SIZE = 100
@@ -48,7 +62,7 @@ def _list_page(queryset, number, per_page=LIST_PAGE_SIZE):
     return page, notice
 
 
-@require_safe
+@public_page
 def programme_list(request):
     """The published programmes that match the filters, 20 a page, with facet counts."""
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
@@ -83,7 +97,7 @@ def programme_list(request):
     return response
 
 
-@require_safe
+@public_page
 def programme_export_csv(request):
     """The programmes the list's filters select, all of them, as a UTF-8 CSV download."""
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
@@ -99,7 +113,7 @@ def programme_export_csv(request):
     return response
 
 
-@require_safe
+@public_page
 def programme_detail(request, slug):
     """One programme with every stored fact; drafts only for staff who may edit them."""
     programme = get_object_or_404(
@@ -123,7 +137,7 @@ def _compare_url(slugs):
     return reverse("programs:compare") + (f"?{query}" if query else "")
 
 
-@require_safe
+@public_page
 def compare(request):
     """Two to four published programmes side by side, or a chooser when fewer are named."""
     selection = CompareSelection.from_values(request.GET.getlist("p"))
@@ -155,7 +169,7 @@ def compare(request):
     return render(request, "programs/compare.html", context)
 
 
-@require_safe
+@public_page
 def university_list(request):
     """The universities offering published programmes, with how many each offers."""
     universities = University.objects.public().with_published_programme_count().order_by("name")
@@ -163,7 +177,7 @@ def university_list(request):
     return render(request, "programs/university_list.html", {"rows": rows})
 
 
-@require_safe
+@public_page
 def university_detail(request, slug):
     """One university's facts and the published programmes it offers, with its role in each."""
     university = get_object_or_404(
@@ -173,7 +187,7 @@ def university_detail(request, slug):
     return render(request, "programs/university_detail.html", context)
 
 
-@require_safe
+@public_page
 def module_list(request):
     """Modules of published programmes matching `q`, grouped by programme, 100 a page."""
     form = ModuleSearchForm(request.GET)
@@ -188,7 +202,7 @@ def module_list(request):
 
 
 @never_cache
-@require_safe
+@public_page
 def healthz(request):
     """Readiness: 200 when the database answers a query, 503 when it does not."""
     try:
@@ -198,3 +212,23 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "not answering"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+# How long a client should wait before trying again while the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """The 500 page; or, when the database can't be reached, 503 "briefly unavailable".
+
+    Django calls this (handler500) for any error a view or middleware did not handle, inside the
+    `except` block, so the error is still at hand. The 503 page is rendered without a request
+    context: nothing in it may touch the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        body = loader.get_template("503.html").render()
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return defaults.server_error(request)

@@ -17,3 +17,7 @@ STORAGES = {
 
 # Live-server threads must not keep connections open, or the test database can't be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Most admin tests sign in with force_login, which has no second factor; the tests of two-factor
+# sign-in turn the requirement on (tests/test_two_factor.py).
+ADMIN_REQUIRE_2FA = False

@@ -94,7 +94,11 @@ def test_create_staff_user_reads_the_password_from_standard_input(client, univer
         stdin=io.StringIO("a long pass phrase 2026\n"),
     )
 
-    assert client.login(username="bob", password="a long pass phrase 2026")
+    signed_in = client.post(
+        reverse("admin:login"),
+        {"username": "bob", "password": "a long pass phrase 2026"},
+    )
+    assert signed_in.status_code == 302
     assert client.get(reverse("admin:programs_programme_changelist")).status_code == 200
 
 

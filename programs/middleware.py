@@ -1,0 +1,46 @@
+"""Request-wide rules that no single view owns."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+# Session keys: when this sign-in began, and when its last request came (seconds since the epoch).
+SIGNED_IN_AT = "staff_signed_in_at"
+LAST_SEEN_AT = "staff_last_seen_at"
+# Refresh "last seen" at most this often, so that not every request writes the session.
+LAST_SEEN_RESOLUTION = 60
+
+
+class StaffSessionLimitsMiddleware:
+    """Signed-in sessions end when the browser closes, after an idle hour, and after 8 hours.
+
+    Only signed-in users (staff) are limited: an anonymous visitor's session keeps Django's
+    default lifetime. The limits are STAFF_SESSION_IDLE_SECONDS and STAFF_SESSION_MAX_SECONDS.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self.apply_limits(request)
+        return self.get_response(request)
+
+    def apply_limits(self, request):
+        session = request.session
+        now = time.time()
+        signed_in_at = session.get(SIGNED_IN_AT, now)
+        last_seen_at = session.get(LAST_SEEN_AT, now)
+        too_old = now - signed_in_at > settings.STAFF_SESSION_MAX_SECONDS
+        idle = now - last_seen_at > settings.STAFF_SESSION_IDLE_SECONDS
+        if too_old or idle:
+            # The request goes on as an anonymous one: the admin asks to sign in again.
+            logout(request)
+            return
+        if SIGNED_IN_AT not in session:
+            session[SIGNED_IN_AT] = now
+            # The cookie lasts until the browser closes; the limits above are kept on the server.
+            session.set_expiry(0)
+        if LAST_SEEN_AT not in session or now - last_seen_at >= LAST_SEEN_RESOLUTION:
+            session[LAST_SEEN_AT] = now

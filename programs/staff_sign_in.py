@@ -1,0 +1,202 @@
+"""Signing in to the admin: a password, then a code from an authenticator app (TOTP).
+
+Password guessing is stopped by django-axes (settings.AXES_*): after too many wrong passwords for
+one username from one address, that pair gets `locked_out_response` for the cool-off period.
+
+With `ADMIN_REQUIRE_2FA` on (the default when DEBUG is off) only a session verified with a code
+may use the admin. A staff member without a device signs in with their password and is sent to
+their own enrolment page (`/admin/two-factor/`), where they add the app by scanning a QR code and
+confirm it with a first code. A lost device is reset by a superuser, who deletes it under
+"TOTP devices" in the admin; the staff member then enrols again.
+"""
+
+from base64 import b32encode
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+DEVICE_NAME = "Authenticator app"
+
+
+def locked_out_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: our own page, 429, and when to retry."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    response = render(
+        request,
+        "admin/locked_out.html",
+        {"cooloff_minutes": minutes},
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+def two_factor_required():
+    """Whether the admin asks every user for a code (the ADMIN_REQUIRE_2FA setting)."""
+    return getattr(settings, "ADMIN_REQUIRE_2FA", False)
+
+
+class StaffLoginForm(AdminAuthenticationForm, OTPAuthenticationFormMixin):
+    """The admin's sign-in: username and password, and the app's code once a device is set up.
+
+    Someone who has not set up a device yet signs in with the password alone; the admin then
+    sends them to enrol (CatalogAdminSite) before anything else.
+    """
+
+    otp_token = forms.CharField(
+        label="Authentication code",
+        required=False,
+        max_length=8,
+        help_text="The 6-digit code your authenticator app shows for this site.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
+        "token_required": "Enter the 6-digit code from your authenticator app.",
+        "invalid_token": (
+            "That code is not right or has expired. Enter the code your app shows now."
+        ),
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None and user_has_device(user):
+            self.clean_otp(user)
+        return cleaned_data
+
+
+class EnrolmentForm(forms.Form):
+    """The first code from a newly added app, which proves the app holds the right key."""
+
+    token = forms.CharField(
+        label="Code from the app",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        self.device = device
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip().replace(" ", "")
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                "That code does not match. Check that the app's clock is right and enter the "
+                "code it shows now."
+            )
+        return token
+
+
+def _qr_code_svg(data):
+    """The QR code of `data` as inline SVG markup (no inline style, so the CSP allows it)."""
+    return mark_safe(segno.make(data).svg_inline(scale=4, title="QR code for your app"))
+
+
+def _grouped(secret):
+    """The key in groups of four characters, as people type it into an app."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _pending_device(user):
+    """The user's unconfirmed device, created with a fresh key when there is none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+class CatalogAdminSite(admin.AdminSite):
+    """Django's admin, with a second factor for everyone when ADMIN_REQUIRE_2FA is on."""
+
+    site_header = "Curriculum catalog administration"
+    site_title = "Curriculum catalog admin"
+    login_form = StaffLoginForm
+    login_template = "admin/two_factor_login.html"
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        return not two_factor_required() or request.user.is_verified()
+
+    def needs_enrolment(self, request):
+        """A signed-in staff member who must use a code but has no device yet."""
+        user = request.user
+        return (
+            two_factor_required()
+            and user.is_active
+            and user.is_staff
+            and not user.is_verified()
+            and not user_has_device(user)
+        )
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def view_or_enrolment(request, *args, **kwargs):
+            if self.needs_enrolment(request):
+                return redirect("admin:two-factor")
+            return inner(request, *args, **kwargs)
+
+        return view_or_enrolment
+
+    def get_urls(self):
+        return [
+            path("two-factor/", self.two_factor, name="two-factor"),
+            path("two-factor/sign-out/", self.sign_out, name="two-factor-sign-out"),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    def two_factor(self, request):
+        """A staff member's own page: add an authenticator app, or see that one is set up."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return redirect(f"{reverse('admin:login')}?next={request.path}")
+        confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        context = {
+            **self.each_context(request),
+            "title": "Two-factor sign-in",
+            "confirmed": confirmed,
+            "required": two_factor_required(),
+        }
+        if confirmed:
+            return render(request, "admin/two_factor.html", context)
+        device = _pending_device(user)
+        form = EnrolmentForm(request.POST or None, device=device)
+        if request.method == "POST" and form.is_valid():
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(
+                request, "Two-factor sign-in is set up: you will be asked for a code each time."
+            )
+            return redirect("admin:index")
+        context.update(
+            form=form,
+            qr_code=_qr_code_svg(device.config_url),
+            secret=_grouped(b32encode(device.bin_key).decode()),
+        )
+        return render(request, "admin/two_factor.html", context)
+
+    def sign_out(self, request):
+        """Sign out from the enrolment page, which the admin's own sign-out doesn't serve."""
+        return auth_views.LogoutView.as_view(next_page=reverse("admin:login"))(request)
