@@ -80,6 +80,10 @@ class StaffLoginForm(AdminAuthenticationForm, OTPAuthenticationFormMixin):
             self.clean_otp(user)
         return cleaned_data
 
+    def _chosen_device(self, user):
+        # Each person has one authenticator app (TOTP device), so there is nothing to choose.
+        return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
 
 class EnrolmentForm(forms.Form):
     """The first code from a newly added app, which proves the app holds the right key."""
@@ -98,6 +102,12 @@ class EnrolmentForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip().replace(" ", "")
+        allowed, _ = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(
+                "After a wrong code, the next try must wait a few seconds. Wait, then enter "
+                "the code the app shows then."
+            )
         if not self.device.verify_token(token):
             raise forms.ValidationError(
                 "That code does not match. Check that the app's clock is right and enter the "

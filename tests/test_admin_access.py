@@ -315,3 +315,64 @@ def test_view_on_site_reveals_no_other_universitys_draft(staff_a, programme_a, p
     # Once published, its address is public anyway.
     Programme.objects.filter(pk=programme_b.pk).update(published=True)
     assert view_on_site(programme_b.pk)["Location"].endswith("/programmes/b-programme/")
+
+
+@pytest.mark.parametrize("posted_id", ["999999", "abc", "another programme's row"])
+def test_an_offering_row_that_is_not_the_programmes_gets_the_conflict_message_not_an_error(
+    staff_a, joint, programme_b, posted_id
+):
+    """A tampered id, or a row someone else removed while the form was open: nothing is saved."""
+    data = form_data(staff_a.get(change_url(joint)))
+    if posted_id == "another programme's row":
+        posted_id = str(programme_b.offerings.get().pk)
+    data["offerings-0-id"] = posted_id
+    data["title"] = "Renamed"
+
+    response = staff_a.post(change_url(joint), data)
+
+    assert response.status_code == 200
+    assert "Someone else saved this programme since you opened it" in errors_of(response)
+    joint.refresh_from_db()
+    assert joint.title != "Renamed"
+    assert joint.offerings.count() == 2
+
+
+def test_a_partner_row_removed_meanwhile_gets_the_conflict_message(client, staff_a, joint, uni_b):
+    data = form_data(staff_a.get(change_url(joint)))
+    # A superuser removes the partner's row while the staff member has the form open.
+    joint.offerings.filter(university=uni_b).delete()
+
+    response = staff_a.post(change_url(joint), {**data, "title": "Renamed"})
+
+    assert response.status_code == 200
+    assert "Someone else saved this programme since you opened it" in errors_of(response)
+
+
+def test_staff_see_public_universities_and_their_own_but_not_others_unpublished(
+    client, staff_a, uni_a, programme_b, uni_b
+):
+    """Decision: a university offering nothing published yet is for its own staff only."""
+    hidden = UniversityFactory(name="Uni Not Yet Public", slug="uni-hidden")
+    listing = staff_a.get(reverse("admin:programs_university_changelist")).content.decode()
+    hidden_page = staff_a.get(reverse("admin:programs_university_change", args=[hidden.pk]))
+    autocomplete = staff_a.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "programs",
+            "model_name": "programmeuniversity",
+            "field_name": "university",
+            "term": "Uni",
+        },
+    )
+
+    assert uni_a.name in listing
+    assert uni_b.name in listing  # offers a published programme: public anyway
+    assert hidden.name not in listing
+    assert hidden_page.status_code == 302  # "doesn't exist", as for a missing id
+    assert hidden.name not in autocomplete.content.decode()
+
+    # Its own staff, and superusers, do see it.
+    client.force_login(StaffUserFactory(username="staff-hidden", universities=[hidden]))
+    assert (
+        hidden.name in client.get(reverse("admin:programs_university_changelist")).content.decode()
+    )

@@ -121,7 +121,21 @@ def test_export_ignores_the_page_and_gives_every_match(client, db):
     assert len(rows(export(client, {"page": "2"}))) == 25
 
 
-@pytest.mark.parametrize("dangerous", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx"])
+@pytest.mark.parametrize(
+    "dangerous",
+    # ASCII formula signs, tab, and their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20).
+    [
+        "=1+1",
+        "+SUM(A1)",
+        "-2+3",
+        "@cmd",
+        "\tx",
+        "\uff1d1+1",
+        "\uff0bSUM(A1)",
+        "\uff0d2",
+        "\uff20cmd",
+    ],
+)
 def test_export_defuses_cells_a_spreadsheet_would_run_as_formulas(client, db, dangerous):
     factories.ProgrammeFactory(title=dangerous, degree='=HYPERLINK("http://x")')
     (row,) = rows(export(client))

@@ -46,3 +46,38 @@ def test_healthz_reports_an_unreachable_database_as_503():
     status, body = result.stdout.strip().split("\n", 1)
     assert status == "503", result.stderr
     assert json.loads(body)["status"] == "unavailable"
+
+
+def test_public_pages_answer_503_with_retry_after_while_the_database_is_down():
+    """The same real outage: the site's own "briefly unavailable" page, not a 500."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    request_pages = (
+        "import django; django.setup(); from django.test import Client; "
+        "browser = Client(raise_request_exception=False); "
+        "paths = ['/', '/programmes/?language=en', '/programmes/medical-data-science/', "
+        "'/universities/', '/compare/?p=a&p=b', '/modules/?q=data', '/programmes/export.csv']; "
+        "responses = [browser.get(path) for path in paths]; "
+        "print([(r.status_code, r.get('Retry-After')) for r in responses]); "
+        "print(responses[0].content.decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", request_pages],
+        cwd=PROJECT_ROOT,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            # The test settings: production's, with static files that need no collectstatic.
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": f"postgres://catalog@127.0.0.1:{closed_port}/catalog",
+            "LOG_LEVEL": "CRITICAL",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    statuses, page = result.stdout.split("\n", 1)
+    assert statuses == str([(503, "30")] * 7), result.stderr[-2000:]
+    assert "The catalog is briefly unavailable" in page
+    assert "Something went wrong" not in page

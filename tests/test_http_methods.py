@@ -1,6 +1,7 @@
 """Public pages answer GET and HEAD (link checkers and proxies use HEAD) and refuse writes."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,14 @@ def test_public_pages_answer_head_like_get_without_a_body(client, catalog, name,
 
 
 @pytest.mark.parametrize(("name", "kwargs"), PUBLIC_PAGES)
-def test_public_pages_refuse_posts_with_405(client, catalog, name, kwargs):
-    response = client.post(reverse(name, kwargs=kwargs))
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_public_pages_refuse_writes_with_405_even_when_csrf_is_checked(
+    catalog, name, kwargs, method
+):
+    """As a real browser or script meets them: the CSRF check is on, as it is outside tests."""
+    browser = Client(enforce_csrf_checks=True)
+
+    response = getattr(browser, method)(reverse(name, kwargs=kwargs))
+
     assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD"]

@@ -303,3 +303,27 @@ def test_a_file_whose_slug_differs_from_its_name_is_refused(fixtures_copy):
 def test_a_missing_directory_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no such directory"):
         load(tmp_path / "nowhere")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(ects=-5), "ects"),
+        (lambda d: d.update(level="nonsense"), "level: Value 'nonsense' is not a valid choice."),
+        (lambda d: d["modules"][1].update(ects="abc"), 'modules[1].ects: "abc" is not a number'),
+    ],
+)
+def test_a_faulty_file_of_a_programme_staff_edited_is_still_refused(fixtures_copy, change, message):
+    """Kept as edited or not, a fault in its file is reported and nothing is loaded."""
+    load(fixtures_copy)
+    programme = models.Programme.objects.get(slug="medical-data-science")
+    edit_as_staff(programme, UserFactory(is_staff=True), campus="Aachen Melaten")
+    edit(fixtures_copy / "programmes" / "medical-data-science.json", change)
+    rows_before = dump_rows()
+
+    with pytest.raises(CommandError) as refused:
+        load(fixtures_copy)
+
+    assert f"fixtures/programmes/medical-data-science.json: {message}" in str(refused.value)
+    assert dump_rows() == rows_before

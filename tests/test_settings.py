@@ -81,3 +81,39 @@ def test_database_url_selects_postgresql():
         timeout=60,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+def shell_print(expression, **env):
+    """Print a value computed in a fresh process with these settings (DEBUG off unless given)."""
+    return manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        SECRET_KEY="settings-test-key",
+        **env,
+    )
+
+
+def test_behind_https_the_session_and_csrf_cookies_are_secure_only():
+    result = shell_print("settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE", HTTPS="1")
+    assert result.stdout.strip() == "True True", result.stderr
+
+
+def test_two_factor_sign_in_is_required_by_default_in_production_and_can_be_turned_off():
+    production = shell_print("settings.ADMIN_REQUIRE_2FA")
+    development = shell_print("settings.ADMIN_REQUIRE_2FA", DEBUG="1")
+    turned_off = shell_print("settings.ADMIN_REQUIRE_2FA", ADMIN_REQUIRE_2FA="0")
+    assert (production.stdout, development.stdout, turned_off.stdout) == (
+        "True\n",
+        "False\n",
+        "False\n",
+    ), production.stderr
+
+
+def test_sqlite_waits_for_the_write_lock_instead_of_failing():
+    result = shell_print("settings.DATABASES['default']['OPTIONS']")
+    options = result.stdout
+    assert "'transaction_mode': 'IMMEDIATE'" in options, result.stderr
+    assert "journal_mode=WAL" in options
+    assert "'timeout': 20" in options
