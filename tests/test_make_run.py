@@ -106,3 +106,18 @@ def test_make_run_serves_the_catalog_and_a_second_run_loads_nothing_twice(tmp_pa
     assert "universities: 0 created, 0 updated" in second_output, second_output
     assert re.findall(r"^[a-z-]+: (created|updated)$", second_output, re.MULTILINE) == []
     assert "medical-data-science: unchanged" in second_output
+
+
+def test_make_installs_a_current_setuptools_in_the_virtual_environment():
+    """`venv` ships an old setuptools (65 on Python 3.11); `make` upgrades it with pip."""
+    version = subprocess.run(
+        [
+            str(PROJECT_ROOT / ".venv" / "bin" / "python"),
+            "-c",
+            "import setuptools; print(setuptools.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert int(version.split(".")[0]) >= 70, version

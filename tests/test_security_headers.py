@@ -1,0 +1,44 @@
+"""Every page carries a strict Content-Security-Policy: our own files only, nothing inline."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response):
+    return dict(
+        directive.partition(" ")[::2]
+        for directive in response["Content-Security-Policy"].split("; ")
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/programmes/medical-data-science/", "/compare/", "/universities/", "/modules/", "/x/"],
+)
+def test_public_pages_allow_only_the_sites_own_files(client, catalog, path):
+    directives = policy(client.get(path))
+
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in str(directives)
+
+
+def test_the_admin_has_the_same_policy(client):
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+
+    directives = policy(client.get(reverse("admin:index")))
+
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in str(directives)
+
+
+def test_htmx_is_told_to_add_no_inline_styles_and_evaluate_no_strings(client, catalog):
+    html = client.get("/programmes/").content.decode()
+    config = """content='{"includeIndicatorStyles": false, "allowEval": false}'"""
+    assert f'<meta name="htmx-config" {config}>' in html
