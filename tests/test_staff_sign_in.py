@@ -204,3 +204,11 @@ def test_without_the_requirement_a_password_opens_the_admin(client, settings):
 
     assert sign_in(client, "alice").status_code == 302
     assert admin_index_status(client) == 200
+
+
+def test_every_admin_page_links_to_the_persons_own_two_factor_page(client):
+    client.force_login(factories.StaffUserFactory(username="alice"))
+
+    html = client.get(reverse("admin:programs_programme_changelist")).content.decode()
+
+    assert f'<a href="{reverse("admin:two-factor")}">Two-factor sign-in</a>' in html
