@@ -64,7 +64,9 @@ EXAMPLES = settings(
 )
 
 
-@pytest.mark.parametrize("path", ["/", "/programmes/", "/programmes/export.csv"])
+@pytest.mark.parametrize(
+    "path", ["/", "/programmes/", "/programmes/export.csv", "/changes/", "/changes/feed.atom"]
+)
 @EXAMPLES
 @given(pairs=query_strings(LIST_PARAMETERS))
 def test_list_and_export_never_fail(client, catalog, path, pairs):
@@ -91,3 +93,10 @@ def test_compare_never_fails(client, catalog, pairs):
 def test_module_search_never_fails(client, catalog, pairs):
     response = get(client, "/modules/", pairs)
     assert response.status_code in (200, 400), (pairs, response.status_code)
+
+
+@EXAMPLES
+@given(pairs=query_strings(["p", "page", "x"]))
+def test_sitemap_never_fails(client, catalog, pairs):
+    response = get(client, "/sitemap-programmes.xml", pairs)
+    assert response.status_code in (200, 404), (pairs, response.status_code)
