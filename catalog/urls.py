@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from programs.admin import view_on_site
-from programs.views import healthz
+from programs.sitemaps import SITEMAPS
+from programs.views import healthz, public_page, robots_txt
 
 urlpatterns = [
     # Ahead of the admin's own, which would reveal where any programme lives.
@@ -13,6 +15,20 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    # An index of one sitemap per kind of page, each split into pages of 50,000 addresses.
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("programs.urls")),
 ]
 

@@ -29,6 +29,7 @@ from programs.admin_forms import (
     SemesterFormSet,
     StaleVersion,
 )
+from programs.changes import record_public_changes
 from programs.history import PROGRAMME_PARTS, RestoreRefused, restore_programme, version_end
 from programs.models import (
     AdmissionRequirement,
@@ -271,6 +272,11 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             obj.version = loaded + 1
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Its languages and parts are saved now: what the public sees can be compared.
+        record_public_changes(form.instance)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -425,6 +431,7 @@ def set_published(queryset, published):
             programme.published = published
             programme.version += 1
             programme.save(update_fields=["published", "version", "updated_at"])
+            record_public_changes(programme)
             changed += 1
     return changed, selected - changed
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from programs.changes import record_public_changes
 from programs.history import edited_by_people
 from programs.models import (
     AdmissionRequirement,
@@ -346,6 +347,8 @@ def _load_programme(record, where, expected_slug, force):
     for part, loader in loaders:
         if loader(programme, record, where):
             changes.parts.add(part)
+    if changes.parts:
+        record_public_changes(programme)
     return changes
 
 

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from programs.admin_forms import StaleVersion
+from programs.changes import record_public_changes
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -136,6 +137,7 @@ def restore_programme(programme, as_of, user, loaded_version=None):
                 module.track_id = None
         for model in PROGRAMME_PARTS:
             restore_rows(model, current.pk, parts[model], user)
+        record_public_changes(current)
     return current
 
 

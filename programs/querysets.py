@@ -227,6 +227,15 @@ class ProgrammeQuerySet(models.QuerySet):
             models.Prefetch("careers", Career.objects.order_by("kind", "position", "pk")),
         )
 
+    def with_last_public_change(self):
+        """Annotate `last_public_change`: when the public last saw the programme change."""
+        from programs.models import PublicChange
+
+        latest = PublicChange.objects.filter(programme=models.OuterRef("pk")).order_by(
+            "-changed_at"
+        )
+        return self.annotate(last_public_change=models.Subquery(latest.values("changed_at")[:1]))
+
     def with_compare_data(self):
         """Load what the compare table shows: the key facts, i.e. universities and languages."""
         from programs.models import Language
@@ -261,6 +270,15 @@ class UniversityQuerySet(models.QuerySet):
                 "offerings", filter=models.Q(offerings__programme__published=True)
             )
         )
+
+    def with_last_public_change(self):
+        """Annotate `last_public_change`: the latest public change of its published programmes."""
+        from programs.models import PublicChange
+
+        latest = PublicChange.objects.filter(
+            programme__published=True, programme__offerings__university=models.OuterRef("pk")
+        ).order_by("-changed_at")
+        return self.annotate(last_public_change=models.Subquery(latest.values("changed_at")[:1]))
 
     def with_published_programmes(self):
         """Load each university's published programmes (with its role in each), by title."""
@@ -310,6 +328,20 @@ class ModuleQuerySet(models.QuerySet):
                 "title",
             )
         )
+
+
+class PublicChangeQuerySet(models.QuerySet):
+    def public(self):
+        """Changes of programmes the public can see now (a draft's log is hidden with it)."""
+        return self.filter(programme__published=True)
+
+    def of_programmes(self, programmes):
+        """Changes of these programmes (a queryset, used as a subquery)."""
+        return self.filter(programme__in=programmes.order_by().values("pk"))
+
+    def for_display(self):
+        """Newest first, with each change's programme; without the stored snapshots."""
+        return self.select_related("programme").defer("snapshot").order_by("-changed_at", "-pk")
 
 
 def _offers_a_published_programme():

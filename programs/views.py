@@ -22,7 +22,7 @@ from programs.export import write_programmes_csv
 from programs.facts import career_groups, comparison_rows, key_facts
 from programs.filters import SORT_CHOICES, ProgrammeFilter, country_name
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
-from programs.models import Module, Programme, University
+from programs.models import Module, Programme, PublicChange, University
 
 
 def public_page(view):
@@ -36,6 +36,8 @@ def public_page(view):
 
 LIST_PAGE_SIZE = 20
 MODULE_PAGE_SIZE = 100
+# The programme page lists this many of its latest changes; its feed and /changes/ hold more.
+DETAIL_CHANGES_SHOWN = 20
 
 
 def _list_page(queryset, number, per_page=LIST_PAGE_SIZE):
@@ -114,14 +116,40 @@ def programme_export_csv(request):
 
 
 @public_page
+def change_list(request):
+    """The latest public changes of the published programmes the list's filters select, paged."""
+    filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
+    filterset.is_valid()
+    changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
+    page, page_notice = _list_page(changes, request.GET.get("page"))
+    query = filterset.applied_query()
+    context = {
+        "page": page,
+        "page_notice": page_notice,
+        "chips": filterset.chips(),
+        "problems": filterset.problems(),
+        "query": query,
+        "feed_url": reverse("programs:change-feed") + (f"?{query}" if query else ""),
+    }
+    return render(request, "programs/change_list.html", context)
+
+
+@public_page
 def programme_detail(request, slug):
     """One programme with every stored fact; drafts only for staff who may edit them."""
     programme = get_object_or_404(
         Programme.objects.visible_to(request.user).with_detail_data(), slug=slug
     )
     url = request.build_absolute_uri(programme.get_absolute_url())
+    changes = list(
+        PublicChange.objects.filter(programme=programme)
+        .defer("snapshot")
+        .order_by("-changed_at", "-pk")[: DETAIL_CHANGES_SHOWN + 1]
+    )
     context = {
         "programme": programme,
+        "changes": changes[:DETAIL_CHANGES_SHOWN],
+        "earlier_changes": len(changes) > DETAIL_CHANGES_SHOWN,
         "facts": key_facts(programme),
         "plan": semester_plan(programme),
         "module_groups": other_module_groups(programme),
@@ -199,6 +227,22 @@ def module_list(request):
     )
     context = {"form": form, "page": page, "page_notice": page_notice}
     return render(request, "programs/module_list.html", context)
+
+
+@public_page
+def robots_txt(request):
+    """Where search engines may go: not the admin, shortlists or downloads; and the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /shortlist/",
+        "Disallow: /programmes/export.csv",
+        # Any other export, such as a shared shortlist's (`*` is understood by the big engines).
+        "Disallow: /*/export.csv",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache

@@ -20,6 +20,7 @@ CATALOG_MODELS = [
     models.Module,
     models.AdmissionRequirement,
     models.Career,
+    models.PublicChange,
 ]
 
 

@@ -125,3 +125,22 @@ SLUGS = ["medical-data-science", "health-informatics", "rwth-aachen", "no-such-p
 def test_programme_detail_never_fails(client, catalog, slug, pairs):
     response = get(client, f"/programmes/{quote(slug, safe='')}/", pairs)
     assert response.status_code in (200, 400, 404), (slug, pairs, response.status_code)
+
+
+# Pages beyond the public endpoints named for the fuzz run: a shorter run each.
+FEW_EXAMPLES = settings(EXAMPLES, max_examples=150)
+
+
+@pytest.mark.parametrize("path", ["/changes/", "/changes/feed.atom"])
+@FEW_EXAMPLES
+@given(pairs=query_strings(LIST_PARAMETERS))
+def test_change_log_and_its_feed_never_fail(client, catalog, path, pairs):
+    response = get(client, path, pairs)
+    assert response.status_code in (200, 400), (pairs, response.status_code)
+
+
+@FEW_EXAMPLES
+@given(pairs=query_strings(["p", "page", "x"]))
+def test_sitemap_never_fails(client, catalog, pairs):
+    response = get(client, "/sitemap-programmes.xml", pairs)
+    assert response.status_code in (200, 404), (pairs, response.status_code)

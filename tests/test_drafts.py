@@ -58,6 +58,8 @@ def public_url(name, query="", **kwargs):
         ("university-detail", "", {"slug": "uni-a"}),
         ("compare", "?p=secret-draft&p=public-programme", {}),
         ("module-list", "?q=Secret", {}),
+        ("change-list", "", {}),
+        ("change-feed", "", {}),
     ],
 )
 def test_a_draft_appears_on_no_public_page(client, draft, published, name, query, kwargs):

@@ -15,6 +15,12 @@ PUBLIC_PAGES = [
     ("programs:university-detail", {"slug": "rwth-aachen"}),
     ("programs:compare", {}),
     ("programs:module-list", {}),
+    ("programs:change-list", {}),
+    ("programs:change-feed", {}),
+    ("programs:programme-change-feed", {"slug": "medical-data-science"}),
+    ("sitemap", {}),
+    ("sitemap-section", {"section": "programmes"}),
+    ("robots-txt", {}),
 ]
 
 

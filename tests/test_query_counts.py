@@ -1,20 +1,22 @@
-"""The detail, compare, universities and modules pages run a fixed number of SQL queries.
+"""The detail, compare, universities, modules and change pages, the feeds and the sitemap run a
+fixed number of SQL queries.
 
 Each page is requested against a small catalog (4 programmes) and a large one (200, each with
-more universities, semesters, tracks, modules, requirements and careers) and must run exactly the
-same number of queries: the relations are prefetched by the page's queryset, never loaded per row
-or from a template.
+more universities, semesters, tracks, modules, requirements, careers and public changes) and
+must run exactly the same number of queries: the relations are prefetched by the page's
+queryset, never loaded per row or from a template.
 """
 
 import traceback
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.template import Context, Template
 from django.urls import reverse
 
-from programs.models import CareerKind, RequirementKind
+from programs.changes import record_public_changes
+from programs.models import CareerKind, Programme, RequirementKind
 from tests import factories
 
 SIZES = [4, 200]
@@ -49,6 +51,11 @@ def build_catalog(size):
             )
             factories.CareerFactory(programme=programme, kind=CareerKind.ROLE, position=number)
             factories.CareerFactory(programme=programme, kind=CareerKind.SECTOR, position=number)
+        record_public_changes(programme)  # "Published"
+        # A longer history too: a query per change would show.
+        for _ in range(per_programme - 1):
+            Programme.objects.filter(pk=programme.pk).update(ects=models.F("ects") + 1)
+            record_public_changes(programme)
         slugs.append(programme.slug)
     factories.ProgrammeFactory(slug="draft", published=False, universities=universities[:1])
     return slugs
@@ -75,9 +82,9 @@ def get(client, url, data=None):
 
 def test_detail_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # The programme, then its offerings+universities, languages, semesters, tracks, modules
-    # (with tracks), admission requirements (with languages) and careers.
+    # (with tracks), admission requirements (with languages), careers and its public changes.
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         get(client, url)
 
 
@@ -126,9 +133,43 @@ def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert
     client.force_login(editor)
     # The first request after signing in records when (a session write); later ones don't.
     get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
-    # The session and the user, then the same eight queries as the public page.
-    with django_assert_num_queries(10):
+    # The session and the user, then the same nine queries as the public page.
+    with django_assert_num_queries(11):
         get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
+
+
+def test_change_list_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The count for the pager and one page of changes with their programmes.
+    with django_assert_num_queries(2):
+        get(client, reverse("programs:change-list"))
+    # The filter's languages, then the same two.
+    with django_assert_num_queries(3):
+        get(client, reverse("programs:change-list"), {"language": "de", "country": "DE"})
+
+
+def test_catalog_feed_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The latest changes with their programmes; with a filter, its languages first.
+    with django_assert_num_queries(1):
+        get(client, reverse("programs:change-feed"))
+    with django_assert_num_queries(2):
+        get(client, reverse("programs:change-feed"), {"language": "de", "ects_min": "100"})
+
+
+def test_programme_feed_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The programme and its latest changes.
+    url = reverse("programs:programme-change-feed", kwargs={"slug": catalog_slugs[-1]})
+    with django_assert_num_queries(2):
+        get(client, url)
+
+
+def test_sitemap_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # For each of the two sitemaps: how many pages it has and its latest change.
+    with django_assert_num_queries(4):
+        get(client, reverse("sitemap"))
+    # The count for the pager and one page of addresses with their last change.
+    for section in ("programmes", "universities"):
+        with django_assert_num_queries(2):
+            get(client, reverse("sitemap-section", kwargs={"section": section}))
 
 
 def queries_from_templates(execute, sql, params, many, context):
@@ -154,6 +195,8 @@ TEMPLATE_ENGINE_FILE = str(Path("django", "template", "base.py"))
         "/universities/",
         "/modules/?q=course",
         "/programmes/export.csv",
+        "/changes/",
+        "/changes/?language=de&country=DE&page=2",
     ],
 )
 def test_public_pages_run_no_query_from_a_template(client, catalog_slugs, address):

@@ -37,6 +37,8 @@ PUBLIC_PAGES = [
     "/universities/rwth-aachen/",
     "/modules/?q=data",
     "/programmes/no-such-programme/",
+    "/changes/",
+    "/changes/?country=SE",
 ]
 
 

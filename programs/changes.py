@@ -1,0 +1,428 @@
+"""What changed: each programme's public change log, in plain words.
+
+What the public sees of a programme is summarised as a *snapshot*: its facts and its parts in the
+words its page uses. Whenever a published programme is written, `record_public_changes` compares
+its snapshot with the one last published and, when they differ, stores a PublicChange in the same
+transaction: the moment and one line per difference ("Teaching languages: English, German →
+English"; "Admission: added “an admission test”"). A programme's first publication reads
+"Published".
+
+Drafts record nothing, so an edit made and undone before publishing never shows, and edits made
+while a programme was a draft show as one change when it is published again. Only the public
+facts are stored: no user, no change reason. Reading the log is one query whatever its length.
+
+`changes_from_history` derives the same log from django-simple-history's records, for what was
+written before the log existed (migration 0006): the published states of a programme, in order,
+compared one with the next.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from programs.facts import duration_text
+from programs.models import (
+    Background,
+    CareerKind,
+    Delivery,
+    Level,
+    ModuleKind,
+    RequirementKind,
+    StartTerm,
+    StudyMode,
+    TrackKind,
+    UniversityRole,
+)
+
+# What a line of the log does; "changed" is a fact's old → new, the others are about parts.
+PUBLISHED = "published"
+CHANGED = "changed"
+ADDED = "added"
+REMOVED = "removed"
+REPLACED = "replaced"  # a part whose headline changed: old → new
+UPDATED = "updated"  # a part whose details changed under the same headline
+
+# Old and new values longer than this (a rewritten description) are shortened in the log.
+SHOWN_LENGTH = 240
+
+# A programme's parts as the log names them, in page order.
+PART_LABELS = {
+    "semesters": "Study plan",
+    "tracks": "Tracks",
+    "modules": "Modules",
+    "requirements": "Admission",
+    "careers": "Careers",
+}
+
+# Consecutive history records with the same version number, written this close together, are
+# one save (the programme, then its languages, then its parts): see changes_from_history.
+ONE_SAVE = timedelta(seconds=60)
+
+
+def _label(choices, value):
+    return None if value is None else dict(choices).get(value, value)
+
+
+def _number(value):
+    """A decimal ECTS value as people write it: 5, 7.5."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def _when(semester, year):
+    if semester is not None:
+        return f"semester {semester}"
+    if year is not None:
+        return f"year {year}"
+    return None
+
+
+def build_snapshot(programme, language_names, offerings, university_names, parts):
+    """The public snapshot of a programme from plain rows, live or historical alike.
+
+    `offerings` and each list in `parts` (keys of PART_LABELS) are rows with the models' field
+    names; `university_names` maps a university id to its name. Returns JSON-ready lists:
+    {"facts": [[label, text or None], ...], "parts": [[label, [[key, headline, details], ...]]]}.
+    """
+    offered_by = [
+        (
+            university_names.get(offering.university_id, "a university"),
+            _label(UniversityRole.choices, offering.role),
+        )
+        for offering in sorted(
+            offerings,
+            key=lambda o: (o.position, university_names.get(o.university_id, "")),
+        )
+    ]
+    facts = [
+        ("Title", programme.title),
+        ("Degree awarded", programme.degree),
+        ("Level", _label(Level.choices, programme.level)),
+        (
+            "Offered by",
+            "; ".join(f"{name} ({role.lower()})" if role else name for name, role in offered_by)
+            or None,
+        ),
+        (
+            "Joint degree",
+            {None: None, True: "Yes", False: "No"}[programme.is_joint_degree],
+        ),
+        ("Faculty or school", programme.faculty),
+        ("Campus", programme.campus),
+        ("City", programme.city),
+        ("ECTS credits", None if programme.ects is None else f"{programme.ects} ECTS"),
+        ("Standard period of study", duration_text(programme)),
+        ("Teaching languages", ", ".join(sorted(language_names)) or None),
+        ("Start of studies", _label(StartTerm.choices, programme.start_term)),
+        ("Study mode", _label(StudyMode.choices, programme.study_mode)),
+        ("Delivery", _label(Delivery.choices, programme.delivery)),
+        ("Tuition", programme.tuition_type),
+        ("Approval status", programme.approval_status),
+        ("Summary", programme.summary),
+        ("About the programme", programme.description),
+        ("Career prospects", programme.career_prospects),
+        ("Source page", programme.source_url),
+        ("Source document", programme.source_document),
+        (
+            "Transcribed on",
+            programme.transcribed_on.isoformat() if programme.transcribed_on else None,
+        ),
+    ]
+    tracks = sorted(parts["tracks"], key=lambda t: (t.position, t.name))
+    track_names = {track.id: track.name for track in tracks}
+    items = {
+        "semesters": [
+            [
+                semester.id,
+                f"Semester {semester.number}" + (f": {semester.title}" if semester.title else ""),
+                [semester.summary, semester.goal, semester.module_count],
+            ]
+            for semester in sorted(parts["semesters"], key=lambda s: s.number)
+        ],
+        "tracks": [
+            [
+                track.id,
+                track.name,
+                [
+                    _label(TrackKind.choices, track.kind),
+                    _when(track.semester, track.year),
+                    _label(Background.choices, track.background),
+                    track.description,
+                ],
+            ]
+            for track in tracks
+        ],
+        "modules": [
+            [
+                module.id,
+                _module_headline(module),
+                [track_names.get(module.track_id), module.description],
+            ]
+            for module in sorted(parts["modules"], key=lambda m: (m.position, m.title))
+        ],
+        "requirements": [
+            [
+                requirement.id,
+                requirement.text,
+                [
+                    _label(RequirementKind.choices, requirement.kind),
+                    requirement.original_text,
+                    requirement.original_language_id,
+                ],
+            ]
+            for requirement in sorted(parts["requirements"], key=lambda r: (r.position, r.id))
+        ],
+        "careers": [
+            [career.id, career.text, [_label(CareerKind.choices, career.kind)]]
+            for career in sorted(parts["careers"], key=lambda c: (c.kind, c.position, c.id))
+        ],
+    }
+    return {
+        "facts": [list(fact) for fact in facts],
+        "parts": [[label, items[key]] for key, label in PART_LABELS.items()],
+    }
+
+
+def _module_headline(module):
+    about = [
+        _label(ModuleKind.choices, module.kind).lower(),
+        _when(module.semester, module.year),
+        None if module.ects is None else f"{_number(module.ects)} ECTS",
+    ]
+    return f"{module.title} ({', '.join(part for part in about if part)})"
+
+
+def compare(before, after):
+    """The lines that lead from snapshot `before` (None: never published) to `after`."""
+    if before is None:
+        return [{"action": PUBLISHED}]
+    lines = []
+    old_facts = dict(before["facts"])
+    for label, text in after["facts"]:
+        if label in old_facts and old_facts[label] != text:
+            lines.append({"fact": label, "action": CHANGED, "old": old_facts[label], "new": text})
+    old_parts = dict(before["parts"])
+    for label, items in after["parts"]:
+        if label in old_parts:
+            lines.extend(_part_lines(label, old_parts[label], items))
+    return lines
+
+
+def _part_lines(label, before, after):
+    """Lines for one kind of part: rows changed, removed and added (matched by their id)."""
+    old = {key: (headline, details) for key, headline, details in before}
+    new = {key: (headline, details) for key, headline, details in after}
+    removed = [old[key] for key, _, _ in before if key not in new]
+    added = [new[key] for key, _, _ in after if key not in old]
+    # A row deleted and made again just as it was (a reload, a restore) is no change.
+    for item in list(added):
+        if item in removed:
+            removed.remove(item)
+            added.remove(item)
+    lines = []
+    for key, headline, details in after:
+        if key in old and old[key] != (headline, details):
+            was = old[key][0]
+            if was != headline:
+                lines.append({"fact": label, "action": REPLACED, "old": was, "new": headline})
+            else:
+                lines.append({"fact": label, "action": UPDATED, "old": None, "new": headline})
+    lines += [{"fact": label, "action": REMOVED, "old": h, "new": None} for h, _ in removed]
+    lines += [{"fact": label, "action": ADDED, "old": None, "new": h} for h, _ in added]
+    return lines
+
+
+def _shown(text):
+    if text is None:
+        return "not stated"
+    text = " ".join(str(text).split())
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1].rstrip() + "…"
+
+
+def describe(line):
+    """One line of the log in plain words."""
+    action = line.get("action")
+    fact = line.get("fact")
+    old, new = _shown(line.get("old")), _shown(line.get("new"))
+    if action == PUBLISHED:
+        return "Published"
+    if action == CHANGED:
+        return f"{fact}: {old} → {new}"
+    if action == ADDED:
+        return f"{fact}: added “{new}”"
+    if action == REMOVED:
+        return f"{fact}: removed “{old}”"
+    if action == REPLACED:
+        return f"{fact}: “{old}” → “{new}”"
+    return f"{fact}: details of “{new}” changed"
+
+
+def headline(lines):
+    """A short title for a change: "Published", or the facts it touched."""
+    if any(line.get("action") == PUBLISHED for line in lines):
+        return "Published"
+    facts = list(dict.fromkeys(line.get("fact") for line in lines))
+    return "Changed: " + ", ".join(facts)
+
+
+# --- writing: at every save of a programme --------------------------------------------------------
+
+
+def current_snapshot(programme):
+    """The public snapshot of a programme as stored now (seven queries)."""
+    from programs.models import (
+        AdmissionRequirement,
+        Career,
+        Language,
+        Module,
+        ProgrammeUniversity,
+        Semester,
+        Track,
+    )
+
+    pk = programme.pk
+    offerings = list(
+        ProgrammeUniversity.objects.filter(programme_id=pk).select_related("university")
+    )
+    return build_snapshot(
+        programme,
+        Language.objects.filter(programmes=pk).values_list("name", flat=True),
+        offerings,
+        {offering.university_id: offering.university.name for offering in offerings},
+        {
+            "semesters": Semester.objects.filter(programme_id=pk),
+            "tracks": Track.objects.filter(programme_id=pk),
+            "modules": Module.objects.filter(programme_id=pk),
+            "requirements": AdmissionRequirement.objects.filter(programme_id=pk),
+            "careers": Career.objects.filter(programme_id=pk),
+        },
+    )
+
+
+def record_public_changes(programme):
+    """Store what the public will see changed on `programme` since it was last published.
+
+    Call it after every write to a programme, inside the write's transaction: it does nothing
+    for a draft or when nothing public changed, so calling it twice is harmless. Returns the new
+    PublicChange, or None.
+    """
+    from programs.models import Programme, PublicChange
+
+    with transaction.atomic():
+        programme = Programme.objects.filter(pk=programme.pk, published=True).first()
+        if programme is None:
+            return None
+        snapshot = current_snapshot(programme)
+        last = (
+            PublicChange.objects.filter(programme=programme)
+            .order_by("-changed_at", "-pk")
+            .only("changed_at", "snapshot")
+            .first()
+        )
+        lines = compare(last.snapshot if last is not None else None, snapshot)
+        if not lines:
+            return None
+        changed_at = timezone.now()
+        if last is not None and last.changed_at >= changed_at:
+            changed_at = last.changed_at + timedelta(microseconds=1)
+        return PublicChange.objects.create(
+            programme=programme, changed_at=changed_at, lines=lines, snapshot=snapshot
+        )
+
+
+# --- deriving the log from django-simple-history's records --------------------------------------
+
+
+def changes_from_history(apps):
+    """Write the public change log of every programme from its history records.
+
+    For migration 0006 (hence the `apps` registry): programmes that already have a log are left
+    alone. The records of one save (same version, written within ONE_SAVE) count as one state,
+    which lasts until the programme's next save, as in `programs.history.version_end`.
+    """
+    Programme = apps.get_model("programs", "Programme")
+    HistoricalProgramme = apps.get_model("programs", "HistoricalProgramme")
+    PublicChange = apps.get_model("programs", "PublicChange")
+    part_models = {
+        "offerings": apps.get_model("programs", "HistoricalProgrammeUniversity"),
+        "semesters": apps.get_model("programs", "HistoricalSemester"),
+        "tracks": apps.get_model("programs", "HistoricalTrack"),
+        "modules": apps.get_model("programs", "HistoricalModule"),
+        "requirements": apps.get_model("programs", "HistoricalAdmissionRequirement"),
+        "careers": apps.get_model("programs", "HistoricalCareer"),
+    }
+    language_rows = apps.get_model("programs", "HistoricalProgramme_languages")
+    Language = apps.get_model("programs", "Language")
+    University = apps.get_model("programs", "University")
+    language_names = dict(Language.objects.values_list("code", "name"))
+    university_names = dict(University.objects.values_list("pk", "name"))
+
+    ever_published = HistoricalProgramme.objects.filter(published=True).values("id")
+    pks = (
+        Programme.objects.filter(pk__in=ever_published)
+        .exclude(pk__in=PublicChange.objects.values("programme_id"))
+        .values_list("pk", flat=True)
+    )
+    for pk in pks.iterator():
+        records = HistoricalProgramme.objects.filter(id=pk).order_by("history_date", "history_id")
+        languages = defaultdict(list)
+        for history_id, code in language_rows.objects.filter(history__id=pk).values_list(
+            "history_id", "language_id"
+        ):
+            languages[history_id].append(language_names.get(code, code))
+        part_records = {
+            kind: list(model.objects.filter(programme_id=pk).order_by("history_date", "history_id"))
+            for kind, model in part_models.items()
+        }
+        saves = _saves(list(records))
+        before = None
+        for index, save in enumerate(saves):
+            last = save[-1]
+            if not last.published:
+                continue
+            end = saves[index + 1][0].history_date if index + 1 < len(saves) else None
+            parts = {kind: _as_of(rows, end) for kind, rows in part_records.items()}
+            offerings = parts.pop("offerings")
+            snapshot = build_snapshot(
+                last, languages[last.history_id], offerings, university_names, parts
+            )
+            lines = compare(before, snapshot)
+            if lines:
+                PublicChange.objects.create(
+                    programme_id=pk, changed_at=last.history_date, lines=lines, snapshot=snapshot
+                )
+            before = snapshot
+
+
+def _saves(records):
+    """Group a programme's history records, in order, into the saves they were written by."""
+    saves = []
+    for record in records:
+        current = saves[-1] if saves else None
+        if (
+            current is not None
+            and current[0].version == record.version
+            and record.history_date - current[0].history_date <= ONE_SAVE
+        ):
+            current.append(record)
+        else:
+            saves.append([record])
+    return saves
+
+
+def _as_of(records, end):
+    """The rows that existed just before `end` (None: now), each as its latest record."""
+    rows = {}
+    for record in records:
+        if end is not None and record.history_date >= end:
+            break
+        if record.history_type == "-":
+            rows.pop(record.id, None)
+        else:
+            rows[record.id] = record
+    return list(rows.values())

@@ -1,0 +1,139 @@
+"""Atom feeds of the public change log: the catalog's (with the list's filters) and a programme's.
+
+Each entry is one PublicChange: the programme, when, and its lines in plain words. Entry ids are
+tag URIs (RFC 4151) of the site's host and the change's id, so they stay the same when a
+programme's title or address changes.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.http.request import split_domain_port
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
+
+from programs.filters import ProgrammeFilter
+from programs.models import Programme, PublicChange
+
+# Entries per feed: readers poll often, so the latest changes are enough.
+FEED_LENGTH = 50
+
+
+@dataclass
+class FeedSource:
+    """What one request's feed is about: its changes, its page and its own address."""
+
+    title: str
+    subtitle: str
+    link: str
+    feed_url: str
+    host: str
+    changes: list
+
+
+class ChangeFeed(Feed):
+    """The shared shape of both feeds: Atom, one entry per public change."""
+
+    feed_type = Atom1Feed
+    author_name = "Curriculum catalog"
+
+    def title(self, source):
+        return source.title
+
+    def subtitle(self, source):
+        return source.subtitle
+
+    def link(self, source):
+        return source.link
+
+    def feed_url(self, source):
+        return source.feed_url
+
+    def feed_guid(self, source):
+        # The feed's own address, filters included: two filtered feeds are two feeds.
+        return source.feed_url
+
+    def items(self, source):
+        for change in source.changes:
+            change.tag_uri = f"tag:{source.host},{change.changed_at:%Y-%m-%d}:change/{change.pk}"
+        return source.changes
+
+    def item_title(self, change):
+        return f"{change.programme.title}: {change.title}"
+
+    def item_description(self, change):
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((text,) for text in change.descriptions)),
+        )
+
+    def item_link(self, change):
+        return change.get_absolute_url()
+
+    def item_guid(self, change):
+        return change.tag_uri
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, change):
+        return change.changed_at
+
+    def item_updateddate(self, change):
+        return change.changed_at
+
+
+def _host(request):
+    """The host name for tag URIs: without a port, which a tag's authority can't hold."""
+    domain, _ = split_domain_port(request.get_host())
+    return domain if domain and not domain.startswith("[") else "localhost"
+
+
+class CatalogChangeFeed(ChangeFeed):
+    """The latest public changes of the published programmes the list's filters select."""
+
+    def __call__(self, request, *args, **kwargs):
+        filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
+        if not filterset.is_valid():
+            lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
+            message = "The feed was not made because of these parameters:\n" + "\n".join(lines)
+            return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+        request.programme_filter = filterset
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request):
+        filterset = request.programme_filter
+        query = filterset.applied_query()
+        suffix = f"?{query}" if query else ""
+        chips = "; ".join(chip.label for chip in filterset.chips())
+        changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
+        return FeedSource(
+            title="What changed in the curriculum catalog" + (f" ({chips})" if chips else ""),
+            subtitle="Changes to the public facts of published study programmes, newest first.",
+            link=reverse("programs:change-list") + suffix,
+            feed_url=request.build_absolute_uri(reverse("programs:change-feed") + suffix),
+            host=_host(request),
+            changes=list(changes[:FEED_LENGTH]),
+        )
+
+
+class ProgrammeChangeFeed(ChangeFeed):
+    """The public changes of one published programme, newest first."""
+
+    def get_object(self, request, slug):
+        programme = get_object_or_404(Programme.objects.published(), slug=slug)
+        changes = PublicChange.objects.filter(programme=programme).defer("snapshot")
+        changes = list(changes.order_by("-changed_at", "-pk")[:FEED_LENGTH])
+        for change in changes:
+            change.programme = programme  # the one already loaded
+        feed_address = reverse("programs:programme-change-feed", kwargs={"slug": slug})
+        return FeedSource(
+            title=f"What changed: {programme.title}",
+            subtitle=f"Changes to the public facts of {programme.title}, newest first.",
+            link=programme.get_absolute_url() + "#changes",
+            feed_url=request.build_absolute_uri(feed_address),
+            host=_host(request),
+            changes=changes,
+        )
