@@ -14,6 +14,8 @@ PUBLIC_PAGES = [
     ("programs:university-detail", {"slug": "rwth-aachen"}),
     ("programs:compare", {}),
     ("programs:module-list", {}),
+    ("programs:shortlist", {}),
+    ("programs:shortlist-export", {}),
 ]
 
 
