@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -52,9 +52,16 @@ def _programme_key(request):
 
 
 def _next_url(request, default):
-    """Where a plain form returns to: its `next` when it is a path on this site."""
+    """Where a plain form returns to: its `next` when it is a path on this site.
+
+    Used with HttpResponseRedirect, never redirect(), which would read a bare word as a view name.
+    """
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or any(
+        ord(character) < 32 or ord(character) == 127 for character in target
+    ):
+        return default  # only a path here; a control character can't go into a Location header
+    if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -185,7 +192,7 @@ def remove(request):
     if programme is not None and programme.published:
         return _button_answer(request, programme, messages.SUCCESS, message)
     messages.success(request, message)
-    return redirect(_next_url(request, _shortlist_url()))
+    return HttpResponseRedirect(_next_url(request, _shortlist_url()))
 
 
 def _button_answer(request, programme, level, message):
@@ -201,7 +208,7 @@ def _button_answer(request, programme, level, message):
         }
         return render(request, "programs/_shortlist_button.html", context)
     messages.add_message(request, level, message)
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @require_POST

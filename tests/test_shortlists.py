@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from programs import shortlists
 from programs.models import (
@@ -699,3 +701,33 @@ def test_the_admin_shows_how_many_shortlists_hold_each_programme(client, program
     )
     # Shortlists themselves have no admin pages.
     assert admin.get("/admin/programs/shortlist/").status_code == 404
+
+
+# ---------- Any form body ----------
+
+FIELD_VALUES = st.one_of(
+    st.sampled_from(["alpha", "beta", "up", "down", "last", "/shortlist/", "//evil.example/"]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
+    st.text(max_size=5).map(lambda text: text * 500),  # past the note limit
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    body=st.dictionaries(
+        st.sampled_from(["programme", "note", "direction", "next", "token"]), FIELD_VALUES
+    )
+)
+def test_any_form_body_gets_an_answer_never_a_500(client, programmes, body):
+    """Whatever a form posts, each write answers a redirect, a page with a message, or 4xx."""
+    add(client, "alpha")
+    for url in (ADD, NOTE, MOVE, REMOVE, SHARE, REVOKE, EDIT_LINK, CLEAR):
+        response = client.post(url, body)
+        assert response.status_code in (200, 302, 400, 404), (url, body, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/")
+            assert not response["Location"].startswith("//")
