@@ -1,5 +1,9 @@
 """Middleware of the public site."""
 
+from contextlib import suppress
+
+from django.db import DatabaseError
+
 from programs import shortlists
 
 
@@ -17,5 +21,7 @@ class ShortlistSessionMiddleware:
     def __call__(self, request):
         session = getattr(request, "session", None)
         if session is not None and session.session_key is not None:
-            session.get(shortlists.SESSION_KEY)
+            # The view decides what an unreachable database means (/healthz answers 503).
+            with suppress(DatabaseError):
+                session.get(shortlists.SESSION_KEY)
         return self.get_response(request)

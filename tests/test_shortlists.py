@@ -731,3 +731,14 @@ def test_any_form_body_gets_an_answer_never_a_500(client, programmes, body):
         if response.status_code == 302:
             assert response["Location"].startswith("/")
             assert not response["Location"].startswith("//")
+
+
+def test_an_emptied_list_can_still_turn_its_link_off(client, programmes):
+    add(client, "alpha")
+    token = share(client)
+    client.post(CLEAR)
+    html = client.get(PAGE).content.decode()
+    assert "Your shortlist is empty." in html
+    assert f'action="{REVOKE}"' in html
+    client.post(REVOKE)
+    assert Client().get(shared_url(token)).status_code == 404
