@@ -13,6 +13,7 @@ from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.forms import Textarea
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -39,6 +40,7 @@ from programs.models import (
     Programme,
     ProgrammeUniversity,
     Semester,
+    ShortlistEntry,
     Track,
     University,
 )
@@ -126,6 +128,18 @@ class CareerInline(ProgrammePartInline):
     fields = ["kind", "text", "position"]
 
 
+def shortlist_count():
+    """An annotation: how many shortlists hold the programme, in the programme's own query."""
+    entries = (
+        ShortlistEntry.objects.filter(programme=models.OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(entries, output_field=models.IntegerField()), 0)
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     form = ProgrammeAdminForm
@@ -144,6 +158,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         "teaching_languages",
         "ects",
         "published",
+        "shortlisted",
         "updated_at",
     ]
     list_filter = [
@@ -158,7 +173,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     search_fields = ["title", "slug", "degree", "universities__name", "universities__short_name"]
     autocomplete_fields = ["languages"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "shortlisted"]
     actions = ["publish", "unpublish", "duplicate"]
     # The same order as the public programme page.
     fieldsets = [
@@ -194,7 +209,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         (
             "Publication",
             {
-                "fields": ["published", "version", "created_at", "updated_at"],
+                "fields": ["published", "version", "created_at", "updated_at", "shortlisted"],
                 "description": "Drafts are seen only here and in the preview (View on site).",
             },
         ),
@@ -206,7 +221,18 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             .get_queryset(request)
             .editable_by(request.user)
             .prefetch_related("offerings__university", "languages")
+            .annotate(shortlist_count=shortlist_count())
         )
+
+    @admin.display(description="Shortlists", ordering="shortlist_count")
+    def shortlisted(self, programme):
+        """How many visitors' shortlists hold the programme: a count, never the lists or notes."""
+        count = getattr(programme, "shortlist_count", None)
+        if count is None:
+            if programme.pk is None:
+                return 0
+            count = ShortlistEntry.objects.filter(programme=programme).count()
+        return count
 
     @admin.display(description="Offered by")
     def offered_by(self, programme):

@@ -7,6 +7,10 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Catalog"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        # Connects the login signal that gives a signed-in session its ordinary lifetime back.
+        from programs import shortlists  # noqa: F401
+
 
 class CatalogAdminConfig(admin_apps.AdminConfig):
     """Django's admin app, with our site: two-factor sign-in (programs.staff_sign_in)."""

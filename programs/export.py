@@ -29,7 +29,7 @@ EXPORT_COLUMNS = (
 FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 
-def _csv_cell(value):
+def csv_cell(value):
     """A CSV cell: unknown (None) stays empty; text a spreadsheet would run as a formula is
     prefixed with an apostrophe (OWASP's advice against CSV injection)."""
     if value is None:
@@ -69,4 +69,27 @@ def write_programmes_csv(out, programmes: Iterable, absolute_url: Callable[[str]
     writer.writerow(EXPORT_COLUMNS)
     for programme in programmes:
         url = absolute_url(programme.get_absolute_url())
-        writer.writerow([_csv_cell(value) for value in _export_row(programme, url)])
+        writer.writerow([csv_cell(value) for value in _export_row(programme, url)])
+
+
+# A shortlist's CSV: its order, the catalog export's columns, whether the programme is still
+# published, and the visitor's note.
+SHORTLIST_COLUMNS = ("position", *EXPORT_COLUMNS, "status", "note")
+
+
+def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], str]) -> None:
+    """Write a header row and one row per shortlist entry (loaded as shortlists.py loads them).
+
+    A programme no longer published keeps only its title as it was when added: the rest of a
+    draft is not public.
+    """
+    writer = csv.writer(out)
+    writer.writerow(SHORTLIST_COLUMNS)
+    blank = [None] * (len(EXPORT_COLUMNS) - 1)
+    for position, entry in enumerate(entries, start=1):
+        if entry.is_public:
+            url = absolute_url(entry.programme.get_absolute_url())
+            cells = [position, *_export_row(entry.programme, url), "published", entry.note]
+        else:
+            cells = [position, entry.title, *blank, "no longer published", entry.note]
+        writer.writerow([csv_cell(value) for value in cells])

@@ -11,7 +11,7 @@ MAX_COMPARED = 4
 # A request naming more programmes than this is not a person choosing; the rest are ignored
 # unread, so a crafted URL can't make one page look up thousands of slugs.
 MAX_COMPARE_PARAMETERS = 20
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 
 
 class ModuleSearchForm(forms.Form):
@@ -59,7 +59,7 @@ class CompareSelection:
             if not value or value in seen:
                 continue
             seen.add(value)
-            if _SLUG.match(value):
+            if SLUG_PATTERN.match(value):
                 selection.slugs.append(value)
             else:
                 # Shown back to the user: keep it short and printable.

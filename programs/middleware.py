@@ -1,9 +1,13 @@
 """Request-wide rules that no single view owns."""
 
 import time
+from contextlib import suppress
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db import DatabaseError
+
+from programs import shortlists
 
 # Session keys: when this sign-in began, and when its last request came (seconds since the epoch).
 SIGNED_IN_AT = "staff_signed_in_at"
@@ -23,7 +27,12 @@ class StaffSessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        try:
+            signed_in = request.user.is_authenticated
+        except DatabaseError:
+            # The view decides what an unreachable database means (/healthz answers 503).
+            signed_in = False
+        if signed_in:
             self.apply_limits(request)
         return self.get_response(request)
 
@@ -44,3 +53,23 @@ class StaffSessionLimitsMiddleware:
             session.set_expiry(0)
         if LAST_SEEN_AT not in session or now - last_seen_at >= LAST_SEEN_RESOLUTION:
             session[LAST_SEEN_AT] = now
+
+
+class ShortlistSessionMiddleware:
+    """Read the visitor's session before the view runs, when they have one.
+
+    Every page's header shows the shortlist counter, read from the session; loading the session
+    here means that query is never made from inside a template. A visitor without a session
+    cookie costs nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key is not None:
+            # The view decides what an unreachable database means (/healthz answers 503).
+            with suppress(DatabaseError):
+                session.get(shortlists.SESSION_KEY)
+        return self.get_response(request)

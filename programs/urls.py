@@ -1,8 +1,24 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from programs import feeds, views
+from programs import feeds, shortlist_views, views
+from programs.shortlists import TOKEN_PATTERN
 
 app_name = "programs"
+
+
+class TokenConverter:
+    """A shortlist link's token: exactly what secrets.token_urlsafe(32) makes."""
+
+    regex = TOKEN_PATTERN
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("", views.programme_list, name="home"),
@@ -20,4 +36,26 @@ urlpatterns = [
     path("modules/", views.module_list, name="module-list"),
     path("changes/", views.change_list, name="change-list"),
     path("changes/feed.atom", views.public_page(feeds.CatalogChangeFeed()), name="change-feed"),
+    path("shortlist/", shortlist_views.shortlist_page, name="shortlist"),
+    path("shortlist/export.csv", shortlist_views.own_export_csv, name="shortlist-export"),
+    path("shortlist/add/", shortlist_views.add, name="shortlist-add"),
+    path("shortlist/remove/", shortlist_views.remove, name="shortlist-remove"),
+    path("shortlist/note/", shortlist_views.note, name="shortlist-note"),
+    path("shortlist/move/", shortlist_views.move, name="shortlist-move"),
+    path("shortlist/clear/", shortlist_views.clear, name="shortlist-clear"),
+    path("shortlist/share/", shortlist_views.share, name="shortlist-share"),
+    path("shortlist/share/revoke/", shortlist_views.revoke, name="shortlist-revoke"),
+    path("shortlist/edit-link/", shortlist_views.edit_link, name="shortlist-edit-link"),
+    path(
+        "shortlist/edit/<token:token>/",
+        shortlist_views.open_edit_link,
+        name="shortlist-edit-link-open",
+    ),
+    path("shortlist/<token:token>/", shortlist_views.shared, name="shortlist-shared"),
+    path(
+        "shortlist/<token:token>/export.csv",
+        shortlist_views.shared_export_csv,
+        name="shortlist-shared-export",
+    ),
+    path("shortlist/<token:token>/copy/", shortlist_views.copy, name="shortlist-copy"),
 ]

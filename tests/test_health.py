@@ -19,14 +19,20 @@ def test_healthz_is_ok_when_the_database_answers(client):
     assert response.json() == {"status": "ok"}
 
 
-def test_healthz_reports_an_unreachable_database_as_503():
-    """A real outage: the app is configured for a PostgreSQL server that is not listening."""
+@pytest.mark.parametrize("session_cookie", [False, True], ids=["no-cookie", "session-cookie"])
+def test_healthz_reports_an_unreachable_database_as_503(session_cookie):
+    """A real outage: the app is configured for a PostgreSQL server that is not listening.
+
+    A probe carrying a session cookie (whose session can't be read either) gets the same answer.
+    """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]  # free now, and nothing will listen on it
     request_healthz = (
         "import django; django.setup(); from django.test import Client; "
-        "response = Client().get('/healthz'); "
+        "client = Client(); "
+        + ("client.cookies['sessionid'] = 'x' * 32; " if session_cookie else "")
+        + "response = client.get('/healthz'); "
         "print(response.status_code); print(response.content.decode())"
     )
     result = subprocess.run(

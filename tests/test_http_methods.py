@@ -21,6 +21,8 @@ PUBLIC_PAGES = [
     ("sitemap", {}),
     ("sitemap-section", {"section": "programmes"}),
     ("robots-txt", {}),
+    ("programs:shortlist", {}),
+    ("programs:shortlist-export", {}),
 ]
 
 

@@ -58,10 +58,16 @@ def test_joint_programme_card_names_both_universities(client, catalog):
 
 def test_results_are_a_get_form_to_compare_with_a_checkbox_per_programme(client, catalog):
     html = html_of(get_list(client))
-    assert '<form class="compare-form" method="get" action="/compare/">' in html
+    # The tick boxes and the button belong to the form through their form attribute, so that
+    # each card can also hold its own "Add to shortlist" form.
+    assert (
+        '<form id="compare-form" class="compare-form" method="get" action="/compare/"></form>'
+        in html
+    )
     for slug in ("medical-data-science", "health-informatics"):
-        assert f'<input type="checkbox" name="p" value="{slug}">' in html
-    assert "Compare selected</button>" in html
+        assert f'<input type="checkbox" name="p" value="{slug}" form="compare-form">' in html
+    assert '<button type="submit" form="compare-form">Compare selected</button>' in html
+    assert "{#" not in html and "{%" not in html  # no template comment leaks into the page
 
 
 def test_result_count_is_shown(client, catalog):

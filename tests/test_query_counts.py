@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, models, transaction
 from django.template import Context, Template
+from django.test import Client
 from django.urls import reverse
 
 from programs.changes import record_public_changes
@@ -172,6 +173,48 @@ def test_sitemap_query_count_is_fixed(client, catalog_slugs, django_assert_num_q
             get(client, reverse("sitemap-section", kwargs={"section": section}))
 
 
+def shortlist_of(client, slugs):
+    """Give `client` a shortlist of these programmes (at most 50), each with a note; shares it
+    and returns the read-only link's token."""
+    for slug in slugs[:50]:
+        client.post(reverse("programs:shortlist-add"), {"programme": slug})
+        client.post(reverse("programs:shortlist-note"), {"programme": slug, "note": "why"})
+    client.post(reverse("programs:shortlist-share"))
+    from programs.models import Shortlist
+
+    return Shortlist.objects.get(pk=client.session["shortlist"]["id"]).share_token
+
+
+def test_shortlist_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The session, the shortlist, its entries with their programmes, those programmes'
+    # offerings+universities and languages: 4 entries or 50 alike.
+    shortlist_of(client, catalog_slugs)
+    with django_assert_num_queries(5):
+        response = get(client, reverse("programs:shortlist"))
+    assert response.content.decode().count('class="shortlist-entry"') == min(len(catalog_slugs), 50)
+
+
+def test_shared_shortlist_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The shortlist by its token, its entries with programmes, offerings+universities, languages.
+    token = shortlist_of(client, catalog_slugs)
+    stranger = Client()
+    url = reverse("programs:shortlist-shared", kwargs={"token": token})
+    with django_assert_num_queries(4):
+        get(stranger, url)
+    with django_assert_num_queries(4):
+        get(stranger, reverse("programs:shortlist-shared-export", kwargs={"token": token}))
+
+
+def test_a_shortlist_costs_other_pages_only_the_session(
+    client, catalog_slugs, django_assert_num_queries
+):
+    shortlist_of(client, catalog_slugs[:3])
+    url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
+    with django_assert_num_queries(10):  # the session, then the detail page's nine
+        response = get(client, url)
+    assert '<span class="count-badge">3</span>' in response.content.decode()
+
+
 def queries_from_templates(execute, sql, params, many, context):
     """A database wrapper that refuses any query made while a template is being rendered."""
     for frame, _ in traceback.walk_stack(None):
@@ -202,6 +245,19 @@ TEMPLATE_ENGINE_FILE = str(Path("django", "template", "base.py"))
 def test_public_pages_run_no_query_from_a_template(client, catalog_slugs, address):
     with connection.execute_wrapper(queries_from_templates):
         get(client, address)
+
+
+def test_shortlist_pages_run_no_query_from_a_template(client, catalog_slugs):
+    token = shortlist_of(client, catalog_slugs[:5])
+    with connection.execute_wrapper(queries_from_templates):
+        for address in (
+            "/shortlist/",
+            f"/shortlist/{token}/",
+            "/programmes/",
+            "/programmes/programme-001/",
+        ):
+            get(client, address)
+        get(Client(), f"/shortlist/{token}/")
 
 
 def test_university_page_runs_no_query_from_a_template(client, catalog_slugs):

@@ -39,6 +39,7 @@ PUBLIC_PAGES = [
     "/programmes/no-such-programme/",
     "/changes/",
     "/changes/?country=SE",
+    "/shortlist/",
 ]
 
 
@@ -70,6 +71,17 @@ def test_public_pages_and_htmx_run_without_a_single_policy_violation(watched_pag
         if violations(page):
             found[path] = violations(page)
     assert found == {}
+
+    # A shortlist: added with htmx, shared, and opened by its read-only link.
+    page.goto(live_catalog.url + "/programmes/medical-data-science/")
+    page.get_by_role("button", name=re.compile("Add to shortlist")).first.click()
+    expect(page.locator(".count-badge")).to_have_text("1")
+    page.goto(live_catalog.url + "/shortlist/")
+    page.get_by_role("button", name="Make a read-only link").click()
+    shared = page.locator("#share-url").input_value()
+    page.goto(shared)
+    page.wait_for_load_state("networkidle")
+    assert violations(page) == [], shared
 
     # htmx still swaps the results in place under the policy.
     page.goto(live_catalog.url + "/programmes/")

@@ -1,0 +1,32 @@
+"""Delete the shortlists nobody has changed or opened for a year.
+
+    python manage.py prune_shortlists            # delete them, say how many
+    python manage.py prune_shortlists --dry-run  # only count them
+
+Safe to run from cron as often as you like: a second run finds nothing more to delete, and a
+list in use is never touched (opening or changing one records the day).
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from programs import shortlists
+from programs.models import Shortlist
+
+
+class Command(BaseCommand):
+    help = "Delete shortlists unused (neither changed nor opened) for a year."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only count what would be deleted."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        if dry_run:
+            cutoff = timezone.now() - shortlists.UNUSED_FOR
+            count = Shortlist.objects.filter(used_at__lt=cutoff).count()
+            self.stdout.write(f"{count} shortlist(s) unused for a year would be deleted.")
+            return
+        count = shortlists.prune()
+        self.stdout.write(f"Deleted {count} shortlist(s) unused for a year.")

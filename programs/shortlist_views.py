@@ -1,0 +1,415 @@
+"""Shortlist pages: the visitor's own list, its edits (POST only) and the read-only shared view.
+
+Every write answers with a redirect (plain forms, no JavaScript needed) or, for an htmx request
+from an "Add to shortlist" button, the refreshed button and the header counter.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import BadRequest
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programs import shortlists
+from programs.export import write_shortlist_csv
+from programs.filters import country_name
+from programs.forms import MAX_COMPARED, SLUG_PATTERN
+from programs.models import SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE, Programme
+from programs.views import _compare_url, public_page
+
+FULL_MESSAGE = (
+    f"Your shortlist already holds {SHORTLIST_MAX_ENTRIES} programmes, the most it can. "
+    "Remove one to make room for another."
+)
+
+
+class NoteForm(forms.Form):
+    """A note: at most SHORTLIST_MAX_NOTE characters once line breaks are normalised."""
+
+    note = forms.CharField(required=False, strip=False)
+
+    def clean_note(self):
+        note = shortlists.normalise_note(self.cleaned_data["note"])
+        if len(note) > SHORTLIST_MAX_NOTE:
+            raise forms.ValidationError(
+                f"A note can be at most {SHORTLIST_MAX_NOTE:,} characters; this one has "
+                f"{len(note):,}. Shorten it and save again."
+            )
+        return note
+
+
+def _programme_key(request):
+    """The `programme` a form names, if it can be a slug at all (else 404, never a query)."""
+    value = request.POST.get("programme", "")
+    if not SLUG_PATTERN.match(value):
+        raise Http404("No such programme.")
+    return value
+
+
+def _next_url(request, default):
+    """Where a plain form returns to: its `next` when it is a path on this site.
+
+    Used with HttpResponseRedirect, never redirect(), which would read a bare word as a view name.
+    """
+    target = request.POST.get("next", "")
+    if not target.startswith("/") or any(
+        ord(character) < 32 or ord(character) == 127 for character in target
+    ):
+        return default  # only a path here; a control character can't go into a Location header
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _is_fragment_request(request):
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def _own_or_404(request, lock=True):
+    shortlist = shortlists.own_shortlist(request, lock=lock)
+    if shortlist is None:
+        raise Http404("There is no shortlist on this device.")
+    return shortlist
+
+
+def _shortlist_url(anchor=""):
+    return reverse("programs:shortlist") + (f"#{anchor}" if anchor else "")
+
+
+def _entries_context(entries):
+    """Each entry with its countries' names, and the compare link of its published ones."""
+    for entry in entries:
+        entry.countries = (
+            [country_name(code) for code in shortlists.country_codes(entry)]
+            if entry.is_public
+            else []
+        )
+    public_slugs = [entry.programme.slug for entry in entries if entry.is_public]
+    return {
+        "entries": entries,
+        "public_count": len(public_slugs),
+        "compare_url": _compare_url(public_slugs[:MAX_COMPARED]) if len(public_slugs) >= 2 else "",
+        "compare_count": min(len(public_slugs), MAX_COMPARED),
+        "max_compared": MAX_COMPARED,
+        "max_entries": SHORTLIST_MAX_ENTRIES,
+        "max_note": SHORTLIST_MAX_NOTE,
+    }
+
+
+def _render_own(request, shortlist, entries, extra=None, status=200):
+    extra = extra or {}
+    drafts, errors = extra.get("note_drafts", {}), extra.get("note_errors", {})
+    for entry in entries:
+        entry.note_draft = drafts.get(entry.key, entry.note)
+        entry.note_errors = errors.get(entry.key, [])
+    context = {
+        "shortlist": shortlist,
+        "share_url": (
+            request.build_absolute_uri(
+                reverse("programs:shortlist-shared", kwargs={"token": shortlist.share_token})
+            )
+            if shortlist is not None and shortlist.share_token
+            else ""
+        ),
+        **_entries_context(entries),
+        "page_error": extra.get("page_error", ""),
+    }
+    return render(request, "programs/shortlist.html", context, status=status)
+
+
+# ---------- The visitor's own list ----------
+
+
+@never_cache
+@public_page
+def shortlist_page(request):
+    """The visitor's shortlist in their order, with notes and what can be done with it."""
+    shortlist = shortlists.own_shortlist(request)
+    entries = []
+    if shortlist is not None:
+        entries = shortlists.entries_for_display(shortlist)
+        shortlists.touch(shortlist)
+        # Another device holding the edit link may have changed it: refresh the header count.
+        shortlists.remember(request, shortlist, entries, renew=False)
+    return _render_own(request, shortlist, entries)
+
+
+@never_cache
+@public_page
+def own_export_csv(request):
+    shortlist = shortlists.own_shortlist(request)
+    entries = shortlists.entries_for_display(shortlist) if shortlist is not None else []
+    return _csv_response(request, entries)
+
+
+@require_POST
+def add(request):
+    """Add a published programme (idempotent), creating the visitor's list if needed."""
+    programme = get_object_or_404(Programme.objects.published(), slug=_programme_key(request))
+    with transaction.atomic():
+        shortlist = shortlists.own_shortlist(request, lock=True) or shortlists.create_shortlist(
+            request
+        )
+        try:
+            added = shortlists.add(shortlist, programme)
+        except shortlists.ShortlistFull:
+            level, message = messages.ERROR, FULL_MESSAGE
+        else:
+            level = messages.SUCCESS
+            message = (
+                f"“{programme.title}” is now on your shortlist."
+                if added
+                else f"“{programme.title}” was already on your shortlist."
+            )
+        shortlists.mark_used(shortlist)
+        shortlists.remember(request, shortlist)
+    return _button_answer(request, programme, level, message)
+
+
+@require_POST
+def remove(request):
+    """Take a programme off the visitor's list (answers as done when it was not there)."""
+    key = _programme_key(request)
+    with transaction.atomic():
+        shortlist = _own_or_404(request)
+        entry = shortlists.find_entry(shortlist, key)
+        if entry is not None:
+            entry.delete()
+            shortlists.mark_used(shortlist)
+        shortlists.remember(request, shortlist)
+    title = entry.title if entry is not None else key
+    programme = entry.programme if entry is not None else None
+    message = f"“{title}” is no longer on your shortlist."
+    if programme is None:
+        programme = Programme.objects.published().filter(slug=key).first()
+    if programme is not None and programme.published:
+        return _button_answer(request, programme, messages.SUCCESS, message)
+    messages.success(request, message)
+    return HttpResponseRedirect(_next_url(request, _shortlist_url()))
+
+
+def _button_answer(request, programme, level, message):
+    """The refreshed "Add to shortlist" control (htmx) or a redirect back with a message."""
+    next_url = _next_url(request, programme.get_absolute_url())
+    if _is_fragment_request(request):
+        context = {
+            "programme": programme,
+            "next_url": next_url,
+            "shortlist_message": message,
+            "shortlist_message_is_error": level == messages.ERROR,
+            "oob_counter": True,
+        }
+        return render(request, "programs/_shortlist_button.html", context)
+    messages.add_message(request, level, message)
+    return HttpResponseRedirect(next_url)
+
+
+@require_POST
+def note(request):
+    """Save an entry's note; a note past the limit is shown back, unsaved, with a message."""
+    key = _programme_key(request)
+    form = NoteForm(request.POST)
+    with transaction.atomic():
+        shortlist = _own_or_404(request)
+        entry = shortlists.find_entry(shortlist, key)
+        if entry is None:
+            raise Http404("That programme is not on your shortlist.")
+        if not form.is_valid():
+            entries = shortlists.entries_for_display(shortlist)
+            extra = {
+                "note_errors": {key: form.errors["note"]},
+                "note_drafts": {key: request.POST.get("note", "").replace("\x00", "")},
+                "page_error": f"The note on “{entry.title}” was not saved: "
+                + " ".join(form.errors["note"]),
+            }
+            return _render_own(request, shortlist, entries, extra)
+        entry.note = form.cleaned_data["note"]
+        entry.save(update_fields=["note"])
+        shortlists.mark_used(shortlist)
+        shortlists.remember(request, shortlist)
+    messages.success(request, f"Your note on “{entry.title}” is saved.")
+    return redirect(_shortlist_url(f"entry-{entry.key}"))
+
+
+@require_POST
+def move(request):
+    """Move an entry up, down, first or last (`direction`)."""
+    key = _programme_key(request)
+    direction = request.POST.get("direction", "")
+    if direction not in shortlists.MOVES:
+        raise BadRequest("direction must be up, down, first or last")
+    with transaction.atomic():
+        shortlist = _own_or_404(request)
+        entry = shortlists.find_entry(shortlist, key)
+        if entry is None:
+            raise Http404("That programme is not on your shortlist.")
+        shortlists.move(shortlist, entry, direction)
+        shortlists.mark_used(shortlist)
+        shortlists.remember(request, shortlist)
+    return redirect(_shortlist_url(f"entry-{entry.key}"))
+
+
+@require_POST
+def clear(request):
+    """Remove every programme and note (the list and its links stay)."""
+    with transaction.atomic():
+        shortlist = _own_or_404(request)
+        shortlist.entries.all().delete()
+        shortlists.mark_used(shortlist)
+        shortlists.remember(request, shortlist, entries=[])
+    messages.success(request, "Your shortlist is now empty.")
+    return redirect(_shortlist_url())
+
+
+@require_POST
+def share(request):
+    """Make the read-only link, or replace it (the old one stops working)."""
+    with transaction.atomic():
+        shortlist = _own_or_404(request)
+        replaced = bool(shortlist.share_token)
+        shortlists.replace_share_token(shortlist)
+        shortlists.mark_used(shortlist)
+        shortlists.remember(request, shortlist)
+    messages.success(
+        request,
+        "Here is a new read-only link; the old one no longer works."
+        if replaced
+        else "Here is your read-only link. Anyone who has it can see the list and your notes.",
+    )
+    return redirect(_shortlist_url("share"))
+
+
+@require_POST
+def revoke(request):
+    """Turn the read-only link off."""
+    with transaction.atomic():
+        shortlist = _own_or_404(request)
+        shortlists.revoke_share_token(shortlist)
+        shortlists.mark_used(shortlist)
+        shortlists.remember(request, shortlist)
+    messages.success(request, "The read-only link no longer works.")
+    return redirect(_shortlist_url("share"))
+
+
+@never_cache
+@require_POST
+def edit_link(request):
+    """Make a private edit link (replacing any earlier one) and show it, this once."""
+    with transaction.atomic():
+        shortlist = _own_or_404(request)
+        token = shortlists.replace_edit_token(shortlist)
+        shortlists.mark_used(shortlist)
+        shortlists.remember(request, shortlist)
+    url = request.build_absolute_uri(
+        reverse("programs:shortlist-edit-link-open", kwargs={"token": token})
+    )
+    response = render(request, "programs/shortlist_edit_link.html", {"edit_url": url})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def open_edit_link(request, token):
+    """A private edit link: GET says what it is, POST makes the list this device's."""
+    shortlist = shortlists.shortlist_for_edit_token(token)
+    if shortlist is None:
+        return _gone(request)
+    if request.method == "POST":
+        with transaction.atomic():
+            shortlists.mark_used(shortlist)
+            shortlists.remember(request, shortlist)
+        messages.success(request, "This shortlist is now yours to edit on this device.")
+        return redirect(_shortlist_url())
+    own_id = shortlists.own_shortlist_id(request)
+    context = {
+        "count": shortlist.entries.count(),
+        "already_own": own_id == shortlist.pk,
+        "other_count": shortlists.summary(request).count if own_id else 0,
+    }
+    response = render(request, "programs/shortlist_edit_open.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# ---------- The read-only shared view ----------
+
+
+def _gone(request):
+    response = render(request, "programs/shortlist_gone.html", status=404)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@public_page
+def shared(request, token):
+    """A shortlist as its read-only link shows it: programmes and notes, nothing to change."""
+    shortlist = shortlists.shared_shortlist(token)
+    if shortlist is None:
+        return _gone(request)
+    entries = shortlists.entries_for_display(shortlist)
+    shortlists.touch(shortlist)
+    context = {
+        "shortlist": shortlist,
+        "token": token,
+        "is_own": shortlists.own_shortlist_id(request) == shortlist.pk,
+        **_entries_context(entries),
+    }
+    response = render(request, "programs/shortlist_shared.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@public_page
+def shared_export_csv(request, token):
+    shortlist = shortlists.shared_shortlist(token)
+    if shortlist is None:
+        return _gone(request)
+    response = _csv_response(request, shortlists.entries_for_display(shortlist))
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_POST
+def copy(request, token):
+    """Add a shared list's published programmes, with their notes, to the visitor's own."""
+    source = shortlists.shared_shortlist(token)
+    if source is None:
+        return _gone(request)
+    with transaction.atomic():
+        own = shortlists.own_shortlist(request, lock=True)
+        if own is not None and own.pk == source.pk:
+            messages.info(request, "This is your own shortlist already.")
+            return redirect(_shortlist_url())
+        own = own or shortlists.create_shortlist(request)
+        added, left_out = shortlists.copy_into(source, own)
+        shortlists.mark_used(own)
+        shortlists.remember(request, own)
+    message = f"{added} programme{'s' if added != 1 else ''} copied to your shortlist."
+    if left_out:
+        message += (
+            f" {left_out} did not fit: a shortlist holds at most {SHORTLIST_MAX_ENTRIES} "
+            "programmes."
+        )
+        messages.warning(request, message)
+    else:
+        messages.success(request, message)
+    return redirect(_shortlist_url())
+
+
+def _csv_response(request, entries):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
+    # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
+    response.write("\ufeff")
+    write_shortlist_csv(response, entries, request.build_absolute_uri)
+    return response
