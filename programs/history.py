@@ -21,6 +21,7 @@ from programs.admin_forms import StaleVersion
 from programs.models import (
     AdmissionRequirement,
     Career,
+    FactSource,
     Language,
     Module,
     Programme,
@@ -31,7 +32,15 @@ from programs.models import (
 )
 
 # A programme's parts, in the order they are restored: tracks before the modules pointing at them.
-PROGRAMME_PARTS = (ProgrammeUniversity, Semester, Track, Module, AdmissionRequirement, Career)
+PROGRAMME_PARTS = (
+    ProgrammeUniversity,
+    FactSource,
+    Semester,
+    Track,
+    Module,
+    AdmissionRequirement,
+    Career,
+)
 
 # The programme's own fields a restore leaves alone: its identity, the optimistic-locking
 # counter (which moves on instead) and the timestamps.

@@ -74,23 +74,24 @@ def get(client, url, data=None):
 
 
 def test_detail_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The programme, then its offerings+universities, languages, semesters, tracks, modules
-    # (with tracks), admission requirements (with languages) and careers.
+    # The programme (with who last checked it), then its offerings+universities, languages,
+    # fact sources, semesters, tracks, modules (with tracks), admission requirements (with
+    # languages) and careers.
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         get(client, url)
 
 
 def test_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The chosen programmes, their offerings+universities and languages, and the list of
-    # programmes that could be added.
-    with django_assert_num_queries(4):
+    # The chosen programmes, their offerings+universities, languages and fact sources, and the
+    # list of programmes that could be added.
+    with django_assert_num_queries(5):
         get(client, reverse("programs:compare"), {"p": catalog_slugs[:2]})
 
 
 def test_full_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # Four chosen: no programme can be added, so no list of them is loaded.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         get(client, reverse("programs:compare"), {"p": catalog_slugs[:5]})
 
 
@@ -124,8 +125,8 @@ def test_modules_page_query_count_is_fixed(client, catalog_slugs, django_assert_
 def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     editor = factories.UserFactory(is_staff=True, is_superuser=True)
     client.force_login(editor)
-    # The session and the user, then the same eight queries as the public page.
-    with django_assert_num_queries(10):
+    # The session and the user, then the same nine queries as the public page.
+    with django_assert_num_queries(11):
         get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
 
 
