@@ -8,7 +8,7 @@ inferred, or neither when nobody recorded it.
 
 from dataclasses import dataclass, replace
 
-from programs.models import CareerKind, KeyFact, Provenance, split_quote
+from programs.models import CareerKind, KeyFact, split_quote
 
 
 @dataclass(frozen=True)
@@ -46,18 +46,13 @@ class Fact:
         return self.text is not None
 
     @property
-    def provenance(self):
-        """stated, inferred, or not stated (for a value without a recorded source, too)."""
-        if not self.stated or self.source is None:
-            return Provenance.NOT_STATED
-        return self.source.provenance
-
-    @property
     def inferred_because(self):
+        """Why the catalog infers this fact, when it does."""
         return self.source.inferred_because if self.stated and self.source else None
 
     @property
     def source_quote(self):
+        """The source's words stating this fact, when recorded."""
         return self.source.source_quote if self.stated and self.source else None
 
     def quote_passages(self):

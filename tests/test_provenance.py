@@ -389,3 +389,18 @@ def test_restoring_a_version_brings_back_its_provenance(alice, staff_programme):
         factories.UserFactory(is_superuser=True, username="root"),
     )
     assert Track.objects.get(pk=track.pk).source_quote == "clinical track"
+
+
+def test_a_duplicated_programme_keeps_how_each_fact_is_known(db):
+    from programs.admin import duplicate_programme
+
+    programme = factories.ProgrammeFactory(ects=90)
+    FactSource.objects.create(programme=programme, fact=KeyFact.ECTS, source_quote="90 ECTS")
+    factories.CareerFactory(
+        programme=programme, source_quote="Data analysts", inferred_because=None
+    )
+    copy = duplicate_programme(programme)
+    assert list(copy.fact_sources.values_list("fact", "source_quote")) == [("ects", "90 ECTS")]
+    assert list(copy.careers.values_list("source_quote", "inferred_because")) == [
+        ("Data analysts", None)
+    ]
