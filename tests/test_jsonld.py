@@ -199,7 +199,12 @@ def test_jsonld_course_credits_are_json_numbers(client):
         [("Whole", Decimal("6.0")), ("Half", Decimal("7.5")), ("Unknown", None)]
     ):
         factories.ModuleFactory(
-            programme=programme, title=title, ects=ects, position=position, source_quote=title
+            programme=programme,
+            title=title,
+            ects=ects,
+            position=position,
+            source_quote=title,
+            inferred_because=None,
         )
     # A module the source does not state (no quote) is not sent.
     factories.ModuleFactory(programme=programme, title="Guessed", inferred_because="A guess.")

@@ -7,6 +7,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.models import FactSource, KeyFact, Module, Programme, Track
 from tests import factories
@@ -315,7 +316,7 @@ def test_ticking_checked_today_records_the_date_and_the_user(alice, staff_progra
     response = alice.post(change_url(staff_programme), data)
     assert response.status_code == 302, errors_of(response)
     staff_programme.refresh_from_db()
-    assert staff_programme.checked_on == datetime.date.today()
+    assert staff_programme.checked_on == timezone.localdate()
     assert staff_programme.checked_by.username == "alice"
     assert staff_programme.history.latest().checked_by_id == staff_programme.checked_by_id
     assert last_checked(detail(alice, staff_programme.slug)).endswith(", by Alice Meyer")
@@ -337,7 +338,7 @@ def test_the_admin_action_marks_the_selected_programmes_checked_today(alice, sta
     assert response.status_code == 302
     staff_programme.refresh_from_db()
     assert (staff_programme.checked_on, staff_programme.checked_by.username) == (
-        datetime.date.today(),
+        timezone.localdate(),
         "alice",
     )
     assert staff_programme.version == 2  # an open form from before is now stale
@@ -345,7 +346,7 @@ def test_the_admin_action_marks_the_selected_programmes_checked_today(alice, sta
 
 
 def test_staff_see_which_of_their_programmes_were_not_checked_for_12_months(alice, staff_programme):
-    today = datetime.date.today()
+    today = timezone.localdate()
     university = staff_programme.universities.get()
     recent = factories.ProgrammeFactory(title="Recent", universities=[university])
     stale = factories.ProgrammeFactory(title="Stale", universities=[university])
