@@ -145,6 +145,9 @@ def provenance_problems(programme, directory=None):
             problems.append(
                 (f"{fact}_source", ["is missing: a stated fact needs a quote or a reason"])
             )
+        elif value is None and fact in recorded:
+            # The page shows "not stated" and hides the source: one of the two is a slip.
+            problems.append((f"{fact}_source", ["is given, but the fact itself is empty"]))
     rows = sourced_rows(programme)
     for field, row in rows:
         if not row.source_quote and not row.inferred_because:

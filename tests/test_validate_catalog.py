@@ -90,6 +90,7 @@ def test_module_credits_past_the_programme_total_are_reported(sourced_programme)
 def test_module_credits_are_not_checked_when_the_programme_total_is_unknown(sourced_programme):
     sourced_programme.ects = None
     sourced_programme.save()
+    sourced_programme.fact_sources.filter(fact=KeyFact.ECTS).delete()
     factories.ModuleFactory(programme=sourced_programme, ects=Decimal("500"))
     assert "no problems" in validate()
 
@@ -235,3 +236,9 @@ def test_quotes_without_a_source_text_to_check_them_against_are_reported(sourced
     factories.CareerFactory(programme=sourced_programme, source_quote="Data analysts")
     printed, _ = problems_reported()
     assert "sample: source_document: no source text fixtures/sources/000_sample.txt" in printed
+
+
+def test_a_source_for_an_empty_fact_is_reported(sourced_programme):
+    factories.FactSourceFactory(programme=sourced_programme, fact=KeyFact.CAMPUS)
+    printed, _ = problems_reported()
+    assert "sample: campus_source: is given, but the fact itself is empty" in printed
