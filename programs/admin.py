@@ -247,7 +247,9 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                     "approval_status",
                 ],
                 "description": "Leave a fact empty when the source does not state it: the "
-                "public page then shows it as not stated.",
+                "public page then shows it as not stated. Say how each fact you fill in is "
+                "known in “Sources of the key facts” below: the source's exact words, or why "
+                "it is inferred.",
             },
         ),
         (
