@@ -6,6 +6,7 @@ checks the version it was loaded with (optimistic locking, see `programs.admin_f
 recorded by django-simple-history, parts included, so an earlier version can be restored.
 """
 
+import datetime
 from itertools import chain
 
 from django.contrib import admin, messages
@@ -17,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.forms import Textarea
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,6 +37,7 @@ from programs.history import PROGRAMME_PARTS, RestoreRefused, restore_programme,
 from programs.models import (
     AdmissionRequirement,
     Career,
+    FactSource,
     Language,
     Module,
     Programme,
@@ -101,31 +104,98 @@ class OfferingInline(ProgrammePartInline):
         return 1 if obj is None else 0
 
 
+# Every part row says how it is known, in the same row as its facts.
+PROVENANCE_FIELDS = ["source_quote", "inferred_because"]
+
+
+class FactSourceInline(ProgrammePartInline):
+    """How each key fact above is known: the source's words, or why it is inferred."""
+
+    model = FactSource
+    fields = ["fact", *PROVENANCE_FIELDS]
+
+
 class SemesterInline(ProgrammePartInline):
     model = Semester
     formset = SemesterFormSet
-    fields = ["number", "title", "module_count", "summary", "goal"]
+    fields = ["number", "title", "module_count", "summary", "goal", *PROVENANCE_FIELDS]
 
 
 class TrackInline(ProgrammePartInline):
     model = Track
-    fields = ["name", "kind", "semester", "year", "background", "description", "position"]
+    fields = [
+        "name",
+        "kind",
+        "semester",
+        "year",
+        "background",
+        "description",
+        *PROVENANCE_FIELDS,
+        "position",
+    ]
 
 
 class ModuleInline(ProgrammePartInline):
     model = Module
     formset = ModuleFormSet
-    fields = ["title", "kind", "semester", "year", "track", "ects", "description", "position"]
+    fields = [
+        "title",
+        "kind",
+        "semester",
+        "year",
+        "track",
+        "ects",
+        "description",
+        *PROVENANCE_FIELDS,
+        "position",
+    ]
 
 
 class AdmissionRequirementInline(ProgrammePartInline):
     model = AdmissionRequirement
-    fields = ["kind", "text", "original_text", "original_language", "position"]
+    fields = [
+        "kind",
+        "text",
+        "original_text",
+        "original_language",
+        *PROVENANCE_FIELDS,
+        "position",
+    ]
 
 
 class CareerInline(ProgrammePartInline):
     model = Career
-    fields = ["kind", "text", "position"]
+    fields = ["kind", "text", *PROVENANCE_FIELDS, "position"]
+
+
+# Programmes not checked against their source for this long are flagged to their staff.
+CHECK_INTERVAL = datetime.timedelta(days=365)
+
+
+def check_overdue_since(today=None):
+    """The day before which a check counts as overdue (12 months before `today`)."""
+    return (today or timezone.localdate()) - CHECK_INTERVAL
+
+
+class CheckedFilter(admin.SimpleListFilter):
+    """Which programmes have not been checked against their source for 12 months."""
+
+    title = "checked against the source"
+    parameter_name = "checked"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Not in the last 12 months"),
+            ("recent", "In the last 12 months"),
+        ]
+
+    def queryset(self, request, queryset):
+        overdue = queryset.not_checked_since(check_overdue_since())
+        if self.value() == "overdue":
+            return overdue
+        if self.value() == "recent":
+            return queryset.exclude(pk__in=overdue.values("pk"))
+        return queryset
 
 
 def shortlist_count():
@@ -145,6 +215,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     form = ProgrammeAdminForm
     inlines = [
         OfferingInline,
+        FactSourceInline,
         SemesterInline,
         TrackInline,
         ModuleInline,
@@ -159,9 +230,11 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         "ects",
         "published",
         "shortlisted",
+        "checked_on",
         "updated_at",
     ]
     list_filter = [
+        CheckedFilter,
         ("universities", admin.RelatedOnlyFieldListFilter),
         ("languages", admin.RelatedOnlyFieldListFilter),
         "level",
@@ -173,8 +246,8 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     search_fields = ["title", "slug", "degree", "universities__name", "universities__short_name"]
     autocomplete_fields = ["languages"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at", "shortlisted"]
-    actions = ["publish", "unpublish", "duplicate"]
+    readonly_fields = ["checked_on", "checked_by", "created_at", "updated_at", "shortlisted"]
+    actions = ["publish", "unpublish", "mark_checked_today", "duplicate"]
     # The same order as the public programme page.
     fieldsets = [
         (
@@ -193,7 +266,9 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                     "approval_status",
                 ],
                 "description": "Leave a fact empty when the source does not state it: the "
-                "public page then shows it as not stated.",
+                "public page then shows it as not stated. Say how each fact you fill in is "
+                "known in “Sources of the key facts” below: the source's exact words, or why "
+                "it is inferred.",
             },
         ),
         (
@@ -205,7 +280,22 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             },
         ),
         ("Text", {"fields": ["summary", "description", "career_prospects"]}),
-        ("Provenance", {"fields": ["source_document", "source_url", "transcribed_on"]}),
+        (
+            "Provenance",
+            {
+                "fields": [
+                    "source_document",
+                    "source_url",
+                    "transcribed_on",
+                    ("checked_on", "checked_by"),
+                    "checked_today",
+                ],
+                "description": "How each key fact is known is recorded in “Sources of the key "
+                "facts” below; each semester, track, module, requirement and career has its own "
+                "source quote and reason. Tick “checked against the source today” once you have "
+                "compared every fact with the source.",
+            },
+        ),
         (
             "Publication",
             {
@@ -288,6 +378,8 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 obj, version_end(record), request.user, loaded_version=form.cleaned_data["version"]
             )
             return
+        if form.cleaned_data.get("checked_today"):
+            obj.mark_checked(request.user, timezone.localdate())
         if change:
             loaded = form.cleaned_data["version"]
             claimed = Programme.objects.filter(pk=obj.pk, version=loaded).update(
@@ -407,6 +499,23 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             )
         self.message_user(request, " ".join(said), messages.SUCCESS if changed else messages.INFO)
 
+    @admin.action(
+        description="Mark the selected programmes as checked against the source today",
+        permissions=["change"],
+    )
+    def mark_checked_today(self, request, queryset):
+        count = mark_checked(queryset, request.user, timezone.localdate())
+        self.message_user(
+            request,
+            ngettext(
+                "Marked %d programme as checked against its source today.",
+                "Marked %d programmes as checked against their sources today.",
+                count,
+            )
+            % count,
+            messages.SUCCESS,
+        )
+
     @admin.action(description="Duplicate the selected programmes as drafts", permissions=["add"])
     def duplicate(self, request, queryset):
         copies = [duplicate_programme(programme) for programme in queryset]
@@ -462,6 +571,19 @@ def set_published(queryset, published):
     return changed, selected - changed
 
 
+def mark_checked(queryset, user, today):
+    """Record that `user` checked these programmes against their sources on `today`, one by one
+    (history, version); returns how many."""
+    count = 0
+    with transaction.atomic():
+        for programme in Programme.objects.select_for_update().filter(pk__in=queryset.values("pk")):
+            programme.mark_checked(user, today)
+            programme.version += 1
+            programme.save(update_fields=["checked_on", "checked_by", "version", "updated_at"])
+            count += 1
+    return count
+
+
 def copy_slug_and_title(programme):
     """A free slug and a matching title for a copy: `<slug>-copy` and "<title> (copy)", then
     `<slug>-copy-2` and "<title> (copy 2)", and so on."""
@@ -496,6 +618,7 @@ def duplicate_programme(programme):
     programme = Programme.objects.prefetch_related(
         "languages",
         "offerings",
+        "fact_sources",
         "semesters",
         "tracks",
         "modules",
@@ -513,6 +636,7 @@ def duplicate_programme(programme):
     copy.languages.set(programme.languages.all())
     for part in chain(
         programme.offerings.all(),
+        programme.fact_sources.all(),
         programme.semesters.all(),
         programme.admission_requirements.all(),
         programme.careers.all(),

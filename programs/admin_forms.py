@@ -84,6 +84,12 @@ class ProgrammeAdminForm(forms.ModelForm):
 
     # The version this form was loaded with; a save is refused when the stored one differs.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # Not a model field: ticking it records today's date and the user as the last check.
+    checked_today = forms.BooleanField(
+        label="Checked against the source today",
+        required=False,
+        help_text="Tick after comparing every fact of this programme with its source text.",
+    )
 
     class Meta:
         model = Programme

@@ -7,6 +7,12 @@ bumps no `updated_at`. Any fault (bad JSON, a value of the wrong type, a model v
 database constraint) aborts the whole load, and the error says which file, record and field.
 
 Keys starting with "_" (e.g. "_note", a transcriber's remark for reviewers) are ignored.
+
+Provenance sits beside each value: a key fact `x` has `"x_source"` and every part row a
+`"source"`, each an object with `"stated"` (the source's words: a text, or a list of passages
+from different places) and/or `"inferred"` (why it is inferred, for a student to follow). A fact
+whose value is null is simply not stated and needs none. `validate_catalog` checks the quotes
+against the source texts in fixtures/sources/.
 """
 
 import datetime
@@ -22,8 +28,11 @@ from django.db import IntegrityError, transaction
 from programs.changes import record_public_changes
 from programs.history import edited_by_people
 from programs.models import (
+    QUOTE_SEPARATOR,
     AdmissionRequirement,
     Career,
+    FactSource,
+    KeyFact,
     Language,
     Module,
     Programme,
@@ -117,6 +126,31 @@ def _date(value):
         raise ValueError(f"{json.dumps(value)} is not a date (YYYY-MM-DD)") from exc
 
 
+def _passages(value):
+    if isinstance(value, str):
+        return [_text(value)]
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return [_text(item) for item in value]
+    raise ValueError(f"{json.dumps(value)[:60]} is not a quote (a text or a list of texts)")
+
+
+def _provenance(value):
+    """A `source` object -> the Sourced fields {source_quote, inferred_because}."""
+    if value is None:
+        return {"source_quote": None, "inferred_because": None}
+    if not isinstance(value, dict) or not value or set(value) - {"stated", "inferred"}:
+        raise ValueError(
+            f'{json.dumps(value)[:60]} is not a source: write {{"stated": "the source\'s words"}}'
+            ' and/or {"inferred": "why"}'
+        )
+    quote = value.get("stated")
+    return {
+        # Passages from different places are kept apart by a line holding only the separator.
+        "source_quote": None if quote is None else f"\n{QUOTE_SEPARATOR}\n".join(_passages(quote)),
+        "inferred_because": _text(value.get("inferred")),
+    }
+
+
 def _code_list(value):
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
         raise ValueError(f"{json.dumps(value)} is not a list of language codes")
@@ -157,7 +191,26 @@ PROGRAMME_FIELDS = {
     "source_document": _text,
     "source_url": _text,
     "transcribed_on": _date,
+    "checked_on": _date,
     "published": _boolean,
+}
+# Where each key fact's provenance sits: beside the fixture key that holds the fact.
+FACT_SOURCE_KEYS = {
+    "degree_source": KeyFact.DEGREE,
+    "level_source": KeyFact.LEVEL,
+    "universities_source": KeyFact.UNIVERSITIES,
+    "is_joint_degree_source": KeyFact.JOINT_DEGREE,
+    "faculty_source": KeyFact.FACULTY,
+    "campus_source": KeyFact.CAMPUS,
+    "city_source": KeyFact.CITY,
+    "ects_source": KeyFact.ECTS,
+    "duration_source": KeyFact.DURATION,
+    "languages_source": KeyFact.LANGUAGES,
+    "start_term_source": KeyFact.START_TERM,
+    "study_mode_source": KeyFact.STUDY_MODE,
+    "delivery_source": KeyFact.DELIVERY,
+    "tuition_type_source": KeyFact.TUITION_TYPE,
+    "approval_status_source": KeyFact.APPROVAL_STATUS,
 }
 PROGRAMME_CHILD_KEYS = (
     "languages",
@@ -167,6 +220,7 @@ PROGRAMME_CHILD_KEYS = (
     "modules",
     "admission_requirements",
     "careers",
+    *FACT_SOURCE_KEYS,
 )
 OFFERING_FIELDS = {"role": _text}
 SEMESTER_FIELDS = {
@@ -196,12 +250,16 @@ REQUIREMENT_FIELDS = {"kind": _required_text, "text": _required_text, "original_
 CAREER_FIELDS = {"kind": _required_text, "text": _required_text}
 
 
-def _read_values(record, fields, where, references=()):
-    """Parse `record` (a JSON object) by `fields`; unknown keys are errors, "_" keys are notes."""
+def _read_values(record, fields, where, references=(), sourced=False):
+    """Parse `record` (a JSON object) by `fields`; unknown keys are errors, "_" keys are notes.
+
+    With `sourced`, the record's "source" object becomes its provenance fields.
+    """
     if not isinstance(record, dict):
         raise where.error("", f"{json.dumps(record)[:60]} is not an object")
     for key in record:
-        if not key.startswith("_") and key not in fields and key not in references:
+        known = key in fields or key in references or (sourced and key == "source")
+        if not key.startswith("_") and not known:
             raise where.error(key, "unknown field")
     values = {}
     for name, parse in fields.items():
@@ -209,6 +267,11 @@ def _read_values(record, fields, where, references=()):
             values[name] = parse(record.get(name))
         except ValueError as exc:
             raise where.error(name, str(exc)) from None
+    if sourced:
+        try:
+            values.update(_provenance(record.get("source")))
+        except ValueError as exc:
+            raise where.error("source", str(exc)) from None
     return values
 
 
@@ -319,6 +382,8 @@ def _load_programme(record, where, expected_slug, force):
         raise where.error("slug", f'"{values["slug"]}" does not match the file name')
     if values["published"] is None:
         values.pop("published")
+    # The fixture's check date is the transcribers' check, not a staff member's.
+    values["checked_by_id"] = None
     changes = _Changes()
     existing = Programme.objects.filter(slug=values["slug"]).first()
     if existing is not None and not force and edited_by_people(existing):
@@ -339,6 +404,7 @@ def _load_programme(record, where, expected_slug, force):
         changes.parts.add("languages")
     loaders = (
         ("universities", _load_offerings),
+        ("fact sources", _load_fact_sources),
         ("semesters", _load_semesters),
         ("tracks+modules", _load_tracks_and_modules),
         ("admission requirements", _load_requirements),
@@ -425,11 +491,31 @@ def _load_offerings(programme, record, where):
     return _delete_missing(existing, kept) or changed
 
 
+def _load_fact_sources(programme, record, where):
+    existing = {source.fact: source for source in programme.fact_sources.all()}
+    changed = False
+    for key, fact in FACT_SOURCE_KEYS.items():
+        if key not in record:
+            continue
+        try:
+            values = _provenance(record[key])
+        except ValueError as exc:
+            raise where.error(key, str(exc)) from None
+        if record[key] is None:
+            continue
+        _, row_changed = _upsert(
+            FactSource, existing.get(fact), values, where.at(key), programme=programme, fact=fact
+        )
+        changed |= row_changed
+    kept = {fact for key, fact in FACT_SOURCE_KEYS.items() if record.get(key) is not None}
+    return _delete_missing(existing, kept) or changed
+
+
 def _load_semesters(programme, record, where):
     records = _list(record, "semesters", where)
     existing = {s.number: s for s in programme.semesters.all()}
     parsed = [
-        _read_values(item, SEMESTER_FIELDS, where.at(f"semesters[{index}]"))
+        _read_values(item, SEMESTER_FIELDS, where.at(f"semesters[{index}]"), sourced=True)
         for index, item in enumerate(records)
     ]
     _check_unique([values["number"] for values in parsed], "semesters", "number", where)
@@ -451,7 +537,7 @@ def _load_tracks_and_modules(programme, record, where):
     track_records = _list(record, "tracks", where)
     existing_tracks = {t.name: t for t in programme.tracks.all()}
     parsed = [
-        _read_values(item, TRACK_FIELDS, where.at(f"tracks[{index}]"))
+        _read_values(item, TRACK_FIELDS, where.at(f"tracks[{index}]"), sourced=True)
         for index, item in enumerate(track_records)
     ]
     _check_unique([values["name"] for values in parsed], "tracks", "name", where)
@@ -473,7 +559,7 @@ def _load_tracks_and_modules(programme, record, where):
     module_records = _list(record, "modules", where)
     for index, item in enumerate(module_records):
         at = where.at(f"modules[{index}]")
-        values = _read_values(item, MODULE_FIELDS, at, references=("track",))
+        values = _read_values(item, MODULE_FIELDS, at, references=("track",), sourced=True)
         track_name = item.get("track")
         if track_name is not None and track_name not in tracks:
             raise at.error("track", f"{json.dumps(track_name)} is not a track of this programme")
@@ -494,7 +580,9 @@ def _load_requirements(programme, record, where):
     changed = False
     for index, item in enumerate(records):
         at = where.at(f"admission_requirements[{index}]")
-        values = _read_values(item, REQUIREMENT_FIELDS, at, references=("original_language",))
+        values = _read_values(
+            item, REQUIREMENT_FIELDS, at, references=("original_language",), sourced=True
+        )
         code = item.get("original_language")
         if code is not None:
             _languages_by_code([code], at, "original_language")
@@ -513,7 +601,7 @@ def _load_careers(programme, record, where):
     changed = False
     for index, item in enumerate(records):
         at = where.at(f"careers[{index}]")
-        values = _read_values(item, CAREER_FIELDS, at)
+        values = _read_values(item, CAREER_FIELDS, at, sourced=True)
         values["position"] = index
         _, row_changed = _upsert(Career, existing.get(index), values, at, programme=programme)
         changed |= row_changed

@@ -3,10 +3,18 @@
 The rules themselves are the pure functions in programs/consistency.py (the admin's forms use the
 same ones); this module only gathers each programme's stored values, applies the rules and says
 where each problem lies: the programme's slug and the field.
+
+Provenance: every stated key fact and every part row must say how it is known (a quote, a reason
+for an inference, or both), and every quote must occur in the programme's source text, which
+travels with the fixtures in fixtures/sources/<source_document>. Only whitespace is normalised
+when comparing (runs of spaces and line breaks count as one space); quotation marks, apostrophes
+and spelling must be exactly the source's.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from programs.consistency import (
@@ -14,7 +22,10 @@ from programs.consistency import (
     module_ects_problems,
     semester_number_problems,
 )
-from programs.models import AdmissionRequirement, Programme
+from programs.facts import key_fact_values
+from programs.models import AdmissionRequirement, Programme, split_quote
+
+SOURCES_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,10 @@ class Problem:
 
 def _programmes_to_check():
     return Programme.objects.order_by("slug").prefetch_related(
+        "offerings",
+        "fact_sources",
+        "admission_requirements",
+        "careers",
         "semesters",
         "tracks",
         "modules",
@@ -88,6 +103,72 @@ def programme_problems(programme):
     for field in ("source_document", "source_url"):
         if not (getattr(programme, field) or "").strip():
             report(field, ["is missing: every programme must record its source"])
+    for field, messages in provenance_problems(programme):
+        report(field, messages)
+    return problems
+
+
+def normalise_spacing(text):
+    """The text with every run of whitespace as one space: the only difference a quote may have."""
+    return " ".join(text.split())
+
+
+def source_text(programme, directory=None):
+    """The programme's source text from fixtures/sources/, or None when there is none."""
+    name = (programme.source_document or "").strip()
+    if not name or Path(name).name != name:
+        return None
+    path = Path(directory or SOURCES_DIR) / name
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def sourced_rows(programme):
+    """(field label, row) for each of the programme's rows that carries provenance."""
+    rows = [(f"{source.fact}_source", source) for source in programme.fact_sources.all()]
+    rows += [(f"semesters[{s.number}].source", s) for s in programme.semesters.all()]
+    rows += [(f'tracks["{t.name}"].source', t) for t in programme.tracks.all()]
+    rows += [(f"modules[{m.position}].source", m) for m in programme.modules.all()]
+    rows += [
+        (f"admission_requirements[{r.position}].source", r)
+        for r in programme.admission_requirements.all()
+    ]
+    rows += [(f"careers[{c.position}].source", c) for c in programme.careers.all()]
+    return rows
+
+
+def provenance_problems(programme, directory=None):
+    """[(field, [messages])]: facts that don't say how they are known, quotes not in the source."""
+    problems = []
+    recorded = {source.fact for source in programme.fact_sources.all()}
+    for fact, value in key_fact_values(programme).items():
+        if value is not None and fact not in recorded:
+            problems.append(
+                (f"{fact}_source", ["is missing: a stated fact needs a quote or a reason"])
+            )
+        elif value is None and fact in recorded:
+            # The page shows "not stated" and hides the source: one of the two is a slip.
+            problems.append((f"{fact}_source", ["is given, but the fact itself is empty"]))
+    rows = sourced_rows(programme)
+    for field, row in rows:
+        if not row.source_quote and not row.inferred_because:
+            problems.append((field, ["is missing: give the source's words or a reason"]))
+    quoted = [(field, row) for field, row in rows if row.source_quote]
+    if not quoted:
+        return problems
+    text = source_text(programme, directory)
+    if text is None:
+        problems.append(
+            (
+                "source_document",
+                [f"no source text fixtures/sources/{programme.source_document} to check quotes"],
+            )
+        )
+        return problems
+    text = normalise_spacing(text)
+    for field, row in quoted:
+        for passage in split_quote(row.source_quote):
+            if normalise_spacing(passage) not in text:
+                problems.append((field, [f"not in the source text: “{passage[:80]}”"]))
     return problems
 
 

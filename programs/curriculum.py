@@ -30,6 +30,7 @@ class ModuleGroup:
 _KIND_HEADINGS = {
     ModuleKind.COMPULSORY: "Compulsory courses",
     ModuleKind.ELECTIVE: "Elective courses",
+    ModuleKind.ALTERNATIVE: "Alternative courses (one per background)",
     ModuleKind.FOCUS_AREA: "Focus areas",
     ModuleKind.PROJECT: "Project courses",
     ModuleKind.INTERNSHIP: "Internship or project work",

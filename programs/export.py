@@ -1,4 +1,9 @@
-"""The CSV export: which columns an advisor's spreadsheet gets, and how each cell is written."""
+"""The CSV export: which columns an advisor's spreadsheet gets, and how each cell is written.
+
+A fact the source does not state is written `not stated`, never left empty (an empty cell reads
+as "we forgot"); the last column's header says so, as the header row is what every spreadsheet
+keeps in view.
+"""
 
 import csv
 from collections.abc import Callable, Iterable
@@ -13,6 +18,7 @@ EXPORT_COLUMNS = (
     "level",
     "ects",
     "duration_semesters",
+    "duration_as_stated",
     "languages",
     "start",
     "study_mode",
@@ -20,7 +26,11 @@ EXPORT_COLUMNS = (
     "tuition_type",
     "approval_status",
     "source",
+    "last_checked",
+    'note: "not stated" = the source does not state this fact',
 )
+
+NOT_STATED = "not stated"
 
 
 # A cell starting with one of these is run as a formula by some spreadsheet: the ASCII signs, tab
@@ -30,10 +40,10 @@ FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 
 def csv_cell(value):
-    """A CSV cell: unknown (None) stays empty; text a spreadsheet would run as a formula is
-    prefixed with an apostrophe (OWASP's advice against CSV injection)."""
-    if value is None:
-        return ""
+    """A CSV cell: unknown (None, or an empty list) is `not stated`; text a spreadsheet would
+    run as a formula is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
+    if value is None or value == "":
+        return NOT_STATED
     text = str(value)
     if text[:1] in FORMULA_STARTS:
         return "'" + text
@@ -53,6 +63,7 @@ def _export_row(programme, url):
         programme.get_level_display() if programme.level else None,
         programme.ects,
         programme.duration_semesters,
+        programme.duration_as_stated,
         "; ".join(language.name for language in programme.languages.all()),
         programme.get_start_term_display() if programme.start_term else None,
         programme.get_study_mode_display() if programme.study_mode else None,
@@ -60,6 +71,8 @@ def _export_row(programme, url):
         programme.tuition_type,
         programme.approval_status,
         programme.source_url or programme.source_document,
+        # Not a fact of the source, so not "not stated": nobody has recorded a check.
+        programme.checked_on.isoformat() if programme.checked_on else "not recorded",
     ]
 
 
@@ -69,7 +82,8 @@ def write_programmes_csv(out, programmes: Iterable, absolute_url: Callable[[str]
     writer.writerow(EXPORT_COLUMNS)
     for programme in programmes:
         url = absolute_url(programme.get_absolute_url())
-        writer.writerow([csv_cell(value) for value in _export_row(programme, url)])
+        # The last column is the header's explanation of "not stated"; its cells stay empty.
+        writer.writerow([csv_cell(value) for value in _export_row(programme, url)] + [""])
 
 
 # A shortlist's CSV: its order, the catalog export's columns, whether the programme is still
@@ -81,15 +95,17 @@ def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], st
     """Write a header row and one row per shortlist entry (loaded as shortlists.py loads them).
 
     A programme no longer published keeps only its title as it was when added: the rest of a
-    draft is not public.
+    draft is not public, so those cells stay empty rather than "not stated". A visitor's empty
+    note is empty too: "not stated" is about the source's facts.
     """
     writer = csv.writer(out)
     writer.writerow(SHORTLIST_COLUMNS)
-    blank = [None] * (len(EXPORT_COLUMNS) - 1)
+    blank = [""] * (len(EXPORT_COLUMNS) - 1)
     for position, entry in enumerate(entries, start=1):
+        note = csv_cell(entry.note) if entry.note else ""
         if entry.is_public:
             url = absolute_url(entry.programme.get_absolute_url())
-            cells = [position, *_export_row(entry.programme, url), "published", entry.note]
+            facts = [csv_cell(value) for value in _export_row(entry.programme, url)]
+            writer.writerow([position, *facts, "", "published", note])
         else:
-            cells = [position, entry.title, *blank, "no longer published", entry.note]
-        writer.writerow([csv_cell(value) for value in cells])
+            writer.writerow([position, csv_cell(entry.title), *blank, "no longer published", note])

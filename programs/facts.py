@@ -1,12 +1,14 @@
 """A programme's key facts in display order, as the detail page and the compare table show them.
 
 Each fact carries its text, or None when the source does not state it, so every page renders an
-unknown fact the same way ("not stated") and the compare table can tell which rows differ.
+unknown fact the same way ("not stated") and the compare table can tell which rows differ. A
+stated fact also carries how it is known (its FactSource): the source's words, the reason it was
+inferred, or neither when nobody recorded it.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from programs.models import CareerKind
+from programs.models import CareerKind, KeyFact, split_quote
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,10 @@ class Fact:
     universities: tuple[UniversityLink, ...] = ()
     # What the compare table compares, when the text carries more than the fact itself.
     compare_as: object = None
+    # How the fact is known (a FactSource), or None when not recorded.
+    source: object = None
+    # A joint degree whose source names only one of its partners: the others are not stated.
+    partner_not_stated: bool = False
 
     @property
     def comparable(self):
@@ -38,6 +44,20 @@ class Fact:
     def stated(self):
         """Whether the source states this fact."""
         return self.text is not None
+
+    @property
+    def inferred_because(self):
+        """Why the catalog infers this fact, when it does."""
+        return self.source.inferred_because if self.stated and self.source else None
+
+    @property
+    def source_quote(self):
+        """The source's words stating this fact, when recorded."""
+        return self.source.source_quote if self.stated and self.source else None
+
+    def quote_passages(self):
+        """The quote's passages, as Sourced.quote_passages()."""
+        return split_quote(self.source_quote)
 
 
 def _yes_no(value):
@@ -69,13 +89,55 @@ def _universities(programme):
     )
 
 
+def key_fact_values(programme):
+    """{key fact: its stored value, or None when not stated}, to check each has a source."""
+    return {
+        KeyFact.DEGREE: programme.degree,
+        KeyFact.LEVEL: programme.level,
+        KeyFact.UNIVERSITIES: [o.university_id for o in programme.offerings.all()] or None,
+        KeyFact.JOINT_DEGREE: programme.is_joint_degree,
+        KeyFact.FACULTY: programme.faculty,
+        KeyFact.CAMPUS: programme.campus,
+        KeyFact.CITY: programme.city,
+        KeyFact.ECTS: programme.ects,
+        KeyFact.DURATION: programme.duration_semesters or programme.duration_as_stated,
+        KeyFact.LANGUAGES: [language.code for language in programme.languages.all()] or None,
+        KeyFact.START_TERM: programme.start_term,
+        KeyFact.STUDY_MODE: programme.study_mode,
+        KeyFact.DELIVERY: programme.delivery,
+        KeyFact.TUITION_TYPE: programme.tuition_type,
+        KeyFact.APPROVAL_STATUS: programme.approval_status,
+    }
+
+
+def fact_sources(programme):
+    """{key fact: FactSource} of a programme (needs `fact_sources` prefetched)."""
+    return {source.fact: source for source in programme.fact_sources.all()}
+
+
+def is_stated(sources, fact):
+    """Whether the source states `fact` in its own words (quoted, nothing inferred)."""
+    source = sources.get(fact)
+    return source is not None and source.is_stated
+
+
 def key_facts(programme):
     """The programme's key facts, in the order the detail page and the compare table list them.
 
-    Needs the programme's offerings (with universities) and languages loaded, as
+    Needs the programme's offerings (with universities), languages and fact sources loaded, as
     `with_detail_data()` and `with_compare_data()` do.
     """
+    sources = fact_sources(programme)
+    facts = _key_facts(programme)
+    return [replace(fact, source=sources.get(fact.key)) for fact in facts]
+
+
+def _key_facts(programme):
     universities = _universities(programme)
+    partner_not_stated = bool(programme.is_joint_degree) and len(universities) == 1
+    offered_by = "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities)
+    if offered_by and partner_not_stated:
+        offered_by += "; joint-degree partner not stated"
     # By name, as the list, the CSV and Language.Meta.ordering have them (the prefetch may
     # order by code, which the JSON-LD uses).
     languages = sorted(language.name for language in programme.languages.all())
@@ -89,8 +151,9 @@ def key_facts(programme):
             # degree fact says whether they award it together.
             "Offered by",
             # The text makes rows comparable; the page renders the links instead.
-            "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities) or None,
+            offered_by or None,
             universities,
+            partner_not_stated=partner_not_stated,
         ),
         Fact("joint_degree", "Joint degree", _yes_no(programme.is_joint_degree)),
         Fact("faculty", "Faculty or school", programme.faculty),

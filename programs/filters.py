@@ -39,6 +39,8 @@ SORT_CHOICES = [
     ("-ects", "ECTS, most first"),
     ("duration", "Duration, shortest first"),
     ("-duration", "Duration, longest first"),
+    ("-checked", "Checked against the source, most recently first"),
+    ("checked", "Checked against the source, longest ago first"),
 ]
 
 # English names for the countries a European catalog is likely to hold; any other code is shown

@@ -22,6 +22,7 @@ from programs.changes import record_public_changes
 from programs.models import (
     AdmissionRequirement,
     Career,
+    FactSource,
     Language,
     Module,
     Programme,
@@ -32,7 +33,15 @@ from programs.models import (
 )
 
 # A programme's parts, in the order they are restored: tracks before the modules pointing at them.
-PROGRAMME_PARTS = (ProgrammeUniversity, Semester, Track, Module, AdmissionRequirement, Career)
+PROGRAMME_PARTS = (
+    ProgrammeUniversity,
+    FactSource,
+    Semester,
+    Track,
+    Module,
+    AdmissionRequirement,
+    Career,
+)
 
 # The programme's own fields a restore leaves alone: its identity, the optimistic-locking
 # counter (which moves on instead) and the timestamps.

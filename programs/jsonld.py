@@ -1,7 +1,10 @@
 """schema.org JSON-LD for the public pages, one function per schema.org type.
 
-Only stored facts are stated: a key whose fact the source does not state is left out, never sent
-as null, zero or an empty list, because search engines read a stated zero as a fact.
+Only stated facts are sent: a key whose fact the source does not state is left out, never sent
+as null, zero or an empty list, because search engines read a stated zero as a fact. A fact the
+catalog infers (its FactSource gives a reason) or whose source is not recorded is left out too,
+as are parts (modules, requirements, careers) that are not quoted from the source. Only real
+courses are Courses: a focus area, an internship or a thesis is not one.
 
 Durations (`timeToComplete`) are ISO 8601. When the source states the period in years ("two
 years") it is given in years ("P2Y"). A semester is not an ISO 8601 unit, so a period stated in
@@ -15,9 +18,19 @@ from decimal import Decimal
 
 from django.utils.safestring import mark_safe
 
-from programs.models import CareerKind, Delivery, RequirementKind
+from programs.facts import fact_sources, is_stated
+from programs.models import CareerKind, Delivery, KeyFact, ModuleKind, RequirementKind
 
 SCHEMA_CONTEXT = "https://schema.org"
+
+# The kinds of module that are courses a student takes; focus areas (topics of a semester),
+# internships and theses are not schema.org Courses.
+COURSE_KINDS = {
+    ModuleKind.COMPULSORY,
+    ModuleKind.ELECTIVE,
+    ModuleKind.ALTERNATIVE,
+    ModuleKind.PROJECT,
+}
 
 # schema.org's courseMode/educationalProgramMode examples use "onsite" for teaching on campus.
 _DELIVERY_MODES = {
@@ -127,7 +140,15 @@ def educational_occupational_program(programme, url):
 
     Needs the relations `with_detail_data()` loads.
     """
-    modes = [programme.study_mode, _DELIVERY_MODES.get(programme.delivery)]
+    sources = fact_sources(programme)
+
+    def stated(fact, value):
+        return value if is_stated(sources, fact) else None
+
+    modes = [
+        stated(KeyFact.STUDY_MODE, programme.study_mode),
+        stated(KeyFact.DELIVERY, _DELIVERY_MODES.get(programme.delivery)),
+    ]
     return _compact(
         {
             "@context": SCHEMA_CONTEXT,
@@ -135,21 +156,34 @@ def educational_occupational_program(programme, url):
             "name": programme.title,
             "description": programme.summary or programme.description,
             "url": url,
-            "provider": [
-                college_or_university(offering.university) for offering in programme.offerings.all()
-            ],
-            "educationalCredentialAwarded": programme.degree,
-            "educationalLevel": programme.get_level_display() if programme.level else None,
-            "numberOfCredits": _credits(programme.ects),
-            "timeToComplete": time_to_complete(programme),
-            "inLanguage": [language.code for language in programme.languages.all()],
+            "provider": stated(
+                KeyFact.UNIVERSITIES,
+                [college_or_university(o.university) for o in programme.offerings.all()],
+            ),
+            "educationalCredentialAwarded": stated(KeyFact.DEGREE, programme.degree),
+            "educationalLevel": stated(
+                KeyFact.LEVEL, programme.get_level_display() if programme.level else None
+            ),
+            "numberOfCredits": stated(KeyFact.ECTS, _credits(programme.ects)),
+            "timeToComplete": stated(KeyFact.DURATION, time_to_complete(programme)),
+            "inLanguage": stated(
+                KeyFact.LANGUAGES, [language.code for language in programme.languages.all()]
+            ),
             "educationalProgramMode": [mode for mode in modes if mode],
             "programPrerequisites": [
-                prerequisite(requirement) for requirement in programme.admission_requirements.all()
+                prerequisite(requirement)
+                for requirement in programme.admission_requirements.all()
+                if requirement.is_stated
             ],
-            "hasCourse": [course(module) for module in programme.modules.all()],
+            "hasCourse": [
+                course(module)
+                for module in programme.modules.all()
+                if module.kind in COURSE_KINDS and module.is_stated
+            ],
             "occupationalCategory": [
-                career.text for career in programme.careers.all() if career.kind == CareerKind.ROLE
+                career.text
+                for career in programme.careers.all()
+                if career.kind == CareerKind.ROLE and career.is_stated
             ],
         }
     )

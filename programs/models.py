@@ -72,6 +72,8 @@ class Background(models.TextChoices):
 class ModuleKind(models.TextChoices):
     COMPULSORY = "compulsory", "Compulsory"
     ELECTIVE = "elective", "Elective"
+    # One of a set of courses a student is assigned by background, not free to choose.
+    ALTERNATIVE = "alternative", "Alternative course (one of a set, by background)"
     FOCUS_AREA = "focus-area", "Focus area"
     PROJECT = "project", "Project"
     INTERNSHIP = "internship", "Internship or project work"
@@ -91,6 +93,96 @@ class CareerKind(models.TextChoices):
     SECTOR = "sector", "Sector or employer"
     FIELD = "field", "Field"
     FURTHER_STUDY = "further-study", "Further study"
+
+
+class KeyFact(models.TextChoices):
+    """The programme facts whose provenance is recorded (the detail page's key facts)."""
+
+    DEGREE = "degree", "Degree awarded"
+    LEVEL = "level", "Level"
+    UNIVERSITIES = "universities", "Offered by"
+    JOINT_DEGREE = "joint_degree", "Joint degree"
+    FACULTY = "faculty", "Faculty or school"
+    CAMPUS = "campus", "Campus"
+    CITY = "city", "City"
+    ECTS = "ects", "ECTS credits"
+    DURATION = "duration", "Standard period of study"
+    LANGUAGES = "languages", "Teaching languages"
+    START_TERM = "start_term", "Start of studies"
+    STUDY_MODE = "study_mode", "Study mode"
+    DELIVERY = "delivery", "Delivery"
+    TUITION_TYPE = "tuition_type", "Tuition"
+    APPROVAL_STATUS = "approval_status", "Approval status"
+
+
+class Provenance(models.TextChoices):
+    """How a fact is known."""
+
+    STATED = "stated", "stated"
+    INFERRED = "inferred", "inferred"
+    NOT_STATED = "not-stated", "not stated"
+
+
+QUOTE_HELP = (
+    "The source's own words that state this, copied exactly (only spacing may differ). "
+    "Separate passages from different places with a line holding only …"
+)
+INFERRED_HELP = (
+    "Only if something here is inferred rather than stated: why, in one sentence a student "
+    "can follow."
+)
+
+
+class Sourced(models.Model):
+    """How a row's facts are known: the source's words, the reason for an inference, or both.
+
+    A row with a quote and no reason is stated; with a reason it is (at least partly) inferred;
+    with neither its provenance is not recorded.
+    """
+
+    source_quote = models.TextField("source quote", null=True, blank=True, help_text=QUOTE_HELP)
+    inferred_because = models.TextField(
+        "inferred because", null=True, blank=True, help_text=INFERRED_HELP
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def provenance(self):
+        """stated, inferred, or not stated (no provenance recorded)."""
+        if self.inferred_because:
+            return Provenance.INFERRED
+        if self.source_quote:
+            return Provenance.STATED
+        return Provenance.NOT_STATED
+
+    @property
+    def is_stated(self):
+        """Whether the source states all of this row (quoted, nothing inferred)."""
+        return self.provenance == Provenance.STATED
+
+    def quote_passages(self):
+        """The quote's passages (a quote may join several places of the source with …)."""
+        return split_quote(self.source_quote)
+
+
+QUOTE_SEPARATOR = "…"
+
+
+def split_quote(quote):
+    """The passages of a quote: the parts between lines that hold only the separator."""
+    if not quote:
+        return []
+    passages, current = [], []
+    for line in quote.splitlines():
+        if line.strip() == QUOTE_SEPARATOR:
+            passages.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    passages.append("\n".join(current))
+    return [passage.strip() for passage in passages if passage.strip()]
 
 
 class Language(models.Model):
@@ -211,6 +303,18 @@ class Programme(models.Model):
     )
     source_url = models.URLField("source address", max_length=500, null=True, blank=True)
     transcribed_on = models.DateField(null=True, blank=True)
+    # When someone last compared the facts with the source, and who (empty: the catalog load).
+    checked_on = models.DateField(
+        "last checked against the source", null=True, blank=True, db_index=True
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="checked by",
+    )
     published = models.BooleanField(default=False, db_index=True)
     # Optimistic locking: every save through the admin bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
@@ -249,6 +353,45 @@ class Programme(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def mark_checked(self, user, on):
+        """Record that `user` compared the facts with the source on the date `on`."""
+        self.checked_on = on
+        self.checked_by = user
+
+
+class FactSource(Sourced):
+    """How one key fact of a programme is known: quoted from the source, or inferred and why."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="fact_sources")
+    fact = models.CharField(max_length=30, choices=KeyFact.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "fact"]
+        verbose_name = "source of a key fact"
+        verbose_name_plural = "sources of the key facts"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "fact"],
+                name="unique_source_per_fact",
+                violation_error_message="Each key fact has one source row.",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_quote__isnull=False) | Q(inferred_because__isnull=False),
+                name="fact_source_quote_or_reason",
+                violation_error_message=(
+                    "Give the source's words, the reason for the inference, or both."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_fact_display()}: {self.get_provenance_display()}"
+
+    def get_provenance_display(self):
+        return Provenance(self.provenance).label
+
 
 def semester_within_programme(number, part, field="semester"):
     """Raise a field error when a part's semester number lies outside its programme's period."""
@@ -286,7 +429,7 @@ class ProgrammeUniversity(models.Model):
         return f"{self.university}: {self.programme}"
 
 
-class Semester(models.Model):
+class Semester(Sourced):
     """One semester of a programme's plan, as far as the source describes it."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="semesters")
@@ -319,7 +462,7 @@ class Semester(models.Model):
         semester_within_programme(self.number, self, field="number")
 
 
-class Track(models.Model):
+class Track(Sourced):
     """A starting, specialisation, elective or project path inside a programme."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tracks")
@@ -364,7 +507,7 @@ class Track(models.Model):
         semester_within_programme(self.semester, self)
 
 
-class Module(models.Model):
+class Module(Sourced):
     """A named course, focus area, project, internship or thesis of a programme."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
@@ -416,7 +559,7 @@ class Module(models.Model):
             raise ValidationError({"track": "Choose one of this programme's own tracks."})
 
 
-class AdmissionRequirement(models.Model):
+class AdmissionRequirement(Sourced):
     """One condition of admission, in English, with the source's wording when it was not."""
 
     programme = models.ForeignKey(
@@ -441,7 +584,7 @@ class AdmissionRequirement(models.Model):
         return self.text
 
 
-class Career(models.Model):
+class Career(Sourced):
     """A graduate role, sector, field or path of further study the source names."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="careers")

@@ -15,6 +15,8 @@ SORT_ORDERS = {
     "-ects": (models.F("ects").desc(nulls_last=True), "title", "slug"),
     "duration": (models.F("duration_semesters").asc(nulls_last=True), "title", "slug"),
     "-duration": (models.F("duration_semesters").desc(nulls_last=True), "title", "slug"),
+    "checked": (models.F("checked_on").asc(nulls_last=True), "title", "slug"),
+    "-checked": (models.F("checked_on").desc(nulls_last=True), "title", "slug"),
     "relevance": (models.F("relevance").desc(), "title", "slug"),
 }
 
@@ -152,6 +154,10 @@ class ProgrammeQuerySet(models.QuerySet):
             key = "title"
         return self.order_by(*SORT_ORDERS.get(key, SORT_ORDERS["title"]))
 
+    def not_checked_since(self, day):
+        """Programmes nobody has checked against their source on or after `day` (or ever)."""
+        return self.filter(models.Q(checked_on__isnull=True) | models.Q(checked_on__lt=day))
+
     def facet_counts(self, *fields):
         """Count distinct programmes per value of `fields`, in one grouped query.
 
@@ -209,9 +215,10 @@ class ProgrammeQuerySet(models.QuerySet):
             Track,
         )
 
-        return self.prefetch_related(
+        return self.select_related("checked_by").prefetch_related(
             offerings_with_universities(),
             models.Prefetch("languages", Language.objects.order_by("code")),
+            "fact_sources",
             models.Prefetch("semesters", Semester.objects.order_by("number")),
             models.Prefetch("tracks", Track.objects.order_by("position", "name")),
             models.Prefetch(
@@ -237,12 +244,14 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.annotate(last_public_change=models.Subquery(latest.values("changed_at")[:1]))
 
     def with_compare_data(self):
-        """Load what the compare table shows: the key facts, i.e. universities and languages."""
+        """Load what the compare table shows: the key facts (universities, languages) and how
+        each is known."""
         from programs.models import Language
 
         return self.prefetch_related(
             offerings_with_universities(),
             models.Prefetch("languages", Language.objects.order_by("code")),
+            "fact_sources",
         )
 
 

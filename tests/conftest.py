@@ -15,6 +15,7 @@ CATALOG_MODELS = [
     models.University,
     models.Programme,
     models.ProgrammeUniversity,
+    models.FactSource,
     models.Semester,
     models.Track,
     models.Module,

@@ -85,11 +85,26 @@ class ProgrammeUniversityFactory(factory.django.DjangoModelFactory):
     role = models.UniversityRole.SOLE
 
 
+# Test rows come from no source text: they say so, as validate_catalog wants every row to say
+# how it is known.
+MADE_UP = "Made up for a test; no source states it."
+
+
+class FactSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FactSource
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    fact = models.KeyFact.DEGREE
+    inferred_because = MADE_UP
+
+
 class SemesterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Semester
 
     programme = factory.SubFactory(ProgrammeFactory)
+    inferred_because = MADE_UP
     number = factory.Sequence(lambda n: n + 1)
 
 
@@ -98,6 +113,7 @@ class TrackFactory(factory.django.DjangoModelFactory):
         model = models.Track
 
     programme = factory.SubFactory(ProgrammeFactory)
+    inferred_because = MADE_UP
     name = factory.Sequence(lambda n: f"Track {n}")
     kind = models.TrackKind.SPECIALISATION
 
@@ -107,6 +123,7 @@ class ModuleFactory(factory.django.DjangoModelFactory):
         model = models.Module
 
     programme = factory.SubFactory(ProgrammeFactory)
+    inferred_because = MADE_UP
     title = factory.Sequence(lambda n: f"Module {n}")
     kind = models.ModuleKind.COMPULSORY
 
@@ -116,6 +133,7 @@ class AdmissionRequirementFactory(factory.django.DjangoModelFactory):
         model = models.AdmissionRequirement
 
     programme = factory.SubFactory(ProgrammeFactory)
+    inferred_because = MADE_UP
     kind = models.RequirementKind.DEGREE
     text = "A first university degree"
 
@@ -125,5 +143,6 @@ class CareerFactory(factory.django.DjangoModelFactory):
         model = models.Career
 
     programme = factory.SubFactory(ProgrammeFactory)
+    inferred_because = MADE_UP
     kind = models.CareerKind.ROLE
     text = "Data analyst"

@@ -12,7 +12,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-EDITED = ["programme", "programmeuniversity", "semester", "track", "module"]
+EDITED = ["programme", "programmeuniversity", "factsource", "semester", "track", "module"]
 EDITED += ["admissionrequirement", "career"]
 
 

@@ -95,6 +95,7 @@ def test_programme_change_page_shows_every_part_inline_in_public_page_order(
     prefixes = [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
     assert prefixes == [
         "offerings",
+        "fact_sources",
         "semesters",
         "tracks",
         "modules",
@@ -112,6 +113,7 @@ def test_the_change_page_names_its_part_tables_in_plain_english(superuser_client
     headings = re.findall(r"<h2[^>]*>\s*([^<]*?)\s*</h2>", html)
     for heading in (
         "Offering universities",
+        "Sources of the key facts",
         "Semesters",
         "Tracks",
         "Modules",

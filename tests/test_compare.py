@@ -15,13 +15,19 @@ def compare(client, *slugs):
     return response.content.decode()
 
 
+def without_provenance(cell):
+    """A cell's value alone: its source quote and inference note (tested on their own) removed."""
+    cell = re.sub(r'<details class="provenance">.*?</details>', "", cell, flags=re.DOTALL)
+    return re.sub(r'<p class="provenance-[a-z]+">.*?</p>', "", cell, flags=re.DOTALL)
+
+
 def table_rows(html):
     """Each body row of the compare table as (row class, header text, [cell texts])."""
     body = html.split("<tbody>")[1].split("</tbody>")[0]
     rows = []
     for css, cells in re.findall(r'<tr class="(\w+)">(.*?)</tr>', body, flags=re.DOTALL):
         texts = [
-            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", without_provenance(cell))).split())
             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", cells, flags=re.DOTALL)
         ]
         rows.append((css, texts[0], texts[1:]))

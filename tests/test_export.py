@@ -17,6 +17,7 @@ HEADER = [
     "level",
     "ects",
     "duration_semesters",
+    "duration_as_stated",
     "languages",
     "start",
     "study_mode",
@@ -24,7 +25,10 @@ HEADER = [
     "tuition_type",
     "approval_status",
     "source",
+    "last_checked",
+    'note: "not stated" = the source does not state this fact',
 ]
+NOTE = HEADER[-1]
 
 
 def export(client, params=None):
@@ -69,22 +73,38 @@ def test_export_row_states_the_stored_facts(client, catalog):
         "level": "Master",
         "ects": "90",
         "duration_semesters": "4",
+        "duration_as_stated": "4 semesters",
         "languages": "English; German",
         "start": "Winter semester",
         "study_mode": "Part-time",
         "delivery": "Blended",
         "tuition_type": "Private course of study",
-        "approval_status": "",
+        "approval_status": "not stated",
         "source": "https://www.rwth-aachen.de/go/id/eqyqp?lidx=1",
+        "last_checked": "2026-12-01",
+        NOTE: "",
     }
 
 
-def test_export_leaves_unknown_facts_empty(client, catalog):
+def test_export_says_not_stated_for_unknown_facts_and_its_header_explains(client, catalog):
+    """Audit item 8: an empty cell reads as an omission; the CSV says what it is."""
     (row,) = [r for r in rows(export(client)) if r["title"] == "Applied AI in Healthcare"]
-    assert row["ects"] == ""
-    assert row["languages"] == ""
-    assert row["degree"] == ""
-    assert row["study_mode"] == ""
+    for column in ("ects", "languages", "degree", "study_mode", "duration_as_stated"):
+        assert row[column] == "not stated", column
+    assert '"not stated" = the source does not state this fact' in NOTE
+
+
+def test_export_carries_the_sources_own_duration_wording(client, catalog):
+    """Audit item 8: "two years" is the source's wording; 4 semesters is the catalog's count."""
+    (row,) = [r for r in rows(export(client)) if r["title"] == "Data-driven Health"]
+    assert (row["duration_semesters"], row["duration_as_stated"]) == ("4", "two years")
+
+
+def test_export_shows_when_each_programme_was_last_checked(client, catalog, db):
+    factories.ProgrammeFactory(title="Never checked")
+    checked = {row["title"]: row["last_checked"] for row in rows(export(client))}
+    assert checked["Medical Data Science"] == "2026-12-01"
+    assert checked["Never checked"] == "not recorded"
 
 
 def test_export_lists_every_university_and_country_of_a_joint_programme(client, catalog):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from programs import jsonld
-from programs.models import Programme
+from programs.models import FactSource, KeyFact, Programme
 from tests import factories
 
 FIXTURE_SLUGS = [
@@ -87,7 +87,6 @@ def test_jsonld_languages_are_the_stored_teaching_languages(client, catalog, slu
     ("slug", "providers"),
     [
         ("medical-data-science", ["RWTH Aachen University"]),
-        ("applied-ai-in-healthcare", ["Salzburg University of Applied Sciences"]),
         ("data-driven-health", ["KTH Royal Institute of Technology"]),
         ("health-informatics", ["Vita-Salute San Raffaele University", "Politecnico di Milano"]),
     ],
@@ -98,19 +97,32 @@ def test_jsonld_providers_are_every_offering_university(client, catalog, slug, p
     assert {university["@type"] for university in provider} == {"CollegeOrUniversity"}
 
 
-def test_jsonld_provider_address_states_only_known_parts(client, catalog):
-    """FH Salzburg's city is not stated: the address gives the country alone."""
-    (salzburg,) = page_jsonld(client, "applied-ai-in-healthcare")["provider"]
-    assert salzburg["address"] == {"@type": "PostalAddress", "addressCountry": "AT"}
-    (kth,) = page_jsonld(client, "data-driven-health")["provider"]
-    assert kth["address"]["addressLocality"] == "Stockholm"
+def test_jsonld_leaves_out_facts_the_catalog_only_infers(client, catalog):
+    """FH Salzburg's text never names its institution, level or period: the catalog infers them
+    from the page's address and plan, and search engines are not told inferences as facts."""
+    data = page_jsonld(client, "applied-ai-in-healthcare")
+    assert "provider" not in data
+    assert "educationalLevel" not in data
+    assert "timeToComplete" not in data
+    # Stated facts of the same kind stay in for the others.
+    assert page_jsonld(client, "medical-data-science")["educationalLevel"] == "Master"
+
+
+@pytest.mark.django_db
+def test_jsonld_provider_address_states_only_known_parts(client):
+    """A university whose city is not stated has the country alone in its address."""
+    programme = factories.ProgrammeFactory(slug="abroad")
+    university = factories.UniversityFactory(name="Somewhere University", country="AT", city=None)
+    factories.ProgrammeUniversityFactory(programme=programme, university=university)
+    FactSource.objects.create(programme=programme, fact=KeyFact.UNIVERSITIES, source_quote="Q")
+    (provider,) = page_jsonld(client, "abroad")["provider"]
+    assert provider["address"] == {"@type": "PostalAddress", "addressCountry": "AT"}
 
 
 @pytest.mark.parametrize(
     ("slug", "duration"),
     [
         ("medical-data-science", "P24M"),  # "4 semesters"
-        ("applied-ai-in-healthcare", "P24M"),  # "4 semesters"
         ("data-driven-health", "P2Y"),  # "two years"
         ("health-informatics", "P2Y"),  # "two years"
     ],
@@ -128,10 +140,41 @@ def test_jsonld_states_degree_mode_prerequisites_and_courses(client, catalog):
     assert "first university degree" in degree["description"]
     assert "professional experience" in experience
     assert "Proficiency in German and English" in language
-    assert [course["name"] for course in data["hasCourse"]] == [
-        "Internship or project work",
-        "Master's thesis",
-    ]
+    # Its internship and thesis are not courses, and it names no course.
+    assert "hasCourse" not in data
+
+
+@pytest.mark.parametrize(
+    ("slug", "courses"),
+    [
+        ("medical-data-science", None),
+        ("applied-ai-in-healthcare", None),
+        (
+            "data-driven-health",
+            [
+                "Statistics",
+                "Machine Learning",
+                "Databases and Warehouses",
+                "Ethics and Socio-Cultural Perspectives on Technology",
+            ],
+        ),
+        (
+            "health-informatics",
+            [
+                "Software Systems Design and Operations",
+                "Biology, Genetics, Anatomy, and Physiology",
+            ],
+        ),
+    ],
+)
+def test_jsonld_courses_are_only_real_courses(client, catalog, slug, courses):
+    """Audit item 2: focus-area bullets, internships and theses are not schema.org Courses."""
+    data = page_jsonld(client, slug)
+    assert ([course["name"] for course in data.get("hasCourse", [])] or None) == courses
+    text = json.dumps(data.get("hasCourse", []))
+    not_courses = ("Working with real healthcare data", "Internship", "Master's", "Thesis project")
+    for not_a_course in not_courses:
+        assert not_a_course not in text
 
 
 def test_jsonld_occupational_categories_are_the_stated_roles(client, catalog):
@@ -152,9 +195,19 @@ def test_jsonld_leaves_out_unstated_degree_and_mode(client, catalog):
 @pytest.mark.django_db
 def test_jsonld_course_credits_are_json_numbers(client):
     programme = factories.ProgrammeFactory(slug="credits")
-    factories.ModuleFactory(programme=programme, title="Whole", ects=Decimal("6.0"), position=1)
-    factories.ModuleFactory(programme=programme, title="Half", ects=Decimal("7.5"), position=2)
-    factories.ModuleFactory(programme=programme, title="Unknown", ects=None, position=3)
+    for position, (title, ects) in enumerate(
+        [("Whole", Decimal("6.0")), ("Half", Decimal("7.5")), ("Unknown", None)]
+    ):
+        factories.ModuleFactory(
+            programme=programme,
+            title=title,
+            ects=ects,
+            position=position,
+            source_quote=title,
+            inferred_because=None,
+        )
+    # A module the source does not state (no quote) is not sent.
+    factories.ModuleFactory(programme=programme, title="Guessed", inferred_because="A guess.")
     courses = page_jsonld(client, "credits")["hasCourse"]
     assert courses == [
         {"@type": "Course", "name": "Whole", "numberOfCredits": 6},

@@ -246,6 +246,28 @@ def test_force_makes_the_files_win_over_admin_edits():
             "appears more than once",
         ),
         (
+            "programmes/data-driven-health.json",
+            lambda d: d["modules"][0].update(source={"stated": ""}),
+            "fixtures/programmes/data-driven-health.json: modules[0].source: empty text",
+        ),
+        (
+            "programmes/data-driven-health.json",
+            lambda d: d["tracks"][0].update(source={"quote": "Elective courses"}),
+            "fixtures/programmes/data-driven-health.json: tracks[0].source: "
+            '{"quote": "Elective courses"} is not a source: write {"stated": ',
+        ),
+        (
+            "programmes/medical-data-science.json",
+            lambda d: d.update(ects_source="ECTS Credits: 90"),
+            'fixtures/programmes/medical-data-science.json: ects_source: "ECTS Credits: 90" is '
+            "not a source",
+        ),
+        (
+            "programmes/medical-data-science.json",
+            lambda d: d.update(credits_source={"stated": "ECTS Credits: 90"}),
+            "fixtures/programmes/medical-data-science.json: credits_source: unknown field",
+        ),
+        (
             "universities.json",
             lambda d: d[1].update(country="Austria"),
             "fixtures/universities.json: [1].country: Ensure this value has at most 2 characters",

@@ -82,23 +82,24 @@ def get(client, url, data=None):
 
 
 def test_detail_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The programme, then its offerings+universities, languages, semesters, tracks, modules
-    # (with tracks), admission requirements (with languages), careers and its public changes.
+    # The programme (with who last checked it), then its offerings+universities, languages,
+    # fact sources, semesters, tracks, modules (with tracks), admission requirements (with
+    # languages), careers and its public changes.
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         get(client, url)
 
 
 def test_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The chosen programmes, their offerings+universities and languages, and the list of
-    # programmes that could be added.
-    with django_assert_num_queries(4):
+    # The chosen programmes, their offerings+universities, languages and fact sources, and the
+    # list of programmes that could be added.
+    with django_assert_num_queries(5):
         get(client, reverse("programs:compare"), {"p": catalog_slugs[:2]})
 
 
 def test_full_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # Four chosen: no programme can be added, so no list of them is loaded.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         get(client, reverse("programs:compare"), {"p": catalog_slugs[:5]})
 
 
@@ -134,8 +135,8 @@ def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert
     client.force_login(editor)
     # The first request after signing in records when (a session write); later ones don't.
     get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
-    # The session and the user, then the same nine queries as the public page.
-    with django_assert_num_queries(11):
+    # The session and the user, then the same ten queries as the public page.
+    with django_assert_num_queries(12):
         get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
 
 
@@ -210,7 +211,7 @@ def test_a_shortlist_costs_other_pages_only_the_session(
 ):
     shortlist_of(client, catalog_slugs[:3])
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(10):  # the session, then the detail page's nine
+    with django_assert_num_queries(11):  # the session, then the detail page's ten
         response = get(client, url)
     assert '<span class="count-badge">3</span>' in response.content.decode()
 

@@ -57,7 +57,8 @@ def test_alternative_first_semester_courses_serve_different_backgrounds(programm
 
 
 def test_the_named_courses_are_the_two_alternatives_and_the_thesis_project(programme):
-    """Only these are named; the common curriculum's teachings are topics, not course titles."""
+    """Only these are named; the common curriculum's teachings are topics, not course titles.
+    Audit item 5: the two are alternatives assigned by background, not free electives."""
     modules = [
         (m.title, m.kind, m.semester, m.year, m.track.name if m.track else None, m.ects)
         for m in programme.modules.select_related("track")
@@ -65,7 +66,7 @@ def test_the_named_courses_are_the_two_alternatives_and_the_thesis_project(progr
     assert modules == [
         (
             "Software Systems Design and Operations",
-            "elective",
+            "alternative",
             1,
             1,
             "Software Systems Design and Operations",
@@ -73,7 +74,7 @@ def test_the_named_courses_are_the_two_alternatives_and_the_thesis_project(progr
         ),
         (
             "Biology, Genetics, Anatomy, and Physiology",
-            "elective",
+            "alternative",
             1,
             1,
             "Biology, Genetics, Anatomy, and Physiology",
@@ -99,8 +100,13 @@ def test_careers_list_each_role_each_employer_context_and_further_study(programm
         "Chief Information Officers",
         "Informatics Managers",
     ]
-    assert len(careers["sector"]) == 6
-    assert careers["sector"][-2:] == ["Consultancy firms", "Healthcare IT companies"]
+    assert len(careers["sector"]) == 7
+    assert careers["sector"][-3:] == [
+        "Consultancy firms",
+        "Healthcare IT companies",
+        # Audit item 6: "in industrial, academic, scientific, or public governance sectors".
+        "Industrial, academic, scientific, or public governance sectors",
+    ]
     assert careers["further-study"] == ["PhDs", "Second-level university master's programs"]
 
 

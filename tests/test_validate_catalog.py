@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from programs.catalog_validation import catalog_problems
-from programs.models import ModuleKind, TrackKind
+from programs.catalog_validation import SOURCES_DIR, catalog_problems, normalise_spacing
+from programs.models import KeyFact, ModuleKind, Programme, TrackKind, split_quote
 from tests import factories
 
 
@@ -28,7 +28,7 @@ def problems_reported():
 @pytest.fixture
 def sourced_programme(db):
     """A programme with everything validate_catalog asks for, ready to be spoilt by one test."""
-    return factories.ProgrammeFactory(
+    programme = factories.ProgrammeFactory(
         slug="sample",
         duration_semesters=4,
         ects=90,
@@ -36,6 +36,9 @@ def sourced_programme(db):
         source_url="https://example.org/sample",
         languages=[factories.LanguageFactory(code="en", name="English")],
     )
+    for fact in (KeyFact.LEVEL, KeyFact.ECTS, KeyFact.DURATION, KeyFact.LANGUAGES):
+        factories.FactSourceFactory(programme=programme, fact=fact)
+    return programme
 
 
 def test_the_transcribed_catalog_is_consistent(catalog):
@@ -87,6 +90,7 @@ def test_module_credits_past_the_programme_total_are_reported(sourced_programme)
 def test_module_credits_are_not_checked_when_the_programme_total_is_unknown(sourced_programme):
     sourced_programme.ects = None
     sourced_programme.save()
+    sourced_programme.fact_sources.filter(fact=KeyFact.ECTS).delete()
     factories.ModuleFactory(programme=sourced_programme, ects=Decimal("500"))
     assert "no problems" in validate()
 
@@ -122,15 +126,119 @@ def test_every_problem_of_every_programme_is_printed(sourced_programme):
     factories.SemesterFactory(programme=sourced_programme, number=9)
     printed, error = problems_reported()
     assert printed.count("unsourced: source_") == 2
+    assert "unsourced: level_source: is missing: a stated fact needs a quote or a reason" in printed
     assert "sample: semesters.number" in printed
-    assert error == "3 problem(s) found in 2 programme(s)."
+    assert error == "4 problem(s) found in 2 programme(s)."
 
 
 def test_checking_runs_a_fixed_number_of_queries_whatever_the_catalog_size(
     catalog, django_assert_num_queries
 ):
-    # One for the programmes, one per prefetched part: semesters, tracks, modules, languages and
-    # translated admission requirements.
-    with django_assert_num_queries(6):
+    # One for the programmes, one per prefetched part: offerings, fact sources, admission
+    # requirements, careers, semesters, tracks, modules, languages and translated requirements.
+    # The source texts are files, not queries.
+    with django_assert_num_queries(10):
         checked, problems = catalog_problems()
     assert (checked, problems) == (4, [])
+
+
+# --- provenance: every fact says how it is known, every quote is the source's own words -------
+
+
+def all_quotes():
+    """(programme slug, field, passage) of every quote stored for the transcribed catalog."""
+    from programs.catalog_validation import sourced_rows
+
+    quotes = []
+    for programme in Programme.objects.prefetch_related(
+        "fact_sources", "semesters", "tracks", "modules", "admission_requirements", "careers"
+    ):
+        for field, row in sourced_rows(programme):
+            quotes.extend((programme, field, p) for p in split_quote(row.source_quote))
+    return quotes
+
+
+def test_every_quote_of_the_four_programmes_occurs_in_its_source_text(catalog):
+    """Read the texts that travel with the fixtures and find each quoted passage in its own."""
+    quotes = all_quotes()
+    assert len(quotes) > 100  # every key fact and part row of the four programmes is quoted
+    texts = {}
+    for programme, field, passage in quotes:
+        name = programme.source_document
+        if name not in texts:
+            texts[name] = normalise_spacing((SOURCES_DIR / name).read_text(encoding="utf-8"))
+        assert normalise_spacing(passage) in texts[name], (programme.slug, field, passage)
+
+
+def test_every_row_of_the_four_programmes_is_quoted_or_inferred_with_a_reason(catalog):
+    from programs.catalog_validation import sourced_rows
+
+    for programme in Programme.objects.all():
+        for field, row in sourced_rows(programme):
+            assert row.source_quote or row.inferred_because, (programme.slug, field)
+
+
+def test_the_source_texts_travel_with_the_fixtures_unchanged():
+    """fixtures/sources/ holds the four texts byte for byte as ../shared/seeds/ has them."""
+    names = sorted(path.name for path in SOURCES_DIR.glob("*.txt"))
+    assert names == [
+        "000_7b5a055619dfbeca.txt",
+        "001_eab32d7f0bc2c3f8.txt",
+        "002_acfb288d9e3a5404.txt",
+        "003_4d299c3d71e191b1.txt",
+    ]
+    seeds = SOURCES_DIR.parents[2] / "shared" / "seeds"
+    if seeds.is_dir():  # next to the checkout on the machines the catalog was transcribed on
+        for name in names:
+            assert (SOURCES_DIR / name).read_bytes() == (seeds / name).read_bytes(), name
+
+
+def test_a_quote_that_is_not_in_the_source_is_reported(catalog):
+    module = Programme.objects.get(slug="data-driven-health").modules.get(title="Statistics")
+    module.source_quote = "During the first year, you take compulsory courses in Statistics"
+    module.save()
+    printed, error = problems_reported()
+    assert (
+        "data-driven-health: modules[0].source: not in the source text: "
+        "“During the first year, you take compulsory courses in Statistics”" in printed
+    )
+    assert error == "1 problem(s) found in 4 programme(s)."
+
+
+def test_a_quote_may_differ_from_the_source_in_spacing_only(catalog):
+    module = Programme.objects.get(slug="data-driven-health").modules.get(title="Statistics")
+    module.source_quote = "During  the first\nyear, you take mandatory courses"
+    module.save()
+    assert "no problems" in validate()
+    # Anything but spacing is a difference: here a straight apostrophe for the source's curly one.
+    module.source_quote = "The master's programme in Data-driven Health trains future leaders"
+    module.save()
+    printed, _ = problems_reported()
+    assert "modules[0].source: not in the source text" in printed
+
+
+def test_each_passage_of_a_quote_is_checked_on_its_own(catalog):
+    module = Programme.objects.get(slug="data-driven-health").modules.get(title="Statistics")
+    module.source_quote = "During the first year\n…\nThe second year is dedicated to courses"
+    module.save()
+    printed, _ = problems_reported()
+    assert "not in the source text: “The second year is dedicated to courses”" in printed
+    assert "During the first year”" not in printed
+
+
+def test_a_row_that_does_not_say_how_it_is_known_is_reported(sourced_programme):
+    factories.ModuleFactory(programme=sourced_programme, position=3, inferred_because=None)
+    printed, _ = problems_reported()
+    assert "sample: modules[3].source: is missing: give the source's words or a reason" in printed
+
+
+def test_quotes_without_a_source_text_to_check_them_against_are_reported(sourced_programme):
+    factories.CareerFactory(programme=sourced_programme, source_quote="Data analysts")
+    printed, _ = problems_reported()
+    assert "sample: source_document: no source text fixtures/sources/000_sample.txt" in printed
+
+
+def test_a_source_for_an_empty_fact_is_reported(sourced_programme):
+    factories.FactSourceFactory(programme=sourced_programme, fact=KeyFact.CAMPUS)
+    printed, _ = problems_reported()
+    assert "sample: campus_source: is given, but the fact itself is empty" in printed

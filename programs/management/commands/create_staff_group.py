@@ -3,10 +3,10 @@
     python manage.py create_staff_group
 
 Members may add, change, delete and view programmes and their parts (offering universities,
-semesters, tracks, modules, admission requirements, careers), and view universities and
-languages (for the autocomplete fields). Which programmes they may touch is decided by the
-universities they belong to (University.staff), not by the group. Running it again resets the
-group's permissions to exactly this list, so it is safe to run on every deploy.
+sources of the key facts, semesters, tracks, modules, admission requirements, careers), and view
+universities and languages (for the autocomplete fields). Which programmes they may touch is
+decided by the universities they belong to (University.staff), not by the group. Running it again
+resets the group's permissions to exactly this list, so it is safe to run on every deploy.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -18,6 +18,7 @@ GROUP_NAME = "Admissions staff"
 EDITED_MODELS = (
     "programme",
     "programmeuniversity",
+    "factsource",
     "semester",
     "track",
     "module",

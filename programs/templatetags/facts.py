@@ -1,0 +1,13 @@
+"""Template filters that show a programme's facts the way the detail page words them."""
+
+from django import template
+
+from programs import facts
+
+register = template.Library()
+
+
+@register.filter
+def duration(programme):
+    """The standard period with the source's own wording (as the detail page's key facts)."""
+    return facts.duration_text(programme)
