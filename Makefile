@@ -62,13 +62,16 @@ browser:
 	    echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; \
 	  fi; }
 
+# One test process per core (pytest-xdist): the suite's fuzz run and browser tests are CPU-bound.
+PYTEST := $(BIN)/pytest --numprocesses=auto
+
 test-sqlite: install
 	@echo "==== Test pass 1 of 2: SQLite ===="
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(PYTEST)
 
 test-postgres: install
 	@echo "==== Test pass 2 of 2: PostgreSQL ===="
-	$(BIN)/python tests/run_with_postgres.py -- $(BIN)/pytest
+	$(BIN)/python tests/run_with_postgres.py -- $(PYTEST)
 
 test: lint browser
 	$(MAKE) --no-print-directory test-sqlite
