@@ -19,62 +19,19 @@ def test_healthz_is_ok_when_the_database_answers(client):
     assert response.json() == {"status": "ok"}
 
 
-@pytest.mark.parametrize("session_cookie", [False, True], ids=["no-cookie", "session-cookie"])
-def test_healthz_reports_an_unreachable_database_as_503(session_cookie):
-    """A real outage: the app is configured for a PostgreSQL server that is not listening.
-
-    A probe carrying a session cookie (whose session can't be read either) gets the same answer.
-    """
+def run_during_an_outage(code, settings_module="catalog.settings"):
+    """Run Python `code` in a fresh process whose database is a PostgreSQL server that is not
+    listening (a real outage, no mock); returns what it printed."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]  # free now, and nothing will listen on it
-    request_healthz = (
-        "import django; django.setup(); from django.test import Client; "
-        "client = Client(); "
-        + ("client.cookies['sessionid'] = 'x' * 32; " if session_cookie else "")
-        + "response = client.get('/healthz'); "
-        "print(response.status_code); print(response.content.decode())"
-    )
     result = subprocess.run(
-        [sys.executable, "-c", request_healthz],
+        [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=PROJECT_ROOT,
         env={
             "PATH": os.environ.get("PATH", ""),
-            "DJANGO_SETTINGS_MODULE": "catalog.settings",
+            "DJANGO_SETTINGS_MODULE": settings_module,
             "SECRET_KEY": "health-check-test-key",
-            "ALLOWED_HOSTS": "testserver",
-            "DATABASE_URL": f"postgres://catalog@127.0.0.1:{closed_port}/catalog",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    status, body = result.stdout.strip().split("\n", 1)
-    assert status == "503", result.stderr
-    assert json.loads(body)["status"] == "unavailable"
-
-
-def test_public_pages_answer_503_with_retry_after_while_the_database_is_down():
-    """The same real outage: the site's own "briefly unavailable" page, not a 500."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    request_pages = (
-        "import django; django.setup(); from django.test import Client; "
-        "browser = Client(raise_request_exception=False); "
-        "paths = ['/', '/programmes/?language=en', '/programmes/medical-data-science/', "
-        "'/universities/', '/compare/?p=a&p=b', '/modules/?q=data', '/programmes/export.csv']; "
-        "responses = [browser.get(path) for path in paths]; "
-        "print([(r.status_code, r.get('Retry-After')) for r in responses]); "
-        "print(responses[0].content.decode())"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", request_pages],
-        cwd=PROJECT_ROOT,
-        env={
-            "PATH": os.environ.get("PATH", ""),
-            # The test settings: production's, with static files that need no collectstatic.
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
             "ALLOWED_HOSTS": "testserver",
             "DATABASE_URL": f"postgres://catalog@127.0.0.1:{closed_port}/catalog",
             "LOG_LEVEL": "CRITICAL",
@@ -83,7 +40,41 @@ def test_public_pages_answer_503_with_retry_after_while_the_database_is_down():
         text=True,
         timeout=120,
     )
-    statuses, page = result.stdout.split("\n", 1)
-    assert statuses == str([(503, "30")] * 7), result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.mark.parametrize("session_cookie", [False, True], ids=["no-cookie", "session-cookie"])
+def test_healthz_reports_an_unreachable_database_as_503(session_cookie):
+    """A probe carrying a session cookie (whose session can't be read either) gets the same
+    answer."""
+    output = run_during_an_outage(
+        "from django.test import Client; "
+        "client = Client(); "
+        + ("client.cookies['sessionid'] = 'x' * 32; " if session_cookie else "")
+        + "response = client.get('/healthz'); "
+        "print(response.status_code); print(response.content.decode())"
+    )
+    status, body = output.strip().split("\n", 1)
+    assert status == "503"
+    assert json.loads(body)["status"] == "unavailable"
+
+
+def test_public_pages_answer_503_with_retry_after_while_the_database_is_down():
+    """The site's own "briefly unavailable" page, not a 500."""
+    output = run_during_an_outage(
+        "from django.test import Client; "
+        "browser = Client(raise_request_exception=False); "
+        "paths = ['/', '/programmes/?language=en', '/programmes/medical-data-science/', "
+        "'/universities/', '/compare/?p=a&p=b', '/modules/?q=data', '/programmes/export.csv', "
+        "'/changes/']; "
+        "responses = [browser.get(path) for path in paths]; "
+        "print([(r.status_code, r.get('Retry-After')) for r in responses]); "
+        "print(responses[0].content.decode())",
+        # The test settings: production's, with static files that need no collectstatic.
+        settings_module="tests.settings",
+    )
+    statuses, page = output.split("\n", 1)
+    assert statuses == str([(503, "30")] * 8)
     assert "The catalog is briefly unavailable" in page
     assert "Something went wrong" not in page

@@ -3,8 +3,9 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.browser.accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -80,13 +81,8 @@ def test_compare_two_programmes_from_the_list_without_javascript(browser, live_c
 )
 def test_pages_have_no_serious_accessibility_violations(page, live_catalog, path):
     page.goto(live_catalog.url + path)
-    results = Axe().run(page)
-    serious = [
-        violation
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert serious == [], results.generate_report()
+    serious, report = axe_violations(page)
+    assert serious == [], report
 
 
 def test_phone_width_has_no_sideways_scrolling(browser, live_catalog):

@@ -1,11 +1,11 @@
 """The change log in a real browser: readable without JavaScript, no accessibility faults."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from programs.changes import record_public_changes
 from programs.models import Programme
+from tests.browser.accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,8 @@ def changed_catalog(live_catalog):
 )
 def test_change_pages_have_no_accessibility_violations(page, changed_catalog, path):
     page.goto(changed_catalog.url + path)
-    results = Axe().run(page)
-    assert results.response["violations"] == [], results.generate_report()
+    found, report = axe_violations(page, impacts=None)
+    assert found == [], report
 
 
 def test_the_change_log_reads_and_filters_without_javascript(browser, changed_catalog):

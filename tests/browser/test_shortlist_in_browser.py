@@ -4,8 +4,9 @@ elsewhere and compare from it; with JavaScript (htmx, in place) and without (pla
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.browser.accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -97,13 +98,8 @@ def test_shortlist_pages_have_no_serious_accessibility_violations(page, live_cat
     link = keep_note_and_share(page, live_catalog.url)
     for url in (live_catalog.url + "/shortlist/", link, live_catalog.url + "/programmes/"):
         page.goto(url)
-        results = Axe().run(page)
-        serious = [
-            violation
-            for violation in results.response["violations"]
-            if violation["impact"] in {"serious", "critical"}
-        ]
-        assert serious == [], results.generate_report()
+        serious, report = axe_violations(page)
+        assert serious == [], report
 
 
 def test_shortlist_has_no_sideways_scrolling_at_phone_width(browser, live_catalog):
