@@ -26,10 +26,12 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from programs.admin_forms import (
     CatalogFormFieldsMixin,
+    FactSourceFormSet,
     ModuleFormSet,
     OfferingFormSet,
     ProgrammeAdminForm,
     SemesterFormSet,
+    SourcedRowsFormSet,
     StaleVersion,
 )
 from programs.changes import record_public_changes
@@ -112,6 +114,7 @@ class FactSourceInline(ProgrammePartInline):
     """How each key fact above is known: the source's words, or why it is inferred."""
 
     model = FactSource
+    formset = FactSourceFormSet
     fields = ["fact", *PROVENANCE_FIELDS]
 
 
@@ -123,6 +126,7 @@ class SemesterInline(ProgrammePartInline):
 
 class TrackInline(ProgrammePartInline):
     model = Track
+    formset = SourcedRowsFormSet
     fields = [
         "name",
         "kind",
@@ -153,6 +157,7 @@ class ModuleInline(ProgrammePartInline):
 
 class AdmissionRequirementInline(ProgrammePartInline):
     model = AdmissionRequirement
+    formset = SourcedRowsFormSet
     fields = [
         "kind",
         "text",
@@ -165,6 +170,7 @@ class AdmissionRequirementInline(ProgrammePartInline):
 
 class CareerInline(ProgrammePartInline):
     model = Career
+    formset = SourcedRowsFormSet
     fields = ["kind", "text", *PROVENANCE_FIELDS, "position"]
 
 

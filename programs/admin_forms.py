@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from programs import consistency
-from programs.models import Programme, Track, University
+from programs.catalog_validation import normalise_spacing, source_text
+from programs.models import KeyFact, Programme, Track, University, split_quote
 
 
 class StaleVersion(Exception):
@@ -253,7 +254,87 @@ class OfferingFormSet(BaseInlineFormSet):
         super().clean()
 
 
-class SemesterFormSet(BaseInlineFormSet):
+class SourcedRowsFormSet(BaseInlineFormSet):
+    """Rows that say how they are known: a quote must be the source's own words.
+
+    When the programme's source text travels with the catalog (fixtures/sources/), every passage
+    of a quote is looked up in it, as validate_catalog does, so a quote typed from memory or made
+    up is refused at once instead of being shown to students as the source.
+    """
+
+    def clean(self):
+        super().clean()
+        text = source_text(self.instance)
+        if text is None:
+            return
+        text = normalise_spacing(text)
+        for form in kept_forms(self):
+            passages = split_quote(form.cleaned_data.get("source_quote"))
+            missing = [p for p in passages if normalise_spacing(p) not in text]
+            if missing:
+                form.add_error(
+                    "source_quote",
+                    f"These words are not in the source text ({self.instance.source_document}): "
+                    f"“{missing[0][:80]}”. Copy them exactly from the source, or give the "
+                    "reason for the fact under “inferred because”.",
+                )
+
+
+# The programme fields behind each key fact a quote can go stale on (the offering universities
+# and teaching languages are edited in their own rows and boxes).
+KEY_FACT_FIELDS = {
+    KeyFact.DEGREE: ["degree"],
+    KeyFact.LEVEL: ["level"],
+    KeyFact.JOINT_DEGREE: ["is_joint_degree"],
+    KeyFact.FACULTY: ["faculty"],
+    KeyFact.CAMPUS: ["campus"],
+    KeyFact.CITY: ["city"],
+    KeyFact.ECTS: ["ects"],
+    KeyFact.DURATION: ["duration_semesters", "duration_as_stated"],
+    KeyFact.START_TERM: ["start_term"],
+    KeyFact.STUDY_MODE: ["study_mode"],
+    KeyFact.DELIVERY: ["delivery"],
+    KeyFact.TUITION_TYPE: ["tuition_type"],
+    KeyFact.APPROVAL_STATUS: ["approval_status"],
+}
+
+
+class FactSourceFormSet(SourcedRowsFormSet):
+    """The sources of the key facts: a fact whose value changes needs its source looked at too.
+
+    A quote left as it was would go on "stating" the old value, and a source row for a fact
+    that is now empty would describe nothing.
+    """
+
+    def clean(self):
+        super().clean()
+        # Restoring an earlier version brings back its sources with it (programs.history).
+        if self.instance.pk is None or getattr(self.instance, "_history", None) is not None:
+            return
+        fields = [field for names in KEY_FACT_FIELDS.values() for field in names]
+        stored = Programme.objects.filter(pk=self.instance.pk).values(*fields).first() or {}
+        rows = {form.cleaned_data.get("fact"): form for form in kept_forms(self)}
+        for fact, names in KEY_FACT_FIELDS.items():
+            form = rows.get(fact)
+            new = [getattr(self.instance, name) for name in names]
+            if form is None or new == [stored.get(name) for name in names]:
+                continue
+            label = KeyFact(fact).label
+            if all(value in (None, "") for value in new):
+                form.add_error(
+                    None,
+                    f"{label} is now empty (not stated), so its source row describes nothing: "
+                    "delete the row.",
+                )
+            elif not form.has_changed():
+                form.add_error(
+                    None,
+                    f"You changed {label}; its source still describes the old value. Give the "
+                    "source's words for the new value, or the reason under “inferred because”.",
+                )
+
+
+class SemesterFormSet(SourcedRowsFormSet):
     """A programme's semesters: each number once, within the standard period (posted values)."""
 
     def clean(self):
@@ -267,7 +348,7 @@ class SemesterFormSet(BaseInlineFormSet):
         super().clean()
 
 
-class ModuleFormSet(BaseInlineFormSet):
+class ModuleFormSet(SourcedRowsFormSet):
     """A programme's modules: tracks of this programme only; credits within the programme's."""
 
     def add_fields(self, form, index):

@@ -405,3 +405,74 @@ def test_a_duplicated_programme_keeps_how_each_fact_is_known(db):
     assert list(copy.careers.values_list("source_quote", "inferred_because")) == [
         ("Data analysts", None)
     ]
+
+
+# --- the admin keeps quotes honest ----------------------------------------------------------
+
+
+@pytest.fixture
+def kth_editor(client, catalog):
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def kth_form(client):
+    programme = Programme.objects.get(slug="data-driven-health")
+    return programme, form_data(client.get(change_url(programme)))
+
+
+def fact_row(data, fact):
+    return row_index(data, "fact_sources", "fact", fact)
+
+
+def test_a_quote_that_is_not_in_the_source_text_is_refused(kth_editor):
+    programme, data = kth_form(kth_editor)
+    data[f"fact_sources-{fact_row(data, KeyFact.CAMPUS)}-source_quote"] = (
+        "Taught entirely at the invented campus."
+    )
+
+    response = kth_editor.post(change_url(programme), data)
+
+    assert response.status_code == 200
+    assert "These words are not in the source text" in errors_of(response)
+    assert "invented" not in FactSource.objects.get(programme=programme, fact="campus").source_quote
+
+
+def test_a_changed_fact_needs_its_source_looked_at_too(kth_editor):
+    programme, data = kth_form(kth_editor)
+    data["ects"] = "90"
+
+    stale = kth_editor.post(change_url(programme), data)
+
+    assert stale.status_code == 200
+    assert "You changed ECTS credits; its source still describes the old value" in errors_of(stale)
+    programme.refresh_from_db()
+    assert programme.ects == 120
+
+    data[f"fact_sources-{fact_row(data, KeyFact.ECTS)}-inferred_because"] = (
+        "The department told us the programme was shortened; its page is not updated yet."
+    )
+    assert kth_editor.post(change_url(programme), data).status_code == 302
+    programme.refresh_from_db()
+    assert programme.ects == 90
+
+
+def test_a_fact_emptied_while_its_source_row_stays_is_refused(kth_editor):
+    programme, data = kth_form(kth_editor)
+    data["campus"] = ""
+
+    response = kth_editor.post(change_url(programme), data)
+
+    assert response.status_code == 200
+    assert "Campus is now empty (not stated), so its source row describes nothing" in errors_of(
+        response
+    )
+
+
+def test_an_edit_elsewhere_passes_the_source_checks(kth_editor):
+    programme, data = kth_form(kth_editor)
+    data["title"] = "Data-driven Health (renamed)"
+
+    response = kth_editor.post(change_url(programme), data)
+
+    assert response.status_code == 302, errors_of(response)
