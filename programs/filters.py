@@ -403,9 +403,14 @@ class ProgrammeFilter(django_filters.FilterSet):
         is chosen, so a choice never silently disappears from the form.
         """
         self.form.is_valid()
+        facet_names = [name for name, _, _ in self.FACETS]
+        # The filters that are not facets (the search, the ECTS bounds) are the same in every
+        # facet's count: build them once. The search's conditions are costly to build.
+        not_facets = [name for name in self.form.cleaned_data if name not in facet_names]
+        common = self._apply(self.queryset.all(), skip=(*facet_names, "sort"))
         facets = []
         for name, fields, multiple in self.FACETS:
-            others = self._apply(self.queryset.all(), skip=(name, "sort"))
+            others = self._apply(common, skip=(name, "sort", *not_facets))
             chosen = self._chosen(name)
             facet = Facet(
                 name=name,

@@ -29,4 +29,17 @@
       details.open = wasOpen;
     }
   });
+
+  // Typing in the search box and leaving it is not a filter change: the search runs when the
+  // form is submitted. Stopped here, before the form's htmx trigger hears it (the
+  // Content-Security-Policy forbids the eval an hx-trigger condition would need).
+  document.addEventListener(
+    "change",
+    function (event) {
+      if (event.target && event.target.id === "id_q") {
+        event.stopPropagation();
+      }
+    },
+    true
+  );
 })();

@@ -97,3 +97,16 @@ def test_phone_width_has_no_sideways_scrolling(browser, live_catalog):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px"
     context.close()
+
+
+def test_leaving_the_search_box_waits_for_the_search_to_be_submitted(page, live_catalog):
+    """Only the filters apply on change; the typed search runs when submitted (Enter)."""
+    page.goto(live_catalog.url + "/programmes/")
+    page.fill("#id_q", "imaging")
+    page.locator("#id_q").press("Tab")
+    page.wait_for_timeout(700)
+    expect(page).not_to_have_url(re.compile(r"q=imaging"))
+
+    page.locator("#id_q").press("Enter")
+
+    expect(page).to_have_url(re.compile(r"q=imaging"))

@@ -45,12 +45,15 @@ PUBLIC_PAGES = [
 
 @pytest.fixture
 def watched_page(page):
-    """A page that records CSP violations and console errors about the policy."""
+    """A page that records CSP violations, and console errors about the policy or from htmx
+    (an hx-trigger condition needs eval, which the policy forbids)."""
     console = []
     page.on(
         "console",
         lambda message: (
-            console.append(message.text) if "Content Security Policy" in message.text else None
+            console.append(message.text)
+            if "Content Security Policy" in message.text or "htmx:" in message.text
+            else None
         ),
     )
     page.add_init_script(RECORD_VIOLATIONS)
