@@ -88,7 +88,8 @@ def write_programmes_csv(out, programmes: Iterable, absolute_url: Callable[[str]
 
 # A shortlist's CSV: its order, the catalog export's columns, whether the programme is still
 # published, and the visitor's note.
-SHORTLIST_COLUMNS = ("position", *EXPORT_COLUMNS, "status", "note")
+# The catalog export's last column, its explanation of "not stated", stays the last one.
+SHORTLIST_COLUMNS = ("position", *EXPORT_COLUMNS[:-1], "status", "note", EXPORT_COLUMNS[-1])
 
 
 def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], str]) -> None:
@@ -100,12 +101,13 @@ def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], st
     """
     writer = csv.writer(out)
     writer.writerow(SHORTLIST_COLUMNS)
-    blank = [""] * (len(EXPORT_COLUMNS) - 1)
+    blank = [""] * (len(EXPORT_COLUMNS) - 2)  # the facts after the title
     for position, entry in enumerate(entries, start=1):
         note = csv_cell(entry.note) if entry.note else ""
         if entry.is_public:
             url = absolute_url(entry.programme.get_absolute_url())
             facts = [csv_cell(value) for value in _export_row(entry.programme, url)]
-            writer.writerow([position, *facts, "", "published", note])
+            writer.writerow([position, *facts, "published", note, ""])
         else:
-            writer.writerow([position, csv_cell(entry.title), *blank, "no longer published", note])
+            row = [position, csv_cell(entry.title), *blank, "no longer published", note, ""]
+            writer.writerow(row)

@@ -325,7 +325,7 @@ def open_edit_link(request, token):
     if request.method == "POST":
         with transaction.atomic():
             shortlists.mark_used(shortlist)
-            shortlists.remember(request, shortlist)
+            shortlists.remember(request, shortlist, via=shortlist.edit_token_hash)
         messages.success(request, "This shortlist is now yours to edit on this device.")
         return redirect(_shortlist_url())
     own_id = shortlists.own_shortlist_id(request)

@@ -91,17 +91,25 @@ def own_shortlist(request, lock=False):
         return None
     queryset = Shortlist.objects.select_for_update() if lock else Shortlist.objects
     shortlist = queryset.filter(pk=pk).first()
-    if shortlist is None:
+    via = request.session[SESSION_KEY].get("via")
+    # A device that took the list over by its private edit link keeps it only while that link
+    # is the list's current one: making a new link takes the list back from every such device.
+    if shortlist is None or (via is not None and shortlist.edit_token_hash != via):
         forget(request)
+        return None
     return shortlist
 
 
-def remember(request, shortlist, entries=None, renew=True):
+def remember(request, shortlist, entries=None, renew=True, via=None):
     """Make `shortlist` the visitor's and refresh the session's summary of it.
 
     `entries` are its entries when the caller has them loaded; otherwise one query reads them.
-    `renew` (on every change) keeps the session, and so the list, for another year.
+    `renew` (on every change) keeps the session, and so the list, for another year. `via` is
+    the hash of the edit link this device took the list over with (kept on later calls).
     """
+    previous = request.session.get(SESSION_KEY)
+    if via is None and isinstance(previous, dict) and previous.get("id") == shortlist.pk:
+        via = previous.get("via")
     if entries is None:
         programme_ids = list(shortlist.entries.values_list("programme_id", flat=True))
     else:
@@ -111,6 +119,8 @@ def remember(request, shortlist, entries=None, renew=True):
         "count": len(programme_ids),
         "programmes": sorted(pk for pk in programme_ids if pk is not None),
     }
+    if via is not None:
+        data["via"] = via
     if request.session.get(SESSION_KEY) != data:
         request.session[SESSION_KEY] = data
     # A signed-in staff member's session keeps its ordinary lifetime: a shortlist must not

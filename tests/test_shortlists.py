@@ -523,9 +523,14 @@ def test_the_edit_link_is_shown_once_and_only_its_hash_is_stored(client, program
     other.post(NOTE, {"programme": "alpha", "note": "from my phone"})
     assert shortlist.entries.get().note == "from my phone"
 
-    # A new edit link turns the old one off; the share token is no edit token.
+    # A new edit link turns the old one off, and takes the list back from the device that used
+    # it; the share token is no edit token.
     client.post(EDIT_LINK)
     assert Client().get(url).status_code == 404
+    refused = other.post(NOTE, {"programme": "alpha", "note": "from a leaked link"})
+    assert refused.status_code in (403, 404)
+    assert shortlist.entries.get().note == "from my phone"
+    assert client.post(NOTE, {"programme": "alpha", "note": "the owner's"}).status_code == 302
     share_token = share(client)
     assert Client().post(f"/shortlist/edit/{share_token}/").status_code == 404
 
@@ -598,7 +603,8 @@ def test_csv_has_the_programmes_in_order_with_notes(client, programmes):
     client.post(NOTE, {"programme": "alpha", "note": '=HYPERLINK("http://evil")\nline two'})
     client.post(NOTE, {"programme": "beta", "note": "<b>fine</b>"})
     rows = csv_rows(client.get(OWN_CSV))
-    assert rows[0][0] == "position" and rows[0][-2:] == ["status", "note"]
+    assert rows[0][0] == "position" and rows[0][-3:-1] == ["status", "note"]
+    assert rows[0][-1].startswith('note: "not stated"')  # the explanation stays last
     assert [row[1] for row in rows[1:]] == ["Beta", "Alpha"]
     alpha = dict(zip(rows[0], rows[2], strict=True))
     assert alpha["url"] == "http://testserver/programmes/alpha/"
