@@ -231,17 +231,60 @@ def _part_lines(label, before, after):
             if was != headline:
                 lines.append({"fact": label, "action": REPLACED, "old": was, "new": headline})
             else:
-                lines.append({"fact": label, "action": UPDATED, "old": None, "new": headline})
+                # Which of the row's details changed, each as old → new.
+                details = [
+                    [was_detail, detail]
+                    for was_detail, detail in zip(old[key][1], details, strict=False)
+                    if was_detail != detail
+                ]
+                lines.append(
+                    {
+                        "fact": label,
+                        "action": UPDATED,
+                        "old": None,
+                        "new": headline,
+                        "details": details,
+                    }
+                )
     lines += [{"fact": label, "action": REMOVED, "old": h, "new": None} for h, _ in removed]
     lines += [{"fact": label, "action": ADDED, "old": None, "new": h} for h, _ in added]
     return lines
 
 
+def _flat(text):
+    return "not stated" if text is None else " ".join(str(text).split())
+
+
 def _shown(text):
-    if text is None:
-        return "not stated"
-    text = " ".join(str(text).split())
+    text = _flat(text)
     return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1].rstrip() + "…"
+
+
+# Words kept before the first difference of two long texts, so the edit reads in context.
+CONTEXT_LENGTH = 60
+
+
+def _old_and_new(old, new):
+    """Old and new as the log shows them: a long text from shortly before where the two first
+    differ, so an edit near the end of a description is what the reader sees (not the same
+    opening twice)."""
+    old, new = _flat(old), _flat(new)
+    if len(old) <= SHOWN_LENGTH and len(new) <= SHOWN_LENGTH:
+        return old, new
+    same = 0
+    while same < min(len(old), len(new)) and old[same] == new[same]:
+        same += 1
+    start = max(0, same - CONTEXT_LENGTH)
+    if start:
+        start = old.rfind(" ", 0, start) + 1  # from a word's start; the texts agree up to here
+    return _shown_from(old, start), _shown_from(new, start)
+
+
+def _shown_from(text, start):
+    piece = text[start:]
+    if len(piece) > SHOWN_LENGTH:
+        piece = piece[: SHOWN_LENGTH - 1].rstrip() + "…"
+    return "…" + piece if start else piece
 
 
 def describe(line):
@@ -252,6 +295,7 @@ def describe(line):
     if action == PUBLISHED:
         return "Published"
     if action == CHANGED:
+        old, new = _old_and_new(line.get("old"), line.get("new"))
         return f"{fact}: {old} → {new}"
     if action == ADDED:
         return f"{fact}: added “{new}”"
@@ -259,6 +303,10 @@ def describe(line):
         return f"{fact}: removed “{old}”"
     if action == REPLACED:
         return f"{fact}: “{old}” → “{new}”"
+    details = line.get("details")
+    if details:  # recorded since the log names what changed in a part
+        changes = "; ".join(" → ".join(_old_and_new(was, now)) for was, now in details)
+        return f"{fact}: “{new}”: {changes}"
     return f"{fact}: details of “{new}” changed"
 
 

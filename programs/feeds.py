@@ -95,7 +95,9 @@ class CatalogChangeFeed(ChangeFeed):
     """The latest public changes of the published programmes the list's filters select."""
 
     def __call__(self, request, *args, **kwargs):
-        filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
+        filterset = ProgrammeFilter(
+            ProgrammeFilter.selection_only(request.GET), queryset=Programme.objects.published()
+        )
         if not filterset.is_valid():
             lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
             message = "The feed was not made because of these parameters:\n" + "\n".join(lines)

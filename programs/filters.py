@@ -479,9 +479,17 @@ class ProgrammeFilter(django_filters.FilterSet):
         sort = self.form.cleaned_data.get("sort")
         # Best match is the default while searching and meaningless without a search, so it
         # is never written; title order is written only where it isn't the default.
-        if sort and sort != "relevance" and (searching or sort != "title"):
+        if without != "sort" and sort and sort != "relevance" and (searching or sort != "title"):
             pairs.append(("sort", sort))
         return urlencode(pairs)
+
+    @staticmethod
+    def selection_only(params):
+        """The parameters that choose programmes, without their order: for pages that keep
+        their own (the change log and its feed are always newest first)."""
+        params = params.copy()
+        params.pop("sort", None)
+        return params
 
     def chips(self):
         """The active filters, each with the query string of this list without it."""

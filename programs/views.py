@@ -83,6 +83,8 @@ def programme_list(request):
         "query": query,
         # Only what the list applied: a value the page ignored would make the export a 400.
         "export_query": filterset.applied_query(),
+        # The change log and its feed keep their own order (newest first).
+        "changes_query": filterset.applied_query(without="sort"),
         "sort_choices": SORT_CHOICES,
     }
     # History restores after a cache miss need the whole page, not the fragment.
@@ -118,7 +120,9 @@ def programme_export_csv(request):
 @public_page
 def change_list(request):
     """The latest public changes of the published programmes the list's filters select, paged."""
-    filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
+    filterset = ProgrammeFilter(
+        ProgrammeFilter.selection_only(request.GET), queryset=Programme.objects.published()
+    )
     filterset.is_valid()
     changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
     page, page_notice = _list_page(changes, request.GET.get("page"))

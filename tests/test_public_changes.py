@@ -366,3 +366,38 @@ def test_the_log_derived_from_history_is_the_one_written_at_each_save(editor, pr
     derived = [(c.lines, c.snapshot) for c in programme.public_changes.order_by("changed_at")]
     assert derived == written
     assert len(derived) == 2
+
+
+def test_an_edit_near_the_end_of_a_long_text_shows_what_changed(editor, programme, client):
+    opening = "Digital technologies are changing medicine. " * 10
+    edit(editor, programme, description=opening + "Teaching is in German.")
+    edit(editor, programme, description=opening + "Teaching is in English.")
+
+    (line,) = programme.public_changes.order_by("-changed_at").first().descriptions
+
+    old, new = line.split(" → ")
+    assert old.startswith("About the programme: …") and old.endswith("Teaching is in German.")
+    assert new.startswith("…") and new.endswith("Teaching is in English.")
+    assert "Teaching is in English." in change_section(client, programme)
+
+
+def test_a_parts_changed_detail_shows_old_and_new(editor, programme):
+    data = form_data(editor.get(change_url(programme)))
+    data["admission_requirements-0-original_text"] = "Ein Bachelorabschluss"
+    data["admission_requirements-0-original_language"] = "de"
+    assert editor.post(change_url(programme), data).status_code == 302
+
+    latest = programme.public_changes.order_by("-changed_at").first()
+    assert latest.descriptions == [
+        "Admission: “A bachelor's degree”: not stated → Ein Bachelorabschluss; not stated → de"
+    ]
+
+
+def test_the_lists_sort_stays_out_of_the_change_log_and_its_feed(client, programme):
+    country = programme.universities.get().country
+    listing = client.get("/programmes/", {"country": country, "sort": "-ects"}).content.decode()
+
+    assert f'href="/changes/?country={country}"' in listing
+    assert f'href="/changes/feed.atom?country={country}"' in listing
+    assert client.get("/changes/feed.atom", {"sort": "bogus"}).status_code == 200
+    assert "Choose a sort order" not in page_text(client, "/changes/?sort=bogus")
