@@ -65,6 +65,13 @@ class UniversityAdmin(CatalogFormFieldsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A university's name is on its programmes' pages: their change logs say so now, dated
+        # today, rather than at some later, unrelated save of each programme.
+        for programme in obj.programmes.filter(published=True):
+            record_public_changes(programme)
+
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to_staff(request.user)
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
@@ -401,3 +402,21 @@ def test_the_lists_sort_stays_out_of_the_change_log_and_its_feed(client, program
     assert f'href="/changes/feed.atom?country={country}"' in listing
     assert client.get("/changes/feed.atom", {"sort": "bogus"}).status_code == 200
     assert "Choose a sort order" not in page_text(client, "/changes/?sort=bogus")
+
+
+def test_renaming_a_university_is_logged_on_its_programmes_at_once(editor, programme, university):
+    superuser = Client()
+    superuser.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:programs_university_change", args=[university.pk])
+    data = form_data(superuser.get(url), form_id="university_form")
+    data["name"] = "Renamed University"
+
+    assert superuser.post(url, data).status_code == 302
+
+    latest = programme.public_changes.order_by("-changed_at").first()
+    assert latest.descriptions == [f"Offered by: {university.name} → Renamed University"]
+    # The next save of the programme itself has nothing more to report about it.
+    edit(editor, programme, ects="95")
+    assert programme.public_changes.order_by("-changed_at").first().descriptions == [
+        "ECTS credits: 90 ECTS → 95 ECTS"
+    ]
