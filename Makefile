@@ -62,8 +62,9 @@ browser:
 	    echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; \
 	  fi; }
 
-# One test process per core (pytest-xdist): the suite's fuzz run and browser tests are CPU-bound.
-PYTEST := $(BIN)/pytest --numprocesses=auto
+# One test process per core (pytest-xdist), an idle one taking over queued tests from a busy one:
+# the fuzz run's long tests would otherwise pile up on one process.
+PYTEST := $(BIN)/pytest --numprocesses=auto --dist worksteal
 
 test-sqlite: install
 	@echo "==== Test pass 1 of 2: SQLite ===="
