@@ -418,18 +418,11 @@ def _load_programme(record, where, expected_slug, force):
     return changes
 
 
-class _UndoCheck(Exception):
-    """Raised to roll back a load made only to check a file."""
-
-
 def _check_by_loading_and_undoing(record, where, expected_slug):
     """Check a programme's file by every rule a real load applies, then undo all it wrote."""
-    try:
-        with transaction.atomic():
-            _load_programme(record, where, expected_slug, force=True)
-            raise _UndoCheck
-    except _UndoCheck:
-        pass
+    with transaction.atomic():
+        _load_programme(record, where, expected_slug, force=True)
+        transaction.set_rollback(True)  # back to the savepoint: only the check happened
 
 
 def _code_list_at(record, where):
