@@ -121,6 +121,12 @@ def main(argv: list[str]) -> int:
             [bin_dir / "pg_ctl", "--version"], capture_output=True, text=True
         ).stdout.strip()
         print(f"run_with_postgres: {version} on 127.0.0.1:{port} in {workdir}", flush=True)
+        # The database DATABASE_URL names, for commands other than the tests (which make their
+        # own test_catalog): migrate, load_catalog, the benchmarks.
+        run_as(
+            account,
+            [bin_dir / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "catalog"],
+        )
         env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/catalog"}
         return subprocess.run(command, env=env).returncode
     except subprocess.CalledProcessError as error:

@@ -1,28 +1,83 @@
-"""The scale-benchmark generator makes labelled synthetic rows and removes them again."""
+"""The scale-benchmark generator: a realistic catalog, the same for the same seed, labelled
+synthetic, and never mixed into a catalog holding real programmes by accident."""
 
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
-from programs.models import Module, Programme
+from programs.models import AdmissionRequirement, Module, Programme, Track, University
 
 pytestmark = pytest.mark.django_db
 
+SYNTHETIC = {"slug__startswith": "synthetic-"}
 
-def test_generated_programmes_are_labelled_synthetic_and_removable():
-    output = io.StringIO()
-    call_command("generate_catalog", programmes=5, stdout=output)
-    generated = Programme.objects.filter(slug__startswith="synthetic-")
-    assert generated.count() == 5
-    assert all(p.title.startswith("Synthetic programme") for p in generated)
-    assert Module.objects.filter(programme__in=generated).count() == 5 * 12
-    assert "Generated 5 synthetic programmes" in output.getvalue()
 
-    call_command("generate_catalog", delete=True, stdout=io.StringIO())
-    assert not Programme.objects.filter(slug__startswith="synthetic-").exists()
+def generate(**options):
+    output, errors = io.StringIO(), io.StringIO()
+    call_command("generate_catalog", stdout=output, stderr=errors, **options)
+    return output.getvalue(), errors.getvalue()
+
+
+def catalog_facts():
+    """What a visitor could see of the generated catalog, independent of database ids."""
+    return sorted(
+        Programme.objects.filter(**SYNTHETIC).values_list(
+            "slug", "title", "ects", "level", "study_mode", "delivery", "published"
+        )
+    ), sorted(
+        Module.objects.filter(programme__slug__startswith="synthetic-").values_list(
+            "programme__slug", "position", "title", "kind", "semester"
+        )
+    )
+
+
+def test_the_generated_catalog_is_shaped_like_a_real_one():
+    output, progress = generate(programmes=600, seed=3)
+
+    assert "Generated 600 synthetic programmes (seed 3)" in output
+    assert "programs_module" in progress  # the progress bar named each table it wrote
+    programmes = Programme.objects.filter(**SYNTHETIC)
+    assert programmes.count() == 600
+    assert all(p.source_document.startswith("synthetic") for p in programmes)
+    languages = programmes.annotate(n=Count("languages")).values_list("n", flat=True)
+    assert set(languages) == {1, 2, 3}
+    modules = programmes.annotate(n=Count("modules")).values_list("n", flat=True)
+    assert min(modules) >= 5 and max(modules) <= 40 and max(modules) > min(modules)
+    ects = list(programmes.values_list("ects", flat=True))
+    stated = [value for value in ects if value is not None]
+    assert None in ects, "some programmes leave ECTS not stated"
+    assert min(stated) >= 60 and max(stated) <= 300
+    assert 0 < programmes.filter(published=False).count() < 60, "a few drafts"
+    assert Track.objects.filter(programme__in=programmes).exists()
+    assert AdmissionRequirement.objects.filter(programme__in=programmes).exists()
+    countries = University.objects.filter(**SYNTHETIC).values("country").distinct().count()
+    assert countries > 5
+
+
+def test_the_same_seed_gives_the_same_catalog_and_another_seed_another():
+    generate(programmes=80, seed=7)
+    first = catalog_facts()
+    generate(programmes=80, seed=7)
+    assert catalog_facts() == first
+    generate(programmes=80, seed=8)
+    assert catalog_facts() != first
+
+
+def test_a_catalog_with_real_programmes_is_refused_and_never_touched(catalog):
+    real = sorted(Programme.objects.values_list("slug", "title", "ects"))
+
+    with pytest.raises(CommandError, match="4 real published programmes"):
+        generate(programmes=10)
+    assert not Programme.objects.filter(**SYNTHETIC).exists()
+
+    generate(programmes=10, force=True)
+    generate(delete=True)
+    assert sorted(Programme.objects.values_list("slug", "title", "ects")) == real
+    assert not University.objects.filter(**SYNTHETIC).exists()
 
 
 def test_generating_no_programmes_is_refused_with_a_message():
     with pytest.raises(CommandError, match="at least 1"):
-        call_command("generate_catalog", programmes=0)
+        generate(programmes=0)
