@@ -13,7 +13,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/"
 	@echo "make test   lint, migration check, and the test suite on SQLite and PostgreSQL"
-	@echo "make bench  measure page throughput against the static-file server"
+	@echo "make bench  measure the pages at 1,000 and 100,000 programmes (benchmarks/results.md)"
 	@echo "make lint / make format / make clean"
 
 # Re-install only when the dependency list changes, so a second `make run` is quick.
@@ -78,8 +78,9 @@ test: lint browser
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# Not part of `make test`: about 15 minutes of load on both databases at two catalog sizes.
 bench: install
-	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

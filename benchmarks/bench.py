@@ -1,0 +1,404 @@
+"""The catalog's speed at 1,000 and 100,000 programmes, on SQLite and PostgreSQL: `make bench`.
+
+For each database and size this builds a throwaway catalog with `generate_catalog`, starts
+gunicorn as production runs it (DEBUG off, 2 workers, 127.0.0.1), and measures each page with
+`wrk`, a real HTTP load tool, for a bounded time:
+
+- cold latency: the first request after a catalog change (so no cached result can answer it);
+- warm requests per second, as a share of a static file's, measured in the same run (the
+  static file is the yardstick: absolute numbers depend on the machine, the share much less);
+- p50 and p99 latency under that load, the HTML's size, and the SQL queries the page runs.
+
+It writes benchmarks/results.md and exits 1 when a target of TARGETS is missed.
+
+    make bench                                     # everything (about 15 minutes here)
+    .venv/bin/python benchmarks/bench.py --sizes 1000 --databases sqlite --seconds 3
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+RESULTS = ROOT / "benchmarks" / "results.md"
+
+# The targets at the largest size (see issue 10); checked by check_targets().
+COLD_MS = 250
+WARM_SHARE = 0.40
+LAST_PAGE_SLOWER = 1.20
+HTML_KB = 150
+CSV_FIRST_BYTE_MS = 300
+CSV_MEMORY_GROWTH_MB = 20
+MAX_QUERIES = 8
+WARM_PAGES = ("list", "filtered list", "search (most match)", "search (few match)", "detail")
+
+
+def pages(catalog):
+    """The measured pages: name -> path. `catalog` holds slugs and counts of the generated data."""
+    slugs = catalog["slugs"]
+    return {
+        "list": "/programmes/",
+        "filtered list": "/programmes/?language=en&ects_min=90&ects_max=120",
+        "search (most match)": "/programmes/?q=data",
+        "search (few match)": "/programmes/?q=epidemiology",
+        "last page": f"/programmes/?page={catalog['last_page']}",
+        "detail": f"/programmes/{slugs[0]}/",
+        "compare of three": "/compare/?" + "&".join(f"p={slug}" for slug in slugs[:3]),
+        "universities": "/universities/",
+        "modules search": "/modules/?q=statistics",
+        "CSV export": "/programmes/export.csv?language=de",
+    }
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def ensure_wrk():
+    """wrk from Debian, installed when missing (as root; otherwise say how)."""
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() != 0:
+        sys.exit("make bench needs wrk: run 'sudo apt-get install wrk'")
+    print("Installing wrk from Debian", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+
+
+def manage(env, *command, capture=False):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if capture else None,
+        text=True,
+    )
+    return result.stdout
+
+
+# Run inside `manage.py shell`: what the pages need to know about the generated catalog.
+CATALOG_FACTS = """
+import json, math
+from programs.models import Programme
+published = Programme.objects.published()
+slugs = list(published.order_by("title", "slug").values_list("slug", flat=True)[:3])
+print(json.dumps({"programmes": published.count(), "slugs": slugs,
+                  "last_page": max(1, math.ceil(published.count() / 20))}))
+"""
+
+# Run inside `manage.py shell`: a staff-like change (one programme saved), so the next request
+# of every page is a cold one.
+CATALOG_CHANGE = """
+from programs.models import Programme
+programme = Programme.objects.published().order_by("pk").first()
+programme.save()
+"""
+
+# Run inside `manage.py shell`: the SQL queries each page runs, with Django's test client.
+COUNT_QUERIES = """
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client, counts = Client(), {}
+for name, path in json.loads(sys.stdin.readline()).items():
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path, HTTP_HOST="localhost")
+    counts[name] = len(queries)
+print(json.dumps(counts))
+"""
+
+
+def shell(env, code, stdin=None):
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+
+@contextmanager
+def gunicorn(env):
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "catalog.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield port, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def fetch(port, path):
+    """One GET: (seconds to the first byte, seconds to the last, body, status)."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Host": "localhost"}
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read(1)
+        first_byte = time.perf_counter() - started
+        body = response.read()
+        return first_byte, time.perf_counter() - started, body, response.status
+
+
+WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(port, path, seconds):
+    """Warm load with wrk: 2 threads, 4 connections, `seconds` long."""
+    output = subprocess.run(
+        ["wrk", "-t2", "-c4", f"-d{seconds}s", "--latency", "-H", "Host: localhost",
+         f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+    def latency(percentile):
+        value, unit = re.search(
+            rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M
+        ).groups()
+        return float(value) * WRK_UNITS[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": latency(50),
+        "p99_ms": latency(99),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def worker_memory_mb(master_pid):
+    """The resident memory of each gunicorn worker (children of the master), in MB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
+
+
+def static_path(port):
+    body = fetch(port, "/programmes/")[2].decode()
+    start = body.index("/static/css/")
+    return body[start : body.index('"', start)]
+
+
+def measure_size(env, size, seconds):
+    """Every page's figures at `size` generated programmes on the database `env` names."""
+    print(f"  generating {size:,} programmes", flush=True)
+    manage(env, "generate_catalog", "--programmes", str(size), "--seed", "1")
+    catalog = json.loads(shell(env, CATALOG_FACTS))
+    measured = pages(catalog)
+    queries = json.loads(shell(env, COUNT_QUERIES, stdin=json.dumps(measured) + "\n"))
+    results = {}
+    with gunicorn(env) as (port, master_pid):
+        fetch(port, "/healthz")
+        static = static_path(port)
+        results["static file"] = {"path": static, **wrk(port, static, seconds)}
+        for name, path in measured.items():
+            shell(env, CATALOG_CHANGE)
+            _, cold, body, status = fetch(port, path)
+            entry = {
+                "path": path,
+                "status": status,
+                "cold_ms": cold * 1000,
+                "kb": len(body) / 1024,
+                "queries": queries[name],
+            }
+            if name == "CSV export":
+                memory_before = max(worker_memory_mb(master_pid))
+                entry["first_byte_ms"] = fetch(port, path)[0] * 1000
+            entry.update(wrk(port, path, seconds))
+            if name == "CSV export":
+                entry["memory_growth_mb"] = max(worker_memory_mb(master_pid)) - memory_before
+            entry["share_of_static"] = entry["rps"] / results["static file"]["rps"]
+            results[name] = entry
+            print(f"    {name:<22} cold {entry['cold_ms']:7.0f} ms  {entry['rps']:8.1f} req/s "
+                  f"({entry['share_of_static']:6.1%})  {entry['kb']:7.1f} KB  "
+                  f"{entry['queries']} queries", flush=True)  # fmt: skip
+    return {"programmes": catalog["programmes"], "pages": results}
+
+
+def measure_database(seconds, sizes, out):
+    """Child mode: measure the database DATABASE_URL names at each size, write JSON to `out`."""
+    env = {
+        **os.environ,
+        "DEBUG": "",
+        "SECRET_KEY": "benchmark-only-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "localhost",
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    results = {str(size): measure_size(env, size, seconds) for size in sizes}
+    Path(out).write_text(json.dumps(results, indent=2))
+
+
+def run_database(database, seconds, sizes, workdir):
+    out = workdir / f"{database}.json"
+    child = [PYTHON, __file__, "--measure-into", str(out), "--seconds", str(seconds),
+             "--sizes", *map(str, sizes)]  # fmt: skip
+    print(f"{database}:", flush=True)
+    if database == "sqlite":
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}"}
+        subprocess.run(child, cwd=ROOT, env=env, check=True)
+    else:
+        subprocess.run([PYTHON, "tests/run_with_postgres.py", "--", *child], cwd=ROOT, check=True)
+    return json.loads(out.read_text())
+
+
+def check_targets(results, size):
+    """The missed targets at `size`, as sentences (empty when everything holds)."""
+    missed = []
+    for database, by_size in results.items():
+        measured = by_size.get(str(size))
+        if not measured:
+            continue
+        pages_ = {name: entry for name, entry in measured["pages"].items() if name != "static file"}
+        for name, entry in pages_.items():
+            if entry["status"] != 200 or entry["errors"]:
+                missed.append(f"{database}: {name} answered with errors")
+            if entry["cold_ms"] > COLD_MS:
+                missed.append(f"{database}: {name} cold {entry['cold_ms']:.0f} ms > {COLD_MS} ms")
+            if entry["queries"] > MAX_QUERIES:
+                missed.append(f"{database}: {name} runs {entry['queries']} queries > {MAX_QUERIES}")
+            small = by_size.get(str(min(map(int, by_size))), measured)["pages"].get(name)
+            if small and small["queries"] != entry["queries"]:
+                missed.append(f"{database}: {name} runs {entry['queries']} queries at {size:,}, "
+                              f"{small['queries']} at the smallest size")  # fmt: skip
+            listing = name.startswith(("list", "filtered", "search", "last", "compare"))
+            if listing and entry["kb"] > HTML_KB:
+                missed.append(f"{database}: {name} is {entry['kb']:.0f} KB > {HTML_KB} KB")
+        for name in WARM_PAGES:
+            share = pages_[name]["share_of_static"]
+            if share < WARM_SHARE:
+                missed.append(f"{database}: {name} warm {share:.0%} of static < {WARM_SHARE:.0%}")
+        first, last = pages_["list"], pages_["last page"]
+        if last["p50_ms"] > first["p50_ms"] * LAST_PAGE_SLOWER:
+            missed.append(f"{database}: last page p50 {last['p50_ms']:.1f} ms vs first "
+                          f"{first['p50_ms']:.1f} ms")  # fmt: skip
+        csv = pages_["CSV export"]
+        if csv["first_byte_ms"] > CSV_FIRST_BYTE_MS:
+            missed.append(f"{database}: CSV first byte {csv['first_byte_ms']:.0f} ms")
+        if csv["memory_growth_mb"] > CSV_MEMORY_GROWTH_MB:
+            missed.append(f"{database}: CSV export grew a worker by "
+                          f"{csv['memory_growth_mb']:.0f} MB")  # fmt: skip
+    return missed
+
+
+def write_report(results, sizes, missed, seconds):
+    small, large = str(min(sizes)), str(max(sizes))
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+        f"gunicorn with 2 workers and DEBUG off, `wrk -t2 -c4 -d{seconds}s` per page, on this "
+        f"machine ({os.cpu_count()} cores). Cold: the first request after a catalog change. "
+        "Share: warm requests per second over the static file's in the same run.",
+        "",
+    ]
+    for database, by_size in results.items():
+        for size in dict.fromkeys((large, small)):
+            if size not in by_size:
+                continue
+            measured = by_size[size]
+            lines += [f"## {database}, {measured['programmes']:,} published programmes", ""]
+            lines += [
+                "| page | cold ms | req/s | share of static | p50 ms | p99 ms | KB | queries |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            for name, entry in measured["pages"].items():
+                cold = f"{entry['cold_ms']:.0f}" if "cold_ms" in entry else ""
+                share = f"{entry['share_of_static']:.0%}" if "share_of_static" in entry else "1"
+                kb = f"{entry['kb']:.1f}" if "kb" in entry else ""
+                lines.append(f"| {name} | {cold} | {entry['rps']:.0f} | {share} | "
+                             f"{entry['p50_ms']:.1f} | {entry['p99_ms']:.1f} | {kb} | "
+                             f"{entry.get('queries', '')} |")  # fmt: skip
+            csv = measured["pages"]["CSV export"]
+            lines += [
+                "",
+                f"CSV export: first byte {csv['first_byte_ms']:.0f} ms; a worker's memory grew "
+                f"{csv['memory_growth_mb']:.1f} MB under its load.",
+                "",
+            ]
+        if small in by_size and large in by_size and small != large:
+            lines += [f"### {database}: from {int(small):,} to {int(large):,} programmes", ""]
+            lines += [
+                "| page | cold ms | share of static | KB | queries |",
+                "| --- | --- | --- | --- | --- |",
+            ]
+            for name, entry in by_size[large]["pages"].items():
+                before = by_size[small]["pages"][name]
+                if "cold_ms" not in entry:
+                    continue
+                lines.append(
+                    f"| {name} | {before['cold_ms']:.0f} → {entry['cold_ms']:.0f} | "
+                    f"{before['share_of_static']:.0%} → {entry['share_of_static']:.0%} | "
+                    f"{before['kb']:.1f} → {entry['kb']:.1f} | "
+                    f"{before['queries']} → {entry['queries']} |"
+                )
+            lines.append("")
+    lines += [f"## Targets at {int(large):,} programmes", ""]
+    lines += [f"- missed: {line}" for line in missed] or ["- every target holds"]
+    RESULTS.write_text("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--seconds", type=int, default=5, help="wrk's run per page")
+    parser.add_argument("--measure-into", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure_into:
+        measure_database(args.seconds, args.sizes, args.measure_into)
+        return 0
+    ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="catalog-bench-"))
+    try:
+        results = {db: run_database(db, args.seconds, args.sizes, workdir) for db in args.databases}
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    missed = check_targets(results, max(args.sizes))
+    write_report(results, args.sizes, missed, args.seconds)
+    print(f"\nWrote {RESULTS.relative_to(ROOT)}")
+    for line in missed:
+        print("missed:", line)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
