@@ -8,7 +8,7 @@ PORT ?= 8000
 # Developers run the site with DEBUG on; production sets its own environment (see README).
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install run serve test test-sqlite test-postgres lint format browser bench clean
+.PHONY: help install run serve test test-sqlite test-postgres lint format browser redis bench clean
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/"
@@ -74,7 +74,17 @@ test-postgres: install
 	@echo "==== Test pass 2 of 2: PostgreSQL ===="
 	$(BIN)/python tests/run_with_postgres.py -- $(PYTEST)
 
-test: lint browser
+# Redis from Debian for the shared-cache tests, which start and remove their own server.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's redis-server for the cache tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "redis-server is not installed: run 'sudo apt-get install redis-server' for the cache tests"; \
+	  fi; }
+
+test: lint browser redis
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

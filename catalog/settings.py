@@ -112,6 +112,32 @@ DATABASES = {
     )
 }
 
+# Results and facet counts are cached under the catalog's revision (programs/catalog_cache.py),
+# so any cache is never stale. CACHE_URL picks it: each process's memory by default;
+# redis://host:6379/0 (Django's RedisCache) to share one cache between app processes; db://table
+# for a table in the database (create it with `manage.py createcachetable`).
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_URL.removeprefix("db://") or "catalog_cache",
+        }
+    }
+elif CACHE_URL.startswith("dummy://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
 # SQLite, the default database, serialises writers: WAL lets readers carry on during a write,
 # IMMEDIATE takes the write lock when a transaction starts (so two saves queue instead of one
 # failing with "database is locked" when both try to upgrade a read lock), and the timeout is

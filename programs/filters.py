@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.http import QueryDict
 from django_filters.fields import ChoiceField, ModelMultipleChoiceField
 
+from programs.catalog_cache import CatalogCache
 from programs.models import (
     Background,
     Delivery,
@@ -327,6 +328,10 @@ class ProgrammeFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Choose a sort order from the list."},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalog_cache = CatalogCache()
+
     class Meta:
         form = ProgrammeFilterForm
         fields = []  # Only the filters declared above: never every model field.
@@ -418,7 +423,12 @@ class ProgrammeFilter(django_filters.FilterSet):
                 multiple=multiple,
                 errors=list(self.form.errors.get(name, [])),
             )
-            for row in others.facet_counts(*fields):
+            counts = self.catalog_cache.get_or_compute(
+                "facet",
+                (name, self._applied_pairs(skip=(name, "sort"))),
+                lambda others=others, fields=fields: others.facet_counts(*fields),
+            )
+            for row in counts:
                 value = row[fields[0]]
                 label = row[fields[1]] if len(fields) > 1 else self._label(name, value)
                 facet.options.append(
@@ -446,8 +456,31 @@ class ProgrammeFilter(django_filters.FilterSet):
         """How many programmes an ECTS bound left out only because their ECTS is not stated."""
         if not self.ects_bound_active():
             return 0
-        others = self._apply(self.queryset.all(), skip=("ects_min", "ects_max", "sort"))
-        return others.filter(ects__isnull=True).count()
+        skip = ("ects_min", "ects_max", "sort")
+        others = self._apply(self.queryset.all(), skip=skip)
+        return self.catalog_cache.get_or_compute(
+            "ects-unknown",
+            self._applied_pairs(skip=skip),
+            lambda: others.filter(ects__isnull=True).count(),
+        )
+
+    def count(self):
+        """How many programmes the filters select (cached per catalog revision)."""
+        self.form.is_valid()
+        return self.catalog_cache.get_or_compute(
+            "count", self._applied_pairs(skip=("sort",)), self.qs.count
+        )
+
+    def _applied_pairs(self, skip=()):
+        """(parameter, value) of every filter this list applied, except those in `skip`: what a
+        count depends on, so it names the count in the cache."""
+        self.form.is_valid()
+        return tuple(
+            (name, applied)
+            for name in self.filters
+            if name not in skip
+            for applied in self._applied_values(name)
+        )
 
     def _applied_values(self, name):
         """The values of parameter `name` this list applied, as strings in their normal form

@@ -4,6 +4,8 @@ A fact a source text does not state is stored as NULL and shown as "not stated":
 never zero. Rules that must always hold live in the database as named constraints.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -715,3 +717,40 @@ class ShortlistEntry(models.Model):
     def key(self):
         """How forms name this entry: the programme's current slug, or the copied one."""
         return self.programme.slug if self.programme is not None else self.slug
+
+
+class CatalogRevisionQuerySet(models.QuerySet):
+    def current(self):
+        """The catalog's revision now, as a string naming this database and its change count."""
+        row = self.filter(pk=1).values_list("database", "number").first()
+        return f"{row[0]}-{row[1]}" if row else "none"
+
+    def bump(self):
+        """Count one more change of the catalog, inside the caller's transaction.
+
+        Everything cached about the public catalog is keyed by the revision, so a write that
+        commits makes every process compute afresh, and a write that rolls back takes its bump
+        with it. One row updated in place: writers queue on it only for their own commit.
+        """
+        if not self.filter(pk=1).update(number=models.F("number") + 1):
+            self.get_or_create(pk=1, defaults={"number": 1})
+
+
+def new_database_token():
+    return secrets.token_hex(8)
+
+
+class CatalogRevision(models.Model):
+    """The one row counting the catalog's changes (see CatalogRevisionQuerySet.bump).
+
+    `database` is random per database, so two databases sharing one cache server (a staging
+    and a production site, a restored copy) never read each other's entries.
+    """
+
+    database = models.CharField(max_length=16, default=new_database_token)
+    number = models.PositiveBigIntegerField(default=0)
+
+    objects = CatalogRevisionQuerySet.as_manager()
+
+    def __str__(self):
+        return f"catalog revision {self.number}"

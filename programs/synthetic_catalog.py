@@ -21,6 +21,7 @@ from django.utils import timezone
 from programs.models import (
     AdmissionRequirement,
     Background,
+    CatalogRevision,
     Delivery,
     Language,
     Level,
@@ -331,6 +332,8 @@ def generate_catalog(programmes, seed=1, progress=None):
         _insert(table, rows.columns[table], rows.rows[table], progress)
     _reset_id_sequences([University, Programme, ProgrammeUniversity, Track, Module,
                          AdmissionRequirement])  # fmt: skip
+    # The rows bypassed the ORM's signals, which bump the revision for every other write.
+    CatalogRevision.objects.bump()
     return programmes
 
 
@@ -355,6 +358,7 @@ def delete_synthetic_catalog():
             rows._raw_delete(connection.alias)
         elif relation.on_delete is models.SET_NULL:
             rows.update(**{relation.field.name: None})
+    CatalogRevision.objects.bump()
     synthetic._raw_delete(connection.alias)
     University.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     return count

@@ -40,9 +40,14 @@ MODULE_PAGE_SIZE = 100
 DETAIL_CHANGES_SHOWN = 20
 
 
-def _list_page(queryset, number, per_page=LIST_PAGE_SIZE):
-    """The requested page of `queryset`, evaluated, and a message when `number` was unusable."""
+def _list_page(queryset, number, per_page=LIST_PAGE_SIZE, count=None):
+    """The requested page of `queryset`, evaluated, and a message when `number` was unusable.
+
+    `count`, when the caller knows it already (from the cache), saves counting the rows again.
+    """
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
     notice = ""
     try:
         wanted = int(number) if number not in (None, "") else 1
@@ -68,7 +73,9 @@ def _list_page(queryset, number, per_page=LIST_PAGE_SIZE):
 def programme_list(request):
     """The published programmes that match the filters, 20 a page, with facet counts."""
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
-    page, page_notice = _list_page(filterset.qs.with_listing_data(), request.GET.get("page"))
+    page, page_notice = _list_page(
+        filterset.qs.with_listing_data(), request.GET.get("page"), count=filterset.count()
+    )
     query = filterset.address_query()
     context = {
         "filterset": filterset,

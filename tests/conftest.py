@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
@@ -23,6 +24,14 @@ CATALOG_MODELS = [
     models.Career,
     models.PublicChange,
 ]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. The catalog revision keys every cached result, but
+    a test's writes are rolled back with its transaction, so the next test counts the same
+    revision numbers again over other data: outside tests a revision is never reused."""
+    cache.clear()
 
 
 def pytest_report_header(config):

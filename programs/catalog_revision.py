@@ -1,0 +1,42 @@
+"""What bumps the catalog revision: every write to a table the public pages read.
+
+Connected as signals, so each write path (admin forms and actions, history restores,
+load_catalog, imports) bumps the revision inside its own transaction without knowing about it.
+Writes that bypass the ORM's signals (generate_catalog's multi-row SQL) call bump() themselves.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from programs import models
+
+PUBLIC_MODELS = (
+    models.Language,
+    models.University,
+    models.Programme,
+    models.ProgrammeUniversity,
+    models.FactSource,
+    models.Semester,
+    models.Track,
+    models.Module,
+    models.AdmissionRequirement,
+    models.Career,
+    models.PublicChange,
+)
+
+
+def catalog_changed(sender, **kwargs):
+    models.CatalogRevision.objects.bump()
+
+
+def languages_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        models.CatalogRevision.objects.bump()
+
+
+def connect():
+    for model in PUBLIC_MODELS:
+        post_save.connect(catalog_changed, sender=model, dispatch_uid=f"revision-save-{model}")
+        post_delete.connect(catalog_changed, sender=model, dispatch_uid=f"revision-del-{model}")
+    m2m_changed.connect(
+        languages_changed, sender=models.Programme.languages.through, dispatch_uid="revision-m2m"
+    )
