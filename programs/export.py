@@ -32,6 +32,12 @@ EXPORT_COLUMNS = (
 
 NOT_STATED = "not stated"
 
+# The most programmes one export holds (the list says so beside the link when a filter selects
+# more): a spreadsheet of more is of no use to an advisor, and the cap bounds a download's cost.
+EXPORT_ROW_LIMIT = 10_000
+# Programmes are read from the database this many at a time while the export streams.
+EXPORT_CHUNK = 500
+
 
 # A cell starting with one of these is run as a formula by some spreadsheet: the ASCII signs, tab
 # and carriage return (OWASP), and their full-width forms, which some spreadsheets in East Asian
@@ -76,14 +82,24 @@ def _export_row(programme, url):
     ]
 
 
-def write_programmes_csv(out, programmes: Iterable, absolute_url: Callable[[str], str]) -> None:
-    """Write a header row and one row per programme to the file-like `out`."""
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+class _Line:
+    """A file-like object that hands back what csv.writer writes, one row at a time."""
+
+    def write(self, text):
+        return text
+
+
+def programme_csv_lines(programmes: Iterable, absolute_url: Callable[[str], str]):
+    """The CSV's lines, one at a time: a header row, then one row per programme.
+
+    A generator, so a streamed export holds one chunk of programmes in memory, not all of them.
+    """
+    writer = csv.writer(_Line())
+    yield writer.writerow(EXPORT_COLUMNS)
     for programme in programmes:
         url = absolute_url(programme.get_absolute_url())
         # The last column is the header's explanation of "not stated"; its cells stay empty.
-        writer.writerow([csv_cell(value) for value in _export_row(programme, url)] + [""])
+        yield writer.writerow([csv_cell(value) for value in _export_row(programme, url)] + [""])
 
 
 # A shortlist's CSV: its order, the catalog export's columns, whether the programme is still

@@ -1,11 +1,17 @@
 """Public pages: thin views that pick a queryset, apply the filter and render."""
 
+import itertools
 import sys
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
@@ -18,7 +24,7 @@ from django_htmx.http import push_url
 
 from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
-from programs.export import write_programmes_csv
+from programs.export import EXPORT_CHUNK, EXPORT_ROW_LIMIT, programme_csv_lines
 from programs.facts import career_groups, comparison_rows, key_facts
 from programs.filters import SORT_CHOICES, ProgrammeFilter, country_name
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
@@ -93,6 +99,7 @@ def programme_list(request):
         # The change log and its feed keep their own order (newest first).
         "changes_query": filterset.applied_query(without="sort"),
         "sort_choices": SORT_CHOICES,
+        "export_limit": EXPORT_ROW_LIMIT,
     }
     # History restores after a cache miss need the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
@@ -116,11 +123,16 @@ def programme_export_csv(request):
         lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
         message = "The export was not made because of these parameters:\n" + "\n".join(lines)
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="programmes.csv"'
+    programmes = filterset.qs.with_listing_data()[:EXPORT_ROW_LIMIT]
+    lines = programme_csv_lines(
+        programmes.iterator(chunk_size=EXPORT_CHUNK), request.build_absolute_uri
+    )
+    # Streamed, so the first bytes leave at once and a worker's memory holds one chunk.
     # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
-    response.write("\ufeff")
-    write_programmes_csv(response, filterset.qs.with_listing_data(), request.build_absolute_uri)
+    response = StreamingHttpResponse(
+        itertools.chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="programmes.csv"'
     return response
 
 

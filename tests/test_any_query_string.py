@@ -57,7 +57,11 @@ def get(client, path, pairs, **headers):
     data = {}
     for name, value in pairs:
         data.setdefault(name, []).append(value)
-    return client.get(path, data, **headers)
+    response = client.get(path, data, **headers)
+    if response.streaming:
+        # A streamed body is made while it is read: read it, so an error in it shows here.
+        response.body = b"".join(response.streaming_content)
+    return response
 
 
 FUZZ_EXAMPLES = 1000

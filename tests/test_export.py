@@ -32,14 +32,17 @@ NOTE = HEADER[-1]
 
 
 def export(client, params=None):
+    """The export's response, its streamed body read into `body` (running its queries now)."""
     response = client.get(reverse("programs:programme-export"), params or {})
     assert response.status_code == 200
+    assert response.streaming, "the export streams"
+    response.body = b"".join(response.streaming_content)
     return response
 
 
 def rows(response):
     """The CSV as a list of dicts, after checking it starts with the UTF-8 byte order mark."""
-    content = response.content
+    content = response.body
     assert content.startswith("\ufeff".encode())
     reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
     header, *body = list(reader)
@@ -193,6 +196,19 @@ def test_export_runs_a_fixed_number_of_queries(client, db, django_assert_num_que
         # The programmes, their offerings with universities, their languages.
         with django_assert_num_queries(3):
             export(client)
+
+
+def test_export_stops_at_its_row_limit_and_the_list_says_so(client, db, monkeypatch):
+    monkeypatch.setattr("programs.views.EXPORT_ROW_LIMIT", 4)
+    factories.ProgrammeFactory.create_batch(5)
+    factories.ProgrammeFactory(title="Zebra Studies")
+    assert len(rows(export(client))) == 4
+    html = client.get(reverse("programs:programme-list")).content.decode()
+    assert "the first 4 of these programmes: an export holds at most 4" in html
+
+    narrowed = client.get(reverse("programs:programme-list"), {"q": "zebra"})
+    assert "Zebra Studies" in narrowed.content.decode()
+    assert "an export holds at most" not in narrowed.content.decode()
 
 
 def test_list_page_links_to_the_export_of_the_current_filters(client, catalog):

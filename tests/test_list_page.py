@@ -357,7 +357,7 @@ def test_export_link_carries_only_the_filters_the_page_applied(client, catalog, 
     assert export_href(response) == expected
     export = client.get(expected)
     assert export.status_code == 200
-    rows = export.content.decode("utf-8-sig").splitlines()[1:]
+    rows = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()[1:]
     assert len(rows) == len(shown_slugs(response))
 
 
