@@ -123,10 +123,11 @@ def programme_export_csv(request):
         lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
         message = "The export was not made because of these parameters:\n" + "\n".join(lines)
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
-    programmes = filterset.qs.with_listing_data()[:EXPORT_ROW_LIMIT]
-    lines = programme_csv_lines(
-        programmes.iterator(chunk_size=EXPORT_CHUNK), request.build_absolute_uri
-    )
+    programmes = filterset.qs.with_listing_data()[:EXPORT_ROW_LIMIT].iterator(EXPORT_CHUNK)
+    # The first chunk is read before the response starts, so a database that is down gives
+    # the "briefly unavailable" page rather than a download cut off after its header.
+    first = list(itertools.islice(programmes, 1))
+    lines = programme_csv_lines(itertools.chain(first, programmes), request.build_absolute_uri)
     # Streamed, so the first bytes leave at once and a worker's memory holds one chunk.
     # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
     response = StreamingHttpResponse(
