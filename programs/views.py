@@ -127,12 +127,15 @@ def programme_export_csv(request):
     # The first chunk is read before the response starts, so a database that is down gives
     # the "briefly unavailable" page rather than a download cut off after its header.
     first = list(itertools.islice(programmes, 1))
-    lines = programme_csv_lines(itertools.chain(first, programmes), request.build_absolute_uri)
-    # Streamed, so the first bytes leave at once and a worker's memory holds one chunk.
-    # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
-    response = StreamingHttpResponse(
-        itertools.chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8"
-    )
+    if request.method == "HEAD":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+    else:
+        lines = programme_csv_lines(itertools.chain(first, programmes), request.build_absolute_uri)
+        # Streamed, so the first bytes leave at once and a worker's memory holds one chunk.
+        # The byte order mark makes Excel read it as UTF-8 rather than the local code page.
+        response = StreamingHttpResponse(
+            itertools.chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = 'attachment; filename="programmes.csv"'
     return response
 
