@@ -8,29 +8,34 @@ keeps in view.
 import csv
 from collections.abc import Callable, Iterable
 
-# The export's columns, in order; they are the CSV's header row.
+from django.utils.translation import gettext, gettext_noop
+
+from programs import names
+
+# The export's columns, in order; they are the CSV's header row (in English, or translated when
+# the export is downloaded from a page in another language).
 EXPORT_COLUMNS = (
-    "title",
-    "url",
-    "universities",
-    "countries",
-    "degree",
-    "level",
-    "ects",
-    "duration_semesters",
-    "duration_as_stated",
-    "languages",
-    "start",
-    "study_mode",
-    "delivery",
-    "tuition_type",
-    "approval_status",
-    "source",
-    "last_checked",
-    'note: "not stated" = the source does not state this fact',
+    gettext_noop("title"),
+    gettext_noop("url"),
+    gettext_noop("universities"),
+    gettext_noop("countries"),
+    gettext_noop("degree"),
+    gettext_noop("level"),
+    gettext_noop("ects"),
+    gettext_noop("duration_semesters"),
+    gettext_noop("duration_as_stated"),
+    gettext_noop("languages"),
+    gettext_noop("start"),
+    gettext_noop("study_mode"),
+    gettext_noop("delivery"),
+    gettext_noop("tuition_type"),
+    gettext_noop("approval_status"),
+    gettext_noop("source"),
+    gettext_noop("last_checked"),
+    gettext_noop('note: "not stated" = the source does not state this fact'),
 )
 
-NOT_STATED = "not stated"
+NOT_STATED = gettext_noop("not stated")
 
 
 # A cell starting with one of these is run as a formula by some spreadsheet: the ASCII signs, tab
@@ -43,7 +48,7 @@ def csv_cell(value):
     """A CSV cell: unknown (None, or an empty list) is `not stated`; text a spreadsheet would
     run as a formula is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
     if value is None or value == "":
-        return NOT_STATED
+        return gettext(NOT_STATED)
     text = str(value)
     if text[:1] in FORMULA_STARTS:
         return "'" + text
@@ -64,7 +69,10 @@ def _export_row(programme, url):
         programme.ects,
         programme.duration_semesters,
         programme.duration_as_stated,
-        "; ".join(language.name for language in programme.languages.all()),
+        "; ".join(
+            names.language_name(language.code, default=language.name)
+            for language in programme.languages.all()
+        ),
         programme.get_start_term_display() if programme.start_term else None,
         programme.get_study_mode_display() if programme.study_mode else None,
         programme.get_delivery_display() if programme.delivery else None,
@@ -72,14 +80,19 @@ def _export_row(programme, url):
         programme.approval_status,
         programme.source_url or programme.source_document,
         # Not a fact of the source, so not "not stated": nobody has recorded a check.
-        programme.checked_on.isoformat() if programme.checked_on else "not recorded",
+        programme.checked_on.isoformat() if programme.checked_on else gettext("not recorded"),
     ]
+
+
+def _header(columns):
+    """The header row in the page's language (the column names are msgids)."""
+    return [gettext(column) for column in columns]
 
 
 def write_programmes_csv(out, programmes: Iterable, absolute_url: Callable[[str], str]) -> None:
     """Write a header row and one row per programme to the file-like `out`."""
     writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+    writer.writerow(_header(EXPORT_COLUMNS))
     for programme in programmes:
         url = absolute_url(programme.get_absolute_url())
         # The last column is the header's explanation of "not stated"; its cells stay empty.
@@ -89,7 +102,13 @@ def write_programmes_csv(out, programmes: Iterable, absolute_url: Callable[[str]
 # A shortlist's CSV: its order, the catalog export's columns, whether the programme is still
 # published, and the visitor's note.
 # The catalog export's last column, its explanation of "not stated", stays the last one.
-SHORTLIST_COLUMNS = ("position", *EXPORT_COLUMNS[:-1], "status", "note", EXPORT_COLUMNS[-1])
+SHORTLIST_COLUMNS = (
+    gettext_noop("position"),
+    *EXPORT_COLUMNS[:-1],
+    gettext_noop("status"),
+    gettext_noop("note"),
+    EXPORT_COLUMNS[-1],
+)
 
 
 def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], str]) -> None:
@@ -100,14 +119,15 @@ def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], st
     note is empty too: "not stated" is about the source's facts.
     """
     writer = csv.writer(out)
-    writer.writerow(SHORTLIST_COLUMNS)
+    writer.writerow(_header(SHORTLIST_COLUMNS))
     blank = [""] * (len(EXPORT_COLUMNS) - 2)  # the facts after the title
     for position, entry in enumerate(entries, start=1):
         note = csv_cell(entry.note) if entry.note else ""
         if entry.is_public:
             url = absolute_url(entry.programme.get_absolute_url())
             facts = [csv_cell(value) for value in _export_row(entry.programme, url)]
-            writer.writerow([position, *facts, "published", note, ""])
+            writer.writerow([position, *facts, gettext("published"), note, ""])
         else:
-            row = [position, csv_cell(entry.title), *blank, "no longer published", note, ""]
+            gone = gettext("no longer published")
+            row = [position, csv_cell(entry.title), *blank, gone, note, ""]
             writer.writerow(row)

@@ -1,5 +1,5 @@
-"""The sitemap: every published programme and every university offering one, with `lastmod`
-from the last public change (see programs.changes)."""
+"""The sitemap: every published programme and every university offering one, in every language,
+with `lastmod` from the last public change (see programs.changes)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -7,7 +7,16 @@ from django.db.models import Max
 from programs.models import Programme, PublicChange, University
 
 
-class ProgrammeSitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Each page once per language (settings.LANGUAGES), each naming the others and English as
+    the x-default with `<xhtml:link rel="alternate" hreflang>`."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ProgrammeSitemap(InEveryLanguage):
     """Published programmes; a programme changes when its public change log says so."""
 
     changefreq = "weekly"
@@ -28,7 +37,7 @@ class ProgrammeSitemap(Sitemap):
         return PublicChange.objects.public().aggregate(latest=Max("changed_at"))["latest"]
 
 
-class UniversitySitemap(Sitemap):
+class UniversitySitemap(InEveryLanguage):
     """Universities offering a published programme; they change when one of those does."""
 
     changefreq = "weekly"

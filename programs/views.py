@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,9 +21,10 @@ from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
 from programs.export import write_programmes_csv
 from programs.facts import career_groups, comparison_rows, key_facts
-from programs.filters import SORT_CHOICES, ProgrammeFilter, country_name
+from programs.filters import SORT_CHOICES, ProgrammeFilter
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.models import Module, Programme, PublicChange, University
+from programs.names import country_name
 
 
 def public_page(view):
@@ -89,10 +91,12 @@ def programme_list(request):
     }
     # History restores after a cache miss need the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "programs/_results.html", {**context, "swap_filters": True})
-        # The short address (no empty fields) is what lands in the address bar and history.
+        # The short address (no empty fields) is what lands in the address bar and history;
+        # the language switcher, sent again with the results, links to it in each language.
         page_query = f"page={page.number}" if page.number > 1 else ""
         pushed_query = "&".join(filter(None, [query, page_query]))
+        context = {**context, "swap_filters": True, "language_query": pushed_query}
+        response = render(request, "programs/_results.html", context)
         push_url(response, f"{request.path}?{pushed_query}" if pushed_query else request.path)
     else:
         response = render(request, "programs/programme_list.html", context)
@@ -107,7 +111,8 @@ def programme_export_csv(request):
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
     if not filterset.is_valid():
         lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
-        message = "The export was not made because of these parameters:\n" + "\n".join(lines)
+        message = gettext("The export was not made because of these parameters:")
+        message += "\n" + "\n".join(lines)
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="programmes.csv"'
