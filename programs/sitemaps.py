@@ -1,6 +1,9 @@
 """The sitemap: every published programme and every university offering one, in every language,
 with `lastmod` from the last public change (see programs.changes)."""
 
+from collections.abc import Sequence
+from functools import cached_property
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
@@ -14,6 +17,38 @@ class InEveryLanguage(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    def _items(self):
+        # Django's own builds every (item, language) pair in memory to paginate them; this
+        # pages through the queryset instead (a COUNT, then one slice a page), as without i18n.
+        return ItemsInEveryLanguage(self.items(), self._languages())
+
+
+class ItemsInEveryLanguage(Sequence):
+    """The (item, language) pairs of a queryset, in order, loading only the slice asked for."""
+
+    def __init__(self, queryset, languages):
+        self.queryset = queryset
+        self.languages = list(languages)
+
+    @cached_property
+    def _count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self._count * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        per_item = len(self.languages)
+        first, last = start // per_item, -(-stop // per_item)
+        pairs = [
+            (item, language) for item in self.queryset[first:last] for language in self.languages
+        ]
+        offset = first * per_item
+        return pairs[start - offset : stop - offset]
 
 
 class ProgrammeSitemap(InEveryLanguage):

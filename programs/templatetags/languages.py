@@ -1,7 +1,8 @@
 """The page in the site's other languages: the switcher and `<link rel="alternate" hreflang>`."""
 
 from django import template
-from django.utils import formats
+from django.utils import formats, translation
+from django.utils.html import format_html
 
 from programs import languages, names
 from programs.models import TEXT_LANGUAGE
@@ -20,6 +21,23 @@ def language_versions(context):
 def text_language():
     """The language code of the programmes' own texts (they are shown as published)."""
     return TEXT_LANGUAGE
+
+
+def _differs():
+    return translation.get_language() != TEXT_LANGUAGE
+
+
+@register.simple_tag
+def text_lang():
+    """` lang="en"` for an element holding only the programme's own text, on a page in another
+    language (on an English page the text is in the page's language and needs no mark)."""
+    return format_html(' lang="{}"', TEXT_LANGUAGE) if _differs() else ""
+
+
+@register.filter
+def source_text(value):
+    """The programme's own text `value`, marked with its language when the page's differs."""
+    return format_html('<span lang="{}">{}</span>', TEXT_LANGUAGE, value) if _differs() else value
 
 
 @register.simple_tag
