@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from programs.filters import ProgrammeFilter
 from programs.models import Programme, PublicChange
@@ -40,10 +40,6 @@ class ChangeFeed(Feed):
 
     feed_type = Atom1Feed
     author_name = gettext_lazy("Curriculum catalog")
-
-    def language(self, source):
-        # The feed's words are in the address's language (/de/changes/feed.atom: German).
-        return get_language()
 
     def title(self, source):
         return source.title
