@@ -31,16 +31,16 @@ def country_name(code, language=None):
     return _locale(_page_language(language)).territories.get(code.upper(), code)
 
 
-def language_name(code, language=None, default=None):
+def language_name(code, language=None, default=None, in_sentence=False):
     """The name of ISO 639-1 language `code` in `language` (default: the page's).
 
-    Italian and Swedish write language names in lower case inside a sentence; shown on their
-    own, as here, they start with a capital like every other label.
+    Italian and Swedish write language names in lower case inside a sentence (`in_sentence`);
+    shown on their own, as a value or an option, they start with a capital like every label.
     """
     name = _locale(_page_language(language)).languages.get(code)
     if not name:
         return default or code
-    return name[:1].upper() + name[1:]
+    return name if in_sentence else name[:1].upper() + name[1:]
 
 
 def sort_key(text, language=None):

@@ -43,7 +43,7 @@ def source_text(value):
 @register.simple_tag
 def text_language_name():
     """The name, in the page's language, of the language the programmes' texts are in."""
-    return names.language_name(TEXT_LANGUAGE)
+    return names.language_name(TEXT_LANGUAGE, in_sentence=True)
 
 
 @register.filter
