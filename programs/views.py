@@ -3,6 +3,7 @@
 import sys
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -23,6 +24,7 @@ from programs.export import write_programmes_csv
 from programs.facts import career_groups, comparison_rows, key_facts
 from programs.filters import SORT_CHOICES, ProgrammeFilter
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
+from programs.languages import LANGUAGE_CODES
 from programs.models import Module, Programme, PublicChange, University
 from programs.names import country_name
 
@@ -241,13 +243,17 @@ def module_list(request):
 @public_page
 def robots_txt(request):
     """Where search engines may go: not the admin, shortlists or downloads; and the sitemap."""
+    # The same in every language: English unprefixed, the others under /de/, /it/, /sv/.
+    prefixes = ["", *(f"/{code}" for code in LANGUAGE_CODES if code != settings.LANGUAGE_CODE)]
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /shortlist/",
-        "Disallow: /programmes/export.csv",
+        *(f"Disallow: {prefix}/admin/" for prefix in prefixes),
+        *(f"Disallow: {prefix}/shortlist/" for prefix in prefixes),
+        *(f"Disallow: {prefix}/programmes/export.csv" for prefix in prefixes),
         # Any other export, such as a shared shortlist's (`*` is understood by the big engines).
         "Disallow: /*/export.csv",
+        # The language switcher's links only redirect to pages the sitemap lists.
+        "Disallow: /language/",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]

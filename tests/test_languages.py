@@ -370,3 +370,11 @@ def test_the_feed_is_in_its_address_language(client, catalog):
     feed = client.get("/de/changes/feed.atom").content.decode()
     assert 'xml:lang="de"' in feed
     assert translated("de", "What changed in the curriculum catalog") in feed
+
+
+def test_robots_keep_every_languages_admin_shortlists_and_switch_links_out(client, db):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    for prefix in ("", "/de", "/it", "/sv"):
+        assert f"Disallow: {prefix}/admin/" in lines
+        assert f"Disallow: {prefix}/shortlist/" in lines
+    assert "Disallow: /language/" in lines
