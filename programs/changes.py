@@ -294,6 +294,12 @@ def _shown_from(text, start):
     return "…" + piece if start else piece
 
 
+def _fact_label(label):
+    """A stored (English) fact or part label in the page's language. Not gettext("") for a
+    missing one: that returns the catalog's header."""
+    return _(label) if label else ""
+
+
 def describe(line):
     """One line of the log in plain words, in the page's language.
 
@@ -301,7 +307,7 @@ def describe(line):
     programme's page showed them; only the labels and the words around the values translate.
     """
     action = line.get("action")
-    fact = _(line.get("fact") or "")
+    fact = _fact_label(line.get("fact"))
     old, new = _shown(line.get("old")), _shown(line.get("new"))
     if action == PUBLISHED:
         return _("Published")
@@ -329,7 +335,7 @@ def headline(lines):
     """A short title for a change: "Published", or the facts it touched."""
     if any(line.get("action") == PUBLISHED for line in lines):
         return _("Published")
-    facts = list(dict.fromkeys(_(line.get("fact") or "") for line in lines))
+    facts = list(dict.fromkeys(_fact_label(line.get("fact")) for line in lines))
     return _("Changed: %(facts)s") % {"facts": ", ".join(facts)}
 
 

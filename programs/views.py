@@ -52,15 +52,14 @@ def _list_page(queryset, number, per_page=LIST_PAGE_SIZE):
         wanted = int(number) if number not in (None, "") else 1
     except ValueError:
         wanted = 1
-        notice = "The page number was not a number, so here is the first page."
+        notice = gettext("The page number was not a number, so here is the first page.")
     if wanted < 1:
         wanted = 1
-        notice = "Pages are counted from 1, so here is the first page."
+        notice = gettext("Pages are counted from 1, so here is the first page.")
     elif wanted > paginator.num_pages:
-        notice = (
-            f"There is no page {wanted}; these results end on page {paginator.num_pages}, "
-            "shown here."
-        )
+        notice = gettext(
+            "There is no page %(wanted)s; these results end on page %(last)s, shown here."
+        ) % {"wanted": wanted, "last": paginator.num_pages}
         wanted = paginator.num_pages
     page = paginator.page(wanted)
     # Evaluate here so the template runs no queries.
