@@ -24,6 +24,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from programs import names
 from programs.admin_forms import (
     CatalogFormFieldsMixin,
     FactSourceFormSet,
@@ -351,7 +352,10 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("Teaching languages"))
     def teaching_languages(self, programme):
-        return ", ".join(language.name for language in programme.languages.all())
+        return ", ".join(
+            names.language_name(language.code, default=language.name)
+            for language in programme.languages.all()
+        )
 
     # Object permissions: the model permission is not enough, the programme must also be one
     # this user may edit, so a typed URL can't reach another university's programme.
