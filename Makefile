@@ -8,12 +8,14 @@ PORT ?= 8000
 # Developers run the site with DEBUG on; production sets its own environment (see README).
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install run serve test test-sqlite test-postgres lint format browser redis bench clean
+.PHONY: help install run serve test test-sqlite test-postgres lint format browser redis bench clean \
+	messages gettext
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/"
 	@echo "make test   lint, migration check, and the test suite on SQLite and PostgreSQL"
 	@echo "make bench  measure the pages at 1,000 and 100,000 programmes (benchmarks/results.md)"
+	@echo "make messages  update the translation catalogs (locale/) from the code, then compile them"
 	@echo "make lint / make format / make clean"
 
 # Re-install only when the dependency list changes, so a second `make run` is quick.
@@ -23,7 +25,35 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The site's languages: German, Italian and Swedish catalogs in locale/<language>/LC_MESSAGES/.
+# Their compiled .mo files are built here (not committed) with msgfmt, from Debian's gettext.
+LANGS := de it sv
+PO_FILES := $(foreach lang,$(LANGS),locale/$(lang)/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+install: $(STAMP) $(MO_FILES)
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's gettext for the translation catalogs"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else \
+	    echo "gettext is not installed: run 'sudo apt-get install gettext'"; exit 1; \
+	  fi; }
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext
+	msgfmt --check -o $@ $<
+
+# After marking new strings (or changing old ones): collect them into the three catalogs, where
+# new ones appear untranslated (and changed ones fuzzy) until someone translates them; then
+# compile. tests/test_translations.py fails while any is left untranslated or fuzzy.
+MAKEMESSAGES := DEBUG=1 $(BIN)/python manage.py makemessages --no-location --no-obsolete \
+	--ignore=.venv --ignore=tests --ignore=staticfiles --ignore=benchmarks
+
+messages: $(STAMP) gettext
+	$(MAKEMESSAGES) $(foreach lang,$(LANGS),-l $(lang))
+	$(MAKE) --no-print-directory $(MO_FILES)
 
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -93,4 +123,4 @@ bench: install
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 $(MO_FILES)

@@ -68,6 +68,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (Django's rule), before CommonMiddleware: the language comes from the
+    # address's prefix (/de/, /it/, /sv/; none is English). Then `/` alone follows the visitor's
+    # remembered or browser language (programs.languages).
+    "django.middleware.locale.LocaleMiddleware",
+    "programs.languages.HomeLanguageMiddleware",
     "programs.middleware.ShortlistSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,6 +172,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The site's languages, each named in itself (the switcher shows them so). English is unprefixed.
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("sv", "Svenska"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our few departures from Django's date formats (catalog/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["catalog.formats"]
+# A visitor's language, remembered for a year after `/` followed their browser or they switched.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -193,6 +211,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

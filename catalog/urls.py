@@ -1,20 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from programs.admin import view_on_site
+from programs.languages import switch_language
 from programs.sitemaps import SITEMAPS
 from programs.views import healthz, public_page, robots_txt
 
+# The same addresses in every language for machines: health probes, robots and sitemaps.
 urlpatterns = [
-    # Ahead of the admin's own, which would reveal where any programme lives.
-    path(
-        "admin/r/<int:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(view_on_site),
-        name="view-on-site",
-    ),
-    path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("language/<str:code>/", switch_language, name="switch-language"),
     path("robots.txt", robots_txt, name="robots-txt"),
     # An index of one sitemap per kind of page, each split into pages of 50,000 addresses.
     path(
@@ -29,8 +26,21 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("", include("programs.urls")),
 ]
+
+# The pages people read: English at today's addresses, German, Italian and Swedish under /de/,
+# /it/ and /sv/ (the admin too, so staff can work in their language).
+urlpatterns += i18n_patterns(
+    # Ahead of the admin's own, which would reveal where any programme lives.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view-on-site",
+    ),
+    path("admin/", admin.site.urls),
+    path("", include("programs.urls")),
+    prefix_default_language=False,
+)
 
 # Any unhandled error: the site's own 500 page, or 503 while the database is unreachable.
 handler500 = "programs.views.server_error"

@@ -20,10 +20,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from programs import names
 from programs.admin_forms import (
     CatalogFormFieldsMixin,
     FactSourceFormSet,
@@ -193,13 +194,13 @@ def check_overdue_since(today=None):
 class CheckedFilter(admin.SimpleListFilter):
     """Which programmes have not been checked against their source for 12 months."""
 
-    title = "checked against the source"
+    title = gettext_lazy("checked against the source")
     parameter_name = "checked"
 
     def lookups(self, request, model_admin):
         return [
-            ("overdue", "Not in the last 12 months"),
-            ("recent", "In the last 12 months"),
+            ("overdue", gettext("Not in the last 12 months")),
+            ("recent", gettext("In the last 12 months")),
         ]
 
     def queryset(self, request, queryset):
@@ -264,7 +265,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     # The same order as the public programme page.
     fieldsets = [
         (
-            "Key facts",
+            gettext_lazy("Key facts"),
             {
                 "fields": [
                     "title",
@@ -278,23 +279,27 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                     "tuition_type",
                     "approval_status",
                 ],
-                "description": "Leave a fact empty when the source does not state it: the "
-                "public page then shows it as not stated. Say how each fact you fill in is "
-                "known in “Sources of the key facts” below: the source's exact words, or why "
-                "it is inferred.",
+                "description": gettext_lazy(
+                    "Leave a fact empty when the source does not state it: the public page "
+                    "then shows it as not stated. Say how each fact you fill in is known in "
+                    "“Sources of the key facts” below: the source's exact words, or why it is "
+                    "inferred."
+                ),
             },
         ),
         (
-            "Plan",
+            gettext_lazy("Plan"),
             {
                 "fields": ["ects", "duration_semesters", "duration_as_stated", "start_term"],
-                "description": "The offering universities, semesters, tracks, modules, "
-                "admission requirements and careers are edited below the form.",
+                "description": gettext_lazy(
+                    "The offering universities, semesters, tracks, modules, admission "
+                    "requirements and careers are edited below the form."
+                ),
             },
         ),
-        ("Text", {"fields": ["summary", "description", "career_prospects"]}),
+        (gettext_lazy("Text"), {"fields": ["summary", "description", "career_prospects"]}),
         (
-            "Provenance",
+            gettext_lazy("Provenance"),
             {
                 "fields": [
                     "source_document",
@@ -303,17 +308,21 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                     ("checked_on", "checked_by"),
                     "checked_today",
                 ],
-                "description": "How each key fact is known is recorded in “Sources of the key "
-                "facts” below; each semester, track, module, requirement and career has its own "
-                "source quote and reason. Tick “checked against the source today” once you have "
-                "compared every fact with the source.",
+                "description": gettext_lazy(
+                    "How each key fact is known is recorded in “Sources of the key facts” "
+                    "below; each semester, track, module, requirement and career has its own "
+                    "source quote and reason. Tick “checked against the source today” once you "
+                    "have compared every fact with the source."
+                ),
             },
         ),
         (
-            "Publication",
+            gettext_lazy("Publication"),
             {
                 "fields": ["published", "version", "created_at", "updated_at", "shortlisted"],
-                "description": "Drafts are seen only here and in the preview (View on site).",
+                "description": gettext_lazy(
+                    "Drafts are seen only here and in the preview (View on site)."
+                ),
             },
         ),
     ]
@@ -327,7 +336,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             .annotate(shortlist_count=shortlist_count())
         )
 
-    @admin.display(description="Shortlists", ordering="shortlist_count")
+    @admin.display(description=gettext_lazy("Shortlists"), ordering="shortlist_count")
     def shortlisted(self, programme):
         """How many visitors' shortlists hold the programme: a count, never the lists or notes."""
         count = getattr(programme, "shortlist_count", None)
@@ -337,13 +346,16 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             count = ShortlistEntry.objects.filter(programme=programme).count()
         return count
 
-    @admin.display(description="Offered by")
+    @admin.display(description=gettext_lazy("Offered by"))
     def offered_by(self, programme):
         return ", ".join(str(offering.university) for offering in programme.offerings.all())
 
-    @admin.display(description="Teaching languages")
+    @admin.display(description=gettext_lazy("Teaching languages"))
     def teaching_languages(self, programme):
-        return ", ".join(language.name for language in programme.languages.all())
+        return ", ".join(
+            names.language_name(language.code, default=language.name)
+            for language in programme.languages.all()
+        )
 
     # Object permissions: the model permission is not enough, the programme must also be one
     # this user may edit, so a typed URL can't reach another university's programme.
@@ -467,7 +479,9 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
 
     # Actions. Each programme is saved on its own so its history records who changed it, and
     # its version moves on, so a form opened before the action can't silently undo it.
-    @admin.action(description="Publish the selected programmes", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Publish the selected programmes"), permissions=["change"]
+    )
     def publish(self, request, queryset):
         changed, unchanged = set_published(queryset, True)
         said = []
@@ -487,7 +501,8 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         self.message_user(request, " ".join(said), messages.SUCCESS if changed else messages.INFO)
 
     @admin.action(
-        description="Unpublish the selected programmes (back to draft)", permissions=["change"]
+        description=gettext_lazy("Unpublish the selected programmes (back to draft)"),
+        permissions=["change"],
     )
     def unpublish(self, request, queryset):
         changed, unchanged = set_published(queryset, False)
@@ -513,7 +528,9 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         self.message_user(request, " ".join(said), messages.SUCCESS if changed else messages.INFO)
 
     @admin.action(
-        description="Mark the selected programmes as checked against the source today",
+        description=gettext_lazy(
+            "Mark the selected programmes as checked against the source today"
+        ),
         permissions=["change"],
     )
     def mark_checked_today(self, request, queryset):
@@ -529,7 +546,9 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Duplicate the selected programmes as drafts", permissions=["add"])
+    @admin.action(
+        description=gettext_lazy("Duplicate the selected programmes as drafts"), permissions=["add"]
+    )
     def duplicate(self, request, queryset):
         copies = [duplicate_programme(programme) for programme in queryset]
         for copy in copies:

@@ -12,6 +12,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from programs import consistency
 from programs.catalog_validation import normalise_spacing, source_text
@@ -26,9 +27,11 @@ def conflict_message(programme_pk):
     """The error a stale programme form shows, with a link to load the current version."""
     url = reverse("admin:programs_programme_change", args=[programme_pk])
     return format_html(
-        "Someone else saved this programme since you opened it, so nothing was saved: your "
-        'changes would overwrite theirs. <a href="{}">Reload the programme</a> to see the '
-        "current version, then make your changes again.",
+        gettext(
+            "Someone else saved this programme since you opened it, so nothing was saved: your "
+            'changes would overwrite theirs. <a href="{}">Reload the programme</a> to see the '
+            "current version, then make your changes again."
+        ),
         url,
     )
 
@@ -87,9 +90,11 @@ class ProgrammeAdminForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     # Not a model field: ticking it records today's date and the user as the last check.
     checked_today = forms.BooleanField(
-        label="Checked against the source today",
+        label=gettext_lazy("Checked against the source today"),
         required=False,
-        help_text="Tick after comparing every fact of this programme with its source text.",
+        help_text=gettext_lazy(
+            "Tick after comparing every fact of this programme with its source text."
+        ),
     )
 
     class Meta:
@@ -170,8 +175,10 @@ class ProgrammeAdminForm(forms.ModelForm):
             loaded = cleaned_data.get("version")
             if loaded is None:
                 raise ValidationError(
-                    "This form does not say which version of the programme it was loaded "
-                    "from. Reload the page and make your changes again."
+                    gettext(
+                        "This form does not say which version of the programme it was loaded "
+                        "from. Reload the page and make your changes again."
+                    )
                 )
             if loaded != stored:
                 raise ValidationError(conflict_message(self.instance.pk), code="stale")
@@ -237,17 +244,22 @@ class OfferingFormSet(BaseInlineFormSet):
             for university_id, form in partners.items():
                 if self._should_delete_form(form) or form.has_changed():
                     problems.append(
-                        f"Only staff of {names[university_id]} can change or remove its part "
-                        "in this programme."
+                        gettext(
+                            "Only staff of %(university)s can change or remove its part in this "
+                            "programme."
+                        )
+                        % {"university": names[university_id]}
                     )
         kept = [form.cleaned_data.get("university") for form in kept_forms(self)]
         kept = [university for university in kept if university is not None]
         if not kept:
-            problems.append("A programme needs at least one offering university.")
+            problems.append(gettext("A programme needs at least one offering university."))
         elif own is not None and not any(university.pk in own for university in kept):
             problems.append(
-                "The programme must stay offered by at least one of your universities, "
-                "or you could no longer edit it."
+                gettext(
+                    "The programme must stay offered by at least one of your universities, "
+                    "or you could no longer edit it."
+                )
             )
         if problems:
             raise ValidationError(problems)
@@ -274,9 +286,12 @@ class SourcedRowsFormSet(BaseInlineFormSet):
             if missing:
                 form.add_error(
                     "source_quote",
-                    f"These words are not in the source text ({self.instance.source_document}): "
-                    f"“{missing[0][:80]}”. Copy them exactly from the source, or give the "
-                    "reason for the fact under “inferred because”.",
+                    gettext(
+                        "These words are not in the source text (%(document)s): “%(words)s”. "
+                        "Copy them exactly from the source, or give the reason for the fact "
+                        "under “inferred because”."
+                    )
+                    % {"document": self.instance.source_document, "words": missing[0][:80]},
                 )
 
 
@@ -323,14 +338,21 @@ class FactSourceFormSet(SourcedRowsFormSet):
             if all(value in (None, "") for value in new):
                 form.add_error(
                     None,
-                    f"{label} is now empty (not stated), so its source row describes nothing: "
-                    "delete the row.",
+                    gettext(
+                        "%(fact)s is now empty (not stated), so its source row describes "
+                        "nothing: delete the row."
+                    )
+                    % {"fact": label},
                 )
             elif not form.has_changed():
                 form.add_error(
                     None,
-                    f"You changed {label}; its source still describes the old value. Give the "
-                    "source's words for the new value, or the reason under “inferred because”.",
+                    gettext(
+                        "You changed %(fact)s; its source still describes the old value. Give "
+                        "the source's words for the new value, or the reason under “inferred "
+                        "because”."
+                    )
+                    % {"fact": label},
                 )
 
 

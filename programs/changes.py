@@ -21,7 +21,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from programs.facts import duration_text
 from programs.models import (
@@ -50,11 +52,11 @@ SHOWN_LENGTH = 240
 
 # A programme's parts as the log names them, in page order.
 PART_LABELS = {
-    "semesters": "Study plan",
-    "tracks": "Tracks",
-    "modules": "Modules",
-    "requirements": "Admission",
-    "careers": "Careers",
+    "semesters": gettext_noop("Study plan"),
+    "tracks": gettext_noop("Tracks"),
+    "modules": gettext_noop("Modules"),
+    "requirements": gettext_noop("Admission"),
+    "careers": gettext_noop("Careers"),
 }
 
 # Consecutive history records with the same version number, written this close together, are
@@ -63,7 +65,8 @@ ONE_SAVE = timedelta(seconds=60)
 
 
 def _label(choices, value):
-    return None if value is None else dict(choices).get(value, value)
+    # str(): the snapshot is JSON, and its labels English (build_snapshot runs in English).
+    return None if value is None else str(dict(choices).get(value, value))
 
 
 def _number(value):
@@ -82,6 +85,7 @@ def _when(semester, year):
     return None
 
 
+@translation.override("en")
 def build_snapshot(programme, language_names, offerings, university_names, parts):
     """The public snapshot of a programme from plain rows, live or historical alike.
 
@@ -100,36 +104,39 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
         )
     ]
     facts = [
-        ("Title", programme.title),
-        ("Degree awarded", programme.degree),
-        ("Level", _label(Level.choices, programme.level)),
+        (gettext_noop("Title"), programme.title),
+        (gettext_noop("Degree awarded"), programme.degree),
+        (gettext_noop("Level"), _label(Level.choices, programme.level)),
         (
-            "Offered by",
+            gettext_noop("Offered by"),
             "; ".join(f"{name} ({role.lower()})" if role else name for name, role in offered_by)
             or None,
         ),
         (
-            "Joint degree",
+            gettext_noop("Joint degree"),
             {None: None, True: "Yes", False: "No"}[programme.is_joint_degree],
         ),
-        ("Faculty or school", programme.faculty),
-        ("Campus", programme.campus),
-        ("City", programme.city),
-        ("ECTS credits", None if programme.ects is None else f"{programme.ects} ECTS"),
-        ("Standard period of study", duration_text(programme)),
-        ("Teaching languages", ", ".join(sorted(language_names)) or None),
-        ("Start of studies", _label(StartTerm.choices, programme.start_term)),
-        ("Study mode", _label(StudyMode.choices, programme.study_mode)),
-        ("Delivery", _label(Delivery.choices, programme.delivery)),
-        ("Tuition", programme.tuition_type),
-        ("Approval status", programme.approval_status),
-        ("Summary", programme.summary),
-        ("About the programme", programme.description),
-        ("Career prospects", programme.career_prospects),
-        ("Source page", programme.source_url),
-        ("Source document", programme.source_document),
+        (gettext_noop("Faculty or school"), programme.faculty),
+        (gettext_noop("Campus"), programme.campus),
+        (gettext_noop("City"), programme.city),
         (
-            "Transcribed on",
+            gettext_noop("ECTS credits"),
+            None if programme.ects is None else f"{programme.ects} ECTS",
+        ),
+        (gettext_noop("Standard period of study"), duration_text(programme)),
+        (gettext_noop("Teaching languages"), ", ".join(sorted(language_names)) or None),
+        (gettext_noop("Start of studies"), _label(StartTerm.choices, programme.start_term)),
+        (gettext_noop("Study mode"), _label(StudyMode.choices, programme.study_mode)),
+        (gettext_noop("Delivery"), _label(Delivery.choices, programme.delivery)),
+        (gettext_noop("Tuition"), programme.tuition_type),
+        (gettext_noop("Approval status"), programme.approval_status),
+        (gettext_noop("Summary"), programme.summary),
+        (gettext_noop("About the programme"), programme.description),
+        (gettext_noop("Career prospects"), programme.career_prospects),
+        (gettext_noop("Source page"), programme.source_url),
+        (gettext_noop("Source document"), programme.source_document),
+        (
+            gettext_noop("Transcribed on"),
             programme.transcribed_on.isoformat() if programme.transcribed_on else None,
         ),
     ]
@@ -287,35 +294,49 @@ def _shown_from(text, start):
     return "…" + piece if start else piece
 
 
+def _fact_label(label):
+    """A stored (English) fact or part label in the page's language. Not gettext("") for a
+    missing one: that returns the catalog's header."""
+    return _(label) if label else ""
+
+
 def describe(line):
-    """One line of the log in plain words."""
+    """One line of the log in plain words, in the page's language.
+
+    The log stores its labels in English (the snapshots are built so) and the values as the
+    programme's page showed them; only the labels and the words around the values translate.
+    """
     action = line.get("action")
-    fact = line.get("fact")
+    fact = _fact_label(line.get("fact"))
     old, new = _shown(line.get("old")), _shown(line.get("new"))
     if action == PUBLISHED:
-        return "Published"
+        return _("Published")
     if action == CHANGED:
         old, new = _old_and_new(line.get("old"), line.get("new"))
-        return f"{fact}: {old} → {new}"
+        return _("%(fact)s: %(old)s → %(new)s") % {"fact": fact, "old": old, "new": new}
     if action == ADDED:
-        return f"{fact}: added “{new}”"
+        return _("%(fact)s: added “%(new)s”") % {"fact": fact, "new": new}
     if action == REMOVED:
-        return f"{fact}: removed “{old}”"
+        return _("%(fact)s: removed “%(old)s”") % {"fact": fact, "old": old}
     if action == REPLACED:
-        return f"{fact}: “{old}” → “{new}”"
+        return _("%(fact)s: “%(old)s” → “%(new)s”") % {"fact": fact, "old": old, "new": new}
     details = line.get("details")
     if details:  # recorded since the log names what changed in a part
         changes = "; ".join(" → ".join(_old_and_new(was, now)) for was, now in details)
-        return f"{fact}: “{new}”: {changes}"
-    return f"{fact}: details of “{new}” changed"
+        return _("%(fact)s: “%(new)s”: %(changes)s") % {
+            "fact": fact,
+            "new": new,
+            "changes": changes,
+        }
+    return _("%(fact)s: details of “%(new)s” changed") % {"fact": fact, "new": new}
 
 
 def headline(lines):
     """A short title for a change: "Published", or the facts it touched."""
     if any(line.get("action") == PUBLISHED for line in lines):
-        return "Published"
-    facts = list(dict.fromkeys(line.get("fact") for line in lines))
-    return "Changed: " + ", ".join(facts)
+        return _("Published")
+    facts = list(dict.fromkeys(_fact_label(line.get("fact")) for line in lines))
+    return _("Changed: %(facts)s") % {"facts": ", ".join(facts)}
 
 
 # --- writing: at every save of a programme --------------------------------------------------------

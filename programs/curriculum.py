@@ -8,6 +8,8 @@ Works on prefetched rows (`with_detail_data()`), so it runs no queries of its ow
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, gettext, gettext_lazy
+
 from programs.models import ModuleKind
 
 
@@ -28,15 +30,21 @@ class ModuleGroup:
 
 
 _KIND_HEADINGS = {
-    ModuleKind.COMPULSORY: "Compulsory courses",
-    ModuleKind.ELECTIVE: "Elective courses",
-    ModuleKind.ALTERNATIVE: "Alternative courses (one per background)",
-    ModuleKind.FOCUS_AREA: "Focus areas",
-    ModuleKind.PROJECT: "Project courses",
-    ModuleKind.INTERNSHIP: "Internship or project work",
-    ModuleKind.THESIS: "Thesis",
+    ModuleKind.COMPULSORY: gettext_lazy("Compulsory courses"),
+    ModuleKind.ELECTIVE: gettext_lazy("Elective courses"),
+    ModuleKind.ALTERNATIVE: gettext_lazy("Alternative courses (one per background)"),
+    ModuleKind.FOCUS_AREA: gettext_lazy("Focus areas"),
+    ModuleKind.PROJECT: gettext_lazy("Project courses"),
+    ModuleKind.INTERNSHIP: gettext_lazy("Internship or project work"),
+    ModuleKind.THESIS: gettext_lazy("Thesis"),
 }
 _KIND_ORDER = {kind: index for index, kind in enumerate(ModuleKind.values)}
+
+
+def _in_sentence(heading):
+    """A heading as it reads after a colon; German nouns keep their capital."""
+    heading = str(heading)
+    return heading if get_language() == "de" else heading.lower()
 
 
 def _kind_heading(kind):
@@ -61,10 +69,13 @@ def other_module_groups(programme):
             continue
         if module.semester is not None:
             key = (0, module.semester, 0)
-            heading = f"Semester {module.semester}"
+            heading = gettext("Semester %(number)s") % {"number": module.semester}
         elif module.year is not None:
             key = (1, module.year, _KIND_ORDER.get(module.kind, 99))
-            heading = f"Year {module.year}: {_kind_heading(module.kind).lower()}"
+            heading = gettext("Year %(number)s: %(kind)s") % {
+                "number": module.year,
+                "kind": _in_sentence(_kind_heading(module.kind)),
+            }
         else:
             key = (2, 0, _KIND_ORDER.get(module.kind, 99))
             heading = _kind_heading(module.kind)

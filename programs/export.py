@@ -8,29 +8,35 @@ keeps in view.
 import csv
 from collections.abc import Callable, Iterable
 
-# The export's columns, in order; they are the CSV's header row.
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+from programs import names
+
+# The export's columns, in order; they are the CSV's header row (in English, or translated when
+# the export is downloaded from a page in another language).
 EXPORT_COLUMNS = (
-    "title",
-    "url",
-    "universities",
-    "countries",
-    "degree",
-    "level",
-    "ects",
-    "duration_semesters",
-    "duration_as_stated",
-    "languages",
-    "start",
-    "study_mode",
-    "delivery",
-    "tuition_type",
-    "approval_status",
-    "source",
-    "last_checked",
-    'note: "not stated" = the source does not state this fact',
+    gettext_noop("title"),
+    gettext_noop("url"),
+    gettext_noop("universities"),
+    gettext_noop("countries"),
+    gettext_noop("degree"),
+    gettext_noop("level"),
+    gettext_noop("ects"),
+    gettext_noop("duration_semesters"),
+    gettext_noop("duration_as_stated"),
+    gettext_noop("languages"),
+    gettext_noop("start"),
+    gettext_noop("study_mode"),
+    gettext_noop("delivery"),
+    gettext_noop("tuition_type"),
+    gettext_noop("approval_status"),
+    gettext_noop("source"),
+    gettext_noop("last_checked"),
+    gettext_noop('note: "not stated" = the source does not state this fact'),
 )
 
-NOT_STATED = "not stated"
+NOT_STATED = gettext_noop("not stated")
 
 # The most programmes one export holds (the list says so beside the link when a filter selects
 # more): a spreadsheet of more is of no use to an advisor, and the cap bounds a download's cost.
@@ -49,7 +55,7 @@ def csv_cell(value):
     """A CSV cell: unknown (None, or an empty list) is `not stated`; text a spreadsheet would
     run as a formula is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
     if value is None or value == "":
-        return NOT_STATED
+        return gettext(NOT_STATED)
     text = str(value)
     if text[:1] in FORMULA_STARTS:
         return "'" + text
@@ -70,7 +76,10 @@ def _export_row(programme, url):
         programme.ects,
         programme.duration_semesters,
         programme.duration_as_stated,
-        "; ".join(language.name for language in programme.languages.all()),
+        "; ".join(
+            names.language_name(language.code, default=language.name)
+            for language in programme.languages.all()
+        ),
         programme.get_start_term_display() if programme.start_term else None,
         programme.get_study_mode_display() if programme.study_mode else None,
         programme.get_delivery_display() if programme.delivery else None,
@@ -78,8 +87,13 @@ def _export_row(programme, url):
         programme.approval_status,
         programme.source_url or programme.source_document,
         # Not a fact of the source, so not "not stated": nobody has recorded a check.
-        programme.checked_on.isoformat() if programme.checked_on else "not recorded",
+        programme.checked_on.isoformat() if programme.checked_on else gettext("not recorded"),
     ]
+
+
+def _header(columns):
+    """The header row in the page's language (the column names are msgids)."""
+    return [gettext(column) for column in columns]
 
 
 class _Line:
@@ -93,19 +107,32 @@ def programme_csv_lines(programmes: Iterable, absolute_url: Callable[[str], str]
     """The CSV's lines, one at a time: a header row, then one row per programme.
 
     A generator, so a streamed export holds one chunk of programmes in memory, not all of them.
+    It runs after the view has returned, so it is given the language of the request now.
     """
+    return _csv_lines(programmes, absolute_url, translation.get_language())
+
+
+def _csv_lines(programmes, absolute_url, language):
     writer = csv.writer(_Line())
-    yield writer.writerow(EXPORT_COLUMNS)
-    for programme in programmes:
-        url = absolute_url(programme.get_absolute_url())
-        # The last column is the header's explanation of "not stated"; its cells stay empty.
-        yield writer.writerow([csv_cell(value) for value in _export_row(programme, url)] + [""])
+    with translation.override(language):
+        yield writer.writerow(_header(EXPORT_COLUMNS))
+        for programme in programmes:
+            url = absolute_url(programme.get_absolute_url())
+            # The last column is the header's explanation of "not stated"; its cells stay empty.
+            row = [csv_cell(value) for value in _export_row(programme, url)] + [""]
+            yield writer.writerow(row)
 
 
 # A shortlist's CSV: its order, the catalog export's columns, whether the programme is still
 # published, and the visitor's note.
 # The catalog export's last column, its explanation of "not stated", stays the last one.
-SHORTLIST_COLUMNS = ("position", *EXPORT_COLUMNS[:-1], "status", "note", EXPORT_COLUMNS[-1])
+SHORTLIST_COLUMNS = (
+    gettext_noop("position"),
+    *EXPORT_COLUMNS[:-1],
+    gettext_noop("status"),
+    gettext_noop("note"),
+    EXPORT_COLUMNS[-1],
+)
 
 
 def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], str]) -> None:
@@ -116,14 +143,15 @@ def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], st
     note is empty too: "not stated" is about the source's facts.
     """
     writer = csv.writer(out)
-    writer.writerow(SHORTLIST_COLUMNS)
+    writer.writerow(_header(SHORTLIST_COLUMNS))
     blank = [""] * (len(EXPORT_COLUMNS) - 2)  # the facts after the title
     for position, entry in enumerate(entries, start=1):
         note = csv_cell(entry.note) if entry.note else ""
         if entry.is_public:
             url = absolute_url(entry.programme.get_absolute_url())
             facts = [csv_cell(value) for value in _export_row(entry.programme, url)]
-            writer.writerow([position, *facts, "published", note, ""])
+            writer.writerow([position, *facts, gettext("published"), note, ""])
         else:
-            row = [position, csv_cell(entry.title), *blank, "no longer published", note, ""]
+            gone = gettext("no longer published")
+            row = [position, csv_cell(entry.title), *blank, gone, note, ""]
             writer.writerow(row)

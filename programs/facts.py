@@ -8,6 +8,11 @@ inferred, or neither when nobody recorded it.
 
 from dataclasses import dataclass, replace
 
+from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext as _
+
+from programs import names
 from programs.models import CareerKind, KeyFact, split_quote
 
 
@@ -34,6 +39,8 @@ class Fact:
     source: object = None
     # A joint degree whose source names only one of its partners: the others are not stated.
     partner_not_stated: bool = False
+    # The programme's own words (a degree's name, a faculty), shown as published, untranslated.
+    source_text: bool = False
 
     @property
     def comparable(self):
@@ -61,7 +68,7 @@ class Fact:
 
 
 def _yes_no(value):
-    return None if value is None else ("Yes" if value else "No")
+    return None if value is None else (_("Yes") if value else _("No"))
 
 
 def duration_text(programme):
@@ -69,11 +76,28 @@ def duration_text(programme):
     semesters = programme.duration_semesters
     stated = programme.duration_as_stated
     if semesters is None:
-        return f"{stated} (as stated by the source)" if stated else None
-    counted = f"{semesters} semester" + ("" if semesters == 1 else "s")
-    if stated and stated.strip().lower() != counted.lower():
-        return f"{counted} (the source says “{stated}”)"
+        return (
+            _("%(duration)s (as stated by the source)") % {"duration": stated} if stated else None
+        )
+    counted = ngettext("%(count)d semester", "%(count)d semesters", semesters) % {
+        "count": semesters
+    }
+    # The source's words are English; "4 semesters" says the same as "4 semesters" only there.
+    english = f"{semesters} semester" + ("" if semesters == 1 else "s")
+    if stated and stated.strip().lower() != english:
+        return _("%(duration)s (the source says “%(stated)s”)") % {
+            "duration": counted,
+            "stated": stated,
+        }
     return counted
+
+
+def _role_in_sentence(label):
+    """A role's label as it reads inside a sentence: "KTH (offers the programme alone)".
+
+    German keeps its capitals: its nouns are always written so.
+    """
+    return label if get_language() == "de" else label[:1].lower() + label[1:]
 
 
 def _universities(programme):
@@ -82,8 +106,7 @@ def _universities(programme):
         UniversityLink(
             name=offering.university.name,
             url=offering.university.get_absolute_url(),
-            # lower-cased because it reads inside a sentence: "KTH (offers the programme alone)"
-            role=offering.get_role_display().lower() if offering.role else None,
+            role=_role_in_sentence(offering.get_role_display()) if offering.role else None,
         )
         for offering in programme.offerings.all()
     )
@@ -137,54 +160,70 @@ def _key_facts(programme):
     partner_not_stated = bool(programme.is_joint_degree) and len(universities) == 1
     offered_by = "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities)
     if offered_by and partner_not_stated:
-        offered_by += "; joint-degree partner not stated"
-    # By name, as the list, the CSV and Language.Meta.ordering have them (the prefetch may
-    # order by code, which the JSON-LD uses).
-    languages = sorted(language.name for language in programme.languages.all())
+        offered_by += "; " + _("joint-degree partner not stated")
+    # By name in the page's language, as the list has them (the prefetch may order by code,
+    # which the JSON-LD uses).
+    languages = sorted(
+        (
+            names.language_name(language.code, default=language.name)
+            for language in programme.languages.all()
+        ),
+        key=names.sort_key,
+    )
     ects = programme.ects
     return [
-        Fact("degree", "Degree awarded", programme.degree),
-        Fact("level", "Level", programme.get_level_display() if programme.level else None),
+        Fact("degree", _("Degree awarded"), programme.degree, source_text=True),
+        Fact("level", _("Level"), programme.get_level_display() if programme.level else None),
         Fact(
             "universities",
             # One label for one or several universities, so compare rows line up; the joint
             # degree fact says whether they award it together.
-            "Offered by",
+            _("Offered by"),
             # The text makes rows comparable; the page renders the links instead.
             offered_by or None,
             universities,
             partner_not_stated=partner_not_stated,
         ),
-        Fact("joint_degree", "Joint degree", _yes_no(programme.is_joint_degree)),
-        Fact("faculty", "Faculty or school", programme.faculty),
-        Fact("campus", "Campus", programme.campus),
-        Fact("city", "City", programme.city),
-        Fact("ects", "ECTS credits", None if ects is None else f"{ects} ECTS"),
+        Fact("joint_degree", _("Joint degree"), _yes_no(programme.is_joint_degree)),
+        Fact("faculty", _("Faculty or school"), programme.faculty, source_text=True),
+        Fact("campus", _("Campus"), programme.campus, source_text=True),
+        Fact("city", _("City"), programme.city, source_text=True),
+        Fact(
+            "ects",
+            _("ECTS credits"),
+            None if ects is None else _("%(ects)s ECTS") % {"ects": formats.localize(ects)},
+            compare_as=ects,
+        ),
         Fact(
             "duration",
-            "Standard period of study",
+            _("Standard period of study"),
             duration_text(programme),
             # "4 semesters" and "two years" (4 semesters) are the same period in other words.
             compare_as=programme.duration_semesters,
         ),
-        Fact("languages", "Teaching languages", ", ".join(languages) or None),
+        Fact("languages", _("Teaching languages"), ", ".join(languages) or None),
         Fact(
             "start_term",
-            "Start of studies",
+            _("Start of studies"),
             programme.get_start_term_display() if programme.start_term else None,
         ),
         Fact(
             "study_mode",
-            "Study mode",
+            _("Study mode"),
             programme.get_study_mode_display() if programme.study_mode else None,
         ),
         Fact(
             "delivery",
-            "Delivery",
+            _("Delivery"),
             programme.get_delivery_display() if programme.delivery else None,
         ),
-        Fact("tuition_type", "Tuition", programme.tuition_type),
-        Fact("approval_status", "Approval status", programme.approval_status),
+        Fact("tuition_type", _("Tuition"), programme.tuition_type, source_text=True),
+        Fact(
+            "approval_status",
+            _("Approval status"),
+            programme.approval_status,
+            source_text=True,
+        ),
     ]
 
 
@@ -222,10 +261,10 @@ class CareerGroup:
 
 
 _CAREER_HEADINGS = {
-    CareerKind.ROLE: "Roles",
-    CareerKind.SECTOR: "Sectors and employers",
-    CareerKind.FIELD: "Fields",
-    CareerKind.FURTHER_STUDY: "Further study",
+    CareerKind.ROLE: gettext_lazy("Roles"),
+    CareerKind.SECTOR: gettext_lazy("Sectors and employers"),
+    CareerKind.FIELD: pgettext_lazy("careers", "Fields"),
+    CareerKind.FURTHER_STUDY: gettext_lazy("Further study"),
 }
 
 

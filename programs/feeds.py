@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
 
 from programs.filters import ProgrammeFilter
 from programs.models import Programme, PublicChange
@@ -38,7 +39,7 @@ class ChangeFeed(Feed):
     """The shared shape of both feeds: Atom, one entry per public change."""
 
     feed_type = Atom1Feed
-    author_name = "Curriculum catalog"
+    author_name = gettext_lazy("Curriculum catalog")
 
     def title(self, source):
         return source.title
@@ -100,7 +101,8 @@ class CatalogChangeFeed(ChangeFeed):
         )
         if not filterset.is_valid():
             lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
-            message = "The feed was not made because of these parameters:\n" + "\n".join(lines)
+            message = gettext("The feed was not made because of these parameters:")
+            message += "\n" + "\n".join(lines)
             return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
         request.programme_filter = filterset
         return super().__call__(request, *args, **kwargs)
@@ -112,8 +114,11 @@ class CatalogChangeFeed(ChangeFeed):
         chips = "; ".join(chip.label for chip in filterset.chips())
         changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
         return FeedSource(
-            title="What changed in the curriculum catalog" + (f" ({chips})" if chips else ""),
-            subtitle="Changes to the public facts of published study programmes, newest first.",
+            title=gettext("What changed in the curriculum catalog")
+            + (f" ({chips})" if chips else ""),
+            subtitle=gettext(
+                "Changes to the public facts of published study programmes, newest first."
+            ),
             link=reverse("programs:change-list") + suffix,
             feed_url=request.build_absolute_uri(reverse("programs:change-feed") + suffix),
             host=_host(request),
@@ -132,8 +137,9 @@ class ProgrammeChangeFeed(ChangeFeed):
             change.programme = programme  # the one already loaded
         feed_address = reverse("programs:programme-change-feed", kwargs={"slug": slug})
         return FeedSource(
-            title=f"What changed: {programme.title}",
-            subtitle=f"Changes to the public facts of {programme.title}, newest first.",
+            title=gettext("What changed: %(title)s") % {"title": programme.title},
+            subtitle=gettext("Changes to the public facts of %(title)s, newest first.")
+            % {"title": programme.title},
             link=programme.get_absolute_url() + "#changes",
             feed_url=request.build_absolute_uri(feed_address),
             host=_host(request),

@@ -14,8 +14,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django_filters.fields import ChoiceField, ModelMultipleChoiceField
 
+from programs import names
 from programs.catalog_cache import CatalogCache
 from programs.models import (
     Background,
@@ -33,68 +35,26 @@ SEARCH_MAX_LENGTH = 200
 ECTS_LIMIT = 1000
 
 SORT_CHOICES = [
-    ("relevance", "Best match"),
-    ("title", "Title, A to Z"),
-    ("-title", "Title, Z to A"),
-    ("ects", "ECTS, fewest first"),
-    ("-ects", "ECTS, most first"),
-    ("duration", "Duration, shortest first"),
-    ("-duration", "Duration, longest first"),
-    ("-checked", "Checked against the source, most recently first"),
-    ("checked", "Checked against the source, longest ago first"),
+    ("relevance", gettext_lazy("Best match")),
+    ("title", gettext_lazy("Title, A to Z")),
+    ("-title", gettext_lazy("Title, Z to A")),
+    ("ects", gettext_lazy("ECTS, fewest first")),
+    ("-ects", gettext_lazy("ECTS, most first")),
+    ("duration", gettext_lazy("Duration, shortest first")),
+    ("-duration", gettext_lazy("Duration, longest first")),
+    ("-checked", gettext_lazy("Checked against the source, most recently first")),
+    ("checked", gettext_lazy("Checked against the source, longest ago first")),
 ]
-
-# English names for the countries a European catalog is likely to hold; any other code is shown
-# as the code itself.
-COUNTRY_NAMES = {
-    "AT": "Austria",
-    "BE": "Belgium",
-    "BG": "Bulgaria",
-    "CH": "Switzerland",
-    "CY": "Cyprus",
-    "CZ": "Czechia",
-    "DE": "Germany",
-    "DK": "Denmark",
-    "EE": "Estonia",
-    "ES": "Spain",
-    "FI": "Finland",
-    "FR": "France",
-    "GB": "United Kingdom",
-    "GR": "Greece",
-    "HR": "Croatia",
-    "HU": "Hungary",
-    "IE": "Ireland",
-    "IS": "Iceland",
-    "IT": "Italy",
-    "LI": "Liechtenstein",
-    "LT": "Lithuania",
-    "LU": "Luxembourg",
-    "LV": "Latvia",
-    "MT": "Malta",
-    "NL": "Netherlands",
-    "NO": "Norway",
-    "PL": "Poland",
-    "PT": "Portugal",
-    "RO": "Romania",
-    "SE": "Sweden",
-    "SI": "Slovenia",
-    "SK": "Slovakia",
-}
-
-
-def country_name(code):
-    """The English name of a country code, or the code when we don't know the name."""
-    return COUNTRY_NAMES.get(code, code)
 
 
 def cut_search_text(text):
     """`text` cut to SEARCH_MAX_LENGTH characters, and a notice saying so ("" when not cut)."""
     if len(text) <= SEARCH_MAX_LENGTH:
         return text, ""
-    notice = (
-        f"The search text was longer than {SEARCH_MAX_LENGTH} characters; "
-        f"only its first {SEARCH_MAX_LENGTH} were searched for."
-    )
+    notice = gettext(
+        "The search text was longer than %(limit)d characters; "
+        "only its first %(limit)d were searched for."
+    ) % {"limit": SEARCH_MAX_LENGTH}
     return text[:SEARCH_MAX_LENGTH], notice
 
 
@@ -209,10 +169,10 @@ class ProgrammeFilterForm(forms.Form):
                 errors.extend(ValidationError(rejected).messages)
         low, high = data.get("ects_min"), data.get("ects_max")
         if low is not None and high is not None and low > high:
-            self.add_error("ects_max", "The maximum ECTS must not be below the minimum.")
+            self.add_error("ects_max", gettext("The maximum ECTS must not be below the minimum."))
         if "sort" not in self.errors:
             if data.get("sort") == "relevance" and not data.get("q"):
-                self.add_error("sort", "Sorting by best match needs a search text.")
+                self.add_error("sort", gettext("Sorting by best match needs a search text."))
             elif not data.get("sort"):
                 data["sort"] = "relevance" if data.get("q") else "title"
         return data
@@ -248,34 +208,39 @@ class Chip:
 class ProgrammeFilter(django_filters.FilterSet):
     """Filters for the public programme list and its CSV export."""
 
-    q = django_filters.CharFilter(method="filter_search", label="Search")
+    q = django_filters.CharFilter(method="filter_search", label=gettext_lazy("Search"))
     language = PartlyValidModelMultipleChoiceFilter(
         queryset=Language.objects.all(),
         to_field_name="code",
         lowercase=True,
         method="filter_language",
-        label="Teaching language",
-        error_messages={"invalid_choice": "“%(value)s” is not a teaching language we list."},
+        label=gettext_lazy("Teaching language"),
+        error_messages={
+            "invalid_choice": gettext_lazy("“%(value)s” is not a teaching language we list.")
+        },
     )
     ects_min = IntegerFilter(
         field_name="ects",
         lookup_expr="gte",
         min_value=0,
         max_value=ECTS_LIMIT,
-        label="ECTS from",
+        label=gettext_lazy("ECTS from"),
     )
     ects_max = IntegerFilter(
         field_name="ects",
         lookup_expr="lte",
         min_value=0,
         max_value=ECTS_LIMIT,
-        label="ECTS to",
+        label=gettext_lazy("ECTS to"),
     )
     country = django_filters.CharFilter(
         method="filter_country",
-        label="Country",
+        label=gettext_lazy("Country"),
         validators=[
-            RegexValidator(r"^[A-Za-z]{2}$", "Choose a country by its two-letter code, such as DE.")
+            RegexValidator(
+                r"^[A-Za-z]{2}$",
+                gettext_lazy("Choose a country by its two-letter code, such as DE."),
+            )
         ],
     )
     university = PartlyValidModelMultipleChoiceFilter(
@@ -283,49 +248,49 @@ class ProgrammeFilter(django_filters.FilterSet):
         queryset=University.objects.public(),
         to_field_name="slug",
         method="filter_university",
-        label="University",
-        error_messages={"invalid_choice": "“%(value)s” is not a university we list."},
+        label=gettext_lazy("University"),
+        error_messages={"invalid_choice": gettext_lazy("“%(value)s” is not a university we list.")},
     )
     level = CaseInsensitiveChoiceFilter(
         field_name="level",
         lookup_expr="exact",
         choices=Level.choices,
-        label="Level",
-        error_messages={"invalid_choice": "Choose a level from the list."},
+        label=gettext_lazy("Level"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a level from the list.")},
     )
     study_mode = CaseInsensitiveChoiceFilter(
         field_name="study_mode",
         lookup_expr="exact",
         choices=StudyMode.choices,
-        label="Study mode",
-        error_messages={"invalid_choice": "Choose a study mode from the list."},
+        label=gettext_lazy("Study mode"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a study mode from the list.")},
     )
     delivery = CaseInsensitiveChoiceFilter(
         field_name="delivery",
         lookup_expr="exact",
         choices=Delivery.choices,
-        label="Delivery",
-        error_messages={"invalid_choice": "Choose a kind of delivery from the list."},
+        label=gettext_lazy("Delivery"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a kind of delivery from the list.")},
     )
     start = CaseInsensitiveChoiceFilter(
         field_name="start_term",
         lookup_expr="exact",
         choices=StartTerm.choices,
-        label="Start",
-        error_messages={"invalid_choice": "Choose a start term from the list."},
+        label=pgettext_lazy("start of studies", "Start"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a start term from the list.")},
     )
     background = CaseInsensitiveChoiceFilter(
         method="filter_background",
         choices=Background.choices,
-        label="Your background",
-        error_messages={"invalid_choice": "Choose a background from the list."},
+        label=gettext_lazy("Your background"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a background from the list.")},
     )
     # Declared last so it orders the fully filtered (and, with `q`, ranked) queryset.
     sort = django_filters.ChoiceFilter(
         method="sort_results",
         choices=SORT_CHOICES,
-        label="Sort",
-        error_messages={"invalid_choice": "Choose a sort order from the list."},
+        label=gettext_lazy("Sort"),
+        error_messages={"invalid_choice": gettext_lazy("Choose a sort order from the list.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -392,13 +357,11 @@ class ProgrammeFilter(django_filters.FilterSet):
     def _label(self, name, value):
         """How an option of a facet reads on the page (without its count)."""
         if name == "language":
-            return next(
-                lang.name for lang in self.form.cleaned_data["language"] if lang.code == value
-            )
+            return names.language_name(value)
         if name == "university":
             return next(u.name for u in self.form.cleaned_data["university"] if u.slug == value)
         if name == "country":
-            return country_name(value)
+            return names.country_name(value)
         return dict(self.filters[name].extra["choices"]).get(value, value)
 
     def facets(self):
@@ -430,7 +393,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             )
             for row in counts:
                 value = row[fields[0]]
-                label = row[fields[1]] if len(fields) > 1 else self._label(name, value)
+                label = row[fields[1]] if name == "university" else self._label(name, value)
                 facet.options.append(
                     FacetOption(value, label, row["programmes"], selected=value in chosen)
                 )
@@ -439,7 +402,7 @@ class ProgrammeFilter(django_filters.FilterSet):
                 if value not in counted:
                     facet.options.append(FacetOption(value, self._label(name, value), 0, True))
             if name in ("language", "university", "country"):
-                facet.options.sort(key=lambda option: option.label.casefold())
+                facet.options.sort(key=lambda option: names.sort_key(option.label))
             else:
                 order = [value for value, _ in self.filters[name].extra["choices"]]
                 facet.options.sort(key=lambda option: order.index(option.value))
@@ -530,16 +493,17 @@ class ProgrammeFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         chips = []
         if data.get("q"):
-            chips.append(Chip(f"Search: “{data['q']}”", self.applied_query("q")))
+            label = gettext("Search: “%(text)s”") % {"text": data["q"]}
+            chips.append(Chip(label, self.applied_query("q")))
         for name, _, _ in self.FACETS:
             for value in self._chosen(name):
                 label = f"{self.filters[name].label}: {self._label(name, value)}"
                 chips.append(Chip(label, self.applied_query(name, value)))
         if data.get("ects_min") is not None:
-            label = f"At least {data['ects_min']} ECTS"
+            label = gettext("At least %(ects)s ECTS") % {"ects": data["ects_min"]}
             chips.append(Chip(label, self.applied_query("ects_min")))
         if data.get("ects_max") is not None:
-            label = f"At most {data['ects_max']} ECTS"
+            label = gettext("At most %(ects)s ECTS") % {"ects": data["ects_max"]}
             chips.append(Chip(label, self.applied_query("ects_max")))
         return chips
 
@@ -550,7 +514,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             (name, text) for name, texts in self.form.errors.items() for text in texts
         ] + list(self.form.notices.items())
         return [
-            (name, self.filters[name].label if name in self.filters else "Filters", text)
+            (name, self.filters[name].label if name in self.filters else gettext("Filters"), text)
             for name, text in messages
         ]
 

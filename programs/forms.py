@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from programs.filters import cut_search_text
 
@@ -19,9 +20,9 @@ class ModuleSearchForm(forms.Form):
     programme search takes are cut to the same length, with a notice, as on the list."""
 
     q = forms.CharField(
-        label="Search modules",
+        label=gettext_lazy("Search modules"),
         required=False,
-        help_text="Words from a module's title or description, or a track's name.",
+        help_text=gettext_lazy("Words from a module's title or description, or a track's name."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from programs.admin_forms import StaleVersion
 from programs.changes import record_public_changes
@@ -117,7 +118,9 @@ def restore_programme(programme, as_of, user, loaded_version=None):
         try:
             then = current.history.as_of(as_of)
         except Programme.DoesNotExist:
-            raise RestoreRefused("The programme did not exist yet at that moment.") from None
+            raise RestoreRefused(
+                gettext("The programme did not exist yet at that moment.")
+            ) from None
         parts = parts_as_of(current.pk, as_of)
         languages = languages_of(then._history)
         problems = restore_problems(current, parts, languages, user)
@@ -156,7 +159,9 @@ def restore_problems(programme, parts, languages, user):
     offerings = parts[ProgrammeUniversity]
     if not offerings:
         problems.append(
-            "A programme needs at least one offering university, and this version had none."
+            gettext(
+                "A programme needs at least one offering university, and this version had none."
+            )
         )
     # Rows a restore would bring back must still be able to point where they pointed.
     wanted_universities = {offering.university_id for offering in offerings.values()}
@@ -164,7 +169,7 @@ def restore_problems(programme, parts, languages, user):
         University.objects.filter(pk__in=wanted_universities).values_list("pk", flat=True)
     )
     if gone:
-        problems.append("A university this version was offered by has been deleted since.")
+        problems.append(gettext("A university this version was offered by has been deleted since."))
     wanted_languages = set(languages) | {
         requirement.original_language_id
         for requirement in parts[AdmissionRequirement].values()
@@ -175,13 +180,15 @@ def restore_problems(programme, parts, languages, user):
     )
     if missing:
         problems.append(
-            f"Languages this version used have been deleted since: {', '.join(sorted(missing))}."
+            gettext("Languages this version used have been deleted since: %(codes)s.")
+            % {"codes": ", ".join(sorted(missing))}
         )
     # A primary key that now belongs to another programme's row must not be taken from it.
     for model, rows in parts.items():
         if model.objects.filter(pk__in=rows).exclude(programme_id=programme.pk).exists():
             problems.append(
-                f"A {model._meta.verbose_name} of this version now belongs to another programme."
+                gettext("A %(part)s of this version now belongs to another programme.")
+                % {"part": model._meta.verbose_name}
             )
     if not user.is_superuser:
         problems.extend(offering_problems(programme, offerings, user))
@@ -203,8 +210,11 @@ def offering_problems(programme, offerings, user):
     for university_id in sorted(attached - own):
         if university_id in names:  # a deleted one is reported by restore_problems
             problems.append(
-                f"This version was also offered by {names[university_id]}; only its staff can "
-                "add it to the programme again."
+                gettext(
+                    "This version was also offered by %(university)s; only its staff can add it "
+                    "to the programme again."
+                )
+                % {"university": names[university_id]}
             )
     for pk, offering in current.items():
         if offering.university_id in own:
@@ -212,13 +222,17 @@ def offering_problems(programme, offerings, user):
         wanted = offerings.get(pk)
         if wanted is None or values_of(wanted, fields) != values_of(offering, fields):
             problems.append(
-                f"Only staff of {names[offering.university_id]} can change or remove its part "
-                "in this programme."
+                gettext(
+                    "Only staff of %(university)s can change or remove its part in this programme."
+                )
+                % {"university": names[offering.university_id]}
             )
     if offerings and not any(offering.university_id in own for offering in offerings.values()):
         problems.append(
-            "In this version the programme was not offered by any of your universities; "
-            "restoring it would leave you unable to edit it."
+            gettext(
+                "In this version the programme was not offered by any of your universities; "
+                "restoring it would leave you unable to edit it."
+            )
         )
     return problems
 

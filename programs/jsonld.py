@@ -16,10 +16,18 @@ import json
 import re
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from programs.facts import fact_sources, is_stated
-from programs.models import CareerKind, Delivery, KeyFact, ModuleKind, RequirementKind
+from programs.models import (
+    TEXT_LANGUAGE,
+    CareerKind,
+    Delivery,
+    KeyFact,
+    ModuleKind,
+    RequirementKind,
+)
 
 SCHEMA_CONTEXT = "https://schema.org"
 
@@ -135,10 +143,12 @@ def prerequisite(requirement):
     return requirement.text
 
 
+@translation.override(TEXT_LANGUAGE)
 def educational_occupational_program(programme, url):
     """schema.org EducationalOccupationalProgram for a programme whose page is at `url`.
 
-    Needs the relations `with_detail_data()` loads.
+    Needs the relations `with_detail_data()` loads. The same data on the page in every language:
+    in the language of the programme's own texts, which it mostly quotes.
     """
     sources = fact_sources(programme)
 

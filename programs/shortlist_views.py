@@ -11,19 +11,21 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programs import shortlists
 from programs.export import write_shortlist_csv
-from programs.filters import country_name
 from programs.forms import MAX_COMPARED, SLUG_PATTERN
 from programs.models import SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE, Programme
+from programs.names import country_name
 from programs.views import _compare_url, public_page
 
-FULL_MESSAGE = (
-    f"Your shortlist already holds {SHORTLIST_MAX_ENTRIES} programmes, the most it can. "
+FULL_MESSAGE = gettext_lazy(
+    "Your shortlist already holds %(limit)d programmes, the most it can. "
     "Remove one to make room for another."
 )
 
@@ -37,8 +39,14 @@ class NoteForm(forms.Form):
         note = shortlists.normalise_note(self.cleaned_data["note"])
         if len(note) > SHORTLIST_MAX_NOTE:
             raise forms.ValidationError(
-                f"A note can be at most {SHORTLIST_MAX_NOTE:,} characters; this one has "
-                f"{len(note):,}. Shorten it and save again."
+                gettext(
+                    "A note can be at most %(limit)s characters; this one has %(length)s. "
+                    "Shorten it and save again."
+                )
+                % {
+                    "limit": number_format(SHORTLIST_MAX_NOTE, force_grouping=True),
+                    "length": number_format(len(note), force_grouping=True),
+                }
             )
         return note
 
@@ -160,14 +168,14 @@ def add(request):
         try:
             added = shortlists.add(shortlist, programme)
         except shortlists.ShortlistFull:
-            level, message = messages.ERROR, FULL_MESSAGE
+            level, message = messages.ERROR, FULL_MESSAGE % {"limit": SHORTLIST_MAX_ENTRIES}
         else:
             level = messages.SUCCESS
             message = (
-                f"“{programme.title}” is now on your shortlist."
+                gettext("“%(title)s” is now on your shortlist.")
                 if added
-                else f"“{programme.title}” was already on your shortlist."
-            )
+                else gettext("“%(title)s” was already on your shortlist.")
+            ) % {"title": programme.title}
         shortlists.mark_used(shortlist)
         shortlists.remember(request, shortlist)
     return _button_answer(request, programme, level, message)
@@ -186,7 +194,7 @@ def remove(request):
         shortlists.remember(request, shortlist)
     title = entry.title if entry is not None else key
     programme = entry.programme if entry is not None else None
-    message = f"“{title}” is no longer on your shortlist."
+    message = gettext("“%(title)s” is no longer on your shortlist.") % {"title": title}
     if programme is None:
         programme = Programme.objects.published().filter(slug=key).first()
     if programme is not None and programme.published:
@@ -226,15 +234,17 @@ def note(request):
             extra = {
                 "note_errors": {key: form.errors["note"]},
                 "note_drafts": {key: request.POST.get("note", "").replace("\x00", "")},
-                "page_error": f"The note on “{entry.title}” was not saved: "
-                + " ".join(form.errors["note"]),
+                "page_error": gettext("The note on “%(title)s” was not saved: %(errors)s")
+                % {"title": entry.title, "errors": " ".join(form.errors["note"])},
             }
             return _render_own(request, shortlist, entries, extra)
         entry.note = form.cleaned_data["note"]
         entry.save(update_fields=["note"])
         shortlists.mark_used(shortlist)
         shortlists.remember(request, shortlist)
-    messages.success(request, f"Your note on “{entry.title}” is saved.")
+    messages.success(
+        request, gettext("Your note on “%(title)s” is saved.") % {"title": entry.title}
+    )
     return redirect(_shortlist_url(f"entry-{entry.key}"))
 
 
@@ -264,7 +274,7 @@ def clear(request):
         shortlist.entries.all().delete()
         shortlists.mark_used(shortlist)
         shortlists.remember(request, shortlist, entries=[])
-    messages.success(request, "Your shortlist is now empty.")
+    messages.success(request, gettext("Your shortlist is now empty."))
     return redirect(_shortlist_url())
 
 
@@ -279,9 +289,11 @@ def share(request):
         shortlists.remember(request, shortlist)
     messages.success(
         request,
-        "Here is a new read-only link; the old one no longer works."
+        gettext("Here is a new read-only link; the old one no longer works.")
         if replaced
-        else "Here is your read-only link. Anyone who has it can see the list and your notes.",
+        else gettext(
+            "Here is your read-only link. Anyone who has it can see the list and your notes."
+        ),
     )
     return redirect(_shortlist_url("share"))
 
@@ -294,7 +306,7 @@ def revoke(request):
         shortlists.revoke_share_token(shortlist)
         shortlists.mark_used(shortlist)
         shortlists.remember(request, shortlist)
-    messages.success(request, "The read-only link no longer works.")
+    messages.success(request, gettext("The read-only link no longer works."))
     return redirect(_shortlist_url("share"))
 
 
@@ -326,7 +338,7 @@ def open_edit_link(request, token):
         with transaction.atomic():
             shortlists.mark_used(shortlist)
             shortlists.remember(request, shortlist, via=shortlist.edit_token_hash)
-        messages.success(request, "This shortlist is now yours to edit on this device.")
+        messages.success(request, gettext("This shortlist is now yours to edit on this device."))
         return redirect(_shortlist_url())
     own_id = shortlists.own_shortlist_id(request)
     context = {
@@ -388,17 +400,21 @@ def copy(request, token):
     with transaction.atomic():
         own = shortlists.own_shortlist(request, lock=True)
         if own is not None and own.pk == source.pk:
-            messages.info(request, "This is your own shortlist already.")
+            messages.info(request, gettext("This is your own shortlist already."))
             return redirect(_shortlist_url())
         own = own or shortlists.create_shortlist(request)
         added, left_out = shortlists.copy_into(source, own)
         shortlists.mark_used(own)
         shortlists.remember(request, own)
-    message = f"{added} programme{'s' if added != 1 else ''} copied to your shortlist."
+    message = ngettext(
+        "%(count)d programme copied to your shortlist.",
+        "%(count)d programmes copied to your shortlist.",
+        added,
+    ) % {"count": added}
     if left_out:
-        message += (
-            f" {left_out} did not fit: a shortlist holds at most {SHORTLIST_MAX_ENTRIES} "
-            "programmes."
+        message += " " + (
+            gettext("%(count)d did not fit: a shortlist holds at most %(limit)d programmes.")
+            % {"count": left_out, "limit": SHORTLIST_MAX_ENTRIES}
         )
         messages.warning(request, message)
     else:

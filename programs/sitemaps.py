@@ -1,5 +1,8 @@
-"""The sitemap: every published programme and every university offering one, with `lastmod`
-from the last public change (see programs.changes)."""
+"""The sitemap: every published programme and every university offering one, in every language,
+with `lastmod` from the last public change (see programs.changes)."""
+
+from collections.abc import Sequence
+from functools import cached_property
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -7,7 +10,48 @@ from django.db.models import Max
 from programs.models import Programme, PublicChange, University
 
 
-class ProgrammeSitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Each page once per language (settings.LANGUAGES), each naming the others and English as
+    the x-default with `<xhtml:link rel="alternate" hreflang>`."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def _items(self):
+        # Django's own builds every (item, language) pair in memory to paginate them; this
+        # pages through the queryset instead (a COUNT, then one slice a page), as without i18n.
+        return ItemsInEveryLanguage(self.items(), self._languages())
+
+
+class ItemsInEveryLanguage(Sequence):
+    """The (item, language) pairs of a queryset, in order, loading only the slice asked for."""
+
+    def __init__(self, queryset, languages):
+        self.queryset = queryset
+        self.languages = list(languages)
+
+    @cached_property
+    def _count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self._count * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        per_item = len(self.languages)
+        first, last = start // per_item, -(-stop // per_item)
+        pairs = [
+            (item, language) for item in self.queryset[first:last] for language in self.languages
+        ]
+        offset = first * per_item
+        return pairs[start - offset : stop - offset]
+
+
+class ProgrammeSitemap(InEveryLanguage):
     """Published programmes; a programme changes when its public change log says so."""
 
     changefreq = "weekly"
@@ -28,7 +72,7 @@ class ProgrammeSitemap(Sitemap):
         return PublicChange.objects.public().aggregate(latest=Max("changed_at"))["latest"]
 
 
-class UniversitySitemap(Sitemap):
+class UniversitySitemap(InEveryLanguage):
     """Universities offering a published programme; they change when one of those does."""
 
     changefreq = "weekly"

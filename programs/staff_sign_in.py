@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -57,18 +58,18 @@ class StaffLoginForm(AdminAuthenticationForm, OTPAuthenticationFormMixin):
     """
 
     otp_token = forms.CharField(
-        label="Authentication code",
+        label=gettext_lazy("Authentication code"),
         required=False,
         max_length=8,
-        help_text="The 6-digit code your authenticator app shows for this site.",
+        help_text=gettext_lazy("The 6-digit code your authenticator app shows for this site."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
         ),
     )
     otp_error_messages = {
         **OTPAuthenticationFormMixin.otp_error_messages,
-        "token_required": "Enter the 6-digit code from your authenticator app.",
-        "invalid_token": (
+        "token_required": gettext_lazy("Enter the 6-digit code from your authenticator app."),
+        "invalid_token": gettext_lazy(
             "That code is not right or has expired. Enter the code your app shows now."
         ),
     }
@@ -89,7 +90,7 @@ class EnrolmentForm(forms.Form):
     """The first code from a newly added app, which proves the app holds the right key."""
 
     token = forms.CharField(
-        label="Code from the app",
+        label=gettext_lazy("Code from the app"),
         max_length=8,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
@@ -105,13 +106,17 @@ class EnrolmentForm(forms.Form):
         allowed, _ = self.device.verify_is_allowed()
         if not allowed:
             raise forms.ValidationError(
-                "After a wrong code, the next try must wait a few seconds. Wait, then enter "
-                "the code the app shows then."
+                gettext(
+                    "After a wrong code, the next try must wait a few seconds. Wait, then enter "
+                    "the code the app shows then."
+                )
             )
         if not self.device.verify_token(token):
             raise forms.ValidationError(
-                "That code does not match. Check that the app's clock is right and enter the "
-                "code it shows now."
+                gettext(
+                    "That code does not match. Check that the app's clock is right and enter "
+                    "the code it shows now."
+                )
             )
         return token
 
@@ -137,8 +142,8 @@ def _pending_device(user):
 class CatalogAdminSite(admin.AdminSite):
     """Django's admin, with a second factor for everyone when ADMIN_REQUIRE_2FA is on."""
 
-    site_header = "Curriculum catalog administration"
-    site_title = "Curriculum catalog admin"
+    site_header = gettext_lazy("Curriculum catalog administration")
+    site_title = gettext_lazy("Curriculum catalog admin")
     login_form = StaffLoginForm
     login_template = "admin/two_factor_login.html"
 
@@ -184,7 +189,7 @@ class CatalogAdminSite(admin.AdminSite):
         confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         context = {
             **self.each_context(request),
-            "title": "Two-factor sign-in",
+            "title": gettext("Two-factor sign-in"),
             "confirmed": confirmed,
             "required": two_factor_required(),
         }
@@ -197,7 +202,8 @@ class CatalogAdminSite(admin.AdminSite):
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(
-                request, "Two-factor sign-in is set up: you will be asked for a code each time."
+                request,
+                gettext("Two-factor sign-in is set up: you will be asked for a code each time."),
             )
             return redirect("admin:index")
         context.update(

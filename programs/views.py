@@ -4,6 +4,7 @@ import itertools
 import sys
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -26,9 +28,11 @@ from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
 from programs.export import EXPORT_CHUNK, EXPORT_ROW_LIMIT, programme_csv_lines
 from programs.facts import career_groups, comparison_rows, key_facts
-from programs.filters import SORT_CHOICES, ProgrammeFilter, country_name
+from programs.filters import SORT_CHOICES, ProgrammeFilter
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
+from programs.languages import LANGUAGE_CODES
 from programs.models import Module, Programme, PublicChange, University
+from programs.names import country_name
 
 
 def public_page(view):
@@ -59,15 +63,14 @@ def _list_page(queryset, number, per_page=LIST_PAGE_SIZE, count=None):
         wanted = int(number) if number not in (None, "") else 1
     except ValueError:
         wanted = 1
-        notice = "The page number was not a number, so here is the first page."
+        notice = gettext("The page number was not a number, so here is the first page.")
     if wanted < 1:
         wanted = 1
-        notice = "Pages are counted from 1, so here is the first page."
+        notice = gettext("Pages are counted from 1, so here is the first page.")
     elif wanted > paginator.num_pages:
-        notice = (
-            f"There is no page {wanted}; these results end on page {paginator.num_pages}, "
-            "shown here."
-        )
+        notice = gettext(
+            "There is no page %(wanted)s; these results end on page %(last)s, shown here."
+        ) % {"wanted": wanted, "last": paginator.num_pages}
         wanted = paginator.num_pages
     page = paginator.page(wanted)
     # Evaluate here so the template runs no queries.
@@ -103,10 +106,12 @@ def programme_list(request):
     }
     # History restores after a cache miss need the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "programs/_results.html", {**context, "swap_filters": True})
-        # The short address (no empty fields) is what lands in the address bar and history.
+        # The short address (no empty fields) is what lands in the address bar and history;
+        # the language switcher, sent again with the results, links to it in each language.
         page_query = f"page={page.number}" if page.number > 1 else ""
         pushed_query = "&".join(filter(None, [query, page_query]))
+        context = {**context, "swap_filters": True, "language_query": pushed_query}
+        response = render(request, "programs/_results.html", context)
         push_url(response, f"{request.path}?{pushed_query}" if pushed_query else request.path)
     else:
         response = render(request, "programs/programme_list.html", context)
@@ -121,7 +126,8 @@ def programme_export_csv(request):
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
     if not filterset.is_valid():
         lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
-        message = "The export was not made because of these parameters:\n" + "\n".join(lines)
+        message = gettext("The export was not made because of these parameters:")
+        message += "\n" + "\n".join(lines)
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
     programmes = filterset.qs.with_listing_data()[:EXPORT_ROW_LIMIT].iterator(EXPORT_CHUNK)
     # The first chunk is read before the response starts, so a database that is down gives
@@ -259,13 +265,17 @@ def module_list(request):
 @public_page
 def robots_txt(request):
     """Where search engines may go: not the admin, shortlists or downloads; and the sitemap."""
+    # The same in every language: English unprefixed, the others under /de/, /it/, /sv/.
+    prefixes = ["", *(f"/{code}" for code in LANGUAGE_CODES if code != settings.LANGUAGE_CODE)]
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /shortlist/",
-        "Disallow: /programmes/export.csv",
+        *(f"Disallow: {prefix}/admin/" for prefix in prefixes),
+        *(f"Disallow: {prefix}/shortlist/" for prefix in prefixes),
+        *(f"Disallow: {prefix}/programmes/export.csv" for prefix in prefixes),
         # Any other export, such as a shared shortlist's (`*` is understood by the big engines).
         "Disallow: /*/export.csv",
+        # The language switcher's links only redirect to pages the sitemap lists.
+        "Disallow: /language/",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]

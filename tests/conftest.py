@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from programs import models
 from tests import factories
@@ -41,6 +42,15 @@ def pytest_report_header(config):
     database = settings.DATABASES["default"]
     engine = database["ENGINE"].rsplit(".", 1)[-1]
     return f"database: {engine} ({database.get('HOST') or database['NAME']})"
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Each test starts and ends in English. A request to /de/... leaves German active in the
+    thread (a server activates each request's language anew; a test's own reverse() would not)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -148,3 +148,29 @@ def test_change_log_and_its_feed_never_fail(client, catalog, path, pairs):
 def test_sitemap_never_fails(client, catalog, pairs):
     response = get(client, "/sitemap-programmes.xml", pairs)
     assert response.status_code in (200, 404), (pairs, response.status_code)
+
+
+# The same pages in another language: a shorter run shows the prefixed addresses are wired alike.
+@pytest.mark.parametrize("path", ["/de/programmes/", "/it/programmes/export.csv", "/sv/compare/"])
+@settings(EXAMPLES, max_examples=100)
+@given(pairs=query_strings([*LIST_PARAMETERS, "p"]))
+def test_pages_in_other_languages_never_fail(client, catalog, path, pairs):
+    response = get(client, path, pairs)
+    assert response.status_code in (200, 400), (pairs, response.status_code)
+
+
+@FEW_EXAMPLES
+@given(
+    language=st.sampled_from(["en", "de", "it", "sv", "xx", ""]),
+    following=st.one_of(
+        st.sampled_from(["/", "/de/programmes/?language=en", "//evil.example/"]), text
+    ),
+)
+def test_the_language_switch_never_fails_and_stays_on_the_site(client, db, language, following):
+    response = client.get(f"/language/{quote(language, safe='')}/", {"next": following})
+    if not language:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 302, (language, following)
+    location = response["Location"]
+    assert location.startswith("/") and not location.startswith("//"), location

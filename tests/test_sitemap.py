@@ -45,13 +45,15 @@ def draft_elsewhere(catalog):
 def test_the_sitemap_lists_exactly_the_published_programmes_and_universities(
     client, draft_elsewhere
 ):
-    expected = {programme.get_absolute_url() for programme in Programme.objects.published()}
-    expected |= {university.get_absolute_url() for university in University.objects.public()}
+    english = {programme.get_absolute_url() for programme in Programme.objects.published()}
+    english |= {university.get_absolute_url() for university in University.objects.public()}
+    # Each page in English (unprefixed) and in German, Italian and Swedish.
+    expected = english | {f"/{lang}{path}" for path in english for lang in ("de", "it", "sv")}
 
     entries = sitemap_entries(client)
 
     assert set(entries) == expected
-    assert len(expected) == 4 + 5
+    assert len(english) == 4 + 5
     assert "/programmes/a-draft/" not in entries
     assert "/universities/draft-only-university/" not in entries
 
@@ -87,3 +89,27 @@ def test_robots_txt_names_the_sitemap_and_keeps_admin_shortlists_and_exports_out
     for path in ("/admin/", "/shortlist/", "/programmes/export.csv", "/*/export.csv"):
         assert f"Disallow: {path}" in lines
     assert not any(line.strip() == "Disallow: /" for line in lines)
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def test_each_address_names_its_other_language_versions_and_english_as_x_default(client, catalog):
+    urlset = xml(client, "/sitemap-programmes.xml")
+    for url in urlset.findall(f"{SITEMAP}url"):
+        if urlsplit(url.findtext(f"{SITEMAP}loc")).path == "/it/programmes/health-informatics/":
+            break
+    else:
+        pytest.fail("the Italian page of Health Informatics is not in the sitemap")
+    alternates = {
+        link.get("hreflang"): urlsplit(link.get("href")).path
+        for link in url.findall(f"{XHTML}link")
+        if link.get("rel") == "alternate"
+    }
+    assert alternates == {
+        "en": "/programmes/health-informatics/",
+        "de": "/de/programmes/health-informatics/",
+        "it": "/it/programmes/health-informatics/",
+        "sv": "/sv/programmes/health-informatics/",
+        "x-default": "/programmes/health-informatics/",
+    }

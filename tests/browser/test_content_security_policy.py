@@ -40,6 +40,10 @@ PUBLIC_PAGES = [
     "/changes/",
     "/changes/?country=SE",
     "/shortlist/",
+    # The other languages' pages, with their switcher and source-language note.
+    "/de/programmes/?language=en",
+    "/it/programmes/health-informatics/",
+    "/sv/compare/?p=medical-data-science&p=health-informatics",
 ]
 
 

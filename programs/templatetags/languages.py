@@ -1,0 +1,62 @@
+"""The page in the site's other languages: the switcher and `<link rel="alternate" hreflang>`."""
+
+from django import template
+from django.utils import formats, translation
+from django.utils.html import format_html
+
+from programs import languages, names
+from programs.models import TEXT_LANGUAGE
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in every language, keeping its query string (or `language_query`, the address
+    an htmx answer pushes, so the switcher follows the filters chosen since the page loaded)."""
+    return languages.language_versions(context["request"], context.get("language_query"))
+
+
+@register.simple_tag
+def text_language():
+    """The language code of the programmes' own texts (they are shown as published)."""
+    return TEXT_LANGUAGE
+
+
+def _differs():
+    return translation.get_language() != TEXT_LANGUAGE
+
+
+@register.simple_tag
+def text_lang():
+    """` lang="en"` for an element holding only the programme's own text, on a page in another
+    language (on an English page the text is in the page's language and needs no mark)."""
+    return format_html(' lang="{}"', TEXT_LANGUAGE) if _differs() else ""
+
+
+@register.filter
+def source_text(value):
+    """The programme's own text `value`, marked with its language when the page's differs."""
+    return format_html('<span lang="{}">{}</span>', TEXT_LANGUAGE, value) if _differs() else value
+
+
+@register.simple_tag
+def text_language_name():
+    """The name, in the page's language, of the language the programmes' texts are in."""
+    return names.language_name(TEXT_LANGUAGE, in_sentence=True)
+
+
+@register.filter
+def local_name(language):
+    """A Language row's name in the page's language (CLDR), falling back to its stored name."""
+    return names.language_name(language.code, default=language.name)
+
+
+@register.filter
+def grouped(number):
+    """A count with the page's thousands separator: 1,234 / 1.234 / 1 234.
+
+    Only where a count is read, never in an address (page=1234 must stay a number), which is
+    why USE_THOUSAND_SEPARATOR stays off.
+    """
+    return formats.number_format(number, force_grouping=True)

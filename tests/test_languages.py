@@ -1,0 +1,384 @@
+"""The site in English, German, Italian and Swedish: addresses, the switcher, hreflang, names.
+
+Expected words come from the catalogs themselves (gettext in the page's language), so a test
+fails when a page shows English, or a string the catalog does not translate.
+"""
+
+import json
+import re
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from babel.dates import format_date
+from django.db import connection
+from django.template import Context, Template
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
+
+from programs import names
+from programs.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+OTHER_LANGUAGES = ["de", "it", "sv"]
+LANGUAGES = ["en", *OTHER_LANGUAGES]
+
+
+def in_language(language, path):
+    """`path` (an English address) as the page in `language`."""
+    return path if language == "en" else f"/{language}{path}"
+
+
+def translated(language, text):
+    with translation.override(language):
+        return gettext(text)
+
+
+def html_lang(html):
+    return re.search(r"<html lang=\"([^\"]+)\">", html).group(1)
+
+
+def alternates(html):
+    """{hreflang: path with query} of the page's <link rel="alternate" hreflang> elements."""
+    found = {}
+    for code, href in re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html):
+        parts = urlsplit(href.replace("&amp;", "&"))
+        found[code] = parts.path + (f"?{parts.query}" if parts.query else "")
+    return found
+
+
+def shortlist_with_two(client):
+    for slug in ("data-driven-health", "health-informatics"):
+        client.post("/shortlist/add/", {"programme": slug})
+
+
+PAGES = {
+    "list": ("/programmes/", "Study programmes"),
+    "detail": ("/programmes/health-informatics/", "Key facts"),
+    "compare": (
+        "/compare/?p=health-informatics&p=data-driven-health",
+        "Compare programmes",
+    ),
+    "shortlist": ("/shortlist/", "Your shortlist"),
+    "universities": ("/universities/", "Universities offering published programmes"),
+    "modules": (
+        "/modules/?q=data",
+        "Courses, focus areas, projects and theses across all "
+        "published programmes: who teaches what?",
+    ),
+    "changes": ("/changes/", "What changed"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_answers_in_its_language_with_lang_and_hreflang(client, catalog, language, page):
+    path, heading = PAGES[page]
+    shortlist_with_two(client)
+    response = client.get(in_language(language, path))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert html_lang(html) == language
+    assert f">{translated(language, heading)}<" in html
+    if language != "en":
+        assert f">{heading}<" not in html
+    assert alternates(html) == {
+        "en": path,
+        "de": f"/de{path}",
+        "it": f"/it{path}",
+        "sv": f"/sv{path}",
+        "x-default": path,
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_not_found_page_is_in_the_address_language(client, db, language):
+    response = client.get(in_language(language, "/no-such-page/"))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert html_lang(html) == language
+    assert f"<h1>{translated(language, 'Page not found')}</h1>" in html
+    assert alternates(html)["x-default"] == "/no-such-page/"
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_a_server_error_shows_the_500_page_in_the_address_language(
+    client, catalog, monkeypatch, language
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("programs.views._list_page", broken)
+    browser = Client(raise_request_exception=False)
+    response = browser.get(f"/{language}/programmes/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert html_lang(html) == language
+    assert translated(language, "Something went wrong on our side") in html
+    assert "Something went wrong on our side" not in html
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [
+        ("400.html", "This request can't be answered"),
+        ("503.html", "The catalog is briefly unavailable"),
+    ],
+)
+def test_standalone_error_pages_are_in_the_active_language(language, template, heading):
+    """Rendered as Django renders them: no request, no context, no database."""
+    from django.template.loader import get_template
+
+    with translation.override(language):
+        html = get_template(template).render()
+    assert html_lang(html) == language
+    assert f"<h1>{translated(language, heading)}</h1>" in html
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_a_refused_form_gets_the_403_page_in_its_language(catalog, language):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(f"/{language}/shortlist/add/", {"programme": "health-informatics"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert html_lang(html) == language
+    assert translated(language, "This form could not be accepted") in html
+
+
+def test_english_stays_at_todays_addresses(client, catalog):
+    html = client.get("/programmes/?language=en").content.decode()
+    assert html_lang(html) == "en"
+    assert "<h1>Study programmes</h1>" in html
+    assert "Programme descriptions are shown" not in html
+
+
+def test_the_home_page_follows_the_browsers_language_and_remembers_it(client, catalog):
+    response = client.get("/", headers={"accept-language": "it-IT,it;q=0.9,en;q=0.5"})
+    assert response.status_code == 302
+    assert response["Location"] == "/it/"
+    assert client.cookies["django_language"].value == "it"
+
+    html = client.get(response["Location"]).content.decode()
+    assert html_lang(html) == "it"
+    assert f"<h1>{translated('it', 'Study programmes')}</h1>" in html
+
+
+def test_the_home_page_keeps_its_query_when_it_follows_the_browser(client, catalog):
+    response = client.get("/?language=en&sort=-ects", headers={"accept-language": "sv"})
+    assert response["Location"] == "/sv/?language=en&sort=-ects"
+
+
+def test_an_english_speaking_browser_stays_on_the_english_home_page(client, catalog):
+    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9,de;q=0.5"})
+    assert response.status_code == 200
+    assert html_lang(response.content.decode()) == "en"
+
+
+def test_a_remembered_language_beats_the_browsers(client, catalog):
+    client.cookies["django_language"] = "sv"
+    response = client.get("/", headers={"accept-language": "it"})
+    assert response["Location"] == "/sv/"
+
+
+def test_an_explicit_prefix_always_wins(client, catalog):
+    client.cookies["django_language"] = "sv"
+    response = client.get("/de/programmes/", headers={"accept-language": "it"})
+    assert html_lang(response.content.decode()) == "de"
+    # An unprefixed address other than the home page is the English page.
+    response = client.get("/programmes/", headers={"accept-language": "it"})
+    assert html_lang(response.content.decode()) == "en"
+
+
+def switcher_links(html):
+    """{language: switch address} of the language switcher's links."""
+    nav = html.split('id="language-switcher"')[1].split("</nav>")[0]
+    return {
+        code: href.replace("&amp;", "&")
+        for href, code in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', nav)
+    }
+
+
+def test_filters_in_the_address_survive_a_language_switch(client, catalog):
+    query = "language=en&ects_min=100&sort=-ects"
+    html = client.get(f"/de/programmes/?{query}").content.decode()
+    links = switcher_links(html)
+    assert set(links) == {"en", "it", "sv"}
+    assert parse_qs(urlsplit(links["it"]).query)["next"] == [f"/de/programmes/?{query}"]
+
+    response = client.get(links["it"])
+    assert response.status_code == 302
+    assert response["Location"] == f"/it/programmes/?{query}"
+    assert client.cookies["django_language"].value == "it"
+
+    response = client.get(switcher_links(client.get(response["Location"]).content.decode())["en"])
+    assert response["Location"] == f"/programmes/?{query}"
+    # English chosen: the home page stays English for this visitor, whatever the browser says.
+    assert client.get("/", headers={"accept-language": "it"}).status_code == 200
+
+
+def test_the_switcher_refuses_to_lead_off_the_site(client, db):
+    response = client.get("/language/de/?next=https://evil.example/programmes/")
+    assert response["Location"] == "/de/"
+    response = client.get("/language/xx/?next=/programmes/")
+    assert response["Location"] == "/programmes/"
+
+
+def test_an_htmx_update_sends_the_switcher_again_with_the_new_filters(client, catalog):
+    response = client.get("/de/programmes/?language=en&ects_min=", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert 'id="language-switcher"' in html and 'hx-swap-oob="true"' in html
+    links = switcher_links(html)
+    assert parse_qs(urlsplit(links["sv"]).query)["next"] == ["/de/programmes/?language=en"]
+
+
+@pytest.mark.parametrize(
+    ("language", "austria", "sweden"),
+    [
+        ("en", "Austria", "Sweden"),
+        ("de", "Österreich", "Schweden"),
+        ("it", "Austria", "Svezia"),
+        ("sv", "Österrike", "Sverige"),
+    ],
+)
+def test_country_names_are_in_the_pages_language(client, catalog, language, austria, sweden):
+    universities = client.get(in_language(language, "/universities/")).content.decode()
+    assert f'<span class="location-line">{sweden}</span>' in universities
+    listing = client.get(in_language(language, "/programmes/")).content.decode()
+    countries = re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<(]+) \(', listing)
+    assert ("AT", austria) in [(code, name.strip()) for code, name in countries]
+    # Sorted as a dictionary of that language sorts them.
+    shown = [name.strip() for _, name in countries]
+    assert shown == sorted(shown, key=lambda name: names.sort_key(name, language))
+
+
+def test_language_names_are_in_the_pages_language(client, catalog):
+    html = client.get("/it/programmes/?language=en").content.decode()
+    assert "Inglese" in html
+    html = client.get("/sv/programmes/health-informatics/").content.decode()
+    assert "Engelska" in html
+
+
+def test_swedish_sorts_a_ring_and_umlauts_after_z_and_german_sorts_umlauts_as_vowels():
+    swedish = ["Österrike", "Tyskland", "Åland", "Italien", "Ärtholmen"]
+    assert sorted(swedish, key=lambda n: names.sort_key(n, "sv")) == [
+        "Italien",
+        "Tyskland",
+        "Åland",
+        "Ärtholmen",
+        "Österrike",
+    ]
+    german = ["Schweden", "Österreich", "Italien", "Deutschland"]
+    assert sorted(german, key=lambda n: names.sort_key(n, "de")) == [
+        "Deutschland",
+        "Italien",
+        "Österreich",
+        "Schweden",
+    ]
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_dates_are_written_as_the_pages_language_writes_them(client, catalog, language):
+    programme = Programme.objects.get(slug="health-informatics")
+    html = client.get(f"/{language}/programmes/health-informatics/").content.decode()
+    written = format_date(programme.transcribed_on, "long", locale=language)
+    assert f">{written}</time>" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "1,234"), ("de", "1.234"), ("it", "1.234"), ("sv", "1\xa0234")],
+)
+def test_counts_use_the_pages_thousands_separator(language, expected):
+    template = Template("{% load languages %}{{ count|grouped }}")
+    with translation.override(language):
+        assert template.render(Context({"count": 1234})) == expected
+
+
+def test_a_date_in_german_reads_as_germans_write_it():
+    from django.utils.formats import date_format
+
+    with translation.override("de"):
+        assert date_format(date(2026, 10, 1), "DATE_FORMAT") == "1. Oktober 2026"
+    with translation.override("en"):
+        assert date_format(date(2026, 10, 1), "DATE_FORMAT") == "1 October 2026"
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_programme_texts_stay_as_published_and_say_so_once(client, catalog, language):
+    html = client.get(f"/{language}/programmes/data-driven-health/").content.decode()
+    programme = Programme.objects.get(slug="data-driven-health")
+    assert f'<h1 lang="en">{programme.title}</h1>' in html
+    assert '<div class="prose" lang="en">' in html or programme.description is None
+    note = translated(
+        language,
+        "Programme descriptions are shown as the universities "
+        "published them, in the language of the source (%(language)s).",
+    )
+    assert html.count(note.split("(")[0]) == 1
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_filters_and_search_select_the_same_programmes_in_every_language(client, catalog, language):
+    def slugs(path):
+        html = client.get(path).content.decode()
+        return re.findall(r'id="programme-([a-z0-9-]+)"', html)
+
+    for query in ("language=en", "country=SE", "q=imaging", "ects_min=100", "background=computing"):
+        assert slugs(f"/{language}/programmes/?{query}") == slugs(f"/programmes/?{query}")
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_json_ld_is_the_same_in_every_language(client, catalog, language):
+    def jsonld(path):
+        html = client.get(path).content.decode()
+        block = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+        return json.loads(block)
+
+    english = jsonld("/programmes/medical-data-science/")
+    other = jsonld(f"/{language}/programmes/medical-data-science/")
+    # Only the page's own address may differ: the facts are the source's.
+    for data in (english, other):
+        data.pop("url", None)
+    assert other == english
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_prefixed_pages_run_no_more_queries_than_english(client, catalog, language):
+    for path in ("/programmes/?language=en", "/programmes/health-informatics/"):
+        counts = []
+        for address in (path, f"/{language}{path}"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(address).status_code == 200
+            counts.append(len(queries))
+        assert counts[1] == counts[0]
+
+
+def test_the_csv_header_follows_the_page_language(client, catalog):
+    english = b"".join(client.get("/programmes/export.csv").streaming_content)
+    english = english.decode("utf-8-sig")
+    streaming = client.get("/de/programmes/export.csv")
+    # The export streams after its view returned, while the thread may serve other languages.
+    translation.activate("en")
+    german = b"".join(streaming.streaming_content).decode("utf-8-sig")
+    assert english.splitlines()[0].startswith("title,url,universities,countries,")
+    assert german.splitlines()[0].startswith("titel,url,hochschulen,laender,")
+    assert "nicht angegeben" in german
+
+
+def test_the_feed_is_in_its_address_language(client, catalog):
+    feed = client.get("/de/changes/feed.atom").content.decode()
+    assert 'xml:lang="de"' in feed
+    assert translated("de", "What changed in the curriculum catalog") in feed
+
+
+def test_robots_keep_every_languages_admin_shortlists_and_switch_links_out(client, db):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    for prefix in ("", "/de", "/it", "/sv"):
+        assert f"Disallow: {prefix}/admin/" in lines
+        assert f"Disallow: {prefix}/shortlist/" in lines
+    assert "Disallow: /language/" in lines
