@@ -194,3 +194,44 @@ def staff_offering_check(own, current, wanted):
         ),
         keeps_own=not wanted or any(university in own for university in wanted),
     )
+
+
+def record_history_in_bulk(programmes, user, reason, languages):
+    """History records for programmes just created in bulk, as `user` with `reason`, each with
+    its teaching languages (`languages`: {programme pk: [codes]}) as a save would record them."""
+    records = Programme.history.bulk_history_create(
+        programmes, batch_size=2000, default_user=user, default_change_reason=reason
+    )
+    snapshot = Programme.history.model.languages.model
+    snapshot.objects.bulk_create(
+        [
+            snapshot(history_id=record.pk, programme_id=record.id, language_id=code)
+            for record in records
+            for code in languages.get(record.id, [])
+        ],
+        batch_size=2000,
+    )
+
+
+def replace_offerings(programme, university_ids, user, reason=None):
+    """Make the programme offered by exactly these universities, in this order.
+
+    Rows of universities that stay keep their role; the caller has checked the staff rule
+    (staff_offering_check). Each write is recorded in history as `user`, with `reason`.
+    """
+    current = {row.university_id: row for row in programme.offerings.all()}
+    for university_id, row in current.items():
+        if university_id not in university_ids:
+            row._history_user, row._change_reason = user, reason
+            row.delete()
+    for position, university_id in enumerate(university_ids):
+        row = current.get(university_id)
+        if row is None:
+            row = ProgrammeUniversity(
+                programme=programme, university_id=university_id, position=position
+            )
+        elif row.position == position:
+            continue
+        row.position = position
+        row._history_user, row._change_reason = user, reason
+        row.save()
