@@ -16,13 +16,14 @@ from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.forms import Textarea
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from programs import admin_import
 from programs.admin_forms import (
     CatalogFormFieldsMixin,
     FactSourceFormSet,
@@ -323,6 +324,17 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        # The spreadsheet pages (programs.admin_import), ahead of "<id>/" so they aren't ids.
+        def view(function):
+            return self.admin_site.admin_view(lambda request: function(self, request))
+
+        return [
+            path("import/", view(admin_import.import_view), name="programs_programme_import"),
+            path("export/", view(admin_import.export_view), name="programs_programme_export"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return (

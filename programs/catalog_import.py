@@ -865,19 +865,15 @@ class CatalogImport:
         for done in range(0, len(programmes), BATCH):
             self.progress(_("Writing programmes"), min(done + BATCH, len(programmes)), len(rows))
             Programme.objects.bulk_create(programmes[done : done + BATCH])
-        languages = {
-            programme.pk: row.values.get("languages") or []
-            for programme, row in zip(programmes, rows, strict=True)
-        }
-        Programme.languages.through.objects.bulk_create(
+        language_rows = Programme.languages.through.objects.bulk_create(
             [
-                Programme.languages.through(programme_id=pk, language_id=code)
-                for pk, codes in languages.items()
-                for code in codes
+                Programme.languages.through(programme_id=programme.pk, language_id=code)
+                for programme, row in zip(programmes, rows, strict=True)
+                for code in row.values.get("languages") or []
             ],
             batch_size=BATCH,
         )
-        record_history_in_bulk(programmes, self.user, self.reason, languages=languages)
+        record_history_in_bulk(programmes, self.user, self.reason, language_rows)
         bulk_create_with_history(
             [
                 ProgrammeUniversity(programme_id=programme.pk, university_id=university, position=i)

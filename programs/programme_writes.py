@@ -196,18 +196,24 @@ def staff_offering_check(own, current, wanted):
     )
 
 
-def record_history_in_bulk(programmes, user, reason, languages):
+def record_history_in_bulk(programmes, user, reason, language_rows):
     """History records for programmes just created in bulk, as `user` with `reason`, each with
-    its teaching languages (`languages`: {programme pk: [codes]}) as a save would record them."""
+    a snapshot of its teaching languages (`language_rows`: their saved through-table rows), as a
+    save would record them."""
     records = Programme.history.bulk_history_create(
         programmes, batch_size=2000, default_user=user, default_change_reason=reason
     )
     snapshot = Programme.history.model.languages.model
+    by_programme = {}
+    for row in language_rows:
+        by_programme.setdefault(row.programme_id, []).append(row)
     snapshot.objects.bulk_create(
         [
-            snapshot(history_id=record.pk, programme_id=record.id, language_id=code)
+            snapshot(
+                id=row.pk, history_id=record.pk, programme_id=record.id, language_id=row.language_id
+            )
             for record in records
-            for code in languages.get(record.id, [])
+            for row in by_programme.get(record.id, [])
         ],
         batch_size=2000,
     )
