@@ -38,11 +38,14 @@ class ImportForm(forms.Form):
     programmes = forms.FileField(
         label=gettext_lazy("Programmes file"),
         required=False,
+        # An empty file is reported by the import, in the same words as other unreadable files.
+        allow_empty_file=True,
         help_text=gettext_lazy("CSV or XLSX with the columns of the programmes export."),
     )
     modules = forms.FileField(
         label=gettext_lazy("Modules file"),
         required=False,
+        allow_empty_file=True,
         help_text=gettext_lazy(
             "CSV or XLSX with the columns of the modules export; it replaces the modules of "
             "each programme it names."

@@ -392,7 +392,7 @@ class ParsedRow:
 def column_problems(table, sheet, known, needed):
     """Whole-file errors of a sheet's header row: missing, unknown and repeated columns."""
     problems = []
-    seen = Counter(table.headers)
+    seen = set()
     for index, header in enumerate(table.headers):
         cell = f"{column_letter(index)}{table.header_line}"
         if not header:
@@ -406,9 +406,9 @@ def column_problems(table, sheet, known, needed):
                     % {"column": header, "known": ", ".join(known)},
                 )
             )
-        elif seen[header] > 1:
+        elif header in seen:
             problems.append((cell, header, _("the column appears more than once")))
-            seen[header] = 1
+        seen.add(header)
     for name in needed:
         if name not in table.headers:
             missing = _("the column “%(column)s” is missing") % {"column": name}
