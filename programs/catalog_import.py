@@ -30,7 +30,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from programs import consistency
 from programs.catalog_validation import normalise_spacing, source_text
@@ -51,10 +50,12 @@ from programs.models import (
 )
 from programs.programme_writes import (
     claim_version,
+    insert_parts,
     own_university_ids,
     record_history_in_bulk,
     replace_offerings,
     staff_offering_check,
+    update_parts,
 )
 from programs.resources import (
     LIST_SEPARATOR,
@@ -76,6 +77,9 @@ MAX_PROGRAMME_ECTS = 600
 MAX_SEMESTERS = 20
 MAX_POSITION = 32767  # a PositiveSmallIntegerField
 BATCH = 2000
+# Cells that may not be empty (checked before any other rule); list cells read empty as [].
+REQUIRED_CELLS = {"slug", "title", "position", "kind"}
+LIST_COLUMNS = {"universities", "languages"}
 
 
 def column_letter(index):
@@ -379,12 +383,14 @@ MODULE_FIELDS = [
 class ParsedRow:
     line: int
     values: dict
-    cells: dict  # column -> (cell reference, raw text)
+    cells: list  # the row's raw text cells
+    columns: dict  # column name -> (index, spreadsheet letter), shared by a sheet's rows
     change: RowChange
     stored_module: Module | None = None
 
     def error(self, column, message):
-        cell = self.cells.get(column, ("", ""))[0]
+        place = self.columns.get(column)
+        cell = f"{place[1]}{self.line}" if place else ""
         self.change.errors.append((cell, column, str(message)))
         self.change.status = ERROR
 
@@ -428,17 +434,27 @@ def column_problems(table, sheet, known, needed):
 def parse_rows(table, sheet, parsers, key_of):
     """Each data row as a ParsedRow: its cells read by the column rules, errors noted."""
     rows = []
-    indexed = list(enumerate(table.headers))
+    columns = {header: (index, column_letter(index)) for index, header in enumerate(table.headers)}
+    indexed = [(index, header, parsers[header]) for index, header in enumerate(table.headers)]
+    width = len(table.headers)
     for line, cells in table.rows:
-        parsed = ParsedRow(line, {}, {}, RowChange(sheet=sheet, line=line, key="", status=NEW))
-        if len(cells) > len(table.headers) and any(cells[len(table.headers) :]):
+        parsed = ParsedRow(
+            line, {}, cells, columns, RowChange(sheet=sheet, line=line, key="", status=NEW)
+        )
+        if len(cells) > width and any(cells[width:]):
             parsed.error("", _("this row has more cells than the header has columns"))
-        for index, header in indexed:
+        values = parsed.values
+        for index, header, parse in indexed:
             text = cells[index] if index < len(cells) else ""
-            text = text if isinstance(text, str) else str(text)
-            parsed.cells[header] = (f"{column_letter(index)}{line}", text)
+            if not text:
+                # An empty cell is a fact not stated, unless the column requires one.
+                if header in REQUIRED_CELLS:
+                    parsed.error(header, _("is required"))
+                else:
+                    values[header] = None if header not in LIST_COLUMNS else []
+                continue
             try:
-                parsed.values[header] = parsers[header](text)
+                values[header] = parse(text)
             except CellError as problem:
                 parsed.error(header, problem)
         parsed.change.key = key_of(parsed)
@@ -524,7 +540,7 @@ class CatalogImport:
             self.programmes,
             "programmes",
             PROGRAMME_PARSERS,
-            lambda row: row.values.get("slug") or row.cells.get("slug", ("", ""))[1],
+            lambda row: row.values.get("slug") or "?",
         )
         self.load_stored([row.values["slug"] for row in rows if row.values.get("slug")])
         self.file_programmes = {row.values["slug"]: row for row in rows if row.values.get("slug")}
@@ -563,12 +579,11 @@ class CatalogImport:
             if wanted_published and not self.may_publish:
                 row.values["published"] = stored.published if stored else False
                 row.change.notes.append(_("stays a draft: you may not publish programmes"))
-            if stored is None and row.values.get("published") is None:
-                row.values["published"] = False
+            if row.values.get("published") is None and "published" in row.values:
+                # An empty cell: a new programme is a draft, a stored one stays as it is.
+                row.values["published"] = stored.published if stored else False
             row.change.label = row.values.get("title") or ""
-            new_cells = {column: self.cell_of(row, column) for column in columns}
             if stored is None:
-                row.change.changes = [(c, "", text) for c, text in new_cells.items() if text]
                 if row.change.status != ERROR:
                     self.new_programmes[slug_value] = row
             else:
@@ -579,6 +594,7 @@ class CatalogImport:
                         strict=True,
                     )
                 )
+                new_cells = {column: self.cell_of(row, column) for column in columns}
                 row.change.changes = [
                     (column, old_cells[column], new_cells[column])
                     for column in columns
@@ -745,10 +761,8 @@ class CatalogImport:
             row.change.label = row.values.get("title") or ""
             by_programme[slug_value].append(row)
             stored_module = stored_modules.get(slug_value, {}).get(position)
-            new_cells = {column: cell_text(row.values.get(column)) for column in columns}
-            if stored_module is None:
-                row.change.changes = [(c, "", text) for c, text in new_cells.items() if text]
-            else:
+            if stored_module is not None:
+                new_cells = {column: cell_text(row.values.get(column)) for column in columns}
                 old_cells = dict(
                     zip(
                         exporter.get_export_headers(),
@@ -874,16 +888,15 @@ class CatalogImport:
             batch_size=BATCH,
         )
         record_history_in_bulk(programmes, self.user, self.reason, language_rows)
-        bulk_create_with_history(
+        insert_parts(
+            ProgrammeUniversity,
             [
                 ProgrammeUniversity(programme_id=programme.pk, university_id=university, position=i)
                 for programme, row in zip(programmes, rows, strict=True)
                 for i, university in enumerate(row.values["university_ids"])
             ],
-            ProgrammeUniversity,
-            batch_size=BATCH,
-            default_user=self.user,
-            default_change_reason=self.reason,
+            self.user,
+            self.reason,
         )
         self.created = {programme.slug: programme for programme in programmes}
         return {programme.pk for programme in programmes}
@@ -941,23 +954,10 @@ class CatalogImport:
             module._change_reason = self.reason
             module.delete()
         if updates:
-            bulk_update_with_history(
-                updates,
-                Module,
-                MODULE_FIELDS,
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=self.reason,
-            )
+            update_parts(Module, updates, MODULE_FIELDS, self.user, self.reason)
         for done in range(0, len(creates), BATCH * 5):
             self.progress(_("Writing modules"), min(done + BATCH * 5, len(creates)), len(creates))
-            bulk_create_with_history(
-                creates[done : done + BATCH * 5],
-                Module,
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=self.reason,
-            )
+            insert_parts(Module, creates[done : done + BATCH * 5], self.user, self.reason)
         # A programme whose modules changed is a new version, so forms opened before are stale.
         already = {stored.pk for stored, _row in self.changed_programmes.values()} | {
             programme.pk for programme in created.values()

@@ -5,7 +5,6 @@ The same rules and preview as the admin's import (programs.catalog_import). With
 is a dry run: it prints what each row would do and writes nothing.
 """
 
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from programs.spreadsheets import SpreadsheetError, read_table
 
 
 class ProgressBar:
-    """A one-line progress bar on standard error, redrawn at most every tenth of a second."""
+    """A one-line progress bar on the command's standard error (an OutputWrapper), redrawn at
+    most every tenth of a second."""
 
     def __init__(self, stream, enabled):
         self.stream = stream
@@ -32,15 +32,17 @@ class ProgressBar:
         if step == self.step and done < total and now - self.drawn < 0.1:
             return
         if step != self.step and self.step is not None:
-            self.stream.write("\n")
+            self.stream.write("", ending="\n")
         self.step, self.drawn = step, now
         filled = int(30 * done / total) if total else 30
-        self.stream.write(f"\r{step}: [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+        self.stream.write(
+            f"\r{step}: [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", ending=""
+        )
         self.stream.flush()
 
     def finish(self):
         if self.enabled and self.step is not None:
-            self.stream.write("\n")
+            self.stream.write("", ending="\n")
             self.stream.flush()
 
 
@@ -83,7 +85,7 @@ class Command(BaseCommand):
             }
         except SpreadsheetError as problem:
             raise CommandError(f"Nothing was imported. {problem}") from None
-        progress = ProgressBar(sys.stderr, enabled=not options["no_progress"] and verbosity >= 1)
+        progress = ProgressBar(self.stderr, enabled=not options["no_progress"] and verbosity >= 1)
         importer = CatalogImport(person, progress=progress, **tables)
         try:
             preview = importer.commit() if commit else importer.preview()
