@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from programs import consistency
@@ -49,6 +49,7 @@ from programs.models import (
     split_quote,
 )
 from programs.programme_writes import (
+    StaleVersion,
     claim_version,
     insert_parts,
     own_university_ids,
@@ -860,12 +861,24 @@ class CatalogImport:
                     "the new preview and confirm again."
                 ),
             )
-        touched = set()
-        touched |= self.write_new_programmes()
-        touched |= self.write_changed_programmes()
-        touched |= self.write_modules()
-        for programme in Programme.objects.filter(pk__in=touched, published=True):
-            record_public_changes(programme)
+        try:
+            # A savepoint, so that on PostgreSQL a refused write leaves a usable transaction.
+            with transaction.atomic():
+                touched = set()
+                touched |= self.write_new_programmes()
+                touched |= self.write_changed_programmes()
+                touched |= self.write_modules()
+                for programme in Programme.objects.filter(pk__in=touched, published=True):
+                    record_public_changes(programme)
+        except (StaleVersion, IntegrityError):
+            # Someone saved a programme (or took a slug) while this import was being written.
+            raise ImportRefused(
+                preview,
+                _(
+                    "Someone changed the catalog while the import was being written, so nothing "
+                    "was imported. Upload the file again to see the new preview."
+                ),
+            ) from None
         return preview
 
     def write_new_programmes(self):
