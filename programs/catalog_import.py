@@ -62,7 +62,6 @@ from programs.resources import (
     LIST_SEPARATOR,
     MODULE_COLUMNS,
     PROGRAMME_COLUMNS,
-    ModuleResource,
     ProgrammeResource,
     cell_text,
 )
@@ -79,6 +78,22 @@ MAX_SEMESTERS = 20
 MAX_POSITION = 32767  # a PositiveSmallIntegerField
 BATCH = 2000
 # Cells that may not be empty (checked before any other rule); list cells read empty as [].
+# What the modules' comparison reads of each stored module.
+STORED_MODULE_VALUES = (
+    "pk",
+    "programme_id",
+    "programme__slug",
+    "position",
+    "title",
+    "kind",
+    "semester",
+    "year",
+    "track__name",
+    "ects",
+    "description",
+    "source_quote",
+    "inferred_because",
+)
 REQUIRED_CELLS = {"slug", "title", "position", "kind"}
 LIST_COLUMNS = {"universities", "languages"}
 
@@ -387,7 +402,7 @@ class ParsedRow:
     cells: list  # the row's raw text cells
     columns: dict  # column name -> (index, spreadsheet letter), shared by a sheet's rows
     change: RowChange
-    stored_module: Module | None = None
+    stored_module: dict | None = None  # the stored module's STORED_MODULE_VALUES
 
     def error(self, column, message):
         place = self.columns.get(column)
@@ -550,8 +565,9 @@ class CatalogImport:
         first_seen = {}
         exporter = ProgrammeResource()
         columns = [c for c in PROGRAMME_COLUMNS if c in self.programmes.headers]
+        checking = _("Checking programmes")
         for index, row in enumerate(rows):
-            self.progress(_("Checking programmes"), index + 1, len(rows))
+            self.progress(checking, index + 1, len(rows))
             slug_value = row.values.get("slug")
             stored = self.stored.get(slug_value) if slug_value else None
             if slug_value in first_seen:
@@ -636,9 +652,13 @@ class CatalogImport:
             return
         current = {}
         if stored is not None:
+            offerings = sorted(stored.offerings.all(), key=lambda o: (o.position, o.pk))
+            if [offering.university.slug for offering in offerings] == slugs:
+                # As stored (and as exported): nothing to change, whatever the positions are.
+                row.values["university_ids"] = None
+                return
             current = {
-                offering.university_id: (offering.role, offering.position)
-                for offering in stored.offerings.all()
+                offering.university_id: (offering.role, offering.position) for offering in offerings
             }
         wanted = {
             universities[s].pk: (current.get(universities[s].pk, (None, None))[0], index)
@@ -691,22 +711,25 @@ class CatalogImport:
         all_stored = defaultdict(list)
         tracks = defaultdict(dict)
         for chunk in chunked(stored_slugs):
+            # Plain values, not model instances: a re-import of 200,000 modules compares them all.
             for module in (
                 Module.objects.filter(programme__slug__in=chunk)
-                .select_related("programme", "track")
                 .order_by("programme_id", "position", "title", "pk")
+                .values(*STORED_MODULE_VALUES)
             ):
-                stored_modules[module.programme.slug].setdefault(module.position, module)
-                all_stored[module.programme.slug].append(module)
+                module["programme"] = module.pop("programme__slug")
+                module["track"] = module.pop("track__name")
+                stored_modules[module["programme"]].setdefault(module["position"], module)
+                all_stored[module["programme"]].append(module)
             for track in self.stored_tracks(chunk):
                 tracks[track.programme.slug][track.name] = track
         file_programmes = getattr(self, "file_programmes", {})
-        exporter = ModuleResource()
         columns = [c for c in MODULE_COLUMNS if c in self.modules.headers]
         seen = {}
         by_programme = defaultdict(list)
+        checking = _("Checking modules")
         for index, row in enumerate(rows):
-            self.progress(_("Checking modules"), index + 1, len(rows))
+            self.progress(checking, index + 1, len(rows))
             slug_value = row.values.get("programme")
             position = row.values.get("position")
             if not slug_value:
@@ -723,6 +746,10 @@ class CatalogImport:
                     _("no programme with the slug “%(slug)s” (here or in the programmes file)")
                     % {"slug": slug_value},
                 )
+            if row.change.status == ERROR:
+                # Not a programme this user may fill: its other cells can't be checked against it.
+                self.preview_rows.append(row.change)
+                continue
             if slug_value and position is not None:
                 key = (slug_value, position)
                 if key in seen:
@@ -763,18 +790,11 @@ class CatalogImport:
             by_programme[slug_value].append(row)
             stored_module = stored_modules.get(slug_value, {}).get(position)
             if stored_module is not None:
-                new_cells = {column: cell_text(row.values.get(column)) for column in columns}
-                old_cells = dict(
-                    zip(
-                        exporter.get_export_headers(),
-                        exporter.export_resource(stored_module),
-                        strict=True,
-                    )
-                )
                 row.change.changes = [
-                    (column, old_cells[column], new_cells[column])
+                    (column, old, new)
                     for column in columns
-                    if old_cells[column] != new_cells[column]
+                    if (old := cell_text(stored_module[column]))
+                    != (new := cell_text(row.values.get(column)))
                 ]
                 if row.change.status != ERROR:
                     row.change.status = CHANGED if row.change.changes else UNCHANGED
@@ -799,16 +819,16 @@ class CatalogImport:
                 module_rows[-1].error("ects", problem)
             # Every stored module the file doesn't match goes: those at positions the file
             # doesn't list, and any second module sharing a position with a matched one.
-            matched = {row.stored_module.pk for row in module_rows if row.stored_module}
-            removed = [m for m in all_stored.get(slug_value, []) if m.pk not in matched]
+            matched = {row.stored_module["pk"] for row in module_rows if row.stored_module}
+            removed = [m for m in all_stored.get(slug_value, []) if m["pk"] not in matched]
             for module in removed:
                 self.preview_rows.append(
                     RowChange(
                         sheet="modules",
                         line=None,
-                        key=f"{slug_value} #{module.position}",
+                        key=f"{slug_value} #{module['position']}",
                         status=REMOVED,
-                        label=module.title,
+                        label=module["title"],
                     )
                 )
             self.module_plan[slug_value] = (module_rows, removed)
@@ -916,8 +936,9 @@ class CatalogImport:
 
     def write_changed_programmes(self):
         touched = set()
+        writing = _("Writing programmes")
         for done, (stored, row) in enumerate(self.changed_programmes.values(), start=1):
-            self.progress(_("Writing programmes"), done, len(self.changed_programmes))
+            self.progress(writing, done, len(self.changed_programmes))
             programme = Programme.objects.get(pk=stored.pk)
             # Optimistic locking, as in the admin: a save since the preview refuses the import.
             programme.version = claim_version(programme.pk, stored.version)
@@ -935,7 +956,8 @@ class CatalogImport:
                 finally:
                     del programme.skip_history_when_saving
             programme.save()
-            replace_offerings(programme, row.values["university_ids"], self.user, self.reason)
+            if row.values.get("university_ids") is not None:
+                replace_offerings(programme, row.values["university_ids"], self.user, self.reason)
             touched.add(programme.pk)
         return touched
 
@@ -953,19 +975,19 @@ class CatalogImport:
                         Module(programme_id=programme.pk, position=row.values["position"], **values)
                     )
                 elif row.change.status == CHANGED:
-                    for name, value in values.items():
-                        setattr(module, name, value)
-                    updates.append(module)
+                    updates.append(Module(pk=module["pk"], programme_id=programme.pk, **values))
                 else:
                     continue
                 touched.add(programme.pk)
-            deletes += removed
+            deletes += [module["pk"] for module in removed]
             if removed:
                 touched.add(programme.pk)
-        for module in deletes:
-            module._history_user = self.user
-            module._change_reason = self.reason
-            module.delete()
+        for chunk in chunked(deletes):
+            # One by one, so that each deletion is in the history as this user's.
+            for module in Module.objects.filter(pk__in=chunk):
+                module._history_user = self.user
+                module._change_reason = self.reason
+                module.delete()
         if updates:
             update_parts(Module, updates, MODULE_FIELDS, self.user, self.reason)
         for done in range(0, len(creates), BATCH * 5):

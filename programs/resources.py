@@ -62,6 +62,8 @@ LIST_SEPARATOR = ";"
 
 def cell_text(value):
     """How a stored value is written in a spreadsheet cell (and compared with one)."""
+    if type(value) is str:  # the common case first: an import compares every cell
+        return "'" + value if value[:1] in FORMULA_STARTS else value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -252,8 +252,12 @@ def test_staff_cannot_create_or_change_another_universitys_programmes(rwth_staff
 def test_a_partners_part_in_a_joint_programme_stays_as_it_is(rwth_staff):
     medical = Programme.objects.get(slug="medical-data-science")
     medical.offerings.create(university=University.objects.get(slug="kth"), position=1)
+    medical.offerings.filter(university__slug="kth").update(position=7)  # a gap, as admins leave
     rows = exported_rows(rwth_staff, "programmes")
     assert rows[0]["universities"] == "rwth-aachen; kth"
+    # As exported, the joint programme is no change, and nothing for the partner rule to refuse.
+    unchanged = upload(rwth_staff, csv_bytes(rows, PROGRAMME_COLUMNS))
+    assert rows_of(unchanged)[0][3:] == ("unchanged", [], [])
     rows[0]["universities"] = "rwth-aachen"
 
     response = upload(rwth_staff, csv_bytes(rows, PROGRAMME_COLUMNS))
