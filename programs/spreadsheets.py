@@ -82,8 +82,12 @@ def _read_csv(data, name):
         raise SpreadsheetError(
             _("%(name)s is not a CSV text file (it holds NUL bytes).") % {"name": name}
         )
+    # Spreadsheets set to German, Italian or Swedish save "CSV" with semicolons (the comma is
+    # their decimal sign); the header row, which never holds a list, tells which.
+    header = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=header.count)
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise SpreadsheetError(
             _("%(name)s is not valid CSV: %(reason)s") % {"name": name, "reason": exc}

@@ -302,3 +302,9 @@ def test_the_command_refuses_bad_files_the_same_way(catalog, tmp_path):
         )
     assert "K2 ects: 6000 is out of range (0 to 600)" in out.getvalue()
     assert written() == before
+
+
+def test_a_csv_saved_with_semicolons_reads_as_well(rwth_staff):
+    content = b"slug;title;universities;ects\nclinical;Clinical;rwth-aachen;120\n"
+    response = upload(rwth_staff, content)
+    assert rows_of(response)[0][:4] == ("programmes", 2, "clinical", "new")
