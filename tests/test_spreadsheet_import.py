@@ -337,3 +337,19 @@ def test_a_save_between_preview_and_confirm_refuses_the_import(rwth_staff):
     assert response.status_code == 400
     assert "The catalog changed since the preview" in response.content.decode()
     assert Programme.objects.get(slug="medical-data-science").ects == 90
+
+
+def test_the_spreadsheet_pages_are_for_signed_in_staff_with_permission(client, catalog, settings):
+    assert client.get(IMPORT_URL)["Location"].startswith("/admin/login/")
+    assert client.post(IMPORT_URL, {"confirm": "1"})["Location"].startswith("/admin/login/")
+    rwth = University.objects.get(slug="rwth-aachen")
+    client.force_login(StaffUserFactory(username="alice", universities=[rwth]))
+    settings.ADMIN_REQUIRE_2FA = True
+    # Signed in with a password only: the second factor first, as on every admin page.
+    assert client.get(IMPORT_URL).status_code == 302
+    settings.ADMIN_REQUIRE_2FA = False
+    reader = UserFactory(username="reader", is_staff=True)
+    reader.user_permissions.set(Permission.objects.filter(codename="view_programme"))
+    client.force_login(reader)
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.get("/admin/programs/programme/export/").status_code == 200
