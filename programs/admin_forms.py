@@ -16,10 +16,7 @@ from django.utils.html import format_html
 from programs import consistency
 from programs.catalog_validation import normalise_spacing, source_text
 from programs.models import KeyFact, Programme, Track, University, split_quote
-from programs.programme_writes import StaleVersion, own_university_ids, staff_offering_check
-
-# StaleVersion is raised by programme_writes.claim_version; the admin imports it from here too.
-__all__ = ["StaleVersion"]
+from programs.programme_writes import own_university_ids, staff_offering_check
 
 
 def conflict_message(programme_pk):
