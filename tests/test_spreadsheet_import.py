@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 
+from programs.catalog_import import CatalogImport
 from programs.models import Module, Programme, University
 from programs.resources import MODULE_COLUMNS, PROGRAMME_COLUMNS
+from programs.spreadsheets import read_table
 from tests.factories import StaffUserFactory, UserFactory
 from tests.spreadsheet_files import (
     IMPORT_URL,
@@ -353,3 +355,31 @@ def test_the_spreadsheet_pages_are_for_signed_in_staff_with_permission(client, c
     client.force_login(reader)
     assert client.get(IMPORT_URL).status_code == 403
     assert client.get("/admin/programs/programme/export/").status_code == 200
+
+
+def test_the_whole_import_is_one_transaction(rwth_staff, monkeypatch):
+    """A failure while writing the modules undoes the programmes written just before."""
+    rows = [programme_row(slug="clinical-data-science")]
+    modules = [
+        {
+            "programme": "clinical-data-science",
+            "position": "0",
+            "title": "Statistics",
+            "kind": "compulsory",
+        }
+    ]
+    importer = CatalogImport(
+        rwth_staff.user,
+        programmes=read_table(csv_bytes(rows, PROGRAMME_COLUMNS), "p.csv"),
+        modules=read_table(csv_bytes(modules, MODULE_COLUMNS), "m.csv"),
+    )
+    before = catalog_state()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("programs.catalog_import.insert_parts", fail)
+    with pytest.raises(RuntimeError):
+        importer.commit()
+    assert catalog_state() == before
+    assert not Programme.objects.filter(slug="clinical-data-science").exists()
