@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from programs import consistency
@@ -502,7 +503,7 @@ class CatalogImport:
         self.preview_rows = []
         self.new_programmes = {}  # slug -> ParsedRow
         self.changed_programmes = {}  # slug -> (stored Programme, ParsedRow)
-        self.module_plan = {}  # slug -> (creates, updates, deletes)
+        self.module_plan = {}  # slug -> (its module rows, the stored modules they drop)
         header_problems = [
             problem
             for problem in (
@@ -527,6 +528,13 @@ class CatalogImport:
         self.may_publish = self.may_change
         self.stored = {}
         self.editable = set()
+        self.stored_module_credits = {}
+        self.slugs_with_modules = set()
+        if self.modules is not None and "programme" in self.modules.headers:
+            index = self.modules.headers.index("programme")
+            self.slugs_with_modules = {
+                cells[index].strip() for _line, cells in self.modules.rows if len(cells) > index
+            }
         if self.programmes is not None:
             self.plan_programmes()
         if self.modules is not None:
@@ -538,9 +546,7 @@ class CatalogImport:
         missing = set(slugs) - set(self.stored)
         if not missing:
             return
-        stored = Programme.objects.filter(slug__in=missing).prefetch_related(
-            "offerings__university", "languages"
-        )
+        stored = Programme.objects.prefetch_related("offerings__university", "languages")
         for chunk in chunked(sorted(missing)):
             self.stored.update(
                 (programme.slug, programme) for programme in stored.filter(slug__in=chunk)
@@ -549,6 +555,12 @@ class CatalogImport:
                 Programme.objects.editable_by(self.user)
                 .filter(slug__in=chunk)
                 .values_list("slug", flat=True)
+            )
+            self.stored_module_credits.update(
+                Module.objects.filter(programme__slug__in=chunk, ects__isnull=False)
+                .values("programme_id")
+                .annotate(total=Sum("ects"))
+                .values_list("programme_id", "total")
             )
 
     def plan_programmes(self):
@@ -595,7 +607,9 @@ class CatalogImport:
             wanted_published = row.values.get("published")
             if wanted_published and not self.may_publish:
                 row.values["published"] = stored.published if stored else False
-                row.change.notes.append(_("stays a draft: you may not publish programmes"))
+                if not row.values["published"]:
+                    row.change.notes.append(_("stays a draft: you may not publish programmes"))
+            self.check_stored_module_credits(row, stored)
             if row.values.get("published") is None and "published" in row.values:
                 # An empty cell: a new programme is a draft, a stored one stays as it is.
                 row.values["published"] = stored.published if stored else False
@@ -627,6 +641,16 @@ class CatalogImport:
                             row.change.status = CHANGED
                             self.changed_programmes[slug_value] = (stored, row)
             self.preview_rows.append(row.change)
+
+    def check_stored_module_credits(self, row, stored):
+        """A programme's new ECTS total can't be below its stored modules' credits, unless the
+        modules sheet gives it new modules (checked there)."""
+        ects = row.values.get("ects")
+        if stored is None or ects is None or row.values.get("slug") in self.slugs_with_modules:
+            return
+        total = self.stored_module_credits.get(stored.pk)
+        for problem in consistency.module_ects_problems([total], ects):
+            row.error("ects", problem)
 
     def cell_of(self, row, column):
         """A parsed cell written back as text, so it compares with the stored value's text."""

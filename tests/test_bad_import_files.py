@@ -308,3 +308,19 @@ def test_a_csv_saved_with_semicolons_reads_as_well(rwth_staff):
     content = b"slug;title;universities;ects\nclinical;Clinical;rwth-aachen;120\n"
     response = upload(rwth_staff, content)
     assert rows_of(response)[0][:4] == ("programmes", 2, "clinical", "new")
+
+
+def test_a_programme_total_below_its_stored_modules_credits_is_refused(rwth_staff):
+    Programme.objects.get(slug="medical-data-science").modules.filter(position=0).update(ects=30)
+    rows = [
+        {
+            "slug": "medical-data-science",
+            "title": "Medical Data Science",
+            "universities": "rwth-aachen",
+            "ects": "20",
+        }
+    ]
+    response = upload(rwth_staff, csv_bytes(rows, ["slug", "title", "universities", "ects"]))
+    assert rows_of(response)[0][5] == [
+        ("D2", "ects", "the modules' credits add up to 30 ECTS, more than the programme's 20 ECTS")
+    ]
