@@ -46,6 +46,7 @@ from programs.models import (
     ProgrammeUniversity,
     StartTerm,
     StudyMode,
+    Track,
     University,
     split_quote,
 )
@@ -72,8 +73,8 @@ STATUSES = (NEW, CHANGED, UNCHANGED, REMOVED, ERROR)
 
 REQUIRED_PROGRAMME_COLUMNS = ("slug", "title", "universities")
 REQUIRED_MODULE_COLUMNS = ("programme", "position", "title", "kind")
-# The longest programmes in the catalog's world are medicine (360 ECTS); 600 leaves room for
-# any real one and still catches a typo such as 1200.
+# 600 ECTS is ten years of full-time study (60 a year): room for any programme, while a typo
+# such as 1200 is caught.
 MAX_PROGRAMME_ECTS = 600
 MAX_SEMESTERS = 20
 MAX_POSITION = 32767  # a PositiveSmallIntegerField
@@ -375,7 +376,7 @@ MODULE_PARSERS = {
     "kind": required(choice_of(ModuleKind.choices)),
     "semester": whole_number(1, MAX_SEMESTERS),
     "year": whole_number(1, MAX_SEMESTERS),
-    "track": text_of(Module, "title"),
+    "track": text_of(Track, "name"),
     "ects": module_credits,
     "description": text_of(Module, "description"),
     "source_quote": text_of(Module, "source_quote"),
@@ -858,8 +859,6 @@ class CatalogImport:
             self.module_plan[slug_value] = (module_rows, removed)
 
     def stored_tracks(self, slugs):
-        from programs.models import Track
-
         return Track.objects.filter(programme__slug__in=slugs).select_related("programme")
 
     def check_quote(self, row, programme_row, stored_programme):
