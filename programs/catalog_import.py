@@ -34,7 +34,6 @@ from django.utils.translation import gettext as _
 
 from programs import consistency
 from programs.catalog_validation import normalise_spacing, source_text
-from programs.changes import record_public_changes
 from programs.export import FORMULA_STARTS
 from programs.models import (
     Delivery,
@@ -56,6 +55,7 @@ from programs.programme_writes import (
     insert_parts,
     own_university_ids,
     record_history_in_bulk,
+    record_public_changes_in_bulk,
     replace_offerings,
     staff_offering_check,
     update_parts,
@@ -911,8 +911,7 @@ class CatalogImport:
                 touched |= self.write_new_programmes()
                 touched |= self.write_changed_programmes()
                 touched |= self.write_modules()
-                for programme in Programme.objects.filter(pk__in=touched, published=True):
-                    record_public_changes(programme)
+                record_public_changes_in_bulk(touched)
         except (StaleVersion, IntegrityError):
             # Someone saved a programme (or took a slug) while this import was being written.
             raise ImportRefused(

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from programs.catalog_import import CatalogImport
+from programs.changes import record_public_changes
 from programs.models import Module, Programme, University
 from programs.resources import MODULE_COLUMNS, PROGRAMME_COLUMNS
 from programs.spreadsheets import read_table
@@ -324,6 +325,10 @@ def test_published_only_when_the_file_says_so_and_the_user_may_publish(client, c
     published = Programme.objects.get(slug="published-at-once")
     assert published.published is True
     assert client.get("/programmes/published-at-once/").status_code == 200
+    # Its change log says "Published", with the snapshot a save would have recorded: logging
+    # again finds nothing new.
+    assert [change.title for change in published.public_changes.all()] == ["Published"]
+    assert record_public_changes(published) is None
 
 
 def test_a_save_between_preview_and_confirm_refuses_the_import(rwth_staff):
