@@ -17,8 +17,8 @@ The same rules hold for the admin's import page and for `manage.py import_progra
 - One error anywhere and nothing is written. History records each write as the importing user,
   with the reason "Imported from <file>".
 
-New programmes and all modules are written in bulk, so a file of 10,000 programmes with 200,000
-modules imports in about a minute.
+New programmes, all modules, their history and the public change log are written in bulk, so a
+file of 10,000 programmes with 200,000 modules imports in well under two minutes.
 """
 
 import hashlib
