@@ -7,7 +7,6 @@ recorded by django-simple-history, parts included, so an earlier version can be 
 """
 
 import datetime
-from itertools import chain
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes import views as contenttype_views
@@ -17,14 +16,14 @@ from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.forms import Textarea
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from programs import names
+from programs import admin_import, names
 from programs.admin_forms import (
     CatalogFormFieldsMixin,
     FactSourceFormSet,
@@ -33,10 +32,9 @@ from programs.admin_forms import (
     ProgrammeAdminForm,
     SemesterFormSet,
     SourcedRowsFormSet,
-    StaleVersion,
 )
 from programs.changes import record_public_changes
-from programs.history import PROGRAMME_PARTS, RestoreRefused, restore_programme, version_end
+from programs.history import RestoreRefused, restore_programme, version_end
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -49,6 +47,14 @@ from programs.models import (
     ShortlistEntry,
     Track,
     University,
+)
+from programs.programme_writes import (
+    PROGRAMME_PARTS,
+    StaleVersion,
+    claim_version,
+    duplicate_programme,
+    mark_checked,
+    set_published,
 )
 
 
@@ -327,6 +333,17 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         ),
     ]
 
+    def get_urls(self):
+        # The spreadsheet pages (programs.admin_import), ahead of "<id>/" so they aren't ids.
+        def view(function):
+            return self.admin_site.admin_view(lambda request: function(self, request))
+
+        return [
+            path("import/", view(admin_import.import_view), name="programs_programme_import"),
+            path("export/", view(admin_import.export_view), name="programs_programme_export"),
+            *super().get_urls(),
+        ]
+
     def get_queryset(self, request):
         return (
             super()
@@ -406,13 +423,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         if form.cleaned_data.get("checked_today"):
             obj.mark_checked(request.user, timezone.localdate())
         if change:
-            loaded = form.cleaned_data["version"]
-            claimed = Programme.objects.filter(pk=obj.pk, version=loaded).update(
-                version=models.F("version") + 1
-            )
-            if not claimed:
-                raise StaleVersion(obj.pk)
-            obj.version = loaded + 1
+            obj.version = claim_version(obj.pk, form.cleaned_data["version"])
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -581,106 +592,6 @@ def require_whole_numbers(*ids):
     """Answer 404 for a typed admin URL whose ids are not numbers (simple-history would 500)."""
     if not all(str(value).isdigit() for value in ids):
         raise Http404("No such programme or version.")
-
-
-def set_published(queryset, published):
-    """Publish or unpublish programmes one by one (history, version).
-
-    Returns how many changed and how many of the others selected already were so.
-    """
-    changed = 0
-    with transaction.atomic():
-        selected = queryset.count()
-        rows = Programme.objects.select_for_update().filter(
-            pk__in=queryset.values("pk"), published=not published
-        )
-        for programme in rows:
-            programme.published = published
-            programme.version += 1
-            programme.save(update_fields=["published", "version", "updated_at"])
-            record_public_changes(programme)
-            changed += 1
-    return changed, selected - changed
-
-
-def mark_checked(queryset, user, today):
-    """Record that `user` checked these programmes against their sources on `today`, one by one
-    (history, version); returns how many."""
-    count = 0
-    with transaction.atomic():
-        for programme in Programme.objects.select_for_update().filter(pk__in=queryset.values("pk")):
-            programme.mark_checked(user, today)
-            programme.version += 1
-            programme.save(update_fields=["checked_on", "checked_by", "version", "updated_at"])
-            count += 1
-    return count
-
-
-def copy_slug_and_title(programme):
-    """A free slug and a matching title for a copy: `<slug>-copy` and "<title> (copy)", then
-    `<slug>-copy-2` and "<title> (copy 2)", and so on."""
-    slug_length = Programme._meta.get_field("slug").max_length
-    title_length = Programme._meta.get_field("title").max_length
-    number = 1
-    while True:
-        slug_suffix, title_suffix = (
-            ("-copy", " (copy)") if number == 1 else (f"-copy-{number}", f" (copy {number})")
-        )
-        slug = programme.slug[: slug_length - len(slug_suffix)] + slug_suffix
-        if not Programme.objects.filter(slug=slug).exists():
-            return slug, programme.title[: title_length - len(title_suffix)] + title_suffix
-        number += 1
-
-
-def copy_row(row, **changes):
-    """Save a copy of a model row as a new row, with some fields changed."""
-    values = {
-        field.attname: getattr(row, field.attname)
-        for field in row._meta.concrete_fields
-        if not field.primary_key
-    }
-    copy = type(row)(**{**values, **changes})
-    copy.save()
-    return copy
-
-
-@transaction.atomic
-def duplicate_programme(programme):
-    """Copy a programme with all its parts, languages and universities as a new draft."""
-    programme = Programme.objects.prefetch_related(
-        "languages",
-        "offerings",
-        "fact_sources",
-        "semesters",
-        "tracks",
-        "modules",
-        "admission_requirements",
-        "careers",
-    ).get(pk=programme.pk)
-    slug, title = copy_slug_and_title(programme)
-    copy = copy_row(
-        programme,
-        title=title,
-        slug=slug,
-        published=False,
-        version=1,
-    )
-    copy.languages.set(programme.languages.all())
-    for part in chain(
-        programme.offerings.all(),
-        programme.fact_sources.all(),
-        programme.semesters.all(),
-        programme.admission_requirements.all(),
-        programme.careers.all(),
-    ):
-        copy_row(part, programme_id=copy.pk)
-    # Modules point at tracks: point the copies at the copied tracks.
-    track_copies = {
-        track.pk: copy_row(track, programme_id=copy.pk).pk for track in programme.tracks.all()
-    }
-    for module in programme.modules.all():
-        copy_row(module, programme_id=copy.pk, track_id=track_copies.get(module.track_id))
-    return copy
 
 
 def part_changes(programme_pk, limit=200):

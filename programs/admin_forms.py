@@ -17,10 +17,7 @@ from django.utils.translation import gettext, gettext_lazy
 from programs import consistency
 from programs.catalog_validation import normalise_spacing, source_text
 from programs.models import KeyFact, Programme, Track, University, split_quote
-
-
-class StaleVersion(Exception):
-    """Another save changed the programme after this form was loaded; nothing may be written."""
+from programs.programme_writes import own_university_ids, staff_offering_check
 
 
 def conflict_message(programme_pk):
@@ -208,10 +205,8 @@ class OfferingFormSet(BaseInlineFormSet):
 
     def own_university_ids(self):
         """Universities this user may attach; None means any (a superuser)."""
-        if self.user is None or self.user.is_superuser:
-            return None
         if not hasattr(self, "_own_university_ids"):
-            self._own_university_ids = set(self.user.universities.values_list("pk", flat=True))
+            self._own_university_ids = own_university_ids(self.user)
         return self._own_university_ids
 
     def add_fields(self, form, index):
@@ -230,31 +225,30 @@ class OfferingFormSet(BaseInlineFormSet):
             # A row posted as existing that is not one of this programme's (removed meanwhile,
             # or a made-up id): the form is out of date, like a stale version.
             raise ValidationError(conflict_message(self.instance.pk), code="stale")
-        own = self.own_university_ids()
-        problems = []
-        if own is not None:
-            # The row as loaded, not as posted: validation has already copied the posted
-            # university onto form.instance.
-            partners = {
-                form.initial.get("university"): form
-                for form in self.initial_forms
-                if form.initial.get("university") not in own
-            }
-            names = University.objects.in_bulk(partners)
-            for university_id, form in partners.items():
-                if self._should_delete_form(form) or form.has_changed():
-                    problems.append(
-                        gettext(
-                            "Only staff of %(university)s can change or remove its part in this "
-                            "programme."
-                        )
-                        % {"university": names[university_id]}
-                    )
-        kept = [form.cleaned_data.get("university") for form in kept_forms(self)]
-        kept = [university for university in kept if university is not None]
+        # The rows as loaded, not as posted: validation has already copied the posted values
+        # onto form.instance.
+        current = {
+            form.initial.get("university"): (form.initial.get("role"), form.initial.get("position"))
+            for form in self.initial_forms
+        }
+        kept = {
+            form.cleaned_data["university"].pk: (
+                form.cleaned_data.get("role"),
+                form.cleaned_data.get("position"),
+            )
+            for form in kept_forms(self)
+            if form.cleaned_data.get("university") is not None
+        }
+        check = staff_offering_check(self.own_university_ids(), current, kept)
+        names = University.objects.in_bulk(check.partners_touched)
+        problems = [
+            gettext("Only staff of %(university)s can change or remove its part in this programme.")
+            % {"university": names[university_id]}
+            for university_id in check.partners_touched
+        ]
         if not kept:
             problems.append(gettext("A programme needs at least one offering university."))
-        elif own is not None and not any(university.pk in own for university in kept):
+        elif not check.keeps_own:
             problems.append(
                 gettext(
                     "The programme must stay offered by at least one of your universities, "

@@ -41,6 +41,7 @@ from programs.models import (
     Track,
     University,
 )
+from programs.programme_writes import claim_version
 
 DEFAULT_FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -394,7 +395,7 @@ def _load_programme(record, where, expected_slug, force):
         return changes
     if existing is not None and any(getattr(existing, k) != v for k, v in values.items()):
         # Loading over a programme counts as an edit: a staff member's open admin form is stale.
-        values["version"] = existing.version + 1
+        values["version"] = claim_version(existing.pk)
     programme, changed = _upsert(Programme, existing, values, where)
     changes.created = existing is None
     if changed:

@@ -5,6 +5,7 @@ tag URIs (RFC 4151) of the site's host and the change's id, so they stay the sam
 programme's title or address changes.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -33,6 +34,12 @@ class FeedSource:
     feed_url: str
     host: str
     changes: list
+
+
+def without_control_characters(text):
+    """`text` without the control characters XML may not hold (a search typed with one, such
+    as a backspace, would otherwise make the feed fail)."""
+    return "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) != "Cc")
 
 
 class ChangeFeed(Feed):
@@ -115,7 +122,7 @@ class CatalogChangeFeed(ChangeFeed):
         changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
         return FeedSource(
             title=gettext("What changed in the curriculum catalog")
-            + (f" ({chips})" if chips else ""),
+            + (f" ({without_control_characters(chips)})" if chips else ""),
             subtitle=gettext(
                 "Changes to the public facts of published study programmes, newest first."
             ),

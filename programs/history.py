@@ -18,30 +18,21 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from programs.admin_forms import StaleVersion
 from programs.changes import record_public_changes
 from programs.models import (
     AdmissionRequirement,
-    Career,
-    FactSource,
     Language,
     Module,
     Programme,
     ProgrammeUniversity,
-    Semester,
     Track,
     University,
 )
-
-# A programme's parts, in the order they are restored: tracks before the modules pointing at them.
-PROGRAMME_PARTS = (
-    ProgrammeUniversity,
-    FactSource,
-    Semester,
-    Track,
-    Module,
-    AdmissionRequirement,
-    Career,
+from programs.programme_writes import (
+    PROGRAMME_PARTS,
+    claim_version,
+    own_university_ids,
+    staff_offering_check,
 )
 
 # The programme's own fields a restore leaves alone: its identity, the optimistic-locking
@@ -109,11 +100,7 @@ def restore_programme(programme, as_of, user, loaded_version=None):
     """
     with transaction.atomic():
         # Claim the next version first: of two racing restores or saves, one fails here.
-        claim = Programme.objects.filter(pk=programme.pk)
-        if loaded_version is not None:
-            claim = claim.filter(version=loaded_version)
-        if not claim.update(version=models.F("version") + 1):
-            raise StaleVersion(programme.pk)
+        claim_version(programme.pk, loaded_version)
         current = Programme.objects.get(pk=programme.pk)
         try:
             then = current.history.as_of(as_of)
@@ -196,18 +183,17 @@ def restore_problems(programme, parts, languages, user):
 
 
 def offering_problems(programme, offerings, user):
-    """The change form's rules for staff, applied to the offerings a restore would write."""
-    own = set(user.universities.values_list("pk", flat=True))
-    current = {offering.pk: offering for offering in programme.offerings.all()}
-    fields = ["university_id", "role", "position"]
-    problems = []
-    attached = {offering.university_id for offering in offerings.values()} - {
-        offering.university_id for offering in current.values()
-    }
-    names = University.objects.in_bulk(
-        attached | {offering.university_id for offering in current.values()}
+    """The change form's rules for staff (programme_writes.staff_offering_check), applied to the
+    offerings a restore would write, in the words of a restore."""
+    current = {offering.university_id: offering for offering in programme.offerings.all()}
+    check = staff_offering_check(
+        own_university_ids(user),
+        {pk: (row.role, row.position) for pk, row in current.items()},
+        {row.university_id: (row.role, row.position) for row in offerings.values()},
     )
-    for university_id in sorted(attached - own):
+    names = University.objects.in_bulk([*check.foreign_added, *check.partners_touched])
+    problems = []
+    for university_id in check.foreign_added:
         if university_id in names:  # a deleted one is reported by restore_problems
             problems.append(
                 gettext(
@@ -216,18 +202,12 @@ def offering_problems(programme, offerings, user):
                 )
                 % {"university": names[university_id]}
             )
-    for pk, offering in current.items():
-        if offering.university_id in own:
-            continue
-        wanted = offerings.get(pk)
-        if wanted is None or values_of(wanted, fields) != values_of(offering, fields):
-            problems.append(
-                gettext(
-                    "Only staff of %(university)s can change or remove its part in this programme."
-                )
-                % {"university": names[offering.university_id]}
-            )
-    if offerings and not any(offering.university_id in own for offering in offerings.values()):
+    for university_id in check.partners_touched:
+        problems.append(
+            gettext("Only staff of %(university)s can change or remove its part in this programme.")
+            % {"university": names[university_id]}
+        )
+    if not check.keeps_own:
         problems.append(
             gettext(
                 "In this version the programme was not offered by any of your universities; "

@@ -420,3 +420,11 @@ def test_renaming_a_university_is_logged_on_its_programmes_at_once(editor, progr
     assert programme.public_changes.order_by("-changed_at").first().descriptions == [
         "ECTS credits: 90 ECTS → 95 ECTS"
     ]
+
+
+def test_a_search_typed_with_a_control_character_still_gets_its_feed(client, programme):
+    """XML may not hold a backspace: the feed's title leaves it out rather than fail."""
+    response = client.get(CATALOG_FEED, {"q": "\x08Health"})
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)
+    assert feed.find(f"{ATOM}title").text.endswith("(Search: “Health”)")

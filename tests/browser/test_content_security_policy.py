@@ -139,8 +139,27 @@ def test_the_admin_pages_staff_use_run_without_a_policy_violation(
         f"/admin/programs/university/{rwth.pk}/change/",
         "/admin/two-factor/",
         "/admin/password_change/",
+        "/admin/programs/programme/import/",
+        "/admin/programs/programme/export/",
     ]:
         visit(path)
+
+    # The spreadsheet import's preview page, with its table of changes.
+    visit("/admin/programs/programme/import/")
+    page.set_input_files(
+        "#id_programmes",
+        files=[
+            {
+                "name": "programmes.csv",
+                "mimeType": "text/csv",
+                "buffer": b"slug,title,universities\nnew-one,New one,rwth-aachen\n",
+            }
+        ],
+    )
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".import-preview")).to_be_visible()
+    if violations(page):
+        found["import preview"] = violations(page)
 
     # The autocomplete of offering universities (select2) works under the policy.
     visit("/admin/programs/programme/add/")

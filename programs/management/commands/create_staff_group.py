@@ -13,18 +13,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from programs.programme_writes import PROGRAMME_PARTS
+
 GROUP_NAME = "Admissions staff"
 
-EDITED_MODELS = (
-    "programme",
-    "programmeuniversity",
-    "factsource",
-    "semester",
-    "track",
-    "module",
-    "admissionrequirement",
-    "career",
-)
+EDITED_MODELS = ("programme", *(model._meta.model_name for model in PROGRAMME_PARTS))
 VIEWED_MODELS = ("university", "language")
 
 STAFF_PERMISSIONS = frozenset(

@@ -1,0 +1,130 @@
+"""The spreadsheet columns of programmes and of their modules (django-import-export resources).
+
+What the admin's export writes is exactly what its import reads (`programs.catalog_import`), so
+a file can be exported, edited and imported again. Every cell is text as `cell_text` writes it:
+an empty cell is a fact not stated, yes/no for true/false, dates as YYYY-MM-DD, lists (the
+offering universities, the teaching languages) as slugs or codes separated by "; ", and text a
+spreadsheet would run as a formula behind an apostrophe, which the import takes off again.
+"""
+
+import datetime
+from decimal import Decimal
+
+from import_export import fields, resources
+
+from programs.export import FORMULA_STARTS
+from programs.models import Module, Programme
+
+# The programmes sheet: one row per programme, keyed by its slug.
+PROGRAMME_COLUMNS = (
+    "slug",
+    "title",
+    "universities",
+    "degree",
+    "level",
+    "is_joint_degree",
+    "faculty",
+    "campus",
+    "city",
+    "languages",
+    "ects",
+    "duration_semesters",
+    "duration_as_stated",
+    "start_term",
+    "study_mode",
+    "delivery",
+    "tuition_type",
+    "approval_status",
+    "summary",
+    "description",
+    "career_prospects",
+    "source_document",
+    "source_url",
+    "transcribed_on",
+    "published",
+)
+# The modules sheet: one row per module, keyed by its programme's slug and its position.
+MODULE_COLUMNS = (
+    "programme",
+    "position",
+    "title",
+    "kind",
+    "semester",
+    "year",
+    "track",
+    "ects",
+    "description",
+    "source_quote",
+    "inferred_because",
+)
+LIST_SEPARATOR = ";"
+
+
+def cell_text(value):
+    """How a stored value is written in a spreadsheet cell (and compared with one)."""
+    if type(value) is str:  # the common case first: an import compares every cell
+        return "'" + value if value[:1] in FORMULA_STARTS else value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        # 7.5 stays 7.5, 10.0 is 10: as a person would type it.
+        return f"{value.normalize():f}"
+    if isinstance(value, list | tuple):
+        return f"{LIST_SEPARATOR} ".join(value)
+    text = str(value)
+    if text[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
+
+
+class CellResource(resources.ModelResource):
+    """Writes every cell with cell_text, so the export reads back as the same values."""
+
+    def export_field(self, field, instance, **kwargs):
+        field_name = self.get_field_name(field)
+        method = getattr(self, f"dehydrate_{field_name}", None)
+        value = method(instance) if method is not None else field.get_value(instance)
+        return cell_text(value)
+
+
+class ProgrammeResource(CellResource):
+    universities = fields.Field(column_name="universities")
+    languages = fields.Field(column_name="languages")
+
+    class Meta:
+        model = Programme
+        fields = PROGRAMME_COLUMNS
+        export_order = PROGRAMME_COLUMNS
+
+    def get_queryset(self):
+        return Programme.objects.order_by("slug")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.prefetch_related("offerings__university", "languages").order_by("slug")
+
+    def dehydrate_universities(self, programme):
+        offerings = sorted(programme.offerings.all(), key=lambda o: (o.position, o.pk))
+        return [offering.university.slug for offering in offerings]
+
+    def dehydrate_languages(self, programme):
+        return sorted(language.code for language in programme.languages.all())
+
+
+class ModuleResource(CellResource):
+    programme = fields.Field(column_name="programme", attribute="programme__slug")
+    track = fields.Field(column_name="track", attribute="track__name")
+
+    class Meta:
+        model = Module
+        fields = MODULE_COLUMNS
+        export_order = MODULE_COLUMNS
+
+    def get_queryset(self):
+        return Module.objects.all()
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("programme", "track").order_by("programme__slug", "position")
