@@ -382,3 +382,61 @@ def test_robots_keep_every_languages_admin_shortlists_and_switch_links_out(clien
         assert f"Disallow: {prefix}/admin/" in lines
         assert f"Disallow: {prefix}/shortlist/" in lines
     assert "Disallow: /language/" in lines
+
+
+def english_change(programme):
+    """A change as the log stores it (English values): facts that were not stated got values,
+    and a module was added."""
+    from programs.changes import compare, current_snapshot
+    from programs.models import PublicChange
+
+    after = current_snapshot(programme)
+    before = json.loads(json.dumps(after))
+    for fact in before["facts"]:
+        if fact[0] in ("ECTS credits", "Start of studies", "Study mode"):
+            fact[1] = None
+    for label, items in before["parts"]:
+        if label == "Modules":
+            del items[0]
+    return PublicChange.objects.create(
+        programme=programme,
+        changed_at=programme.updated_at,
+        lines=compare(before, after),
+        snapshot=after,
+    )
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_change_log_shows_stored_values_in_the_pages_language(client, catalog, language):
+    programme = (
+        Programme.objects.exclude(ects=None)
+        .exclude(start_term=None)
+        .exclude(study_mode=None)
+        .order_by("slug")
+        .first()
+    )
+    english_change(programme)
+    module = programme.modules.order_by("position", "title").first()
+    pages = [
+        client.get(in_language(language, "/changes/")).content.decode(),
+        client.get(in_language(language, f"/programmes/{programme.slug}/")).content.decode(),
+    ]
+    with translation.override(language):
+        not_stated = gettext("not stated")
+        expected = [
+            f"{gettext('ECTS credits')}: {not_stated} → "
+            + gettext("%(ects)s ECTS") % {"ects": programme.ects},
+            f"{gettext('Start of studies')}: {not_stated} → "
+            + gettext(programme.get_start_term_display()),
+            f"{gettext('Study mode')}: {not_stated} → "
+            + gettext(programme.get_study_mode_display()),
+        ]
+        kind = gettext(module.get_kind_display())
+    for html in pages:
+        for text in expected:
+            assert text in html.replace("&gt;", ">")
+        assert "not stated" not in html
+        assert f"{module.title} ({kind if language == 'de' else kind.lower()}" in html
+    with translation.override("en"):
+        mode = programme.get_study_mode_display()
+        assert f"Study mode: not stated → {mode}" in english_change(programme).descriptions
