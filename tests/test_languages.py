@@ -440,3 +440,21 @@ def test_the_change_log_shows_stored_values_in_the_pages_language(client, catalo
     with translation.override("en"):
         mode = programme.get_study_mode_display()
         assert f"Study mode: not stated → {mode}" in english_change(programme).descriptions
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_csv_header_has_unique_lowercase_ascii_names(client, catalog, language):
+    shortlist_with_two(client)
+    exports = {
+        "programmes": b"".join(
+            client.get(in_language(language, "/programmes/export.csv")).streaming_content
+        ),
+        "shortlist": client.get(in_language(language, "/shortlist/export.csv")).content,
+    }
+    for export in exports.values():
+        header = export.decode("utf-8-sig").splitlines()[0].split(",")
+        *names, note = header  # the last column explains "not stated" in a sentence
+        assert len(set(names)) == len(names), header
+        assert all(re.fullmatch(r"[a-z_]+", name) for name in names), header
+        with translation.override(language):
+            assert gettext("not stated") in note
