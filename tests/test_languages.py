@@ -458,3 +458,18 @@ def test_every_csv_header_has_unique_lowercase_ascii_names(client, catalog, lang
         assert all(re.fullmatch(r"[a-z_]+", name) for name in names), header
         with translation.override(language):
             assert gettext("not stated") in note
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_search_boxs_example_finds_programmes(client, catalog, language):
+    html = client.get(in_language(language, "/programmes/")).content.decode()
+    example = re.search(r'id="id_q" name="q" value="" placeholder="([^"]+)"', html).group(1)
+    word = example.split()[-1]
+    found = client.get(in_language(language, "/programmes/"), {"q": word}).content.decode()
+    assert '<li class="programme-card">' in found, example
+
+
+def test_swedish_start_terms_are_terms_not_holidays():
+    with translation.override("sv"):
+        terms = [gettext(t) for t in ("Winter semester", "Summer semester", "Autumn", "Spring")]
+    assert terms == ["Vintertermin", "Sommartermin", "Hösttermin", "Vårtermin"]
