@@ -473,3 +473,25 @@ def test_swedish_start_terms_are_terms_not_holidays():
     with translation.override("sv"):
         terms = [gettext(t) for t in ("Winter semester", "Summer semester", "Autumn", "Spring")]
     assert terms == ["Vintertermin", "Sommartermin", "Hösttermin", "Vårtermin"]
+
+
+def test_not_stated_agrees_with_its_noun(client, db):
+    from tests.factories import ProgrammeFactory, UniversityFactory
+
+    university = UniversityFactory(city=None)
+    ProgrammeFactory(slug="bare", universities=[university])
+    listing = client.get("/it/universities/").content.decode()
+    assert 'città <span class="not-stated">non indicata</span>' in listing
+    detail = client.get(f"/it/universities/{university.slug}/").content.decode()
+    assert 'lingue <span class="not-stated">non indicate</span>' in detail
+    assert 'ECTS <span class="not-stated">non indicati</span>' in detail
+    programme = client.get("/it/programmes/bare/").content.decode()
+    assert (
+        'Il piano di studi semestre per semestre <span class="not-stated">non è indicato</span>'
+        " nella fonte." in programme
+    )
+    # Swedish: a fact without a value reads right after any noun.
+    swedish = client.get(f"/sv/universities/{university.slug}/").content.decode()
+    assert "ej angivet" not in swedish and "uppgift saknas" in swedish
+    english = client.get("/universities/").content.decode()
+    assert 'city <span class="not-stated">not stated</span>' in english
