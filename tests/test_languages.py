@@ -495,3 +495,30 @@ def test_not_stated_agrees_with_its_noun(client, db):
     assert "ej angivet" not in swedish and "uppgift saknas" in swedish
     english = client.get("/universities/").content.decode()
     assert 'city <span class="not-stated">not stated</span>' in english
+
+
+def accessible_names(html, visible):
+    """The hidden full names of the buttons/links whose visible text is `visible`, tags removed."""
+    pattern = (
+        rf'<span aria-hidden="true">{re.escape(visible)}</span>'
+        r'<span class="visually-hidden">(.+?)</span></(?:button|a)>'
+    )
+    return [re.sub(r"<[^>]+>", "", name) for name in re.findall(pattern, html)]
+
+
+def test_screen_reader_names_are_whole_german_sentences(client, catalog):
+    shortlist_with_two(client)
+    shortlist = client.get("/de/shortlist/").content.decode()
+    assert "Health Informatics von der Merkliste entfernen" in accessible_names(
+        shortlist, "Entfernen"
+    )
+    assert "Notiz zu Health Informatics speichern" in accessible_names(shortlist, "Notiz speichern")
+    assert '<span lang="en">Health Informatics</span> von der Merkliste' in shortlist
+    compare = client.get(
+        "/de/compare/", {"p": ["data-driven-health", "health-informatics"]}
+    ).content.decode()
+    assert "Health Informatics aus dem Vergleich entfernen" in accessible_names(
+        compare, "Entfernen"
+    )
+    english = client.get("/shortlist/").content.decode()
+    assert "Remove Health Informatics from your shortlist" in accessible_names(english, "Remove")
