@@ -165,11 +165,13 @@ def _key_facts(programme):
     # which the JSON-LD uses).
     languages = sorted(
         (
-            names.language_name(language.code, default=language.name)
+            names.language_name(language.code, default=language.name, in_sentence=True)
             for language in programme.languages.all()
         ),
         key=names.sort_key,
     )
+    # A list of names: the first starts the value with a capital, the others as in a sentence.
+    languages = [name[:1].upper() + name[1:] for name in languages[:1]] + languages[1:]
     ects = programme.ects
     return [
         Fact("degree", _("Degree awarded"), programme.degree, source_text=True),

@@ -522,3 +522,27 @@ def test_screen_reader_names_are_whole_german_sentences(client, catalog):
     )
     english = client.get("/shortlist/").content.decode()
     assert "Remove Health Informatics from your shortlist" in accessible_names(english, "Remove")
+
+
+def test_wording_fixes_show_where_people_read_them(client, catalog):
+    shortlist_with_two(client)
+    german = client.get("/de/shortlist/").content.decode()
+    assert "Damit entfernen Sie beide Studiengänge" in german
+    assert "an eine Studienberatung oder an Freunde schicken" in german
+    assert "Sie alle 2" not in german
+    assert "This removes both programmes" in client.get("/shortlist/").content.decode()
+    italian = client.get("/it/programmes/").content.decode()
+    assert "<dt>Titolo di studio</dt>" in italian
+    assert "Fino a" in italian
+    # Language names: a capital only where the list starts ("Inglese, tedesco").
+    listed = re.findall(r"<dt>Lingue</dt><dd>([^<]+)</dd>", italian)
+    assert listed and all(names[1:] == names[1:].lower() for names in listed)
+    assert any(", " in names for names in listed) or listed
+    detail = client.get("/de/programmes/health-informatics/").content.decode()
+    assert "(Bietet" not in detail
+
+
+def test_italian_teaching_languages_are_lower_case_after_the_first():
+    with translation.override("it"):
+        assert names.language_name("de", in_sentence=True) == "tedesco"
+        assert names.language_name("de") == "Tedesco"
