@@ -546,3 +546,17 @@ def test_italian_teaching_languages_are_lower_case_after_the_first():
     with translation.override("it"):
         assert names.language_name("de", in_sentence=True) == "tedesco"
         assert names.language_name("de") == "Tedesco"
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("de", "„Suche: \u201aastrophysics\u2018“ entfernen"),
+        ("it", "Rimuovi «Ricerca: “astrophysics”»"),
+        ("sv", "Ta bort ”Sökning: \u2019astrophysics\u2019”"),
+        ("en", "Remove “Search: “astrophysics””"),
+    ],
+)
+def test_a_quote_inside_a_quote_takes_the_inner_marks(client, catalog, language, expected):
+    html = client.get(in_language(language, "/programmes/"), {"q": "astrophysics"})
+    assert expected in html.content.decode()
