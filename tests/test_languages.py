@@ -560,3 +560,12 @@ def test_italian_teaching_languages_are_lower_case_after_the_first():
 def test_a_quote_inside_a_quote_takes_the_inner_marks(client, catalog, language, expected):
     html = client.get(in_language(language, "/programmes/"), {"q": "astrophysics"})
     assert expected in html.content.decode()
+
+
+def test_german_phone_texts_fit(client, catalog):
+    listing = client.get("/de/programmes/").content.decode()
+    options = re.findall(r"<option value=\"[^\"]*\"[^>]*>([^<]+)</option>", listing)
+    assert "Zuletzt geprüft zuerst" in options and "Am längsten ungeprüft zuerst" in options
+    universities = client.get("/de/universities/").content.decode()
+    # A soft hyphen lets the column header break on a 390px phone instead of being cut off.
+    assert '<th scope="col" class="numeric">Studien\u00adgänge</th>' in universities
