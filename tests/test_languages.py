@@ -569,3 +569,17 @@ def test_german_phone_texts_fit(client, catalog):
     universities = client.get("/de/universities/").content.decode()
     # A soft hyphen lets the column header break on a 390px phone instead of being cut off.
     assert '<th scope="col" class="numeric">Studien\u00adgänge</th>' in universities
+
+
+def test_source_language_words_are_marked_english_on_other_pages(client, catalog):
+    universities = client.get("/de/universities/").content.decode()
+    assert '<span lang="en">RWTH Aachen University</span>' in universities
+    assert '<span lang="en">Aachen</span>' in universities
+    programmes = Programme.objects.exclude(duration_as_stated=None).exclude(duration_semesters=None)
+    marked = [
+        f'(die Quelle sagt „<span lang="en">{p.duration_as_stated}</span>“)' for p in programmes
+    ]
+    pages = "".join(client.get(f"/de/programmes/{p.slug}/").content.decode() for p in programmes)
+    assert any(text in pages for text in marked)
+    english = client.get("/universities/").content.decode()
+    assert '<span lang="en">RWTH Aachen University</span>' not in english
