@@ -224,8 +224,8 @@ def test_filters_in_the_address_survive_a_language_switch(client, catalog):
 def test_the_switcher_refuses_to_lead_off_the_site(client, db):
     response = client.get("/language/de/?next=https://evil.example/programmes/")
     assert response["Location"] == "/de/"
-    response = client.get("/language/xx/?next=/programmes/")
-    assert response["Location"] == "/programmes/"
+    # A language the site does not have is not found (it used to lead to English silently).
+    assert client.get("/language/xx/?next=/programmes/").status_code == 404
 
 
 def test_an_htmx_update_sends_the_switcher_again_with_the_new_filters(client, catalog):
@@ -583,3 +583,19 @@ def test_source_language_words_are_marked_english_on_other_pages(client, catalog
     assert any(text in pages for text in marked)
     english = client.get("/universities/").content.decode()
     assert '<span lang="en">RWTH Aachen University</span>' not in english
+
+
+@pytest.mark.parametrize(
+    "path, shown",
+    [
+        ("/de/programmes/health-informatics/", True),
+        ("/de/programmes/", True),
+        ("/de/universities/", False),
+        ("/de/changes/", False),
+        ("/de/compare/", False),
+        ("/de/no-such-page/", False),
+    ],
+)
+def test_the_source_language_note_shows_only_where_descriptions_are(client, catalog, path, shown):
+    note = 'class="source-language-note"'
+    assert (note in client.get(path).content.decode()) is shown
