@@ -112,6 +112,8 @@ class CatalogChangeFeed(ChangeFeed):
         query = filterset.applied_query()
         suffix = f"?{query}" if query else ""
         chips = "; ".join(chip.label for chip in filterset.chips())
+        # XML 1.0 cannot hold control characters (a search for "\x1b"): the title leaves them out.
+        chips = "".join(c for c in chips if c >= " " or c in "\t\n")
         changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
         return FeedSource(
             title=gettext("What changed in the curriculum catalog")
