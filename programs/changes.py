@@ -16,6 +16,7 @@ written before the log existed (migration 0006): the published states of a progr
 compared one with the next.
 """
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
@@ -259,7 +260,97 @@ def _part_lines(label, before, after):
 
 
 def _flat(text):
-    return "not stated" if text is None else " ".join(str(text).split())
+    return _("not stated") if text is None else " ".join(str(text).split())
+
+
+# --- stored English values shown in the page's language ------------------------------------------
+#
+# Snapshots (and so the log's old/new values) hold what the English page showed: choice labels,
+# "Yes"/"No", "120 ECTS", module headlines "Title (compulsory, year 1, 7.5 ECTS)". They stay so
+# (changing what is stored would make every old snapshot differ from the next one); what can be
+# recognised is translated when shown. Free text (titles, descriptions) is left as written.
+
+_CHOICES = (
+    Level,
+    StudyMode,
+    Delivery,
+    StartTerm,
+    UniversityRole,
+    TrackKind,
+    Background,
+    ModuleKind,
+    RequirementKind,
+    CareerKind,
+)
+_ECTS = re.compile(r"^(\d+(?:\.\d+)?) ECTS$")
+_WHEN = re.compile(r"^(semester|year) (\d+)$")
+_SEMESTER = re.compile(r"^Semester (\d+)(: .*)?$", re.DOTALL)
+
+
+def _english_labels():
+    """English choice label → its msgid (the same text): which stored values are labels."""
+    with translation.override("en"):
+        labels = {str(label) for choices in _CHOICES for _key, label in choices.choices}
+    return labels | {"Yes", "No"}
+
+
+_LABELS = _english_labels()
+# Lower-cased labels as they appear inside headlines ("compulsory", "partner university"),
+# longest first so "alternative course (one of a set, by background)" wins over shorter ones.
+_LOWER_LABELS = sorted(((label.lower(), label) for label in _LABELS), key=lambda p: -len(p[0]))
+
+
+def _lower_label(msgid):
+    """A label inside a sentence: lower case, except German nouns, which keep their capital."""
+    text = _(msgid)
+    return text if translation.get_language() in ("de",) else text.lower()
+
+
+def _piece(text):
+    """One comma-separated piece of a headline's parentheses, translated when recognised."""
+    if match := _ECTS.match(text):
+        return _("%(ects)s ECTS") % {"ects": match[1]}
+    if match := _WHEN.match(text):
+        if match[1] == "semester":
+            return _("semester %(number)s") % {"number": match[2]}
+        return _("year %(number)s") % {"number": match[2]}
+    return text
+
+
+def _about(text):
+    """The inside of a headline's parentheses ("compulsory, year 1, 7.5 ECTS") translated."""
+    pieces = []
+    for lower, msgid in _LOWER_LABELS:
+        if text == lower or text.startswith(lower + ", "):
+            pieces.append(_lower_label(msgid))
+            text = text[len(lower) + 2 :]
+            break
+    pieces += [_piece(piece) for piece in text.split(", ") if piece]
+    return ", ".join(pieces)
+
+
+def _with_about(text):
+    """ "Name (about)" with the about part translated; other text as it is."""
+    if text.endswith(")") and " (" in text:
+        name, about = text[:-1].split(" (", 1)
+        return f"{name} ({_about(about)})"
+    return text
+
+
+def localised(value):
+    """A stored (English) value of the log in the page's language, where it is recognisable:
+    choice labels, yes/no, ECTS, "Semester 2: …", module headlines and universities' roles.
+    None stays None (shown as "not stated" in the page's language)."""
+    if not isinstance(value, str) or translation.get_language() == "en":
+        return value
+    if value in _LABELS:
+        return _(value)
+    if _ECTS.match(value) or _WHEN.match(value):
+        return _piece(value)
+    if match := _SEMESTER.match(value):
+        return (_("Semester %(number)s") % {"number": match[1]}) + (match[2] or "")
+    # "Uni A (partner university); Uni B (coordinating university)", "Title (compulsory, …)"
+    return "; ".join(_with_about(part) for part in value.split("; "))
 
 
 def _shown(text):
@@ -304,15 +395,17 @@ def describe(line):
     """One line of the log in plain words, in the page's language.
 
     The log stores its labels in English (the snapshots are built so) and the values as the
-    programme's page showed them; only the labels and the words around the values translate.
+    English page showed them; the labels, the words around the values and the values that are
+    recognisable (`localised`) translate.
     """
     action = line.get("action")
     fact = _fact_label(line.get("fact"))
-    old, new = _shown(line.get("old")), _shown(line.get("new"))
+    raw_old, raw_new = localised(line.get("old")), localised(line.get("new"))
+    old, new = _shown(raw_old), _shown(raw_new)
     if action == PUBLISHED:
         return _("Published")
     if action == CHANGED:
-        old, new = _old_and_new(line.get("old"), line.get("new"))
+        old, new = _old_and_new(raw_old, raw_new)
         return _("%(fact)s: %(old)s → %(new)s") % {"fact": fact, "old": old, "new": new}
     if action == ADDED:
         return _("%(fact)s: added “%(new)s”") % {"fact": fact, "new": new}
@@ -322,7 +415,9 @@ def describe(line):
         return _("%(fact)s: “%(old)s” → “%(new)s”") % {"fact": fact, "old": old, "new": new}
     details = line.get("details")
     if details:  # recorded since the log names what changed in a part
-        changes = "; ".join(" → ".join(_old_and_new(was, now)) for was, now in details)
+        changes = "; ".join(
+            " → ".join(_old_and_new(localised(was), localised(now))) for was, now in details
+        )
         return _("%(fact)s: “%(new)s”: %(changes)s") % {
             "fact": fact,
             "new": new,

@@ -9,31 +9,33 @@ import csv
 from collections.abc import Callable, Iterable
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from programs import names
 
 # The export's columns, in order; they are the CSV's header row (in English, or translated when
-# the export is downloaded from a page in another language).
+# the export is downloaded from a page in another language). The names have their own context:
+# a header is a lowercase snake_case ASCII name, unique in its row, while the same English word
+# elsewhere ("title", "degree") is a label in a sentence.
 EXPORT_COLUMNS = (
-    gettext_noop("title"),
-    gettext_noop("url"),
-    gettext_noop("universities"),
-    gettext_noop("countries"),
-    gettext_noop("degree"),
-    gettext_noop("level"),
-    gettext_noop("ects"),
-    gettext_noop("duration_semesters"),
-    gettext_noop("duration_as_stated"),
-    gettext_noop("languages"),
-    gettext_noop("start"),
-    gettext_noop("study_mode"),
-    gettext_noop("delivery"),
-    gettext_noop("tuition_type"),
-    gettext_noop("approval_status"),
-    gettext_noop("source"),
-    gettext_noop("last_checked"),
-    gettext_noop('note: "not stated" = the source does not state this fact'),
+    pgettext_lazy("csv column", "title"),
+    pgettext_lazy("csv column", "url"),
+    pgettext_lazy("csv column", "universities"),
+    pgettext_lazy("csv column", "countries"),
+    pgettext_lazy("csv column", "degree"),
+    pgettext_lazy("csv column", "level"),
+    pgettext_lazy("csv column", "ects"),
+    pgettext_lazy("csv column", "duration_semesters"),
+    pgettext_lazy("csv column", "duration_as_stated"),
+    pgettext_lazy("csv column", "languages"),
+    pgettext_lazy("csv column", "start"),
+    pgettext_lazy("csv column", "study_mode"),
+    pgettext_lazy("csv column", "delivery"),
+    pgettext_lazy("csv column", "tuition_type"),
+    pgettext_lazy("csv column", "approval_status"),
+    pgettext_lazy("csv column", "source"),
+    pgettext_lazy("csv column", "last_checked"),
+    pgettext_lazy("csv column", 'note: "not stated" = the source does not state this fact'),
 )
 
 NOT_STATED = gettext_noop("not stated")
@@ -92,8 +94,8 @@ def _export_row(programme, url):
 
 
 def _header(columns):
-    """The header row in the page's language (the column names are msgids)."""
-    return [gettext(column) for column in columns]
+    """The header row in the page's language."""
+    return [str(name) for name in columns]
 
 
 class _Line:
@@ -127,10 +129,10 @@ def _csv_lines(programmes, absolute_url, language):
 # published, and the visitor's note.
 # The catalog export's last column, its explanation of "not stated", stays the last one.
 SHORTLIST_COLUMNS = (
-    gettext_noop("position"),
+    pgettext_lazy("csv column", "position"),
     *EXPORT_COLUMNS[:-1],
-    gettext_noop("status"),
-    gettext_noop("note"),
+    pgettext_lazy("csv column", "status"),
+    pgettext_lazy("csv column", "note"),
     EXPORT_COLUMNS[-1],
 )
 

@@ -9,11 +9,13 @@ inferred, or neither when nobody recorded it.
 from dataclasses import dataclass, replace
 
 from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from programs import names
-from programs.models import CareerKind, KeyFact, split_quote
+from programs.models import TEXT_LANGUAGE, CareerKind, KeyFact, split_quote
 
 
 @dataclass(frozen=True)
@@ -71,24 +73,42 @@ def _yes_no(value):
     return None if value is None else (_("Yes") if value else _("No"))
 
 
-def duration_text(programme):
-    """The standard period in semesters, with the source's own wording when it says more."""
+def duration_text(programme, html=False):
+    """The standard period in semesters, with the source's own wording when it says more.
+
+    `html`: safe HTML, the source's (English) words marked `lang` on a page in another language,
+    for pages; plain text otherwise (the change log's snapshot, exports)."""
     semesters = programme.duration_semesters
     stated = programme.duration_as_stated
+
+    def sentence(template, source_words, **values):
+        """`template` % `values`, the value named `source_words` being the source's words."""
+        if not html:
+            return template % values
+        values = {key: conditional_escape(value) for key, value in values.items()}
+        if get_language() != TEXT_LANGUAGE:
+            values[source_words] = format_html(
+                '<span lang="{}">{}</span>', TEXT_LANGUAGE, values[source_words]
+            )
+        # Safe: the template and every value are escaped above.
+        return mark_safe(conditional_escape(template) % values)
+
     if semesters is None:
-        return (
-            _("%(duration)s (as stated by the source)") % {"duration": stated} if stated else None
-        )
+        if not stated:
+            return None
+        return sentence(_("%(duration)s (as stated by the source)"), "duration", duration=stated)
     counted = ngettext("%(count)d semester", "%(count)d semesters", semesters) % {
         "count": semesters
     }
     # The source's words are English; "4 semesters" says the same as "4 semesters" only there.
     english = f"{semesters} semester" + ("" if semesters == 1 else "s")
     if stated and stated.strip().lower() != english:
-        return _("%(duration)s (the source says “%(stated)s”)") % {
-            "duration": counted,
-            "stated": stated,
-        }
+        return sentence(
+            _("%(duration)s (the source says “%(stated)s”)"),
+            "stated",
+            duration=counted,
+            stated=stated,
+        )
     return counted
 
 
@@ -165,11 +185,13 @@ def _key_facts(programme):
     # which the JSON-LD uses).
     languages = sorted(
         (
-            names.language_name(language.code, default=language.name)
+            names.language_name(language.code, default=language.name, in_sentence=True)
             for language in programme.languages.all()
         ),
         key=names.sort_key,
     )
+    # A list of names: the first starts the value with a capital, the others as in a sentence.
+    languages = [name[:1].upper() + name[1:] for name in languages[:1]] + languages[1:]
     ects = programme.ects
     return [
         Fact("degree", _("Degree awarded"), programme.degree, source_text=True),
@@ -197,7 +219,7 @@ def _key_facts(programme):
         Fact(
             "duration",
             _("Standard period of study"),
-            duration_text(programme),
+            duration_text(programme, html=True),
             # "4 semesters" and "two years" (4 semesters) are the same period in other words.
             compare_as=programme.duration_semesters,
         ),

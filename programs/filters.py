@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import QueryDict
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from django_filters.fields import ChoiceField, ModelMultipleChoiceField
 
 from programs import names
@@ -203,6 +203,8 @@ class Chip:
 
     label: str
     query: str
+    # The label inside quotation marks ("Remove “…”"): a quote in it takes the inner marks.
+    in_quotes: str = ""
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -494,7 +496,10 @@ class ProgrammeFilter(django_filters.FilterSet):
         chips = []
         if data.get("q"):
             label = gettext("Search: “%(text)s”") % {"text": data["q"]}
-            chips.append(Chip(label, self.applied_query("q")))
+            in_quotes = pgettext("inside quotation marks", "Search: “%(text)s”") % {
+                "text": data["q"]
+            }
+            chips.append(Chip(label, self.applied_query("q"), in_quotes))
         for name, _, _ in self.FACETS:
             for value in self._chosen(name):
                 label = f"{self.filters[name].label}: {self._label(name, value)}"

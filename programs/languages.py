@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -81,10 +81,11 @@ def switch_language(request, code):
     """Remember language `code` and go to the page `next` (same path and query) in it.
 
     A plain link, so the switcher works without JavaScript. `next` must be an address on this
-    site; anything else leads to the home page in the chosen language.
+    site; anything else leads to the home page in the chosen language. An unknown `code` is 404.
     """
     if code not in LANGUAGE_CODES:
-        code = settings.LANGUAGE_CODE
+        # A language the site does not have: not found, rather than a silent move to English.
+        raise Http404
     next_url = request.GET.get("next", "")
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

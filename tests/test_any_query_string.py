@@ -168,7 +168,7 @@ def test_pages_in_other_languages_never_fail(client, catalog, path, pairs):
 )
 def test_the_language_switch_never_fails_and_stays_on_the_site(client, db, language, following):
     response = client.get(f"/language/{quote(language, safe='')}/", {"next": following})
-    if not language:
+    if language not in ("en", "de", "it", "sv"):  # not a language of the site: not found
         assert response.status_code == 404
         return
     assert response.status_code == 302, (language, following)

@@ -181,3 +181,9 @@ def test_export_refuses_bad_parameters_with_a_plain_400(client, catalog, params)
 def test_export_ignores_a_bad_page_number(client, catalog):
     response = client.get(reverse("programs:programme-export"), {"page": "abc"})
     assert response.status_code == 200
+
+
+def test_a_search_with_a_control_character_still_gives_a_feed(client, db):
+    response = client.get("/changes/feed.atom", {"q": "\x1b"})
+    assert response.status_code == 200
+    assert b"\x1b" not in response.content

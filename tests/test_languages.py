@@ -224,8 +224,8 @@ def test_filters_in_the_address_survive_a_language_switch(client, catalog):
 def test_the_switcher_refuses_to_lead_off_the_site(client, db):
     response = client.get("/language/de/?next=https://evil.example/programmes/")
     assert response["Location"] == "/de/"
-    response = client.get("/language/xx/?next=/programmes/")
-    assert response["Location"] == "/programmes/"
+    # A language the site does not have is not found (it used to lead to English silently).
+    assert client.get("/language/xx/?next=/programmes/").status_code == 404
 
 
 def test_an_htmx_update_sends_the_switcher_again_with_the_new_filters(client, catalog):
@@ -382,3 +382,220 @@ def test_robots_keep_every_languages_admin_shortlists_and_switch_links_out(clien
         assert f"Disallow: {prefix}/admin/" in lines
         assert f"Disallow: {prefix}/shortlist/" in lines
     assert "Disallow: /language/" in lines
+
+
+def english_change(programme):
+    """A change as the log stores it (English values): facts that were not stated got values,
+    and a module was added."""
+    from programs.changes import compare, current_snapshot
+    from programs.models import PublicChange
+
+    after = current_snapshot(programme)
+    before = json.loads(json.dumps(after))
+    for fact in before["facts"]:
+        if fact[0] in ("ECTS credits", "Start of studies", "Study mode"):
+            fact[1] = None
+    for label, items in before["parts"]:
+        if label == "Modules":
+            del items[0]
+    return PublicChange.objects.create(
+        programme=programme,
+        changed_at=programme.updated_at,
+        lines=compare(before, after),
+        snapshot=after,
+    )
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_change_log_shows_stored_values_in_the_pages_language(client, catalog, language):
+    programme = (
+        Programme.objects.exclude(ects=None)
+        .exclude(start_term=None)
+        .exclude(study_mode=None)
+        .order_by("slug")
+        .first()
+    )
+    english_change(programme)
+    module = programme.modules.order_by("position", "title").first()
+    pages = [
+        client.get(in_language(language, "/changes/")).content.decode(),
+        client.get(in_language(language, f"/programmes/{programme.slug}/")).content.decode(),
+    ]
+    with translation.override(language):
+        not_stated = gettext("not stated")
+        expected = [
+            f"{gettext('ECTS credits')}: {not_stated} → "
+            + gettext("%(ects)s ECTS") % {"ects": programme.ects},
+            f"{gettext('Start of studies')}: {not_stated} → "
+            + gettext(programme.get_start_term_display()),
+            f"{gettext('Study mode')}: {not_stated} → "
+            + gettext(programme.get_study_mode_display()),
+        ]
+        kind = gettext(module.get_kind_display())
+    for html in pages:
+        for text in expected:
+            assert text in html.replace("&gt;", ">")
+        assert "not stated" not in html
+        assert f"{module.title} ({kind if language == 'de' else kind.lower()}" in html
+    with translation.override("en"):
+        mode = programme.get_study_mode_display()
+        assert f"Study mode: not stated → {mode}" in english_change(programme).descriptions
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_csv_header_has_unique_lowercase_ascii_names(client, catalog, language):
+    shortlist_with_two(client)
+    exports = {
+        "programmes": b"".join(
+            client.get(in_language(language, "/programmes/export.csv")).streaming_content
+        ),
+        "shortlist": client.get(in_language(language, "/shortlist/export.csv")).content,
+    }
+    for export in exports.values():
+        header = export.decode("utf-8-sig").splitlines()[0].split(",")
+        *names, note = header  # the last column explains "not stated" in a sentence
+        assert len(set(names)) == len(names), header
+        assert all(re.fullmatch(r"[a-z_]+", name) for name in names), header
+        with translation.override(language):
+            assert gettext("not stated") in note
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_search_boxs_example_finds_programmes(client, catalog, language):
+    html = client.get(in_language(language, "/programmes/")).content.decode()
+    example = re.search(r'id="id_q" name="q" value="" placeholder="([^"]+)"', html).group(1)
+    word = example.split()[-1]
+    found = client.get(in_language(language, "/programmes/"), {"q": word}).content.decode()
+    assert '<li class="programme-card">' in found, example
+
+
+def test_swedish_start_terms_are_terms_not_holidays():
+    with translation.override("sv"):
+        terms = [gettext(t) for t in ("Winter semester", "Summer semester", "Autumn", "Spring")]
+    assert terms == ["Vintertermin", "Sommartermin", "Hösttermin", "Vårtermin"]
+
+
+def test_not_stated_agrees_with_its_noun(client, db):
+    from tests.factories import ProgrammeFactory, UniversityFactory
+
+    university = UniversityFactory(city=None)
+    ProgrammeFactory(slug="bare", universities=[university])
+    listing = client.get("/it/universities/").content.decode()
+    assert 'città <span class="not-stated">non indicata</span>' in listing
+    detail = client.get(f"/it/universities/{university.slug}/").content.decode()
+    assert 'lingue <span class="not-stated">non indicate</span>' in detail
+    assert 'ECTS <span class="not-stated">non indicati</span>' in detail
+    programme = client.get("/it/programmes/bare/").content.decode()
+    assert (
+        'Il piano di studi semestre per semestre <span class="not-stated">non è indicato</span>'
+        " nella fonte." in programme
+    )
+    # Swedish: a fact without a value reads right after any noun.
+    swedish = client.get(f"/sv/universities/{university.slug}/").content.decode()
+    assert "ej angivet" not in swedish and "uppgift saknas" in swedish
+    english = client.get("/universities/").content.decode()
+    assert 'city <span class="not-stated">not stated</span>' in english
+
+
+def accessible_names(html, visible):
+    """The hidden full names of the buttons/links whose visible text is `visible`, tags removed."""
+    pattern = (
+        rf'<span aria-hidden="true">{re.escape(visible)}</span>'
+        r'<span class="visually-hidden">(.+?)</span></(?:button|a)>'
+    )
+    return [re.sub(r"<[^>]+>", "", name) for name in re.findall(pattern, html)]
+
+
+def test_screen_reader_names_are_whole_german_sentences(client, catalog):
+    shortlist_with_two(client)
+    shortlist = client.get("/de/shortlist/").content.decode()
+    assert "Health Informatics von der Merkliste entfernen" in accessible_names(
+        shortlist, "Entfernen"
+    )
+    assert "Notiz zu Health Informatics speichern" in accessible_names(shortlist, "Notiz speichern")
+    assert '<span lang="en">Health Informatics</span> von der Merkliste' in shortlist
+    compare = client.get(
+        "/de/compare/", {"p": ["data-driven-health", "health-informatics"]}
+    ).content.decode()
+    assert "Health Informatics aus dem Vergleich entfernen" in accessible_names(
+        compare, "Entfernen"
+    )
+    english = client.get("/shortlist/").content.decode()
+    assert "Remove Health Informatics from your shortlist" in accessible_names(english, "Remove")
+
+
+def test_wording_fixes_show_where_people_read_them(client, catalog):
+    shortlist_with_two(client)
+    german = client.get("/de/shortlist/").content.decode()
+    assert "Damit entfernen Sie beide Studiengänge" in german
+    assert "an eine Studienberatung oder an Freunde schicken" in german
+    assert "Sie alle 2" not in german
+    assert "This removes both programmes" in client.get("/shortlist/").content.decode()
+    italian = client.get("/it/programmes/").content.decode()
+    assert "<dt>Titolo di studio</dt>" in italian
+    assert "Fino a" in italian
+    # Language names: a capital only where the list starts ("Inglese, tedesco").
+    listed = re.findall(r"<dt>Lingue</dt><dd>([^<]+)</dd>", italian)
+    assert listed and all(names[1:] == names[1:].lower() for names in listed)
+    assert any(", " in names for names in listed) or listed
+    detail = client.get("/de/programmes/health-informatics/").content.decode()
+    assert "(Bietet" not in detail
+
+
+def test_italian_teaching_languages_are_lower_case_after_the_first():
+    with translation.override("it"):
+        assert names.language_name("de", in_sentence=True) == "tedesco"
+        assert names.language_name("de") == "Tedesco"
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("de", "„Suche: \u201aastrophysics\u2018“ entfernen"),
+        ("it", "Rimuovi «Ricerca: “astrophysics”»"),
+        ("sv", "Ta bort ”Sökning: \u2019astrophysics\u2019”"),
+        ("en", "Remove “Search: “astrophysics””"),
+    ],
+)
+def test_a_quote_inside_a_quote_takes_the_inner_marks(client, catalog, language, expected):
+    html = client.get(in_language(language, "/programmes/"), {"q": "astrophysics"})
+    assert expected in html.content.decode()
+
+
+def test_german_phone_texts_fit(client, catalog):
+    listing = client.get("/de/programmes/").content.decode()
+    options = re.findall(r"<option value=\"[^\"]*\"[^>]*>([^<]+)</option>", listing)
+    assert "Zuletzt geprüft zuerst" in options and "Am längsten ungeprüft zuerst" in options
+    universities = client.get("/de/universities/").content.decode()
+    # A soft hyphen lets the column header break on a 390px phone instead of being cut off.
+    assert '<th scope="col" class="numeric">Studien\u00adgänge</th>' in universities
+
+
+def test_source_language_words_are_marked_english_on_other_pages(client, catalog):
+    universities = client.get("/de/universities/").content.decode()
+    assert '<span lang="en">RWTH Aachen University</span>' in universities
+    assert '<span lang="en">Aachen</span>' in universities
+    programmes = Programme.objects.exclude(duration_as_stated=None).exclude(duration_semesters=None)
+    marked = [
+        f'(die Quelle sagt „<span lang="en">{p.duration_as_stated}</span>“)' for p in programmes
+    ]
+    pages = "".join(client.get(f"/de/programmes/{p.slug}/").content.decode() for p in programmes)
+    assert any(text in pages for text in marked)
+    english = client.get("/universities/").content.decode()
+    assert '<span lang="en">RWTH Aachen University</span>' not in english
+
+
+@pytest.mark.parametrize(
+    "path, shown",
+    [
+        ("/de/programmes/health-informatics/", True),
+        ("/de/programmes/", True),
+        ("/de/universities/", False),
+        ("/de/changes/", False),
+        ("/de/compare/", False),
+        ("/de/no-such-page/", False),
+    ],
+)
+def test_the_source_language_note_shows_only_where_descriptions_are(client, catalog, path, shown):
+    note = 'class="source-language-note"'
+    assert (note in client.get(path).content.decode()) is shown

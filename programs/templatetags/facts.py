@@ -10,4 +10,4 @@ register = template.Library()
 @register.filter
 def duration(programme):
     """The standard period with the source's own wording (as the detail page's key facts)."""
-    return facts.duration_text(programme)
+    return facts.duration_text(programme, html=True)

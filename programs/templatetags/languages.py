@@ -47,9 +47,12 @@ def text_language_name():
 
 
 @register.filter
-def local_name(language):
-    """A Language row's name in the page's language (CLDR), falling back to its stored name."""
-    return names.language_name(language.code, default=language.name)
+def local_name(language, capital=True):
+    """A Language row's name in the page's language (CLDR), falling back to its stored name.
+
+    `capital=False` inside a sentence or after the first name of a list ("Inglese, tedesco"):
+    the name as the page's language writes it there."""
+    return names.language_name(language.code, default=language.name, in_sentence=not capital)
 
 
 @register.filter
