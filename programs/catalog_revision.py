@@ -9,6 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from programs import models
 
+# The tables the public pages read, parents before children (the order a snapshot loads in).
 PUBLIC_MODELS = (
     models.Language,
     models.University,

@@ -8,23 +8,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-from programs import models
+from programs.catalog_revision import PUBLIC_MODELS
 from tests import factories
 
-# Parents before children, so the snapshot loads in order.
-CATALOG_MODELS = [
-    models.Language,
-    models.University,
-    models.Programme,
-    models.ProgrammeUniversity,
-    models.FactSource,
-    models.Semester,
-    models.Track,
-    models.Module,
-    models.AdmissionRequirement,
-    models.Career,
-    models.PublicChange,
-]
+# The tables the public pages read, parents before children, so the snapshot loads in order.
+CATALOG_MODELS = PUBLIC_MODELS
 
 
 @pytest.fixture(autouse=True)
