@@ -212,8 +212,8 @@ def test_htmx_request_gets_the_results_fragment_and_a_fresh_filter_form(client, 
     assert "<html" not in html
     assert shown_slugs(response) == ["medical-data-science"]
     assert '<form id="filters"' in html
-    assert 'hx-swap-oob="true"' in html
-    assert '<p id="result-status" hx-swap-oob="innerHTML">1 programme found.</p>' in html
+    assert 'data-hx-swap-oob="true"' in html
+    assert '<p id="result-status" data-hx-swap-oob="innerHTML">1 programme found.</p>' in html
     # The address bar gets the short address, without the empty search field.
     assert response["HX-Push-Url"] == "/programmes/?language=de"
     assert "HX-Request" in response["Vary"]
@@ -222,8 +222,8 @@ def test_htmx_request_gets_the_results_fragment_and_a_fresh_filter_form(client, 
 def test_full_page_has_the_results_inside_the_page_and_no_out_of_band_parts(client, catalog):
     html = html_of(get_list(client))
     assert html.startswith("<!doctype html>")
-    assert "hx-swap-oob" not in html
-    assert 'hx-get="/programmes/" hx-target="#results" hx-push-url="true"' in html
+    assert "data-hx-swap-oob" not in html
+    assert 'hx-get="/programmes/" data-hx-target="#results" data-hx-push-url="true"' in html
     assert '<script src="/static/js/vendor/htmx-2.0.11.min.js" defer></script>' in html
 
 

@@ -138,14 +138,14 @@ def test_htmx_add_answers_the_button_and_the_counter_out_of_band(client, program
     assert "<html" not in html
     assert 'class="shortlist-control"' in html
     assert f'action="{REMOVE}"' in html
-    assert 'id="shortlist-count" class="shortlist-count" hx-swap-oob="true"' in html
+    assert 'id="shortlist-count" class="shortlist-count" data-hx-swap-oob="true"' in html
     assert '<span class="count-badge">1</span>' in html
     response = client.post(
         REMOVE, {"programme": "alpha", "next": "/"}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
     assert "Add to shortlist" in html
-    assert 'hx-swap-oob="true"></span>' in html  # the counter, now empty
+    assert 'data-hx-swap-oob="true"></span>' in html  # the counter, now empty
     assert slugs_of(own(client)) == []
 
 
