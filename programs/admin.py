@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.forms import Textarea
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -268,6 +268,10 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["checked_on", "checked_by", "created_at", "updated_at", "shortlisted"]
     actions = ["publish", "unpublish", "mark_checked_today", "duplicate"]
+
+    class Media:
+        css = {"all": ["css/admin_programme.css"]}
+
     # The same order as the public programme page.
     fieldsets = [
         (
@@ -341,8 +345,29 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         return [
             path("import/", view(admin_import.import_view), name="programs_programme_import"),
             path("export/", view(admin_import.export_view), name="programs_programme_export"),
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="programs_programme_publish",
+            ),
             *super().get_urls(),
         ]
+
+    def publish_view(self, request, object_id):
+        """Publish one programme from its draft preview (a POST), then show its public page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        require_whole_numbers(object_id)
+        programme = self.get_object(request, object_id)
+        if not self.has_change_permission(request, programme):
+            raise PermissionDenied
+        changed, _ = set_published(Programme.objects.filter(pk=programme.pk), True, request.user)
+        if changed:
+            message = gettext("Published “%(title)s”: everyone can see it now.")
+        else:
+            message = gettext("“%(title)s” was already published.")
+        self.message_user(request, message % {"title": programme.title}, messages.SUCCESS)
+        return HttpResponseRedirect(programme.get_absolute_url())
 
     def get_queryset(self, request):
         return (
@@ -420,6 +445,14 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 obj, version_end(record), request.user, loaded_version=form.cleaned_data["version"]
             )
             return
+        if change and not form.has_changed():
+            # Perhaps nothing changed at all: save_related decides, once it sees the parts.
+            obj._waits_for_parts = True
+            return
+        self.save_programme(request, obj, form, change)
+
+    def save_programme(self, request, obj, form, change):
+        """Write the programme's own row as its next version (checked, if ticked, today)."""
         if form.cleaned_data.get("checked_today"):
             obj.mark_checked(request.user, timezone.localdate())
         if change:
@@ -427,9 +460,37 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if getattr(obj, "_waits_for_parts", False):
+            del obj._waits_for_parts
+            if not any(formset.has_changed() for formset in formsets):
+                # A save that changes nothing writes nothing: no new version, no history row.
+                obj._nothing_changed = True
+                return
+            # The programme's record first, its parts' after it (see programs.history).
+            self.save_programme(request, obj, form, change)
         super().save_related(request, form, formsets, change)
         # Its languages and parts are saved now: what the public sees can be compared.
-        record_public_changes(form.instance)
+        record_public_changes(obj)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "_nothing_changed", False):
+            return None  # nothing happened, so nothing to log
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(obj, "_nothing_changed", False):
+            self.message_user(
+                request,
+                gettext("No changes: nothing was saved, and the history has no new version."),
+                messages.INFO,
+            )
+            if "_continue" in request.POST:
+                return HttpResponseRedirect(request.path)
+            if "_addanother" in request.POST:
+                return HttpResponseRedirect(reverse("admin:programs_programme_add"))
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
