@@ -473,6 +473,11 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         # Its languages and parts are saved now: what the public sees can be compared.
         record_public_changes(obj)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "_nothing_changed", False):
+            return []  # the formsets were not saved, so they have no saved rows to list
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
         if getattr(obj, "_nothing_changed", False):
             return None  # nothing happened, so nothing to log

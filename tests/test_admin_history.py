@@ -79,6 +79,7 @@ def test_a_save_from_a_form_loaded_before_someone_elses_save_is_refused(alice, b
 def test_after_reloading_the_second_editor_can_save(alice, bob, programme):
     stale = form_data(bob.get(change_url(programme)))
     alice_form = form_data(alice.get(change_url(programme)))
+    alice_form["campus"] = "North campus"  # a save that changes nothing would write no version
     alice.post(change_url(programme), alice_form)
     assert bob.post(change_url(programme), stale).status_code == 200
 
@@ -486,3 +487,57 @@ def test_line_breaks_typed_in_any_text_box_are_stored_as_newlines(alice, program
     assert programme.summary == "Old Mac\nline breaks."
     assert Semester.objects.get(programme=programme).goal == "Windows\nline breaks."
     assert AdmissionRequirement.objects.get(programme=programme).text == "One\ntwo\nthree"
+
+
+def test_a_save_that_changes_nothing_writes_no_version_and_says_so(alice, full_programme):
+    programme = full_programme
+    records = programme.history.count()
+    part_records = sum(
+        model.history.filter(programme_id=programme.pk).count()
+        for model in (Semester, Module, ProgrammeUniversity)
+    )
+    data = with_browser_line_breaks(form_data(alice.get(change_url(programme))))
+
+    response = alice.post(change_url(programme), data, follow=True)
+
+    assert response.status_code == 200
+    programme.refresh_from_db()
+    assert programme.version == 1
+    assert programme.history.count() == records
+    assert part_records == sum(
+        model.history.filter(programme_id=programme.pk).count()
+        for model in (Semester, Module, ProgrammeUniversity)
+    )
+    assert not LogEntry.objects.exists()
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["No changes: nothing was saved, and the history has no new version."]
+    history = alice.get(reverse("admin:programs_programme_history", args=[programme.pk]))
+    counted = re.search(r"(\d+) versions?\b", strip_tags(history.content.decode()))
+    assert int(counted.group(1)) == records
+
+
+def test_a_save_that_changes_only_a_part_is_one_new_version(alice, full_programme):
+    programme = full_programme
+    data = form_data(alice.get(change_url(programme)))
+    data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-title"] = "Basics"
+
+    assert alice.post(change_url(programme), data).status_code == 302
+
+    programme.refresh_from_db()
+    assert programme.version == 2
+    latest = programme.history.latest()
+    semester = Semester.history.filter(programme_id=programme.pk).latest()
+    # The programme's record first, its part's after it: the restore's idea of one version.
+    assert latest.history_date < semester.history_date
+    assert Semester.objects.get(programme=programme).title == "Basics"
+
+
+def test_ticking_checked_today_alone_is_a_change(alice, full_programme):
+    programme = full_programme
+    data = form_data(alice.get(change_url(programme)))
+    data["checked_today"] = "on"
+
+    assert alice.post(change_url(programme), data).status_code == 302
+
+    programme.refresh_from_db()
+    assert (programme.version, programme.checked_by.username) == (2, "alice")

@@ -220,3 +220,62 @@ def test_duplicating_says_what_was_copied(staff, draft, published):
         "Copied 1 programme as a draft: secret-draft-copy",
         "Copied 2 programmes as drafts: public-programme-copy, secret-draft-copy-2",
     ]
+
+
+def test_the_draft_preview_links_to_its_change_page_and_offers_publishing(staff, draft):
+    page = staff.get(public_url("programme-detail", slug=draft.slug)).content.decode()
+
+    change = reverse("admin:programs_programme_change", args=[draft.pk])
+    publish = reverse("admin:programs_programme_publish", args=[draft.pk])
+    assert f'href="{change}"' in page
+    assert f'action="{publish}"' in page and "Publish it now" in page
+
+
+def test_the_preview_of_a_german_draft_links_to_the_german_admin(staff, draft):
+    page = staff.get(f"/de{public_url('programme-detail', slug=draft.slug)}").content.decode()
+
+    assert f'href="/de/admin/programs/programme/{draft.pk}/change/"' in page
+
+
+def test_publishing_from_the_preview_publishes_and_shows_the_public_page(staff, draft):
+    response = staff.post(reverse("admin:programs_programme_publish", args=[draft.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == public_url("programme-detail", slug=draft.slug)
+    draft.refresh_from_db()
+    assert (draft.published, draft.version) == (True, 2)
+    assert draft.history.latest().history_user.username == "staff"
+    page = staff.get(response["Location"]).content.decode()
+    assert f"Published “{DRAFT_TITLE}”: everyone can see it now." in page
+    assert "Draft preview" not in page
+
+
+def test_publishing_from_the_preview_answers_only_a_post(staff, draft):
+    response = staff.get(reverse("admin:programs_programme_publish", args=[draft.pk]))
+
+    assert response.status_code == 405
+    draft.refresh_from_db()
+    assert draft.published is False
+
+
+def test_staff_cannot_publish_another_universitys_draft_from_a_typed_address(staff):
+    elsewhere = factories.ProgrammeFactory(
+        published=False, universities=[factories.UniversityFactory()]
+    )
+
+    response = staff.post(reverse("admin:programs_programme_publish", args=[elsewhere.pk]))
+
+    assert response.status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.published is False
+
+
+def test_staff_who_may_only_view_see_no_publish_button(client, draft, university):
+    viewer = factories.UserFactory(is_staff=True)
+    viewer.universities.set([university])
+    client.force_login(viewer)
+
+    page = client.get(public_url("programme-detail", slug=draft.slug))
+
+    assert page.status_code == 200
+    assert "Publish it now" not in page.content.decode()
