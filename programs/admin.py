@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.forms import Textarea
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -34,7 +34,7 @@ from programs.admin_forms import (
     SourcedRowsFormSet,
 )
 from programs.changes import record_public_changes
-from programs.history import RestoreRefused, restore_programme, version_end
+from programs.history import RestoreRefused, restore_preview, restore_programme, version_end
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -440,10 +440,17 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         record = getattr(obj, "_history", None)
         if record is not None:
-            # The revert form: the whole version comes back, parts and languages included.
-            restore_programme(
-                obj, version_end(record), request.user, loaded_version=form.cleaned_data["version"]
+            # The revert form: the whole version comes back, parts and languages included;
+            # its publication only when the user ticked that too.
+            restore_publication = form.cleaned_data.get("restore_publication", False)
+            restored = restore_programme(
+                obj,
+                version_end(record),
+                request.user,
+                loaded_version=form.cleaned_data["version"],
+                restore_publication=restore_publication,
             )
+            obj._restored_from = (record, restored.published, restore_publication)
             return
         if change and not form.has_changed():
             # Perhaps nothing changed at all: save_related decides, once it sees the parts.
@@ -484,6 +491,31 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
+        restored_from = getattr(obj, "_restored_from", None)
+        if restored_from is not None:
+            record, published, publication_restored = restored_from
+            said = [
+                gettext("The version of %(date)s is restored.")
+                % {
+                    "date": formats.date_format(
+                        timezone.localtime(record.history_date), "DATETIME_FORMAT"
+                    )
+                }
+            ]
+            if publication_restored:
+                said.append(
+                    gettext("As you asked, it is published again.")
+                    if published
+                    else gettext("As you asked, it is a draft again, seen only by staff.")
+                )
+            else:
+                said.append(
+                    gettext("Its publication is unchanged: it is still published.")
+                    if published
+                    else gettext("Its publication is unchanged: it is still a draft.")
+                )
+            self.message_user(request, " ".join(said), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:programs_programme_change", args=[obj.pk]))
         if getattr(obj, "_nothing_changed", False):
             self.message_user(
                 request,
@@ -543,6 +575,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     object_history_template = "admin/programs/programme/object_history.html"
+    object_history_form_template = "admin/programs/programme/object_history_form.html"
     object_history_list_template = "admin/programs/programme/object_history_list.html"
 
     def get_historical_record_context_helper(self, request, historical_record):
@@ -552,6 +585,11 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         # Called once the user's permission for the programme has been checked.
         if template == self.object_history_template:
             context["part_changes"] = part_changes(context["object"].pk)
+        if template == self.object_history_form_template:
+            record = context["original"]._history
+            current = Programme.objects.filter(pk=record.id).first()
+            if current is not None:
+                context["restore_preview"] = restore_preview(current, version_end(record))
         return super().render_history_view(request, template, context, **kwargs)
 
     # Actions. Each programme is saved on its own so its history records who changed it, and

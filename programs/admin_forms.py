@@ -142,6 +142,26 @@ class ProgrammeAdminForm(forms.ModelForm):
         self.initial["languages"] = list(record.languages.values_list("language_id", flat=True))
         for name, field in self.fields.items():
             field.disabled = name != "version"
+        published_now = (
+            Programme.objects.filter(pk=self.instance.pk)
+            .values_list("published", flat=True)
+            .first()
+        )
+        if published_now is not None and published_now != record.published:
+            # A restore keeps today's publication unless the user asks for the version's too.
+            self.fields["restore_publication"] = forms.BooleanField(
+                required=False,
+                label=(
+                    gettext_lazy("Also make it a draft again, as it was in this version")
+                    if published_now
+                    else gettext_lazy("Also publish it, as it was in this version")
+                ),
+                help_text=(
+                    gettext_lazy("Left unticked, the programme stays published.")
+                    if published_now
+                    else gettext_lazy("Left unticked, the programme stays a draft.")
+                ),
+            )
 
     def stored_version(self):
         """The version number in the database now, or None for a programme not saved yet."""

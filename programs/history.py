@@ -11,6 +11,7 @@ until the programme's next record (`version_end`), not only until the record's o
 `history_date`, which would miss the parts saved with it (and for a new programme, all of them).
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -83,7 +84,62 @@ def parts_as_of(programme_pk, as_of):
     }
 
 
-def restore_programme(programme, as_of, user, loaded_version=None):
+def restored_fields(restore_publication):
+    """The programme's own fields a restore writes back: publication only when asked for, so a
+    restore never takes a programme offline (or online) as a side effect."""
+    skipped = NOT_RESTORED if restore_publication else NOT_RESTORED | {"published"}
+    return [field for field in Programme._meta.concrete_fields if field.attname not in skipped]
+
+
+@dataclass
+class RestorePreview:
+    """What restoring a version would change, for the confirmation page: the programme's own
+    fields and its languages as (field, now, then), each kind of part as counts, and its
+    publication now and then (restored only when the user asks)."""
+
+    fields: list
+    parts: list
+    published_now: bool
+    published_then: bool
+
+    @property
+    def publication_differs(self):
+        return self.published_now != self.published_then
+
+    @property
+    def changes_anything(self):
+        return bool(self.fields or self.parts)
+
+
+def restore_preview(programme, as_of):
+    """What `restore_programme(programme, as_of, ...)` would change, without writing anything."""
+    then = programme.history.as_of(as_of)
+    fields = [
+        (field, getattr(programme, field.attname), getattr(then, field.attname))
+        for field in restored_fields(restore_publication=False)
+        if getattr(programme, field.attname) != getattr(then, field.attname)
+    ]
+    now_languages = sorted(programme.languages.values_list("code", flat=True))
+    then_languages = languages_of(then._history)
+    if now_languages != then_languages:
+        fields.append((Programme._meta.get_field("languages"), now_languages, then_languages))
+    parts = []
+    for model, wanted in parts_as_of(programme.pk, as_of).items():
+        attnames = [field.attname for field in model._meta.concrete_fields]
+        current = {row.pk: row for row in model.objects.filter(programme_id=programme.pk)}
+        back = sum(1 for pk in wanted if pk not in current)
+        removed = sum(1 for pk in current if pk not in wanted)
+        changed = sum(
+            1
+            for pk, row in current.items()
+            if pk in wanted and values_of(row, attnames) != values_of(wanted[pk], attnames)
+        )
+        if back or removed or changed:
+            parts.append((model._meta.verbose_name_plural, back, changed, removed))
+    return RestorePreview(fields, parts, programme.published, then.published)
+
+
+def restore_programme(programme, as_of, user, loaded_version=None, restore_publication=False):
     """Bring a programme back to the state it had at `as_of`, parts and languages included.
 
     Its own fields and teaching languages are set as they were; of each kind of part, the rows
@@ -96,6 +152,7 @@ def restore_programme(programme, as_of, user, loaded_version=None):
     refused with StaleVersion when someone saved in between. Staff (not superusers) may not
     attach a university they don't work for, nor change or remove a partner university's part,
     and the programme must stay offered by one of their universities, as in the change form.
+    Its publication (published or draft) stays as it is now unless `restore_publication`.
     Raises RestoreRefused, having written nothing, when the version can't be restored.
     """
     with transaction.atomic():
@@ -114,9 +171,8 @@ def restore_programme(programme, as_of, user, loaded_version=None):
         if problems:
             raise RestoreRefused(problems)
 
-        for field in Programme._meta.concrete_fields:
-            if field.attname not in NOT_RESTORED:
-                setattr(current, field.attname, getattr(then, field.attname))
+        for field in restored_fields(restore_publication):
+            setattr(current, field.attname, getattr(then, field.attname))
         # The languages first, without a history record of their own, so that the programme's
         # record written next holds the restored snapshot; its parts' records follow it, as
         # after an admin save (see version_end).

@@ -541,3 +541,90 @@ def test_ticking_checked_today_alone_is_a_change(alice, full_programme):
 
     programme.refresh_from_db()
     assert (programme.version, programme.checked_by.username) == (2, "alice")
+
+
+@pytest.fixture
+def published_after_a_draft(alice, programme):
+    """A programme first saved as a draft, then published, then renamed: three versions."""
+    Programme.objects.filter(pk=programme.pk).update(published=False)
+    programme.refresh_from_db()
+    programme.save()  # the draft's own version record
+    draft_version = programme.history.latest()
+    data = form_data(alice.get(change_url(programme)))
+    data["published"] = "on"
+    assert alice.post(change_url(programme), data).status_code == 302
+    data = form_data(alice.get(change_url(programme)))
+    data["title"] = "Renamed by mistake"
+    assert alice.post(change_url(programme), data).status_code == 302
+    programme.refresh_from_db()
+    assert programme.published
+    return programme, draft_version
+
+
+def test_restoring_a_draft_version_keeps_the_programme_published(alice, published_after_a_draft):
+    """Issue 17: a restore took the programme offline, with "changed successfully"."""
+    programme, draft_version = published_after_a_draft
+
+    response = revert(alice, programme, draft_version)
+
+    assert response.status_code == 302, errors_of(response)
+    programme.refresh_from_db()
+    assert (programme.title, programme.published) == ("Health Data Science", True)
+    shown = [str(m) for m in alice.get(response["Location"]).context["messages"]]
+    assert alice.get(reverse("programs:programme-detail", args=[programme.slug])).status_code == 200
+    assert len(shown) == 1
+    assert shown[0].startswith("The version of ") and " is restored. " in shown[0]
+    assert shown[0].endswith("Its publication is unchanged: it is still published.")
+    assert "changed successfully" not in shown[0]
+
+
+def test_the_version_page_says_what_a_restore_changes_before_it_is_pressed(
+    alice, published_after_a_draft
+):
+    programme, draft_version = published_after_a_draft
+
+    page = alice.get(revert_url(programme, draft_version)).content.decode()
+
+    preview = strip_tags(page.split('id="restore-preview"')[1].split("<fieldset")[0])
+    preview = " ".join(html.unescape(preview).split())
+    assert "What restoring this version changes" in preview
+    assert "Title: Renamed by mistake → Health Data Science" in preview
+    assert "Publication: the programme stays published; in this version it was a draft." in preview
+    assert "Also make it a draft again, as it was in this version" in preview
+    assert 'name="restore_publication"' in page
+    # Only what differs is listed: the degree and the semesters are as they were.
+    assert "Degree" not in preview and "Semesters" not in preview
+
+
+def test_the_version_page_lists_parts_and_languages_a_restore_brings_back(alice, full_programme):
+    programme = full_programme
+    earlier = programme.history.latest()
+    data = form_data(alice.get(change_url(programme)))
+    data[f"modules-{row_index(data, 'modules', 'title', 'Biostatistics')}-DELETE"] = "on"
+    data["languages"] = ["en"]
+    assert alice.post(change_url(programme), data).status_code == 302
+
+    page = alice.get(revert_url(programme, earlier)).content.decode()
+
+    preview = " ".join(html.unescape(strip_tags(page.split('id="restore-preview"')[1])).split())
+    assert "Teaching languages: English → English, Italian" in preview
+    assert "Modules: 1 brought back" in preview
+    assert "Publication: unchanged, the programme stays published." in preview
+    assert 'name="restore_publication"' not in page
+
+
+def test_a_restore_changes_publication_only_when_the_user_ticks_it(alice, published_after_a_draft):
+    programme, draft_version = published_after_a_draft
+    url = revert_url(programme, draft_version)
+    data = form_data(alice.get(url), form_id="historicalprogramme_form")
+    data["restore_publication"] = "on"
+
+    response = alice.post(url, data)
+
+    assert response.status_code == 302, errors_of(response)
+    programme.refresh_from_db()
+    assert (programme.title, programme.published) == ("Health Data Science", False)
+    shown = [str(m) for m in alice.get(response["Location"]).context["messages"]]
+    assert shown[0].endswith("As you asked, it is a draft again, seen only by staff.")
+    assert alice.logout() is None
+    assert alice.get(reverse("programs:programme-detail", args=[programme.slug])).status_code == 404
