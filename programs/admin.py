@@ -32,6 +32,8 @@ from programs.admin_forms import (
     ProgrammeAdminForm,
     SemesterFormSet,
     SourcedRowsFormSet,
+    removed_language_codes,
+    requirements_asking_for_removed_languages,
 )
 from programs.changes import record_public_changes
 from programs.history import RestoreRefused, restore_preview, restore_programme, version_end
@@ -60,8 +62,29 @@ from programs.programme_writes import (
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    """Every ISO 639-1 language (migration 0010), named in the staff member's language."""
+
+    list_display = ["code", "local_name", "name"]
     search_fields = ["code", "name"]
+
+    @admin.display(description=gettext_lazy("Name in this page's language"))
+    def local_name(self, language):
+        return str(language)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The pickers (autocomplete) search here: staff type a language's name as they know it,
+        # "Italienisch" or "italiano" as well as "Italian" or "it", and see the matches in
+        # alphabetical order of their own language's names.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = names.sort_key(search_term.strip())
+        if term:
+            named = [
+                code
+                for code in queryset.values_list("code", flat=True)
+                if term in names.sort_key(names.language_name(code))
+            ]
+            found = found | queryset.filter(code__in=named)
+        return found.order_by(names.language_order(), "name"), may_have_duplicates
 
 
 @admin.register(University)
@@ -172,6 +195,8 @@ class ModuleInline(ProgrammePartInline):
 class AdmissionRequirementInline(ProgrammePartInline):
     model = AdmissionRequirement
     formset = SourcedRowsFormSet
+    # A search box rather than a list of all 183 languages in every row.
+    autocomplete_fields = ["original_language"]
     fields = [
         "kind",
         "text",
@@ -479,6 +504,8 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # Its languages and parts are saved now: what the public sees can be compared.
         record_public_changes(obj)
+        for warning in requirements_asking_for_removed_languages(obj, removed_language_codes(form)):
+            self.message_user(request, warning, messages.WARNING)
 
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(form.instance, "_nothing_changed", False):

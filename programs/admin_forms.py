@@ -16,7 +16,17 @@ from django.utils.translation import gettext, gettext_lazy
 
 from programs import consistency
 from programs.catalog_validation import normalise_spacing, source_text
-from programs.models import KeyFact, Programme, Track, University, split_quote
+from programs.models import (
+    AdmissionRequirement,
+    KeyFact,
+    Language,
+    Programme,
+    RequirementKind,
+    Track,
+    University,
+    split_quote,
+)
+from programs.names import language_name
 from programs.programme_writes import own_university_ids, staff_offering_check
 
 
@@ -403,3 +413,46 @@ class ModuleFormSet(SourcedRowsFormSet):
         if problems:
             raise ValidationError(problems)
         super().clean()
+
+
+def removed_language_codes(form):
+    """The teaching languages a saved programme form took away (codes)."""
+    before = {getattr(language, "pk", language) for language in form.initial.get("languages", [])}
+    after = {language.pk for language in form.cleaned_data.get("languages", [])}
+    return before - after
+
+
+def requirements_asking_for_removed_languages(programme, codes):
+    """Warnings for languages taken off a programme that one of its admission requirements of
+    kind "language" still names (its English text, or its original wording in that wording's
+    language): the requirement probably needs changing too, so staff are told, not stopped."""
+    if not codes:
+        return []
+    requirements = list(
+        AdmissionRequirement.objects.filter(programme=programme, kind=RequirementKind.LANGUAGE)
+    )
+    stored_names = dict(Language.objects.filter(pk__in=codes).values_list("code", "name"))
+    warnings = []
+    for code in sorted(codes):
+        english = {stored_names.get(code), language_name(code, "en")}
+        for requirement in requirements:
+            original = (
+                {language_name(code, requirement.original_language_id)}
+                if requirement.original_language_id
+                else set()
+            )
+            if consistency.names_a_language(
+                requirement.text, english
+            ) or consistency.names_a_language(requirement.original_text, original):
+                warnings.append(
+                    gettext(
+                        "You removed %(language)s from the teaching languages, but an admission "
+                        "requirement still asks for it: “%(requirement)s”. Change or remove that "
+                        "requirement if %(language)s is no longer needed."
+                    )
+                    % {
+                        "language": language_name(code, in_sentence=True),
+                        "requirement": requirement.text[:120],
+                    }
+                )
+    return warnings

@@ -5,6 +5,7 @@ codes rather than model instances: the admin checks unsaved form data, the comma
 Each function returns a list of human-readable problems; an empty list means all is well.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
@@ -67,3 +68,13 @@ def module_ects_problems(
             f"programme's {programme_ects} ECTS"
         ]
     return []
+
+
+def names_a_language(text: str | None, language_names: Iterable[str]) -> bool:
+    """Whether `text` names a language by one of `language_names`, as a word or the start of
+    one ("German", "Deutschkenntnisse"), whatever the case."""
+    if not text:
+        return False
+    return any(
+        re.search(rf"\b{re.escape(name)}", text, re.IGNORECASE) for name in language_names if name
+    )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs import consistency
+from programs import consistency, names
 from programs.querysets import (
     ModuleQuerySet,
     ProgrammeQuerySet,
@@ -214,7 +214,8 @@ class Language(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # In the reader's language: the admin's pickers, filters and history show this.
+        return names.language_name(self.code, default=self.name)
 
     def natural_key(self):
         return (self.code,)
