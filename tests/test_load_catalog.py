@@ -278,12 +278,16 @@ def test_corrupted_fixture_loads_nothing_and_names_file_record_and_field(
     fixtures_copy, file, change, message
 ):
     edit(fixtures_copy / file, change)
+    # Migrations store every ISO 639-1 language before any load: those rows are all there is.
+    before = dump_rows()
     with pytest.raises(CommandError) as error:
         load(fixtures_copy)
     assert message in str(error.value)
     assert str(error.value).startswith("Nothing was loaded.")
+    assert dump_rows() == before
     for model in CATALOG_MODELS:
-        assert model.objects.count() == 0, model
+        if model is not models.Language:
+            assert model.objects.count() == 0, model
 
 
 @pytest.mark.django_db
