@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from programs import search
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -251,6 +252,8 @@ def insert_parts(model, rows, user, reason, batch_size=2000):
     `reason`: the importers' bulk path, where a save per row would take minutes."""
     created = model.objects.bulk_create(rows, batch_size=batch_size)
     copy_into_history(model, [row.pk for row in created], user, reason, "+")
+    # bulk_create sends no signals, which rebuild the programmes' search words on a save.
+    search.programmes_changed({row.programme_id for row in created})
     return created
 
 
@@ -258,6 +261,7 @@ def update_parts(model, rows, fields, user, reason, batch_size=2000):
     """Save changed parts at once (only `fields`), each with its history record."""
     model.objects.bulk_update(rows, fields, batch_size=batch_size)
     copy_into_history(model, [row.pk for row in rows], user, reason, "~")
+    search.programmes_changed({row.programme_id for row in rows})
 
 
 def copy_into_history(model, pks, user, reason, history_type):
