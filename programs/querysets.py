@@ -53,7 +53,7 @@ class ProgrammeQuerySet(models.QuerySet):
         searched = search.query_words(text)
         if not searched:
             return self.none() if text.strip() else self
-        return search.matching(self, searched).annotate(relevance=search.relevance(searched))
+        return search.matching(self, searched).annotate(relevance=search.relevance(self, searched))
 
     def taught_in(self, codes):
         """Programmes taught in ANY of these languages (ISO 639-1 codes)."""

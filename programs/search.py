@@ -252,22 +252,36 @@ def query_words(text):
     return [(word, len(word) < SHORTEST_PREFIX or word in abbreviations) for word in found]
 
 
-def matching(queryset, searched):
-    """`queryset` narrowed to the programmes holding every searched word (see query_words)."""
-    vendor = connections[queryset.db].vendor
+def _match_sql(vendor, searched, part=None):
+    """SQL selecting the ids of programmes holding every searched word (only in `part`, one of
+    "title" and "main", when given), and its parameters; None on other databases."""
     if vendor == "sqlite":
         # Each word quoted (it holds only letters and digits), so nothing in a search text can
-        # be read as FTS5 syntax; `*` makes it a prefix.
-        expression = " ".join(f'"{word}"' + ("" if whole else "*") for word, whole in searched)
-        sql = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
-        return queryset.filter(pk__in=RawSQL(sql, [expression]))
+        # be read as FTS5 syntax; `*` makes it a prefix, `{column} :` keeps it to one column.
+        column = f"{{{part}_text}} : " if part else ""
+        expression = " ".join(
+            column + f'"{word}"' + ("" if whole else "*") for word, whole in searched
+        )
+        return f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [expression]
     if vendor == "postgresql":
-        expression = " & ".join(f"'{word}'" + ("" if whole else ":*") for word, whole in searched)
-        sql = (
+        # The title's words are weighted A, the main part's B (migration 0011).
+        weight = {"title": "A", "main": "B", None: ""}[part]
+        expression = " & ".join(
+            f"'{word}'" + (":" if whole and weight else "" if whole else ":*") + weight
+            for word, whole in searched
+        )
+        return (
             "SELECT programme_id FROM programs_programmesearchdocument "
             "WHERE search_vector @@ to_tsquery('simple', %s)"
-        )
-        return queryset.filter(pk__in=RawSQL(sql, [expression]))
+        ), [expression]
+    return None
+
+
+def matching(queryset, searched):
+    """`queryset` narrowed to the programmes holding every searched word (see query_words)."""
+    sql = _match_sql(connections[queryset.db].vendor, searched)
+    if sql:
+        return queryset.filter(pk__in=RawSQL(*sql))
     every_word = models.Q()
     for word, whole in searched:
         every_word &= models.Q(
@@ -284,23 +298,30 @@ def _needle(word, whole):
     return f" {word} " if whole else f" {word}"
 
 
-def relevance(searched):
+def relevance(queryset, searched):
     """A rank (higher first): per searched word, whether the title holds it, else the summary,
-    degree, universities and places, else only the description, modules or tracks."""
-    points = [
-        models.Case(
-            models.When(
-                search_document__title_text__contains=_needle(word, whole),
-                then=models.Value(TITLE_POINTS),
-            ),
-            models.When(
-                search_document__main_text__contains=_needle(word, whole),
-                then=models.Value(MAIN_POINTS),
-            ),
-            default=models.Value(OTHER_POINTS),
+    degree, universities and places, else only the description, modules or tracks.
+
+    Asked of the text index: one set of ids per word and part, which the database builds once
+    per query, so ranking tens of thousands of matches costs a lookup each; and the counts of
+    the list and its facets, which never read the rank, don't compute it at all.
+    """
+    vendor = connections[queryset.db].vendor
+    points = []
+    for word, whole in searched:
+        title, main = (_match_sql(vendor, [(word, whole)], part) for part in ("title", "main"))
+        if title:
+            in_title, in_main = models.Q(pk__in=RawSQL(*title)), models.Q(pk__in=RawSQL(*main))
+        else:
+            in_title = models.Q(search_document__title_text__contains=_needle(word, whole))
+            in_main = models.Q(search_document__main_text__contains=_needle(word, whole))
+        points.append(
+            models.Case(
+                models.When(in_title, then=models.Value(TITLE_POINTS)),
+                models.When(in_main, then=models.Value(MAIN_POINTS)),
+                default=models.Value(OTHER_POINTS),
+            )
         )
-        for word, whole in searched
-    ]
     total = points[0]
     for more in points[1:]:
         total = total + more
