@@ -4,7 +4,8 @@
   words (see programs/search.py), filled here for the programmes already stored.
 - SQLite: an FTS5 table over it (external content, rowid = programme id), kept in step by
   triggers, so any write to the documents (the ORM's or plain SQL) updates the index.
-- PostgreSQL: a stored tsvector column generated from the documents, with a GIN index; the GIN
+- PostgreSQL: a stored tsvector column generated from the documents (the title's words weighted
+  A, the main part's B, which the ranking asks for), with a GIN index; the GIN
   index of migration 0002 (titles and summaries only) is no longer read and is dropped.
 
 The SQL is spelled out here, not imported, so that this migration keeps meaning what it meant
@@ -50,7 +51,9 @@ SQLITE_DROP = [
 POSTGRESQL_CREATE = [
     """ALTER TABLE programs_programmesearchdocument ADD COLUMN search_vector tsvector
     GENERATED ALWAYS AS (
-        to_tsvector('simple'::regconfig, title_text || ' ' || main_text || ' ' || more_text)
+        setweight(to_tsvector('simple'::regconfig, title_text), 'A')
+        || setweight(to_tsvector('simple'::regconfig, main_text), 'B')
+        || to_tsvector('simple'::regconfig, more_text)
     ) STORED""",
     """CREATE INDEX programme_search_document_gin ON programs_programmesearchdocument
     USING gin (search_vector)""",
