@@ -136,23 +136,25 @@ def copy_row(row, **changes):
 @transaction.atomic
 def duplicate_programme(programme):
     """Copy a programme with all its parts, languages and universities as a new draft."""
-    programme = Programme.objects.prefetch_related(
-        "languages", *(part_relation(model) for model in PROGRAMME_PARTS)
-    ).get(pk=programme.pk)
-    slug, title = copy_slug_and_title(programme)
-    copy = copy_row(programme, title=title, slug=slug, published=False, version=1)
-    copy.languages.set(programme.languages.all())
-    # Modules point at tracks: point the copies at the copied tracks.
-    track_copies = {}
-    for model in PROGRAMME_PARTS:
-        for part in getattr(programme, part_relation(model)).all():
-            if model is Track:
-                track_copies[part.pk] = copy_row(part, programme_id=copy.pk).pk
-            elif model is Module:
-                copy_row(part, programme_id=copy.pk, track_id=track_copies.get(part.track_id))
-            else:
-                copy_row(part, programme_id=copy.pk)
-    return copy
+    # The copy's search words built once, not again after each of its parts.
+    with search.refreshed_together():
+        programme = Programme.objects.prefetch_related(
+            "languages", *(part_relation(model) for model in PROGRAMME_PARTS)
+        ).get(pk=programme.pk)
+        slug, title = copy_slug_and_title(programme)
+        copy = copy_row(programme, title=title, slug=slug, published=False, version=1)
+        copy.languages.set(programme.languages.all())
+        # Modules point at tracks: point the copies at the copied tracks.
+        track_copies = {}
+        for model in PROGRAMME_PARTS:
+            for part in getattr(programme, part_relation(model)).all():
+                if model is Track:
+                    track_copies[part.pk] = copy_row(part, programme_id=copy.pk).pk
+                elif model is Module:
+                    copy_row(part, programme_id=copy.pk, track_id=track_copies.get(part.track_id))
+                else:
+                    copy_row(part, programme_id=copy.pk)
+        return copy
 
 
 @dataclass

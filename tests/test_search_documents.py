@@ -142,3 +142,13 @@ def test_writes_inside_refreshed_together_rebuild_each_programme_once(programme,
         assert rebuilt == []
     assert rebuilt == [[programme.pk]]
     assert "lab" in ProgrammeSearchDocument.objects.get(pk=programme.pk).more_text
+
+
+def test_a_duplicated_programme_has_the_search_words_of_its_parts(programme):
+    from programs.programme_writes import duplicate_programme
+
+    copy = duplicate_programme(programme)
+    document = ProgrammeSearchDocument.objects.get(pk=copy.pk)
+    assert " statistics " in document.more_text
+    assert " aachen " in document.main_text
+    assert document.title_text == " health data science copy "
