@@ -9,11 +9,13 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         # Connects the login signal that gives a signed-in session its ordinary lifetime back.
-        from programs import shortlists  # noqa: F401
+        from programs import search, shortlists  # noqa: F401
         from programs.catalog_revision import connect
 
         # Every write to the public catalog bumps its revision, which keys the caches.
         connect()
+        # And rebuilds the search words of the programmes it touches.
+        search.connect()
 
 
 class CatalogAdminConfig(admin_apps.AdminConfig):

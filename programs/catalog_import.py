@@ -32,7 +32,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from programs import consistency
+from programs import consistency, search
 from programs.catalog_validation import normalise_spacing, source_text
 from programs.export import FORMULA_STARTS
 from programs.models import (
@@ -907,12 +907,14 @@ class CatalogImport:
             )
         try:
             # A savepoint, so that on PostgreSQL a refused write leaves a usable transaction.
-            with transaction.atomic():
+            with transaction.atomic(), search.refreshed_together():
                 touched = set()
                 touched |= self.write_new_programmes()
                 touched |= self.write_changed_programmes()
                 touched |= self.write_modules()
                 record_public_changes_in_bulk(touched)
+                # Their search words are rebuilt once each, at the end of the block.
+                search.programmes_changed(touched)
                 # The bulk writes bypass the signals that bump the revision for each save.
                 CatalogRevision.objects.bump()
         except (StaleVersion, IntegrityError):

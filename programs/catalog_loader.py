@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from programs import search
 from programs.changes import record_public_changes
 from programs.history import edited_by_people
 from programs.models import (
@@ -646,7 +647,8 @@ def load_catalog(directory=None, force=False):
     programmes = [(path, _read_json(path, shown(path))) for path in programme_paths]
 
     report = []
-    with transaction.atomic():
+    # Each programme's search words rebuilt once, not after every row of it is saved.
+    with transaction.atomic(), search.refreshed_together():
         where = _Location(shown(languages_path))
         outcome = _load_shared(Language, LANGUAGE_FIELDS, "code", languages, where)
         report.append(f"languages: {outcome}")

@@ -763,3 +763,23 @@ class CatalogRevision(models.Model):
 
     def __str__(self):
         return f"catalog revision {self.number}"
+
+
+class ProgrammeSearchDocument(models.Model):
+    """What the list's search matches a programme by: its words and its related rows' words,
+    lower case and without accents, in three parts by weight (programs/search.py keeps them
+    current on every write and reads them; the database's text index is built over them)."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    # Each part is " word word … ", spaces at both ends, so "% word" finds a word's start.
+    title_text = models.TextField(default="")
+    main_text = models.TextField(default="")
+    more_text = models.TextField(default="")
+
+    class Meta:
+        ordering = ["programme"]
+
+    def __str__(self):
+        return f"search words of programme {self.programme_id}"

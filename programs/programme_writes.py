@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from programs import search
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -135,23 +136,25 @@ def copy_row(row, **changes):
 @transaction.atomic
 def duplicate_programme(programme):
     """Copy a programme with all its parts, languages and universities as a new draft."""
-    programme = Programme.objects.prefetch_related(
-        "languages", *(part_relation(model) for model in PROGRAMME_PARTS)
-    ).get(pk=programme.pk)
-    slug, title = copy_slug_and_title(programme)
-    copy = copy_row(programme, title=title, slug=slug, published=False, version=1)
-    copy.languages.set(programme.languages.all())
-    # Modules point at tracks: point the copies at the copied tracks.
-    track_copies = {}
-    for model in PROGRAMME_PARTS:
-        for part in getattr(programme, part_relation(model)).all():
-            if model is Track:
-                track_copies[part.pk] = copy_row(part, programme_id=copy.pk).pk
-            elif model is Module:
-                copy_row(part, programme_id=copy.pk, track_id=track_copies.get(part.track_id))
-            else:
-                copy_row(part, programme_id=copy.pk)
-    return copy
+    # The copy's search words built once, not again after each of its parts.
+    with search.refreshed_together():
+        programme = Programme.objects.prefetch_related(
+            "languages", *(part_relation(model) for model in PROGRAMME_PARTS)
+        ).get(pk=programme.pk)
+        slug, title = copy_slug_and_title(programme)
+        copy = copy_row(programme, title=title, slug=slug, published=False, version=1)
+        copy.languages.set(programme.languages.all())
+        # Modules point at tracks: point the copies at the copied tracks.
+        track_copies = {}
+        for model in PROGRAMME_PARTS:
+            for part in getattr(programme, part_relation(model)).all():
+                if model is Track:
+                    track_copies[part.pk] = copy_row(part, programme_id=copy.pk).pk
+                elif model is Module:
+                    copy_row(part, programme_id=copy.pk, track_id=track_copies.get(part.track_id))
+                else:
+                    copy_row(part, programme_id=copy.pk)
+        return copy
 
 
 @dataclass
@@ -251,6 +254,8 @@ def insert_parts(model, rows, user, reason, batch_size=2000):
     `reason`: the importers' bulk path, where a save per row would take minutes."""
     created = model.objects.bulk_create(rows, batch_size=batch_size)
     copy_into_history(model, [row.pk for row in created], user, reason, "+")
+    # bulk_create sends no signals, which rebuild the programmes' search words on a save.
+    search.programmes_changed({row.programme_id for row in created})
     return created
 
 
@@ -258,6 +263,7 @@ def update_parts(model, rows, fields, user, reason, batch_size=2000):
     """Save changed parts at once (only `fields`), each with its history record."""
     model.objects.bulk_update(rows, fields, batch_size=batch_size)
     copy_into_history(model, [row.pk for row in rows], user, reason, "~")
+    search.programmes_changed({row.programme_id for row in rows})
 
 
 def copy_into_history(model, pks, user, reason, history_type):

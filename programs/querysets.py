@@ -1,10 +1,8 @@
 """Reusable queries over programmes: what the public sees and what each page needs loaded."""
 
-from django.db import connections, models
+from django.db import models
 
-# Full-text search settings; the GIN index in migration 0002 is built over the same expression.
-SEARCH_CONFIG = "english"
-# Beyond this many words a search costs more SQL than it adds precision.
+# Beyond this many words a module search costs more SQL than it adds precision.
 SEARCH_MAX_WORDS = 8
 
 # The public sort keys (the `sort` parameter) and their ORDER BY; title and slug break ties.
@@ -19,15 +17,6 @@ SORT_ORDERS = {
     "-checked": (models.F("checked_on").desc(nulls_last=True), "title", "slug"),
     "relevance": (models.F("relevance").desc(), "title", "slug"),
 }
-
-
-def programme_search_vector():
-    """The weighted text-search vector of a programme's own text (title A, summary B)."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "summary", weight="B", config=SEARCH_CONFIG
-    )
 
 
 def offerings_with_universities(lookup="offerings"):
@@ -53,78 +42,18 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        """Programmes mentioning every word of `text` in title, summary, module, track or
-        university names (each word may be found in a different place).
+        """Programmes holding every word of `text` (as a word or a word's start) in their title,
+        summary, description, degree, universities, cities, countries, modules or tracks.
 
-        Annotates `relevance` (higher is better). On PostgreSQL the title and summary go through
-        full-text search (stemmed, ranked, served by the GIN index of migration 0002); module,
-        track and university names, which live in other tables, are matched with a
-        case-insensitive substring test. Elsewhere everything is that substring test.
+        Annotates `relevance` (higher is better: title hits, then summary and names, then the
+        rest). See programs/search.py; a text without any word finds nothing.
         """
-        words = text.split()[:SEARCH_MAX_WORDS]
-        if not words:
-            return self
-        on_postgresql = connections[self.db].vendor == "postgresql"
-        every_word_somewhere = models.Q()
-        for word in words:
-            in_own_text = (
-                self._own_text_matches(word)
-                if on_postgresql
-                else models.Q(title__icontains=word) | models.Q(summary__icontains=word)
-            )
-            every_word_somewhere &= in_own_text | self._names_related_rows_contain(word)
-        matching = self.filter(every_word_somewhere)
-        if on_postgresql:
-            from django.contrib.postgres.search import SearchQuery, SearchRank
+        from programs import search
 
-            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            return matching.annotate(relevance=SearchRank(programme_search_vector(), query))
-        in_title = models.Q()
-        in_summary = models.Q()
-        for word in words:
-            in_title &= models.Q(title__icontains=word)
-            in_summary &= models.Q(summary__icontains=word)
-        return matching.annotate(
-            # A crude but predictable rank: a title hit beats a summary hit beats the rest.
-            relevance=models.Case(
-                models.When(in_title, then=models.Value(2.0)),
-                models.When(in_summary, then=models.Value(1.0)),
-                default=models.Value(0.0),
-                output_field=models.FloatField(),
-            )
-        )
-
-    def _own_text_matches(self, word):
-        """A condition, PostgreSQL only: the programme's title or summary matches `word` in
-        full-text search (stemmed, so "trained" finds "trains")."""
-        from django.contrib.postgres.search import SearchQuery
-
-        query = SearchQuery(word, config=SEARCH_CONFIG, search_type="websearch")
-        # A subquery of ids, so the planner can answer it from the GIN index rather than
-        # compute the vector of every row.
-        matching = (
-            self.model.objects.annotate(search_vector=programme_search_vector())
-            .filter(search_vector=query)
-            .values("pk")
-        )
-        return models.Q(pk__in=matching)
-
-    def _names_related_rows_contain(self, word):
-        """A condition: a module, track or offering university of the programme names `word`."""
-        from programs.models import Module, ProgrammeUniversity, Track
-
-        # Subqueries of ids rather than joins, so a programme with many hits appears once.
-        modules = Module.objects.filter(title__icontains=word)
-        tracks = Track.objects.filter(name__icontains=word)
-        offerings = ProgrammeUniversity.objects.filter(
-            models.Q(university__name__icontains=word)
-            | models.Q(university__short_name__icontains=word)
-        )
-        return (
-            models.Q(pk__in=modules.values("programme_id"))
-            | models.Q(pk__in=tracks.values("programme_id"))
-            | models.Q(pk__in=offerings.values("programme_id"))
-        )
+        searched = search.query_words(text)
+        if not searched:
+            return self.none() if text.strip() else self
+        return search.matching(self, searched).annotate(relevance=search.relevance(self, searched))
 
     def taught_in(self, codes):
         """Programmes taught in ANY of these languages (ISO 639-1 codes)."""

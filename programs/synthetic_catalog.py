@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from programs import search
 from programs.models import (
     AdmissionRequirement,
     Background,
@@ -332,7 +333,10 @@ def generate_catalog(programmes, seed=1, progress=None):
         _insert(table, rows.columns[table], rows.rows[table], progress)
     _reset_id_sequences([University, Programme, ProgrammeUniversity, Track, Module,
                          AdmissionRequirement])  # fmt: skip
-    # The rows bypassed the ORM's signals, which bump the revision for every other write.
+    # The rows bypassed the ORM's signals, which bump the revision for every other write and
+    # rebuild the programmes' search words.
+    generated = Programme.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
+    search.refresh(generated, progress=progress)
     CatalogRevision.objects.bump()
     return programmes
 

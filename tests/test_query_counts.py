@@ -130,6 +130,15 @@ def test_modules_page_query_count_is_fixed(client, catalog_slugs, django_assert_
         get(client, reverse("programs:module-list"), {"q": "course"})
 
 
+def test_search_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
+    # The catalog revision, the result count, one page of ranked rows (the rank is computed in
+    # the same query), their offerings+universities and languages, and the 8 facet counts: a
+    # search of several words adds no query to the list's, whatever the catalog's size.
+    with django_assert_num_queries(13):
+        response = get(client, reverse("programs:programme-list"), {"q": "course programme"})
+    assert response.content.decode().count('<h3 id="programme-') == min(len(catalog_slugs), 20)
+
+
 def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     editor = factories.UserFactory(is_staff=True, is_superuser=True)
     client.force_login(editor)
