@@ -80,7 +80,7 @@ def production_server(workdir):
 
 
 def lighthouse(url, mode, report_path):
-    """One Lighthouse run: {category: score 0-100} plus the titles of the audits that lost points."""
+    """One Lighthouse run: {category: score 0-100}, and the audits that lost points."""
     command = [
         str(LIGHTHOUSE), url,
         "--quiet", "--output=json", f"--output-path={report_path}",
@@ -112,18 +112,18 @@ def main():
         sys.exit("Lighthouse is not installed: run `make lighthouse` (npm installs it locally).")
 
     rows, below = [], []
-    with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
-        with production_server(Path(tmp)) as base:
-            for name in args.pages:
-                for mode in args.modes:
-                    scores, failing = lighthouse(base + PAGES[name], mode, Path(tmp) / "r.json")
-                    row = f"| {name} | `{PAGES[name]}` | {mode} | " + " | ".join(
-                        str(scores[category]) for category in CATEGORIES
-                    )
-                    rows.append(row + " |")
-                    print(rows[-1], flush=True)
-                    if min(scores.values()) < 100:
-                        below.append(f"{name} ({mode}): " + "; ".join(failing))
+    tmp = tempfile.TemporaryDirectory(prefix="lighthouse-")
+    with tmp, production_server(Path(tmp.name)) as base:
+        for name in args.pages:
+            for mode in args.modes:
+                scores, failing = lighthouse(base + PAGES[name], mode, Path(tmp.name) / "r.json")
+                row = f"| {name} | `{PAGES[name]}` | {mode} | " + " | ".join(
+                    str(scores[category]) for category in CATEGORIES
+                )
+                rows.append(row + " |")
+                print(rows[-1], flush=True)
+                if min(scores.values()) < 100:
+                    below.append(f"{name} ({mode}): " + "; ".join(failing))
     version = subprocess.run(
         [str(LIGHTHOUSE), "--version"], capture_output=True, text=True
     ).stdout.strip()
