@@ -5,6 +5,10 @@ whitenoise, compressed HTML) from a throwaway SQLite file, runs Lighthouse (pinn
 package.json, installed into node_modules by the Makefile) with Debian's Chromium on every page in
 both modes, prints a table of the scores and exits 1 when any score is below 100.
 
+Lighthouse's performance score varies from run to run with the machine's load (its main-thread
+timings are measured, then scaled up to a phone's). As Lighthouse's documentation advises, each
+page is run several times (--runs, 3 by default) and the median of each score is reported.
+
     make lighthouse
     .venv/bin/python benchmarks/lighthouse.py --pages list detail --out /tmp/lighthouse.md
 """
@@ -14,6 +18,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -80,7 +85,8 @@ def production_server(workdir):
 
 
 def lighthouse(url, mode, report_path):
-    """One Lighthouse run: {category: score 0-100}, and the audits that lost points."""
+    """One Lighthouse run: ({category: score 0-100}, the audits that lost points, its
+    benchmarkIndex: how fast this machine was at the time)."""
     command = [
         str(LIGHTHOUSE), url,
         "--quiet", "--output=json", f"--output-path={report_path}",
@@ -98,14 +104,26 @@ def lighthouse(url, mode, report_path):
         for ref in report["categories"][name]["auditRefs"]:
             audit = report["audits"][ref["id"]]
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
-                failing.append(f"{name}: {audit['id']} ({audit['score']})")
-    return scores, failing
+                failing.append(f"{name}: {audit['id']} ({audit.get('displayValue', '')})")
+    return scores, failing, report["environment"]["benchmarkIndex"]
+
+
+def median_run(url, mode, report_path, runs):
+    """The median of each category's score over `runs` runs, and the audits of the median run."""
+    results = [lighthouse(url, mode, report_path) for _ in range(runs)]
+    scores = {
+        category: round(statistics.median(result[0][category] for result in results))
+        for category in CATEGORIES
+    }
+    middle = sorted(results, key=lambda result: result[0]["performance"])[runs // 2]
+    return scores, middle[1], [result[2] for result in results]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
+    parser.add_argument("--runs", type=int, default=3, help="runs per page and mode (median)")
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) to this file")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
@@ -116,11 +134,12 @@ def main():
     with tmp, production_server(Path(tmp.name)) as base:
         for name in args.pages:
             for mode in args.modes:
-                scores, failing = lighthouse(base + PAGES[name], mode, Path(tmp.name) / "r.json")
+                url, report = base + PAGES[name], Path(tmp.name) / "r.json"
+                scores, failing, speeds = median_run(url, mode, report, args.runs)
                 row = f"| {name} | `{PAGES[name]}` | {mode} | " + " | ".join(
                     str(scores[category]) for category in CATEGORIES
                 )
-                rows.append(row + " |")
+                rows.append(row + f" | {', '.join(str(round(s)) for s in speeds)} |")
                 print(rows[-1], flush=True)
                 if min(scores.values()) < 100:
                     below.append(f"{name} ({mode}): " + "; ".join(failing))
@@ -130,10 +149,15 @@ def main():
     table = "\n".join(
         [
             f"Lighthouse {version}, Debian Chromium headless, gunicorn with DEBUG off, "
-            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; the median of "
+            f"{args.runs} runs per row. Load average at the end: "
+            f"{', '.join(f'{load:.1f}' for load in os.getloadavg())} on {os.cpu_count()} cores. "
+            "The last column is Lighthouse's benchmarkIndex of each run (the machine's speed "
+            "at the time; a desktop computer scores about 1,000 to 2,000).",
             "",
-            "| page | path | mode | performance | accessibility | best practices | SEO |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
+            "| page | path | mode | performance | accessibility | best practices | SEO "
+            "| benchmarkIndex |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
             *rows,
         ]
     )
