@@ -9,12 +9,13 @@ PORT ?= 8000
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
 .PHONY: help install run serve test test-sqlite test-postgres lint format browser redis bench clean \
-	messages gettext
+	messages gettext validator lighthouse npm
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/"
 	@echo "make test   lint, migration check, and the test suite on SQLite and PostgreSQL"
 	@echo "make bench  measure the pages at 1,000 and 100,000 programmes (benchmarks/results.md)"
+	@echo "make lighthouse  Lighthouse's scores for the public pages (benchmarks/lighthouse.md)"
 	@echo "make messages  update the translation catalogs (locale/) from the code, then compile them"
 	@echo "make lint / make format / make clean"
 
@@ -114,7 +115,34 @@ redis:
 	    echo "redis-server is not installed: run 'sudo apt-get install redis-server' for the cache tests"; \
 	  fi; }
 
-test: lint browser redis
+# The W3C Nu Html Checker for tests/test_html_validity.py: Java from Debian, and vnu-jar (pinned
+# in package.json and package-lock.json) from npm into node_modules/, without the optional
+# Lighthouse, which only `make lighthouse` needs.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+
+validator: $(VNU_JAR)
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's default-jre-headless for the HTML checker"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "Java is not installed: run 'sudo apt-get install default-jre-headless' for the HTML check"; \
+	  fi; }
+
+$(VNU_JAR): package.json package-lock.json | npm
+	npm ci --omit=optional --no-audit --no-fund --loglevel=error
+	touch $@
+
+npm:
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's npm for the HTML checker and Lighthouse"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else \
+	    echo "npm is not installed: run 'sudo apt-get install npm'"; exit 1; \
+	  fi; }
+
+test: lint browser redis validator
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -122,5 +150,11 @@ test: lint browser redis
 bench: install
 	$(BIN)/python benchmarks/bench.py
 
+# Not part of `make test`: Lighthouse's four scores for the public pages, phone and desktop, against
+# gunicorn with DEBUG off (a few minutes); writes benchmarks/lighthouse.md, fails below 100.
+lighthouse: install browser npm
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python benchmarks/lighthouse.py --out benchmarks/lighthouse.md
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 $(MO_FILES)
+	rm -rf $(VENV) staticfiles db.sqlite3 $(MO_FILES) node_modules

@@ -67,6 +67,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses the pages (whitenoise serves static files precompressed, before this). Django's
+    # GZipMiddleware pads each gzip header with 0-99 random bytes ("Heal The Breach"), and the
+    # CSRF token is masked anew per response, so a page's compressed size can't reveal a secret.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session (Django's rule), before CommonMiddleware: the language comes from the
     # address's prefix (/de/, /it/, /sv/; none is English). Then `/` alone follows the visitor's

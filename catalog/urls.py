@@ -1,15 +1,27 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from programs.admin import view_on_site
 from programs.languages import switch_language
 from programs.sitemaps import SITEMAPS
 from programs.views import healthz, public_page, robots_txt
 
+
+class FaviconRedirect(RedirectView):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): the site's SVG icon.
+    Temporary, since the icon's hashed static address changes with each deploy."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 # The same addresses in every language for machines: health probes, robots and sitemaps.
 urlpatterns = [
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("robots.txt", robots_txt, name="robots-txt"),

@@ -6,6 +6,7 @@ options with their counts, the active filters as removable chips, and how many p
 bound left out because their ECTS is not stated.
 """
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -31,6 +32,8 @@ from programs.models import (
 
 # Longer search texts are cut to this length (and the page says so).
 SEARCH_MAX_LENGTH = 200
+# A valid floating-point number in HTML, the only value an <input type=number> may carry.
+HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
 # A sane upper bound for ECTS credits; bigger numbers are typing mistakes, not programmes.
 ECTS_LIMIT = 1000
 
@@ -538,7 +541,13 @@ class ProgrammeFilter(django_filters.FilterSet):
         NUL characters are removed (browsers would show them as junk) and the text is capped,
         so a hostile address can't blow up the page.
         """
-        return {
+        shown = {
             name: (self.data.get(name) or "").replace("\x00", "")[: SEARCH_MAX_LENGTH * 2]
             for name in ("q", "ects_min", "ects_max", "sort")
         }
+        # A number field holds only a number (HTML forbids other values); other text, which only
+        # an edited address can bring, is left out, and the field's message says what was wrong.
+        for name in ("ects_min", "ects_max"):
+            if not HTML_NUMBER.fullmatch(shown[name]):
+                shown[name] = ""
+        return shown

@@ -98,3 +98,23 @@ def test_our_own_stylesheet_and_vendored_htmx_are_served(production_server):
     assert any("htmx" in path for path in assets)
     for path in assets:
         assert fetch(production_server + path)[0] == 200
+
+
+def test_favicon_ico_is_the_site_icon(production_server):
+    """The admin's sign-in page names no icon, so browsers ask for /favicon.ico: no 404."""
+    status, headers, body = fetch(production_server + "/favicon.ico")
+    assert status == 200
+    assert headers["Content-Type"] == "image/svg+xml"
+    assert body.startswith(b"<svg")
+
+
+def test_pages_are_gzipped_and_static_files_come_precompressed(production_server):
+    import gzip
+
+    request = urllib.request.Request(
+        production_server + "/programmes/medical-data-science/",
+        headers={"Accept-Encoding": "gzip"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert b"Medical Data Science" in gzip.decompress(response.read())

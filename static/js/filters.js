@@ -1,20 +1,31 @@
-// The filter panel of the programme list. On a narrow screen it starts folded, so the results
-// are not pushed far down the page; and when htmx swaps in the refreshed form (with new counts),
-// the panel stays as open or as folded as the reader left it.
+// The filter panel of the programme list. The server sends it folded (open only when a field in
+// it is invalid); on a wide screen the stylesheet shows its fields all the same, so its state is
+// settled before the first paint and nothing moves when this script runs. Here the panel is
+// opened on a wide screen, where the stylesheet then stops overriding it, so its heading folds
+// and unfolds it as on a phone. When htmx swaps in the refreshed form (with new counts), the panel
+// stays as open or as folded as the reader left it.
 (function () {
   "use strict";
-  var narrow = window.matchMedia("(max-width: 47.99em)");
+  var wide = window.matchMedia("(min-width: 48em)");
   var wasOpen = null;
 
-  function panel() {
-    return document.getElementById("facet-panel");
+  function panel(root) {
+    return (root || document).querySelector("#facet-panel");
+  }
+
+  // The stylesheet shows a wide screen's panel until it carries this class; open it first, so the
+  // hand-over changes nothing on screen.
+  function takeOver(details, open) {
+    if (details) {
+      details.open = open;
+      details.classList.add("facet-panel-scripted");
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     var details = panel();
-    // A field marked invalid must stay in view.
-    if (details && narrow.matches && !details.querySelector("[aria-invalid]")) {
-      details.open = false;
+    if (details) {
+      takeOver(details, details.open || wide.matches);
     }
   });
 
@@ -23,10 +34,11 @@
     wasOpen = details ? details.open : null;
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
-    var details = panel();
+  // Set on the incoming form before htmx puts it in the page, so it appears in the reader's state.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var details = event.detail.fragment && panel(event.detail.fragment);
     if (details && wasOpen !== null) {
-      details.open = wasOpen;
+      takeOver(details, wasOpen || details.open);
     }
   });
 
