@@ -241,9 +241,10 @@ def test_page_has_landmarks_skip_link_and_labelled_fields(client, catalog):
     assert '<main id="main"' in html
     assert '<nav class="site-nav" aria-label="Main">' in html
     assert "<footer" in html
-    for field in ("q", "sort", "ects_min", "ects_max", "country", "level"):
+    for field in ("q", "sort", "ects_min", "ects_max"):
         assert f'<label for="id_{field}">' in html
-    assert "<legend>Teaching language</legend>" in html
+    for legend in ("Teaching language", "Country", "Level", "Study mode"):
+        assert f"<legend>{legend}</legend>" in html
 
 
 def add_programmes(count):
