@@ -75,6 +75,45 @@ def query_without(data, name, value=None):
     return query.urlencode()
 
 
+def query_without_empty(data):
+    """`data` (a QueryDict) urlencoded without its empty parameters, every other value kept
+    (repeated ones and unknown ones too): the short address a submitted form stands for."""
+    query = QueryDict(mutable=True)
+    for key, values in data.lists():
+        kept = [value for value in values if value != ""]
+        if kept:
+            query.setlist(key, kept)
+    return query.urlencode()
+
+
+def has_empty_parameter(data):
+    """Whether `data` (a QueryDict) holds an empty parameter, as a submitted form's untouched
+    fields are."""
+    return any("" in values for _, values in data.lists())
+
+
+# A list address longer than this is not carried into a programme's back link.
+BACK_QUERY_MAX_LENGTH = 2000
+
+
+def list_query_from(text):
+    """The list's query string carried in a `from` parameter, reduced to the list's own
+    parameters (non-empty, without NUL characters), for a link back to that list.
+
+    Nothing is looked up: the list checks the values itself when the link is followed, and the
+    link always goes to the list, so a forged `from` can lead nowhere else.
+    """
+    if not text or len(text) > BACK_QUERY_MAX_LENGTH:
+        return ""
+    allowed = {*ProgrammeFilter.base_filters, "page"}
+    query = QueryDict(mutable=True)
+    for key, values in QueryDict(text).lists():
+        kept = [value for value in values if value and "\x00" not in value]
+        if key in allowed and kept:
+            query.setlist(key, kept)
+    return query.urlencode()
+
+
 class IntegerFilter(django_filters.NumberFilter):
     """A number filter for whole numbers (django-filter's NumberFilter takes decimals)."""
 
