@@ -66,6 +66,19 @@ def test_on_a_phone_ticking_a_filter_brings_the_result_count_into_view_and_focus
     context.close()
 
 
+def test_on_a_wide_screen_focus_stays_on_the_filter_while_the_count_is_in_view(page, live_catalog):
+    """Beside the filters the new count is visible (and announced): keyboard users can tick
+    several filters in a row without being sent back from the results each time."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_catalog.url + "/programmes/")
+    page.locator(ENGLISH).focus()
+    page.keyboard.press("Space")
+    expect(page).to_have_url(re.compile(r"language=en"))
+    expect(page.locator("#result-status")).to_have_text("3 programmes found.")
+    expect(page.locator(ENGLISH)).to_be_focused()
+    assert in_viewport(page, "#results-heading")
+
+
 def test_on_a_phone_next_shows_the_new_page_from_its_count(browser, long_catalog):
     context, page = open_phone_list(browser, long_catalog.url + "/programmes/")
     page.get_by_role("link", name="Next →").click()
