@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
-from django_filters.fields import ChoiceField, ModelMultipleChoiceField
+from django_filters.fields import ModelMultipleChoiceField
 
 from programs import names
 from programs.catalog_cache import CatalogCache
@@ -77,26 +77,49 @@ def query_without(data, name, value=None):
     return query.urlencode()
 
 
+def query_without_empty(data):
+    """`data` (a QueryDict) urlencoded without its empty parameters, every other value kept
+    (repeated ones and unknown ones too): the short address a submitted form stands for."""
+    query = QueryDict(mutable=True)
+    for key, values in data.lists():
+        kept = [value for value in values if value != ""]
+        if kept:
+            query.setlist(key, kept)
+    return query.urlencode()
+
+
+def has_empty_parameter(data):
+    """Whether `data` (a QueryDict) holds an empty parameter, as a submitted form's untouched
+    fields are."""
+    return any("" in values for _, values in data.lists())
+
+
+# A list address longer than this is not carried into a programme's back link.
+BACK_QUERY_MAX_LENGTH = 2000
+
+
+def list_query_from(text):
+    """The list's query string carried in a `from` parameter, reduced to the list's own
+    parameters (non-empty, without NUL characters), for a link back to that list.
+
+    Nothing is looked up: the list checks the values itself when the link is followed, and the
+    link always goes to the list, so a forged `from` can lead nowhere else.
+    """
+    if not text or len(text) > BACK_QUERY_MAX_LENGTH:
+        return ""
+    allowed = {*ProgrammeFilter.base_filters, "page"}
+    query = QueryDict(mutable=True)
+    for key, values in QueryDict(text).lists():
+        kept = [value for value in values if value and "\x00" not in value]
+        if key in allowed and kept:
+            query.setlist(key, kept)
+    return query.urlencode()
+
+
 class IntegerFilter(django_filters.NumberFilter):
     """A number filter for whole numbers (django-filter's NumberFilter takes decimals)."""
 
     field_class = forms.IntegerField
-
-
-class CaseInsensitiveChoiceField(ChoiceField):
-    """A choice field that takes `Master` for `master`: a value matching exactly one choice
-    when case is ignored is read as that choice (an ambiguous one stays invalid)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        matches = [str(key) for key, _ in self.choices if str(key).casefold() == value.casefold()]
-        return matches[0] if len(matches) == 1 else value
-
-
-class CaseInsensitiveChoiceFilter(django_filters.ChoiceFilter):
-    """A ChoiceFilter whose values are matched ignoring case (see CaseInsensitiveChoiceField)."""
-
-    field_class = CaseInsensitiveChoiceField
 
 
 class PartlyValidModelMultipleChoiceField(ModelMultipleChoiceField):
@@ -147,6 +170,69 @@ class PartlyValidModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFil
     field_class = PartlyValidModelMultipleChoiceField
 
 
+class RepeatableChoiceField(forms.MultipleChoiceField):
+    """A repeatable choice (`level=master&level=bachelor` means either) that keeps its valid
+    values when some of the others are bad, as PartlyValidModelMultipleChoiceField does.
+
+    Values are matched ignoring case (`Master` is `master`). `pattern`, when given, replaces
+    the list of choices: any value matching it is usable, upper-cased (country codes, of which
+    the form offers only those with programmes, though any may be linked to).
+    """
+
+    def __init__(self, *args, pattern=None, **kwargs):
+        self.pattern = re.compile(pattern) if pattern else None
+        self.rejected = []
+        super().__init__(*args, **kwargs)
+
+    def normal_value(self, value):
+        """The choice `value` stands for, or None when it stands for none."""
+        if self.pattern:
+            return value.upper() if self.pattern.fullmatch(value) else None
+        matches = [str(key) for key, _ in self.choices if str(key).casefold() == value.casefold()]
+        return matches[0] if len(matches) == 1 else None
+
+    def clean(self, value):
+        values = self.to_python(value)
+        self.rejected = []
+        usable = []
+        for item in values:
+            if item == "":  # an untouched form field, not a choice
+                continue
+            try:
+                ProhibitNullCharactersValidator()(item)
+            except ValidationError as error:
+                self.rejected.append(error)
+                continue
+            normal = self.normal_value(item)
+            if normal is None:
+                self.rejected.append(
+                    ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+                )
+            elif normal not in usable:
+                usable.append(normal)
+        if not usable and self.rejected:
+            raise ValidationError(self.rejected)
+        return usable
+
+
+class RepeatableChoiceFilter(django_filters.MultipleChoiceFilter):
+    """A MultipleChoiceFilter (any of the values) whose field is a RepeatableChoiceField.
+
+    No DISTINCT: each value is a condition on the programme's own column or a subquery of ids,
+    so a programme can't appear twice.
+    """
+
+    field_class = RepeatableChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 class ProgrammeFilterForm(forms.Form):
     """The filter set's form: caps the search text and checks fields against each other."""
 
@@ -191,11 +277,10 @@ class FacetOption:
 
 @dataclass
 class Facet:
-    """One filter of the form with its options, for rendering (`multiple`: checkboxes)."""
+    """One filter of the form with its options, for rendering as a group of checkboxes."""
 
     name: str
     label: str
-    multiple: bool
     options: list = field(default_factory=list)
     errors: list = field(default_factory=list)
 
@@ -238,15 +323,13 @@ class ProgrammeFilter(django_filters.FilterSet):
         max_value=ECTS_LIMIT,
         label=gettext_lazy("ECTS to"),
     )
-    country = django_filters.CharFilter(
+    country = RepeatableChoiceFilter(
         method="filter_country",
+        pattern=r"[A-Za-z]{2}",
         label=gettext_lazy("Country"),
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z]{2}$",
-                gettext_lazy("Choose a country by its two-letter code, such as DE."),
-            )
-        ],
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose a country by its two-letter code, such as DE.")
+        },
     )
     university = PartlyValidModelMultipleChoiceFilter(
         # Only universities the public can see: a draft-only one is "not a university we list".
@@ -256,35 +339,35 @@ class ProgrammeFilter(django_filters.FilterSet):
         label=gettext_lazy("University"),
         error_messages={"invalid_choice": gettext_lazy("“%(value)s” is not a university we list.")},
     )
-    level = CaseInsensitiveChoiceFilter(
+    level = RepeatableChoiceFilter(
         field_name="level",
         lookup_expr="exact",
         choices=Level.choices,
         label=gettext_lazy("Level"),
         error_messages={"invalid_choice": gettext_lazy("Choose a level from the list.")},
     )
-    study_mode = CaseInsensitiveChoiceFilter(
+    study_mode = RepeatableChoiceFilter(
         field_name="study_mode",
         lookup_expr="exact",
         choices=StudyMode.choices,
         label=gettext_lazy("Study mode"),
         error_messages={"invalid_choice": gettext_lazy("Choose a study mode from the list.")},
     )
-    delivery = CaseInsensitiveChoiceFilter(
+    delivery = RepeatableChoiceFilter(
         field_name="delivery",
         lookup_expr="exact",
         choices=Delivery.choices,
         label=gettext_lazy("Delivery"),
         error_messages={"invalid_choice": gettext_lazy("Choose a kind of delivery from the list.")},
     )
-    start = CaseInsensitiveChoiceFilter(
+    start = RepeatableChoiceFilter(
         field_name="start_term",
         lookup_expr="exact",
         choices=StartTerm.choices,
         label=pgettext_lazy("start of studies", "Start"),
         error_messages={"invalid_choice": gettext_lazy("Choose a start term from the list.")},
     )
-    background = CaseInsensitiveChoiceFilter(
+    background = RepeatableChoiceFilter(
         method="filter_background",
         choices=Background.choices,
         label=gettext_lazy("Your background"),
@@ -306,16 +389,17 @@ class ProgrammeFilter(django_filters.FilterSet):
         form = ProgrammeFilterForm
         fields = []  # Only the filters declared above: never every model field.
 
-    # The facets shown with counts: (parameter, fields grouped by, multiple choice).
+    # The facets shown with counts: (parameter, fields grouped by). Each is repeatable and its
+    # values are alternatives ("Sweden or Italy"); different facets combine with "and".
     FACETS = (
-        ("language", ("languages__code", "languages__name"), True),
-        ("country", ("offerings__university__country",), False),
-        ("university", ("offerings__university__slug", "offerings__university__name"), True),
-        ("level", ("level",), False),
-        ("study_mode", ("study_mode",), False),
-        ("delivery", ("delivery",), False),
-        ("start", ("start_term",), False),
-        ("background", ("tracks__background",), False),
+        ("language", ("languages__code", "languages__name")),
+        ("country", ("offerings__university__country",)),
+        ("university", ("offerings__university__slug", "offerings__university__name")),
+        ("level", ("level",)),
+        ("study_mode", ("study_mode",)),
+        ("delivery", ("delivery",)),
+        ("start", ("start_term",)),
+        ("background", ("tracks__background",)),
     )
 
     def filter_search(self, queryset, name, value):
@@ -325,13 +409,13 @@ class ProgrammeFilter(django_filters.FilterSet):
         return queryset.taught_in([language.code for language in value]) if value else queryset
 
     def filter_country(self, queryset, name, value):
-        return queryset.offered_in_country(value.upper())
+        return queryset.offered_in_countries(value)
 
     def filter_university(self, queryset, name, value):
         return queryset.offered_by([u.slug for u in value]) if value else queryset
 
     def filter_background(self, queryset, name, value):
-        return queryset.for_background(value)
+        return queryset.for_backgrounds(value)
 
     def sort_results(self, queryset, name, value):
         return queryset.sorted_by(value)
@@ -355,9 +439,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             return [language.code for language in value]
         if name == "university":
             return [university.slug for university in value]
-        if name == "country":
-            return [value.upper()]
-        return [value]
+        return list(value)
 
     def _label(self, name, value):
         """How an option of a facet reads on the page (without its count)."""
@@ -376,19 +458,18 @@ class ProgrammeFilter(django_filters.FilterSet):
         is chosen, so a choice never silently disappears from the form.
         """
         self.form.is_valid()
-        facet_names = [name for name, _, _ in self.FACETS]
+        facet_names = [name for name, _ in self.FACETS]
         # The filters that are not facets (the search, the ECTS bounds) are the same in every
         # facet's count: build them once. The search's conditions are costly to build.
         not_facets = [name for name in self.form.cleaned_data if name not in facet_names]
         common = self._apply(self.queryset.all(), skip=(*facet_names, "sort"))
         facets = []
-        for name, fields, multiple in self.FACETS:
+        for name, fields in self.FACETS:
             others = self._apply(common, skip=(name, "sort", *not_facets))
             chosen = self._chosen(name)
             facet = Facet(
                 name=name,
                 label=self.filters[name].label,
-                multiple=multiple,
                 errors=list(self.form.errors.get(name, [])),
             )
             counts = self.catalog_cache.get_or_compute(
@@ -503,7 +584,7 @@ class ProgrammeFilter(django_filters.FilterSet):
                 "text": data["q"]
             }
             chips.append(Chip(label, self.applied_query("q"), in_quotes))
-        for name, _, _ in self.FACETS:
+        for name, _ in self.FACETS:
             for value in self._chosen(name):
                 label = f"{self.filters[name].label}: {self._label(name, value)}"
                 chips.append(Chip(label, self.applied_query(name, value)))

@@ -65,16 +65,18 @@ class ProgrammeQuerySet(models.QuerySet):
         offered = self.model.universities.through.objects.filter(university__slug__in=slugs)
         return self.filter(pk__in=offered.values("programme_id"))
 
-    def offered_in_country(self, country):
-        """Programmes with an offering university in this country (ISO 3166-1 alpha-2)."""
-        offered = self.model.universities.through.objects.filter(university__country=country)
+    def offered_in_countries(self, countries):
+        """Programmes with an offering university in ANY of these countries (ISO 3166-1
+        alpha-2 codes)."""
+        offered = self.model.universities.through.objects.filter(university__country__in=countries)
         return self.filter(pk__in=offered.values("programme_id"))
 
-    def for_background(self, background):
-        """Programmes with a track or course path meant for students of this background."""
+    def for_backgrounds(self, backgrounds):
+        """Programmes with a track or course path meant for students of ANY of these
+        backgrounds."""
         from programs.models import Track
 
-        tracks = Track.objects.filter(background=background)
+        tracks = Track.objects.filter(background__in=backgrounds)
         return self.filter(pk__in=tracks.values("programme_id"))
 
     def sorted_by(self, key):

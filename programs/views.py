@@ -10,6 +10,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseRedirect,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -28,7 +29,13 @@ from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
 from programs.export import EXPORT_CHUNK, EXPORT_ROW_LIMIT, programme_csv_lines
 from programs.facts import career_groups, comparison_rows, key_facts
-from programs.filters import SORT_CHOICES, ProgrammeFilter
+from programs.filters import (
+    SORT_CHOICES,
+    ProgrammeFilter,
+    has_empty_parameter,
+    list_query_from,
+    query_without_empty,
+)
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.languages import LANGUAGE_CODES
 from programs.models import Module, Programme, PublicChange, University
@@ -78,14 +85,29 @@ def _list_page(queryset, number, per_page=LIST_PAGE_SIZE, count=None):
     return page, notice
 
 
+def _page_links(page):
+    """The page numbers to link to around `page`: 1 … 4 5 [6] 7 8 … 40 (Paginator.ELLIPSIS
+    stands for the numbers left out)."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
 @public_page
 def programme_list(request):
     """The published programmes that match the filters, 20 a page, with facet counts."""
+    if not request.htmx and has_empty_parameter(request.GET):
+        # A form sent without JavaScript names every field, the untouched ones empty: send the
+        # browser on to the short address, which is the one to share (htmx pushes it itself).
+        short = query_without_empty(request.GET)
+        return HttpResponseRedirect(f"{request.path}?{short}" if short else request.path)
     filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
     page, page_notice = _list_page(
         filterset.qs.with_listing_data(), request.GET.get("page"), count=filterset.count()
     )
     query = filterset.address_query()
+    page_query = f"page={page.number}" if page.number > 1 else ""
+    # This page of the list, as the address bar shows it: where a programme's "← Programmes"
+    # leads back to.
+    list_query = "&".join(filter(None, [query, page_query]))
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -103,16 +125,16 @@ def programme_list(request):
         "changes_query": filterset.applied_query(without="sort"),
         "sort_choices": SORT_CHOICES,
         "export_limit": EXPORT_ROW_LIMIT,
+        "page_links": _page_links(page),
+        "back_query": list_query,
     }
     # History restores after a cache miss need the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
         # The short address (no empty fields) is what lands in the address bar and history;
         # the language switcher, sent again with the results, links to it in each language.
-        page_query = f"page={page.number}" if page.number > 1 else ""
-        pushed_query = "&".join(filter(None, [query, page_query]))
-        context = {**context, "swap_filters": True, "language_query": pushed_query}
+        context = {**context, "swap_filters": True, "language_query": list_query}
         response = render(request, "programs/_results.html", context)
-        push_url(response, f"{request.path}?{pushed_query}" if pushed_query else request.path)
+        push_url(response, f"{request.path}?{list_query}" if list_query else request.path)
     else:
         response = render(request, "programs/programme_list.html", context)
     # The same address answers with a fragment or a page, so caches must tell them apart.
@@ -188,6 +210,9 @@ def programme_detail(request, slug):
         "module_groups": other_module_groups(programme),
         "career_groups": career_groups(programme),
         "jsonld": jsonld.script_tag(jsonld.educational_occupational_program(programme, url)),
+        "canonical_url": url,
+        # The list the reader came from (its filters and page), for "← Programmes".
+        "back_query": list_query_from(request.GET.get("from", "")),
     }
     return render(request, "programs/programme_detail.html", context)
 
@@ -226,6 +251,9 @@ def compare(request):
         "not_found": [slug for slug in selection.slugs if slug not in found] + selection.malformed,
         "max_compared": MAX_COMPARED,
         "choices": choices,
+        # The address to share: these programmes, without the list the reader came from.
+        "share_url": request.build_absolute_uri(_compare_url(chosen_slugs)),
+        "back_query": list_query_from(request.GET.get("from", "")),
     }
     return render(request, "programs/compare.html", context)
 

@@ -249,7 +249,9 @@ def test_country_names_are_in_the_pages_language(client, catalog, language, aust
     universities = client.get(in_language(language, "/universities/")).content.decode()
     assert f'<span class="location-line">{sweden}</span>' in universities
     listing = client.get(in_language(language, "/programmes/")).content.decode()
-    countries = re.findall(r'<option value="([A-Z]{2})"[^>]*>([^<(]+) \(', listing)
+    countries = re.findall(
+        r'name="country" value="([A-Z]{2})"[^>]*>([^<(]+)<span class="count">', listing
+    )
     assert ("AT", austria) in [(code, name.strip()) for code, name in countries]
     # Sorted as a dictionary of that language sorts them.
     shown = [name.strip() for _, name in countries]

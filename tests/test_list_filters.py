@@ -9,6 +9,7 @@ import pytest
 
 from tests import factories
 from tests.list_pages import (
+    chips,
     facet_counts,
     facet_options,
     get_list,
@@ -17,6 +18,7 @@ from tests.list_pages import (
     shown_slugs,
 )
 
+MDS = "medical-data-science"
 ALL = [
     "applied-ai-in-healthcare",
     "data-driven-health",
@@ -197,7 +199,7 @@ def test_chosen_option_with_no_programmes_left_is_still_shown_with_zero(client, 
 def test_facet_labels_show_counts_in_the_page(client, catalog):
     html = html_of(get_list(client))
     assert 'English <span class="count">(3)</span>' in html
-    assert "Part-time (1)</option>" in html
+    assert 'Part-time <span class="count">(1)</span>' in html
 
 
 ENGLISH = ["data-driven-health", "health-informatics", "medical-data-science"]
@@ -240,3 +242,71 @@ def test_choice_values_in_another_case_are_accepted(client, catalog, params, exp
     assert "could not be used" not in html_of(response)
     name, value = next(iter(params.items()))
     assert facet_options(response, name)[value.lower()][2], "the option is shown as chosen"
+
+
+# Repeatable filters: values of one parameter are alternatives ("Sweden or Italy").
+
+
+def test_repeated_country_means_any_of_them(client, catalog):
+    assert slugs(client, [("country", "SE"), ("country", "IT")]) == [
+        "data-driven-health",
+        "health-informatics",
+    ]
+
+
+def test_repeated_country_in_any_case_counts_each_country_once(client, catalog):
+    response = get_list(client, [("country", "se"), ("country", "SE"), ("country", "it")])
+    assert shown_slugs(response) == ["data-driven-health", "health-informatics"]
+    chosen = {value for value, (_, _, on) in facet_options(response, "country").items() if on}
+    assert chosen == {"SE", "IT"}
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "expected"),
+    [
+        ("study_mode", ["part-time", "full-time"], ["full-time-online", "medical-data-science"]),
+        ("delivery", ["blended", "online"], ["full-time-online", "medical-data-science"]),
+        ("level", ["bachelor", "master"], [*ALL, "full-time-online"]),
+        ("start", ["winter", "summer"], ["full-time-online", "medical-data-science"]),
+        ("background", ["computing", "life-sciences"], ["health-informatics", MDS]),
+    ],
+)
+def test_every_choice_filter_is_repeatable_and_means_any_value(
+    client, catalog, name, values, expected
+):
+    factories.ProgrammeFactory(
+        title="Full-time online",
+        slug="full-time-online",
+        level="bachelor",
+        study_mode="full-time",
+        delivery="online",
+        start_term="summer",
+    )
+    assert sorted(slugs(client, [(name, value) for value in values])) == sorted(expected)
+
+
+def test_repeated_filters_still_combine_with_the_others_by_and(client, catalog):
+    params = [("country", "SE"), ("country", "DE"), ("language", "de")]
+    assert slugs(client, params) == ["medical-data-science"]
+
+
+def test_country_facet_counts_stay_exact_with_two_countries_chosen(client, catalog):
+    response = get_list(client, [("country", "SE"), ("country", "IT"), ("language", "en")])
+    # Each country's count applies the other filters (English) but not the country choice.
+    assert facet_counts(response, "country") == {"DE": 1, "IT": 1, "SE": 1}
+    # The language counts apply "Sweden or Italy": two programmes, both in English.
+    assert facet_counts(response, "language") == {"en": 2}
+
+
+def test_a_bad_country_next_to_a_good_one_keeps_the_good_one_and_is_marked(client, catalog):
+    response = get_list(client, [("country", "SE"), ("country", "Sweden")])
+    assert shown_slugs(response) == ["data-driven-health"]
+    assert marked_invalid(response, "id_country")
+    assert "two-letter code" in html_of(response)
+
+
+def test_each_chosen_country_is_a_chip_with_its_own_remove_link(client, catalog):
+    response = get_list(client, [("country", "SE"), ("country", "IT")])
+    found = chips(response)
+    assert found["Country: Sweden"] == "/programmes/?country=IT"
+    assert found["Country: Italy"] == "/programmes/?country=SE"
