@@ -89,7 +89,7 @@ def fill_documents(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0008_catalog_revision"),
+        ("programs", "0010_every_iso_language"),
     ]
 
     operations = [
