@@ -206,7 +206,15 @@ def _key_facts(programme):
             universities,
             partner_not_stated=partner_not_stated,
         ),
-        Fact("joint_degree", _("Joint degree"), _yes_no(programme.is_joint_degree)),
+        Fact(
+            "joint_degree",
+            _("Joint degree"),
+            # A "Yes" beside one named university reads as a mistake without the reason.
+            _("Yes, with partners the source does not name")
+            if partner_not_stated
+            else _yes_no(programme.is_joint_degree),
+            compare_as=programme.is_joint_degree,
+        ),
         Fact("faculty", _("Faculty or school"), programme.faculty, source_text=True),
         Fact("campus", _("Campus"), programme.campus, source_text=True),
         Fact("city", _("City"), programme.city, source_text=True),

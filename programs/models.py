@@ -4,6 +4,7 @@ A fact a source text does not state is stored as NULL and shown as "not stated":
 never zero. Rules that must always hold live in the database as named constraints.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -363,6 +364,25 @@ class Programme(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def description_after_summary(self):
+        """The description without its opening paragraphs when they only repeat the summary.
+
+        Some sources open their prose with the same words the summary quotes; the page shows
+        the summary under the title, so "About the programme" starts where the summary ends.
+        """
+        if not self.description or not self.summary:
+            return self.description
+        summary = " ".join(self.summary.split())
+        paragraphs = re.split(r"\n\s*\n", self.description.strip())
+        opening = ""
+        for count, paragraph in enumerate(paragraphs, start=1):
+            opening = " ".join(f"{opening} {paragraph}".split())
+            if opening == summary:
+                return "\n\n".join(paragraphs[count:])
+            if not summary.startswith(opening):
+                break
+        return self.description
+
     def mark_checked(self, user, on):
         """Record that `user` compared the facts with the source on the date `on`."""
         self.checked_on = on
@@ -592,6 +612,14 @@ class AdmissionRequirement(Sourced):
 
     def __str__(self):
         return self.text
+
+    @property
+    def text_only_names_kind(self):
+        """Whether the text says no more than its kind's name ("Admission test"), so a page
+        shows the kind once rather than "Admission test / Admission test"."""
+        with translation.override(TEXT_LANGUAGE):
+            kind = str(dict(RequirementKind.choices).get(self.kind, ""))
+        return " ".join(self.text.split()).rstrip(".").casefold() == kind.casefold()
 
 
 class Career(Sourced):
