@@ -78,17 +78,13 @@ def test_about_does_not_repeat_the_summary(client, catalog):
     html = detail(client, "health-informatics")
     about = text(section(html, "about"))
     assert "strategic collaboration" not in about
-    assert about.startswith(
-        "Health Informatics is designed to train tomorrow's professionals"
-    )
+    assert about.startswith("Health Informatics is designed to train tomorrow's professionals")
     # The summary itself is still shown, once, under the title.
     body = html.split("<body", 1)[1]
     assert text(body).count("two institutions of excellence in medical") == 1
 
 
-def test_about_keeps_a_description_that_does_not_start_with_the_summary(
-    client, programme_factory
-):
+def test_about_keeps_a_description_that_does_not_start_with_the_summary(client, programme_factory):
     programme = programme_factory(
         summary="A short summary.", description="First paragraph.\n\nA short summary."
     )
@@ -124,9 +120,7 @@ def test_caution_marks_the_sources_words_as_english_on_other_languages_pages(cli
     assert '<span lang="en">under ministerial approval</span>' in note
 
 
-def test_joint_degree_with_one_named_university_says_the_partners_are_not_named(
-    client, catalog
-):
+def test_joint_degree_with_one_named_university_says_the_partners_are_not_named(client, catalog):
     html = detail(client, "applied-ai-in-healthcare")
     value = re.search(r"<dt>Joint degree</dt>\s*<dd>(.*?)</dd>", html, re.S).group(1)
     assert text(value) == "Yes, with partners the source does not name"
