@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext, pgett
 from django.utils.translation import gettext as _
 
 from programs import names
-from programs.models import TEXT_LANGUAGE, CareerKind, KeyFact, split_quote
+from programs.models import QUOTE_SEPARATOR, TEXT_LANGUAGE, CareerKind, KeyFact, split_quote
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,13 @@ class Fact:
     partner_not_stated: bool = False
     # The programme's own words (a degree's name, a faculty), shown as published, untranslated.
     source_text: bool = False
+    # A list of texts (admission requirements), shown as a list; `text` joins them.
+    items: tuple[str, ...] = ()
+    # An address the value links to (the official page).
+    url: str | None = None
+    # Whether the page shows how the fact is known (not for the catalog's own record, such as
+    # the address a text was copied from).
+    show_provenance: bool = True
 
     @property
     def comparable(self):
@@ -67,6 +74,20 @@ class Fact:
     def quote_passages(self):
         """The quote's passages, as Sourced.quote_passages()."""
         return split_quote(self.source_quote)
+
+
+@dataclass(frozen=True)
+class DerivedSource:
+    """How a fact made from other rows is known: their quotes joined, or why it is inferred.
+
+    Same attributes as a FactSource, so pages show it the same way."""
+
+    source_quote: str | None = None
+    inferred_because: str | None = None
+
+
+# In English, like every recorded reason: it is the catalog's note on the source's facts.
+COUNTRY_REASON = "The country of the offering university, as the catalog records it."
 
 
 def _yes_no(value):
@@ -172,11 +193,14 @@ def key_facts(programme):
     """
     sources = fact_sources(programme)
     facts = _key_facts(programme)
-    return [replace(fact, source=sources.get(fact.key)) for fact in facts]
+    return [replace(fact, source=sources.get(fact.key, fact.source)) for fact in facts]
 
 
 def _key_facts(programme):
     universities = _universities(programme)
+    countries = list(
+        dict.fromkeys(offering.university.country for offering in programme.offerings.all())
+    )
     partner_not_stated = bool(programme.is_joint_degree) and len(universities) == 1
     offered_by = "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities)
     if offered_by and partner_not_stated:
@@ -205,6 +229,12 @@ def _key_facts(programme):
             offered_by or None,
             universities,
             partner_not_stated=partner_not_stated,
+        ),
+        Fact(
+            "country",
+            _("Country"),
+            ", ".join(names.country_name(code) for code in countries) or None,
+            source=DerivedSource(inferred_because=COUNTRY_REASON),
         ),
         Fact(
             "joint_degree",
@@ -271,11 +301,49 @@ class ComparisonRow:
         return len({fact.comparable for fact in self.facts}) > 1
 
 
+def _admission_fact(programme):
+    """The admission requirements as one fact (needs `admission_requirements` prefetched)."""
+    requirements = list(programme.admission_requirements.all())
+    items = tuple(requirement.text for requirement in requirements)
+    quotes = [r.source_quote for r in requirements if r.source_quote]
+    reasons = [r.inferred_because for r in requirements if r.inferred_because]
+    source = DerivedSource(
+        source_quote=f"\n{QUOTE_SEPARATOR}\n".join(quotes) or None,
+        inferred_because=" ".join(reasons) or None,
+    )
+    return Fact(
+        "admission",
+        _("Admission requirements"),
+        "; ".join(items) or None,
+        items=items,
+        source=source,
+        source_text=True,
+    )
+
+
+def _official_page_fact(programme):
+    return Fact(
+        "official_page",
+        _("Official page"),
+        # The link's text names the programme, for screen readers moving through the row.
+        programme.title if programme.source_url else None,
+        url=programme.source_url or None,
+        compare_as=programme.source_url or None,
+        show_provenance=False,
+    )
+
+
+def compared_facts(programme):
+    """The key facts and what else a comparison needs: the admission requirements and the
+    official page (needs `with_compare_data()`)."""
+    return [*key_facts(programme), _admission_fact(programme), _official_page_fact(programme)]
+
+
 def comparison_rows(programmes):
-    """The key facts of `programmes` as rows, one per fact, in the detail page's order."""
+    """The facts of `programmes` as rows, one per fact, in the detail page's order."""
     if not programmes:
         return []
-    columns = [key_facts(programme) for programme in programmes]
+    columns = [compared_facts(programme) for programme in programmes]
     return [
         ComparisonRow(key=facts[0].key, label=facts[0].label, facts=tuple(facts))
         for facts in zip(*columns, strict=True)

@@ -246,12 +246,16 @@ class ProgrammeQuerySet(models.QuerySet):
     def with_compare_data(self):
         """Load what the compare table shows: the key facts (universities, languages) and how
         each is known."""
-        from programs.models import Language
+        from programs.models import AdmissionRequirement, Language
 
         return self.prefetch_related(
             offerings_with_universities(),
             models.Prefetch("languages", Language.objects.order_by("code")),
             "fact_sources",
+            models.Prefetch(
+                "admission_requirements",
+                AdmissionRequirement.objects.order_by("position", "pk"),
+            ),
         )
 
 

@@ -130,3 +130,12 @@ def test_joint_degree_with_both_universities_named_is_a_plain_yes(client, catalo
     html = detail(client, "health-informatics")
     value = re.search(r"<dt>Joint degree</dt>\s*<dd>(.*?)</dd>", html, re.S).group(1)
     assert text(value) == "Yes"
+
+
+def test_key_facts_name_the_country_in_the_pages_language(client, catalog):
+    html = detail(client, "health-informatics")
+    value = re.search(r"<dt>Country</dt>\s*<dd>(.*?)</dd>", html, re.S).group(1)
+    assert text(value) == "Italy"  # both universities are in Italy: named once
+    german = detail(client, "data-driven-health", prefix="/de")
+    value = re.search(r"<dt>Land</dt>\s*<dd>(.*?)</dd>", german, re.S).group(1)
+    assert text(value) == "Schweden"

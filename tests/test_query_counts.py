@@ -91,15 +91,15 @@ def test_detail_page_query_count_is_fixed(client, catalog_slugs, django_assert_n
 
 
 def test_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The chosen programmes, their offerings+universities, languages and fact sources, and the
-    # list of programmes that could be added.
-    with django_assert_num_queries(5):
+    # The chosen programmes, their offerings+universities, languages, fact sources and admission
+    # requirements, and the list of programmes that could be added.
+    with django_assert_num_queries(6):
         get(client, reverse("programs:compare"), {"p": catalog_slugs[:2]})
 
 
 def test_full_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # Four chosen: no programme can be added, so no list of them is loaded.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         get(client, reverse("programs:compare"), {"p": catalog_slugs[:5]})
 
 
