@@ -38,6 +38,14 @@ def offerings_with_universities(lookup="offerings"):
     return models.Prefetch(lookup, offerings.order_by("position", "university__name"))
 
 
+def export_data(prefix=""):
+    """Prefetch what an export row adds to a card's data (`prefix`: the path to programmes)."""
+    from programs.models import AdmissionRequirement
+
+    requirements = AdmissionRequirement.objects.order_by("position", "pk")
+    return [models.Prefetch(f"{prefix}admission_requirements", requirements)]
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def published(self):
         """Programmes visible to the public (drafts are only seen in the admin)."""
@@ -51,6 +59,10 @@ class ProgrammeQuerySet(models.QuerySet):
             offerings_with_universities(),
             "languages",
         )
+
+    def with_export_data(self):
+        """Load what a CSV row holds: the card's data and the admission requirements."""
+        return self.with_listing_data().prefetch_related(*export_data())
 
     def search(self, text):
         """Programmes mentioning every word of `text` in title, summary, module, track or

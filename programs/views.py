@@ -2,7 +2,7 @@
 
 import itertools
 import sys
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -16,6 +16,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views import defaults
@@ -26,7 +27,12 @@ from django_htmx.http import push_url
 
 from programs import jsonld
 from programs.curriculum import other_module_groups, semester_plan
-from programs.export import EXPORT_CHUNK, EXPORT_ROW_LIMIT, programme_csv_lines
+from programs.export import (
+    EXPORT_CHUNK,
+    EXPORT_ROW_LIMIT,
+    export_filename,
+    programme_csv_lines,
+)
 from programs.facts import career_groups, comparison_rows, key_facts
 from programs.filters import SORT_CHOICES, ProgrammeFilter
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
@@ -129,7 +135,7 @@ def programme_export_csv(request):
         message = gettext("The export was not made because of these parameters:")
         message += "\n" + "\n".join(lines)
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
-    programmes = filterset.qs.with_listing_data()[:EXPORT_ROW_LIMIT].iterator(EXPORT_CHUNK)
+    programmes = filterset.qs.with_export_data()[:EXPORT_ROW_LIMIT].iterator(EXPORT_CHUNK)
     # The first chunk is read before the response starts, so a database that is down gives
     # the "briefly unavailable" page rather than a download cut off after its header.
     first = list(itertools.islice(programmes, 1))
@@ -142,7 +148,9 @@ def programme_export_csv(request):
         response = StreamingHttpResponse(
             itertools.chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8"
         )
-    response["Content-Disposition"] = 'attachment; filename="programmes.csv"'
+    filters = parse_qsl(filterset.applied_query(without="sort"))
+    filename = export_filename(filters, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
