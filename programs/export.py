@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from programs import names
+from programs.facts import deadline_texts, tuition_texts
 
 # The export's columns, in order; they are the CSV's header row (in English, or translated when
 # the export is downloaded from a page in another language). The names have their own context:
@@ -34,6 +35,8 @@ EXPORT_COLUMNS = (
     pgettext_lazy("csv column", "delivery"),
     pgettext_lazy("csv column", "tuition_type"),
     pgettext_lazy("csv column", "approval_status"),
+    pgettext_lazy("csv column", "tuition_fees"),
+    pgettext_lazy("csv column", "application_deadlines"),
     pgettext_lazy("csv column", "admission_requirements"),
     pgettext_lazy("csv column", "source"),
     pgettext_lazy("csv column", "last_checked"),
@@ -90,8 +93,10 @@ def _export_row(programme, url):
         programme.get_delivery_display() if programme.delivery else None,
         programme.tuition_type,
         programme.approval_status,
-        # One requirement a line: their own texts hold semicolons.
-        "\n".join(r.text for r in programme.admission_requirements.all()),
+        "; ".join(tuition_texts(programme)),
+        "; ".join(deadline_texts(programme)),
+        # Their own texts hold semicolons, so a bar separates them (one line per programme).
+        " | ".join(r.text for r in programme.admission_requirements.all()),
         programme.source_url or programme.source_document,
         # Not a fact of the source, so not "not stated": nobody has recorded a check.
         programme.checked_on.isoformat() if programme.checked_on else gettext("not recorded"),

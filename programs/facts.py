@@ -15,7 +15,14 @@ from django.utils.translation import get_language, gettext_lazy, ngettext, pgett
 from django.utils.translation import gettext as _
 
 from programs import names
-from programs.models import QUOTE_SEPARATOR, TEXT_LANGUAGE, CareerKind, KeyFact, split_quote
+from programs.models import (
+    QUOTE_SEPARATOR,
+    TEXT_LANGUAGE,
+    ApplicantGroup,
+    CareerKind,
+    KeyFact,
+    split_quote,
+)
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,53 @@ def key_fact_values(programme):
     }
 
 
+def _details(*parts):
+    return ", ".join(str(part) for part in parts if part)
+
+
+def _group(row):
+    """Whom a row applies to, when the source tells applicants apart ("all" goes unsaid)."""
+    return row.get_applicant_group_display() if row.applicant_group != ApplicantGroup.ALL else ""
+
+
+def deadline_texts(programme):
+    """Each application deadline in words: "15 January 2027 (Winter semester 2027 intake,
+    Non-EU/EEA applicants)" (needs `application_deadlines` prefetched)."""
+    texts = []
+    for row in programme.application_deadlines.all():
+        intake = ""
+        if row.intake or row.intake_year:
+            term = _details(row.get_intake_display() if row.intake else "", row.intake_year)
+            intake = _("%(intake)s intake") % {"intake": term.replace(", ", " ")}
+        details = _details(intake, _group(row))
+        day = formats.date_format(row.deadline, "DATE_FORMAT")
+        texts.append(f"{day} ({details})" if details else day)
+    return texts
+
+
+def tuition_texts(programme):
+    """Each tuition fee in words, in its own currency (never converted): "1,500 EUR per
+    semester (Non-EU/EEA applicants)" (needs `tuition_fees` prefetched)."""
+    texts = []
+    for row in programme.tuition_fees.all():
+        places = 0 if row.amount == row.amount.to_integral_value() else 2
+        amount = formats.number_format(row.amount, places, use_l10n=True, force_grouping=True)
+        text = f"{amount} {row.currency} {row.get_period_display()}"
+        group = _group(row)
+        texts.append(f"{text} ({group})" if group else text)
+    return texts
+
+
+def _rows_source(rows):
+    """How a fact made of part rows is known: their quotes and reasons, together."""
+    quotes = [row.source_quote for row in rows if row.source_quote]
+    reasons = [row.inferred_because for row in rows if row.inferred_because]
+    return DerivedSource(
+        source_quote=f"\n{QUOTE_SEPARATOR}\n".join(quotes) or None,
+        inferred_because=" ".join(reasons) or None,
+    )
+
+
 def fact_sources(programme):
     """{key fact: FactSource} of a programme (needs `fact_sources` prefetched)."""
     return {source.fact: source for source in programme.fact_sources.all()}
@@ -279,6 +333,20 @@ def _key_facts(programme):
         ),
         Fact("tuition_type", _("Tuition"), programme.tuition_type, source_text=True),
         Fact(
+            "tuition_fees",
+            _("Tuition fees"),
+            "; ".join(tuition_texts(programme)) or None,
+            items=tuple(tuition_texts(programme)),
+            source=_rows_source(programme.tuition_fees.all()),
+        ),
+        Fact(
+            "application_deadlines",
+            _("Application deadlines"),
+            "; ".join(deadline_texts(programme)) or None,
+            items=tuple(deadline_texts(programme)),
+            source=_rows_source(programme.application_deadlines.all()),
+        ),
+        Fact(
             "approval_status",
             _("Approval status"),
             programme.approval_status,
@@ -305,18 +373,12 @@ def _admission_fact(programme):
     """The admission requirements as one fact (needs `admission_requirements` prefetched)."""
     requirements = list(programme.admission_requirements.all())
     items = tuple(requirement.text for requirement in requirements)
-    quotes = [r.source_quote for r in requirements if r.source_quote]
-    reasons = [r.inferred_because for r in requirements if r.inferred_because]
-    source = DerivedSource(
-        source_quote=f"\n{QUOTE_SEPARATOR}\n".join(quotes) or None,
-        inferred_because=" ".join(reasons) or None,
-    )
     return Fact(
         "admission",
         _("Admission requirements"),
         "; ".join(items) or None,
         items=items,
-        source=source,
+        source=_rows_source(requirements),
         source_text=True,
     )
 

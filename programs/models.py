@@ -99,6 +99,20 @@ class RequirementKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ApplicantGroup(models.TextChoices):
+    """Whom a deadline or a fee applies to, where the source tells applicants apart."""
+
+    ALL = "all", _("All applicants")
+    EU = "eu", _("EU/EEA applicants")
+    NON_EU = "non-eu", _("Non-EU/EEA applicants")
+
+
+class TuitionPeriod(models.TextChoices):
+    SEMESTER = "semester", _("per semester")
+    YEAR = "year", _("per year")
+    PROGRAMME = "programme", _("for the whole programme")
+
+
 class CareerKind(models.TextChoices):
     ROLE = "role", _("Role")
     SECTOR = "sector", _("Sector or employer")
@@ -620,6 +634,75 @@ class AdmissionRequirement(Sourced):
         with translation.override(TEXT_LANGUAGE):
             kind = str(dict(RequirementKind.choices).get(self.kind, ""))
         return " ".join(self.text.split()).rstrip(".").casefold() == kind.casefold()
+
+
+class ApplicationDeadline(Sourced):
+    """The last day to apply for one intake, for one group of applicants, as the source states."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="application_deadlines"
+    )
+    intake = models.CharField(
+        "intake", max_length=20, choices=StartTerm.choices, null=True, blank=True
+    )
+    intake_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year studies start, when the source gives it."
+    )
+    applicant_group = models.CharField(
+        max_length=10, choices=ApplicantGroup.choices, default=ApplicantGroup.ALL
+    )
+    deadline = models.DateField("apply by", db_index=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "position", "deadline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "intake", "intake_year", "applicant_group", "deadline"],
+                name="unique_deadline_per_intake_and_group",
+                violation_error_message="This deadline is listed already.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deadline:%Y-%m-%d} ({self.get_applicant_group_display()})"
+
+
+class Tuition(Sourced):
+    """A tuition fee as the source states it: amount, currency, period and whom it is for."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tuition_fees")
+    applicant_group = models.CharField(
+        max_length=10, choices=ApplicantGroup.choices, default=ApplicantGroup.ALL
+    )
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(
+        "currency (ISO 4217)", max_length=3, help_text="Three capital letters, such as EUR or SEK."
+    )
+    period = models.CharField(max_length=10, choices=TuitionPeriod.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "position", "pk"]
+        verbose_name = "tuition fee"
+        verbose_name_plural = "tuition fees"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="tuition_amount_not_negative",
+                violation_error_message="A tuition fee can't be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                name="tuition_currency_iso_4217",
+                violation_error_message=(
+                    "The currency is a three-letter ISO 4217 code in capitals, such as EUR."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} {self.get_period_display()}"
 
 
 class Career(Sourced):

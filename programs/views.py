@@ -13,7 +13,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from programs import jsonld
+from programs import compare_selection, jsonld
 from programs.curriculum import other_module_groups, semester_plan
 from programs.export import (
     EXPORT_CHUNK,
@@ -209,6 +209,9 @@ def _compare_url(slugs):
 @public_page
 def compare(request):
     """Two to four published programmes side by side, or a chooser when fewer are named."""
+    if "p" not in request.GET and compare_selection.chosen(request):
+        # The Compare menu link opens the visitor's choice, at an address they can share.
+        return redirect(_compare_url(compare_selection.chosen(request)))
     selection = CompareSelection.from_values(request.GET.getlist("p"))
     found = {}
     if selection.slugs:
@@ -219,7 +222,8 @@ def compare(request):
     columns = [
         {
             "programme": programme,
-            "remove_url": _compare_url([slug for slug in chosen_slugs if slug != programme.slug]),
+            # What stays chosen when this column is removed.
+            "remaining": [slug for slug in chosen_slugs if slug != programme.slug],
         }
         for programme in chosen[:MAX_COMPARED]
     ]

@@ -26,6 +26,8 @@ HEADER = [
     "delivery",
     "tuition_type",
     "approval_status",
+    "tuition_fees",
+    "application_deadlines",
     "admission_requirements",
     "source",
     "last_checked",
@@ -87,12 +89,14 @@ def test_export_row_states_the_stored_facts(client, catalog):
         "delivery": "Blended",
         "tuition_type": "Private course of study",
         "approval_status": "not stated",
+        "tuition_fees": "not stated",
+        "application_deadlines": "not stated",
         "admission_requirements": (
             "A first university degree, with the required qualifications according to the "
-            "examination regulations.\n"
+            "examination regulations. | "
             "At least one year of relevant professional experience. The required professional "
             "qualification is formulated in the examination regulations; the board determines "
-            "whether the prerequisites have been fulfilled.\n"
+            "whether the prerequisites have been fulfilled. | "
             "Proficiency in German and English. To enrol in this degree programme you must prove "
             "proficiency in all languages of instruction; the examination regulations give the "
             "details."
@@ -207,9 +211,9 @@ def test_export_with_bad_parameters_is_a_plain_400(client, catalog, params):
 def test_export_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries):
     for count in (3, 30):
         factories.ProgrammeFactory.create_batch(count, universities=[factories.UniversityFactory()])
-        # The programmes, their offerings with universities, their languages, their admission
-        # requirements.
-        with django_assert_num_queries(4):
+        # The programmes, their offerings with universities, their languages, deadlines, fees
+        # and admission requirements.
+        with django_assert_num_queries(6):
             export(client)
 
 
@@ -264,7 +268,7 @@ def test_export_names_countries_in_the_downloads_language(client, catalog):
     assert countries["Health Informatics"] == "Italien"
 
 
-def test_export_has_the_admission_requirements_one_a_line(client, catalog):
+def test_export_has_the_admission_requirements_separated_by_bars(client, catalog):
     by_title = {row["title"]: row for row in rows(export(client))}
     assert by_title["Health Informatics"]["admission_requirements"] == "Admission test"
     assert by_title["Data-driven Health"]["admission_requirements"] == "not stated"
