@@ -39,6 +39,7 @@ from programs.changes import record_public_changes
 from programs.history import RestoreRefused, restore_preview, restore_programme, version_end
 from programs.models import (
     AdmissionRequirement,
+    ApplicationDeadline,
     Career,
     FactSource,
     Language,
@@ -48,6 +49,7 @@ from programs.models import (
     Semester,
     ShortlistEntry,
     Track,
+    Tuition,
     University,
 )
 from programs.programme_writes import (
@@ -207,6 +209,25 @@ class AdmissionRequirementInline(ProgrammePartInline):
     ]
 
 
+class ApplicationDeadlineInline(ProgrammePartInline):
+    model = ApplicationDeadline
+    formset = SourcedRowsFormSet
+    fields = [
+        "intake",
+        "intake_year",
+        "applicant_group",
+        "deadline",
+        *PROVENANCE_FIELDS,
+        "position",
+    ]
+
+
+class TuitionInline(ProgrammePartInline):
+    model = Tuition
+    formset = SourcedRowsFormSet
+    fields = ["amount", "currency", "period", "applicant_group", *PROVENANCE_FIELDS, "position"]
+
+
 class CareerInline(ProgrammePartInline):
     model = Career
     formset = SourcedRowsFormSet
@@ -265,6 +286,8 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         TrackInline,
         ModuleInline,
         AdmissionRequirementInline,
+        ApplicationDeadlineInline,
+        TuitionInline,
         CareerInline,
     ]
     list_display = [

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from programs.catalog_loader import (
     CAREER_FIELDS,
+    DEADLINE_FIELDS,
     FACT_SOURCE_KEYS,
     LANGUAGE_FIELDS,
     MODULE_FIELDS,
@@ -21,6 +22,7 @@ from programs.catalog_loader import (
     REQUIREMENT_FIELDS,
     SEMESTER_FIELDS,
     TRACK_FIELDS,
+    TUITION_FIELDS,
     UNIVERSITY_FIELDS,
 )
 from programs.models import Language, Programme, University, split_quote
@@ -85,6 +87,10 @@ def programme_record(programme):
         sourced(r, REQUIREMENT_FIELDS, original_language=r.original_language_id)
         for r in programme.admission_requirements.all()
     ]
+    record["application_deadlines"] = [
+        sourced(d, DEADLINE_FIELDS) for d in programme.application_deadlines.all()
+    ]
+    record["tuition_fees"] = [sourced(t, TUITION_FIELDS) for t in programme.tuition_fees.all()]
     # The careers in their own order (the pages group them by kind, keeping it within a kind).
     careers = sorted(programme.careers.all(), key=lambda career: (career.position, career.pk))
     record["careers"] = [sourced(c, CAREER_FIELDS) for c in careers]

@@ -31,6 +31,7 @@ from programs.history import edited_by_people
 from programs.models import (
     QUOTE_SEPARATOR,
     AdmissionRequirement,
+    ApplicationDeadline,
     Career,
     FactSource,
     KeyFact,
@@ -40,6 +41,7 @@ from programs.models import (
     ProgrammeUniversity,
     Semester,
     Track,
+    Tuition,
     University,
 )
 from programs.programme_writes import claim_version
@@ -221,6 +223,8 @@ PROGRAMME_CHILD_KEYS = (
     "tracks",
     "modules",
     "admission_requirements",
+    "application_deadlines",
+    "tuition_fees",
     "careers",
     *FACT_SOURCE_KEYS,
 )
@@ -250,6 +254,18 @@ MODULE_FIELDS = {
 }
 REQUIREMENT_FIELDS = {"kind": _required_text, "text": _required_text, "original_text": _text}
 CAREER_FIELDS = {"kind": _required_text, "text": _required_text}
+DEADLINE_FIELDS = {
+    "intake": _text,
+    "intake_year": _integer,
+    "applicant_group": _required_text,
+    "deadline": _date,
+}
+TUITION_FIELDS = {
+    "amount": _decimal,
+    "currency": _required_text,
+    "period": _required_text,
+    "applicant_group": _required_text,
+}
 
 
 def _read_values(record, fields, where, references=(), sourced=False):
@@ -410,6 +426,8 @@ def _load_programme(record, where, expected_slug, force):
         ("semesters", _load_semesters),
         ("tracks+modules", _load_tracks_and_modules),
         ("admission requirements", _load_requirements),
+        ("application deadlines", _load_deadlines),
+        ("tuition fees", _load_tuition_fees),
         ("careers", _load_careers),
     )
     for part, loader in loaders:
@@ -601,6 +619,30 @@ def _load_careers(programme, record, where):
         _, row_changed = _upsert(Career, existing.get(index), values, at, programme=programme)
         changed |= row_changed
     return _delete_missing(existing, set(range(len(records)))) or changed
+
+
+def _load_positioned_rows(programme, record, where, key, model, fields):
+    """Load the list `key` of sourced rows, kept by position: changed, added and removed."""
+    records = _list(record, key, where)
+    existing = {row.position: row for row in getattr(programme, key).all()}
+    changed = False
+    for index, item in enumerate(records):
+        at = where.at(f"{key}[{index}]")
+        values = _read_values(item, fields, at, sourced=True)
+        values["position"] = index
+        _, row_changed = _upsert(model, existing.get(index), values, at, programme=programme)
+        changed |= row_changed
+    return _delete_missing(existing, set(range(len(records)))) or changed
+
+
+def _load_deadlines(programme, record, where):
+    return _load_positioned_rows(
+        programme, record, where, "application_deadlines", ApplicationDeadline, DEADLINE_FIELDS
+    )
+
+
+def _load_tuition_fees(programme, record, where):
+    return _load_positioned_rows(programme, record, where, "tuition_fees", Tuition, TUITION_FIELDS)
 
 
 # --- entry point -------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ PUBLIC_MODELS = (
     models.Track,
     models.Module,
     models.AdmissionRequirement,
+    models.ApplicationDeadline,
+    models.Tuition,
     models.Career,
     models.PublicChange,
 )

@@ -45,6 +45,8 @@ def _programmes_to_check():
         "offerings",
         "fact_sources",
         "admission_requirements",
+        "application_deadlines",
+        "tuition_fees",
         "careers",
         "semesters",
         "tracks",
@@ -132,6 +134,11 @@ def sourced_rows(programme):
         (f"admission_requirements[{r.position}].source", r)
         for r in programme.admission_requirements.all()
     ]
+    rows += [
+        (f"application_deadlines[{d.position}].source", d)
+        for d in programme.application_deadlines.all()
+    ]
+    rows += [(f"tuition_fees[{t.position}].source", t) for t in programme.tuition_fees.all()]
     rows += [(f"careers[{c.position}].source", c) for c in programme.careers.all()]
     return rows
 

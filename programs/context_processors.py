@@ -1,6 +1,6 @@
 """Template context every page gets."""
 
-from programs import shortlists
+from programs import compare_selection, shortlists
 
 
 def shortlist(request):
@@ -9,4 +9,8 @@ def shortlist(request):
     Read from the session, which holds a summary of the visitor's list, so no page pays a query
     for it (a visitor without a session cookie costs nothing at all).
     """
-    return {"shortlist_summary": shortlists.summary(request)}
+    return {
+        "shortlist_summary": shortlists.summary(request),
+        # The programmes chosen to compare, for the cards' "Add to compare" buttons.
+        "compare_slugs": compare_selection.chosen(request),
+    }

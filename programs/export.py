@@ -9,9 +9,11 @@ import csv
 from collections.abc import Callable, Iterable
 
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from programs import names
+from programs.facts import deadline_texts, tuition_texts
 
 # The export's columns, in order; they are the CSV's header row (in English, or translated when
 # the export is downloaded from a page in another language). The names have their own context:
@@ -33,6 +35,9 @@ EXPORT_COLUMNS = (
     pgettext_lazy("csv column", "delivery"),
     pgettext_lazy("csv column", "tuition_type"),
     pgettext_lazy("csv column", "approval_status"),
+    pgettext_lazy("csv column", "tuition_fees"),
+    pgettext_lazy("csv column", "application_deadlines"),
+    pgettext_lazy("csv column", "admission_requirements"),
     pgettext_lazy("csv column", "source"),
     pgettext_lazy("csv column", "last_checked"),
     pgettext_lazy("csv column", 'note: "not stated" = the source does not state this fact'),
@@ -72,7 +77,8 @@ def _export_row(programme, url):
         programme.title,
         url,
         "; ".join(university.name for university in universities),
-        "; ".join(countries),
+        # Names in the download's language, like every other cell: codes mean little to most.
+        "; ".join(names.country_name(code) for code in countries),
         programme.degree,
         programme.get_level_display() if programme.level else None,
         programme.ects,
@@ -87,10 +93,23 @@ def _export_row(programme, url):
         programme.get_delivery_display() if programme.delivery else None,
         programme.tuition_type,
         programme.approval_status,
+        "; ".join(tuition_texts(programme)),
+        "; ".join(deadline_texts(programme)),
+        # Their own texts hold semicolons, so a bar separates them (one line per programme).
+        " | ".join(r.text for r in programme.admission_requirements.all()),
         programme.source_url or programme.source_document,
         # Not a fact of the source, so not "not stated": nobody has recorded a check.
         programme.checked_on.isoformat() if programme.checked_on else gettext("not recorded"),
     ]
+
+
+def export_filename(pairs, day):
+    """The download's file name: what it holds and when, in safe characters only, such as
+    `programmes-language-en-country-se-2026-12-02.csv`. `pairs`: the applied (name, value)s."""
+    words = "-".join(filter(None, (slugify(f"{name} {value}") for name, value in pairs)))
+    # Long searches would make unwieldy names; the file's rows say the rest.
+    words = words[:80].rstrip("-_")
+    return "-".join(filter(None, ["programmes", words, day.isoformat()])) + ".csv"
 
 
 def _header(columns):

@@ -15,7 +15,14 @@ from django.utils.translation import get_language, gettext_lazy, ngettext, pgett
 from django.utils.translation import gettext as _
 
 from programs import names
-from programs.models import TEXT_LANGUAGE, CareerKind, KeyFact, split_quote
+from programs.models import (
+    QUOTE_SEPARATOR,
+    TEXT_LANGUAGE,
+    ApplicantGroup,
+    CareerKind,
+    KeyFact,
+    split_quote,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,13 @@ class Fact:
     partner_not_stated: bool = False
     # The programme's own words (a degree's name, a faculty), shown as published, untranslated.
     source_text: bool = False
+    # A list of texts (admission requirements), shown as a list; `text` joins them.
+    items: tuple[str, ...] = ()
+    # An address the value links to (the official page).
+    url: str | None = None
+    # Whether the page shows how the fact is known (not for the catalog's own record, such as
+    # the address a text was copied from).
+    show_provenance: bool = True
 
     @property
     def comparable(self):
@@ -67,6 +81,20 @@ class Fact:
     def quote_passages(self):
         """The quote's passages, as Sourced.quote_passages()."""
         return split_quote(self.source_quote)
+
+
+@dataclass(frozen=True)
+class DerivedSource:
+    """How a fact made from other rows is known: their quotes joined, or why it is inferred.
+
+    Same attributes as a FactSource, so pages show it the same way."""
+
+    source_quote: str | None = None
+    inferred_because: str | None = None
+
+
+# In English, like every recorded reason: it is the catalog's note on the source's facts.
+COUNTRY_REASON = "The country of the offering university, as the catalog records it."
 
 
 def _yes_no(value):
@@ -153,6 +181,53 @@ def key_fact_values(programme):
     }
 
 
+def _details(*parts):
+    return ", ".join(str(part) for part in parts if part)
+
+
+def _group(row):
+    """Whom a row applies to, when the source tells applicants apart ("all" goes unsaid)."""
+    return row.get_applicant_group_display() if row.applicant_group != ApplicantGroup.ALL else ""
+
+
+def deadline_texts(programme):
+    """Each application deadline in words: "15 January 2027 (Winter semester 2027 intake,
+    Non-EU/EEA applicants)" (needs `application_deadlines` prefetched)."""
+    texts = []
+    for row in programme.application_deadlines.all():
+        intake = ""
+        if row.intake or row.intake_year:
+            term = _details(row.get_intake_display() if row.intake else "", row.intake_year)
+            intake = _("%(intake)s intake") % {"intake": term.replace(", ", " ")}
+        details = _details(intake, _group(row))
+        day = formats.date_format(row.deadline, "DATE_FORMAT")
+        texts.append(f"{day} ({details})" if details else day)
+    return texts
+
+
+def tuition_texts(programme):
+    """Each tuition fee in words, in its own currency (never converted): "1,500 EUR per
+    semester (Non-EU/EEA applicants)" (needs `tuition_fees` prefetched)."""
+    texts = []
+    for row in programme.tuition_fees.all():
+        places = 0 if row.amount == row.amount.to_integral_value() else 2
+        amount = formats.number_format(row.amount, places, use_l10n=True, force_grouping=True)
+        text = f"{amount} {row.currency} {row.get_period_display()}"
+        group = _group(row)
+        texts.append(f"{text} ({group})" if group else text)
+    return texts
+
+
+def _rows_source(rows):
+    """How a fact made of part rows is known: their quotes and reasons, together."""
+    quotes = [row.source_quote for row in rows if row.source_quote]
+    reasons = [row.inferred_because for row in rows if row.inferred_because]
+    return DerivedSource(
+        source_quote=f"\n{QUOTE_SEPARATOR}\n".join(quotes) or None,
+        inferred_because=" ".join(reasons) or None,
+    )
+
+
 def fact_sources(programme):
     """{key fact: FactSource} of a programme (needs `fact_sources` prefetched)."""
     return {source.fact: source for source in programme.fact_sources.all()}
@@ -172,11 +247,14 @@ def key_facts(programme):
     """
     sources = fact_sources(programme)
     facts = _key_facts(programme)
-    return [replace(fact, source=sources.get(fact.key)) for fact in facts]
+    return [replace(fact, source=sources.get(fact.key, fact.source)) for fact in facts]
 
 
 def _key_facts(programme):
     universities = _universities(programme)
+    countries = list(
+        dict.fromkeys(offering.university.country for offering in programme.offerings.all())
+    )
     partner_not_stated = bool(programme.is_joint_degree) and len(universities) == 1
     offered_by = "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities)
     if offered_by and partner_not_stated:
@@ -206,7 +284,21 @@ def _key_facts(programme):
             universities,
             partner_not_stated=partner_not_stated,
         ),
-        Fact("joint_degree", _("Joint degree"), _yes_no(programme.is_joint_degree)),
+        Fact(
+            "country",
+            _("Country"),
+            ", ".join(names.country_name(code) for code in countries) or None,
+            source=DerivedSource(inferred_because=COUNTRY_REASON),
+        ),
+        Fact(
+            "joint_degree",
+            _("Joint degree"),
+            # A "Yes" beside one named university reads as a mistake without the reason.
+            _("Yes, with partners the source does not name")
+            if partner_not_stated
+            else _yes_no(programme.is_joint_degree),
+            compare_as=programme.is_joint_degree,
+        ),
         Fact("faculty", _("Faculty or school"), programme.faculty, source_text=True),
         Fact("campus", _("Campus"), programme.campus, source_text=True),
         Fact("city", _("City"), programme.city, source_text=True),
@@ -241,6 +333,20 @@ def _key_facts(programme):
         ),
         Fact("tuition_type", _("Tuition"), programme.tuition_type, source_text=True),
         Fact(
+            "tuition_fees",
+            _("Tuition fees"),
+            "; ".join(tuition_texts(programme)) or None,
+            items=tuple(tuition_texts(programme)),
+            source=_rows_source(programme.tuition_fees.all()),
+        ),
+        Fact(
+            "application_deadlines",
+            _("Application deadlines"),
+            "; ".join(deadline_texts(programme)) or None,
+            items=tuple(deadline_texts(programme)),
+            source=_rows_source(programme.application_deadlines.all()),
+        ),
+        Fact(
             "approval_status",
             _("Approval status"),
             programme.approval_status,
@@ -263,11 +369,43 @@ class ComparisonRow:
         return len({fact.comparable for fact in self.facts}) > 1
 
 
+def _admission_fact(programme):
+    """The admission requirements as one fact (needs `admission_requirements` prefetched)."""
+    requirements = list(programme.admission_requirements.all())
+    items = tuple(requirement.text for requirement in requirements)
+    return Fact(
+        "admission",
+        _("Admission requirements"),
+        "; ".join(items) or None,
+        items=items,
+        source=_rows_source(requirements),
+        source_text=True,
+    )
+
+
+def _official_page_fact(programme):
+    return Fact(
+        "official_page",
+        _("Official page"),
+        # The link's text names the programme, for screen readers moving through the row.
+        programme.title if programme.source_url else None,
+        url=programme.source_url or None,
+        compare_as=programme.source_url or None,
+        show_provenance=False,
+    )
+
+
+def compared_facts(programme):
+    """The key facts and what else a comparison needs: the admission requirements and the
+    official page (needs `with_compare_data()`)."""
+    return [*key_facts(programme), _admission_fact(programme), _official_page_fact(programme)]
+
+
 def comparison_rows(programmes):
-    """The key facts of `programmes` as rows, one per fact, in the detail page's order."""
+    """The facts of `programmes` as rows, one per fact, in the detail page's order."""
     if not programmes:
         return []
-    columns = [key_facts(programme) for programme in programmes]
+    columns = [compared_facts(programme) for programme in programmes]
     return [
         ComparisonRow(key=facts[0].key, label=facts[0].label, facts=tuple(facts))
         for facts in zip(*columns, strict=True)

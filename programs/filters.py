@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
+from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from django_filters.fields import ModelMultipleChoiceField
 
@@ -256,6 +257,12 @@ class ProgrammeFilterForm(forms.Form):
                 # cleaned_data, so the list still applies them.
                 errors = self._errors.setdefault(name, self.error_class(renderer=self.renderer))
                 errors.extend(ValidationError(rejected).messages)
+        if data.get("tuition_max") is not None and not data.get("tuition_currency"):
+            # Amounts in different currencies can't be compared without converting them.
+            self.add_error(
+                "tuition_currency",
+                gettext("Choose the currency of the amount, such as EUR: fees are not converted."),
+            )
         low, high = data.get("ects_min"), data.get("ects_max")
         if low is not None and high is not None and low > high:
             self.add_error("ects_max", gettext("The maximum ECTS must not be below the minimum."))
@@ -373,6 +380,30 @@ class ProgrammeFilter(django_filters.FilterSet):
         label=gettext_lazy("Your background"),
         error_messages={"invalid_choice": gettext_lazy("Choose a background from the list.")},
     )
+    # Only programmes whose source states a deadline or a fee can match these two.
+    apply_by = django_filters.DateFilter(
+        method="filter_apply_by",
+        label=gettext_lazy("Still open for applications on"),
+        error_messages={"invalid": gettext_lazy("Enter a date as YYYY-MM-DD.")},
+    )
+    tuition_max = django_filters.NumberFilter(
+        method="filter_tuition",
+        label=gettext_lazy("Tuition up to (a year)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+    )
+    tuition_currency = django_filters.CharFilter(
+        # Applied with tuition_max (filter_tuition): fees are compared in one currency only.
+        method="keep_all",
+        label=gettext_lazy("Currency of the tuition"),
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]{3}$",
+                gettext_lazy("Choose a currency by its three-letter code, such as EUR."),
+            )
+        ],
+    )
     # Declared last so it orders the fully filtered (and, with `q`, ranked) queryset.
     sort = django_filters.ChoiceFilter(
         method="sort_results",
@@ -416,6 +447,18 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     def filter_background(self, queryset, name, value):
         return queryset.for_backgrounds(value)
+
+    def filter_apply_by(self, queryset, name, value):
+        return queryset.open_for_applications_on(value) if value else queryset
+
+    def filter_tuition(self, queryset, name, value):
+        currency = self.form.cleaned_data.get("tuition_currency")
+        if value is None or not currency:
+            return queryset
+        return queryset.tuition_at_most(value, currency)
+
+    def keep_all(self, queryset, name, value):
+        return queryset
 
     def sort_results(self, queryset, name, value):
         return queryset.sorted_by(value)
@@ -535,8 +578,12 @@ class ProgrammeFilter(django_filters.FilterSet):
         """The values of parameter `name` this list applied, as strings in their normal form
         (`language=EN` applied as `en`); bad values and empty fields are not among them."""
         value = self.form.cleaned_data.get(name)
-        if name in ("ects_min", "ects_max"):
+        if name in ("ects_min", "ects_max", "tuition_max"):
             return [] if value is None else [str(value)]
+        if name == "apply_by":
+            return [] if value is None else [value.isoformat()]
+        if name == "tuition_currency":
+            return [value.upper()] if value else []
         if name == "q":
             return [value] if value else []
         return self._chosen(name)
@@ -594,6 +641,16 @@ class ProgrammeFilter(django_filters.FilterSet):
         if data.get("ects_max") is not None:
             label = gettext("At most %(ects)s ECTS") % {"ects": data["ects_max"]}
             chips.append(Chip(label, self.applied_query("ects_max")))
+        if data.get("apply_by") is not None:
+            day = formats.date_format(data["apply_by"], "DATE_FORMAT")
+            label = gettext("Still open for applications on %(date)s") % {"date": day}
+            chips.append(Chip(label, self.applied_query("apply_by")))
+        if data.get("tuition_max") is not None and data.get("tuition_currency"):
+            label = gettext("Tuition up to %(amount)s %(currency)s a year") % {
+                "amount": formats.number_format(data["tuition_max"], use_l10n=True),
+                "currency": data["tuition_currency"].upper(),
+            }
+            chips.append(Chip(label, self.applied_query("tuition_max")))
         return chips
 
     def problems(self):
@@ -624,7 +681,10 @@ class ProgrammeFilter(django_filters.FilterSet):
         """
         shown = {
             name: (self.data.get(name) or "").replace("\x00", "")[: SEARCH_MAX_LENGTH * 2]
-            for name in ("q", "ects_min", "ects_max", "sort")
+            for name in ("q", "ects_min", "ects_max", "sort", "apply_by", "tuition_max")
+        } | {
+            # A currency code is three letters: more is never worth showing back.
+            "tuition_currency": (self.data.get("tuition_currency") or "").replace("\x00", "")[:10]
         }
         # A number field holds only a number (HTML forbids other values); other text, which only
         # an edited address can bring, is left out, and the field's message says what was wrong.

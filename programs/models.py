@@ -4,6 +4,7 @@ A fact a source text does not state is stored as NULL and shown as "not stated":
 never zero. Rules that must always hold live in the database as named constraints.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,6 +97,20 @@ class RequirementKind(models.TextChoices):
     PROFESSIONAL_EXPERIENCE = "professional-experience", _("Professional experience")
     TEST = "test", _("Admission test")
     OTHER = "other", _("Other")
+
+
+class ApplicantGroup(models.TextChoices):
+    """Whom a deadline or a fee applies to, where the source tells applicants apart."""
+
+    ALL = "all", _("All applicants")
+    EU = "eu", _("EU/EEA applicants")
+    NON_EU = "non-eu", _("Non-EU/EEA applicants")
+
+
+class TuitionPeriod(models.TextChoices):
+    SEMESTER = "semester", _("per semester")
+    YEAR = "year", _("per year")
+    PROGRAMME = "programme", _("for the whole programme")
 
 
 class CareerKind(models.TextChoices):
@@ -364,6 +379,25 @@ class Programme(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def description_after_summary(self):
+        """The description without its opening paragraphs when they only repeat the summary.
+
+        Some sources open their prose with the same words the summary quotes; the page shows
+        the summary under the title, so "About the programme" starts where the summary ends.
+        """
+        if not self.description or not self.summary:
+            return self.description
+        summary = " ".join(self.summary.split())
+        paragraphs = re.split(r"\n\s*\n", self.description.strip())
+        opening = ""
+        for count, paragraph in enumerate(paragraphs, start=1):
+            opening = " ".join(f"{opening} {paragraph}".split())
+            if opening == summary:
+                return "\n\n".join(paragraphs[count:])
+            if not summary.startswith(opening):
+                break
+        return self.description
+
     def mark_checked(self, user, on):
         """Record that `user` compared the facts with the source on the date `on`."""
         self.checked_on = on
@@ -593,6 +627,83 @@ class AdmissionRequirement(Sourced):
 
     def __str__(self):
         return self.text
+
+    @property
+    def text_only_names_kind(self):
+        """Whether the text says no more than its kind's name ("Admission test"), so a page
+        shows the kind once rather than "Admission test / Admission test"."""
+        with translation.override(TEXT_LANGUAGE):
+            kind = str(dict(RequirementKind.choices).get(self.kind, ""))
+        return " ".join(self.text.split()).rstrip(".").casefold() == kind.casefold()
+
+
+class ApplicationDeadline(Sourced):
+    """The last day to apply for one intake, for one group of applicants, as the source states."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="application_deadlines"
+    )
+    intake = models.CharField(
+        "intake", max_length=20, choices=StartTerm.choices, null=True, blank=True
+    )
+    intake_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year studies start, when the source gives it."
+    )
+    applicant_group = models.CharField(
+        max_length=10, choices=ApplicantGroup.choices, default=ApplicantGroup.ALL
+    )
+    deadline = models.DateField("apply by", db_index=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "position", "deadline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "intake", "intake_year", "applicant_group", "deadline"],
+                name="unique_deadline_per_intake_and_group",
+                violation_error_message="This deadline is listed already.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deadline:%Y-%m-%d} ({self.get_applicant_group_display()})"
+
+
+class Tuition(Sourced):
+    """A tuition fee as the source states it: amount, currency, period and whom it is for."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tuition_fees")
+    applicant_group = models.CharField(
+        max_length=10, choices=ApplicantGroup.choices, default=ApplicantGroup.ALL
+    )
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(
+        "currency (ISO 4217)", max_length=3, help_text="Three capital letters, such as EUR or SEK."
+    )
+    period = models.CharField(max_length=10, choices=TuitionPeriod.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "position", "pk"]
+        verbose_name = "tuition fee"
+        verbose_name_plural = "tuition fees"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="tuition_amount_not_negative",
+                violation_error_message="A tuition fee can't be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                name="tuition_currency_iso_4217",
+                violation_error_message=(
+                    "The currency is a three-letter ISO 4217 code in capitals, such as EUR."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} {self.get_period_display()}"
 
 
 class Career(Sourced):

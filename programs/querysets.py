@@ -27,6 +27,27 @@ def offerings_with_universities(lookup="offerings"):
     return models.Prefetch(lookup, offerings.order_by("position", "university__name"))
 
 
+def deadlines_and_fees(prefix=""):
+    """Prefetch the application deadlines and tuition fees a card, a page and a CSV row show."""
+    from programs.models import ApplicationDeadline, Tuition
+
+    return [
+        models.Prefetch(
+            f"{prefix}application_deadlines",
+            ApplicationDeadline.objects.order_by("position", "deadline", "pk"),
+        ),
+        models.Prefetch(f"{prefix}tuition_fees", Tuition.objects.order_by("position", "pk")),
+    ]
+
+
+def export_data(prefix=""):
+    """Prefetch what an export row adds to a card's data (`prefix`: the path to programmes)."""
+    from programs.models import AdmissionRequirement
+
+    requirements = AdmissionRequirement.objects.order_by("position", "pk")
+    return [models.Prefetch(f"{prefix}admission_requirements", requirements)]
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def published(self):
         """Programmes visible to the public (drafts are only seen in the admin)."""
@@ -39,7 +60,12 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.prefetch_related(
             offerings_with_universities(),
             "languages",
+            *deadlines_and_fees(),
         )
+
+    def with_export_data(self):
+        """Load what a CSV row holds: the card's data and the admission requirements."""
+        return self.with_listing_data().prefetch_related(*export_data())
 
     def search(self, text):
         """Programmes holding every word of `text` (as a word or a word's start) in their title,
@@ -54,6 +80,38 @@ class ProgrammeQuerySet(models.QuerySet):
         if not searched:
             return self.none() if text.strip() else self
         return search.matching(self, searched).annotate(relevance=search.relevance(self, searched))
+
+    def open_for_applications_on(self, day):
+        """Programmes with an application deadline on or after `day`: one can still apply then.
+
+        Programmes whose deadlines are not stated are left out, as with every stated-only filter.
+        """
+        from programs.models import ApplicationDeadline
+
+        open_then = ApplicationDeadline.objects.filter(deadline__gte=day)
+        return self.filter(pk__in=open_then.values("programme_id"))
+
+    def tuition_at_most(self, amount, currency):
+        """Programmes with a yearly fee of at most `amount` in `currency` (ISO 4217).
+
+        A fee per semester counts twice a year (two semesters make a year in the data's
+        countries); a fee for the whole programme is not a yearly one and is not compared. Fees
+        in other currencies are never converted: they don't match.
+        """
+        from programs.models import Tuition, TuitionPeriod
+
+        yearly = models.Case(
+            models.When(period=TuitionPeriod.SEMESTER, then=models.F("amount") * 2),
+            models.When(period=TuitionPeriod.YEAR, then=models.F("amount")),
+            default=None,
+            output_field=models.DecimalField(max_digits=12, decimal_places=2),
+        )
+        fees = (
+            Tuition.objects.filter(currency=currency.upper())
+            .annotate(yearly=yearly)
+            .filter(yearly__lte=amount)
+        )
+        return self.filter(pk__in=fees.values("programme_id"))
 
     def taught_in(self, codes):
         """Programmes taught in ANY of these languages (ISO 639-1 codes)."""
@@ -163,6 +221,7 @@ class ProgrammeQuerySet(models.QuerySet):
                 ),
             ),
             models.Prefetch("careers", Career.objects.order_by("kind", "position", "pk")),
+            *deadlines_and_fees(),
         )
 
     def with_last_public_change(self):
@@ -177,12 +236,17 @@ class ProgrammeQuerySet(models.QuerySet):
     def with_compare_data(self):
         """Load what the compare table shows: the key facts (universities, languages) and how
         each is known."""
-        from programs.models import Language
+        from programs.models import AdmissionRequirement, Language
 
         return self.prefetch_related(
             offerings_with_universities(),
             models.Prefetch("languages", Language.objects.order_by("code")),
             "fact_sources",
+            models.Prefetch(
+                "admission_requirements",
+                AdmissionRequirement.objects.order_by("position", "pk"),
+            ),
+            *deadlines_and_fees(),
         )
 
 

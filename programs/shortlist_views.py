@@ -153,7 +153,7 @@ def shortlist_page(request):
 @public_page
 def own_export_csv(request):
     shortlist = shortlists.own_shortlist(request)
-    entries = shortlists.entries_for_display(shortlist) if shortlist is not None else []
+    entries = shortlists.entries_for_display(shortlist, for_export=True) if shortlist else []
     return _csv_response(request, entries)
 
 
@@ -386,7 +386,7 @@ def shared_export_csv(request, token):
     shortlist = shortlists.shared_shortlist(token)
     if shortlist is None:
         return _gone(request)
-    response = _csv_response(request, shortlists.entries_for_display(shortlist))
+    response = _csv_response(request, shortlists.entries_for_display(shortlist, for_export=True))
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -22,7 +22,7 @@ from programs.models import (
     Shortlist,
     ShortlistEntry,
 )
-from programs.querysets import offerings_with_universities
+from programs.querysets import deadlines_and_fees, export_data, offerings_with_universities
 
 SESSION_KEY = "shortlist"
 # A visitor with a shortlist keeps their session (and so the list) this long after a change.
@@ -152,14 +152,17 @@ def touch(shortlist):
 # ---------- Reading ----------
 
 
-def entries_for_display(shortlist):
-    """The list's entries in order, with what the page shows of each programme loaded."""
+def entries_for_display(shortlist, for_export=False):
+    """The list's entries in order, with what the page shows of each programme loaded (and,
+    `for_export`, what a CSV row adds)."""
+    extra = [*export_data("programme__"), *deadlines_and_fees("programme__")] if for_export else []
     return list(
         ShortlistEntry.objects.filter(shortlist=shortlist)
         .select_related("programme")
         .prefetch_related(
             offerings_with_universities("programme__offerings"),
             Prefetch("programme__languages", Language.objects.order_by("name")),
+            *extra,
         )
         .order_by("position", "pk")
     )

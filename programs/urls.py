@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from programs import feeds, shortlist_views, views
+from programs import compare_views, feeds, shortlist_views, views
 from programs.shortlists import TOKEN_PATTERN
 
 app_name = "programs"
@@ -33,6 +33,9 @@ urlpatterns = [
     path("universities/", views.university_list, name="university-list"),
     path("universities/<slug:slug>/", views.university_detail, name="university-detail"),
     path("compare/", views.compare, name="compare"),
+    path("compare/add/", compare_views.add, name="compare-add"),
+    path("compare/remove/", compare_views.remove, name="compare-remove"),
+    path("compare/choose/", compare_views.choose, name="compare-choose"),
     path("modules/", views.module_list, name="module-list"),
     path("changes/", views.change_list, name="change-list"),
     path("changes/feed.atom", views.public_page(feeds.CatalogChangeFeed()), name="change-feed"),

@@ -2,7 +2,7 @@
 
 import itertools
 import sys
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -14,9 +14,10 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views import defaults
@@ -25,9 +26,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from programs import jsonld
+from programs import compare_selection, jsonld
 from programs.curriculum import other_module_groups, semester_plan
-from programs.export import EXPORT_CHUNK, EXPORT_ROW_LIMIT, programme_csv_lines
+from programs.export import (
+    EXPORT_CHUNK,
+    EXPORT_ROW_LIMIT,
+    export_filename,
+    programme_csv_lines,
+)
 from programs.facts import career_groups, comparison_rows, key_facts
 from programs.filters import (
     SORT_CHOICES,
@@ -151,7 +157,7 @@ def programme_export_csv(request):
         message = gettext("The export was not made because of these parameters:")
         message += "\n" + "\n".join(lines)
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
-    programmes = filterset.qs.with_listing_data()[:EXPORT_ROW_LIMIT].iterator(EXPORT_CHUNK)
+    programmes = filterset.qs.with_export_data()[:EXPORT_ROW_LIMIT].iterator(EXPORT_CHUNK)
     # The first chunk is read before the response starts, so a database that is down gives
     # the "briefly unavailable" page rather than a download cut off after its header.
     first = list(itertools.islice(programmes, 1))
@@ -164,7 +170,9 @@ def programme_export_csv(request):
         response = StreamingHttpResponse(
             itertools.chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8"
         )
-    response["Content-Disposition"] = 'attachment; filename="programmes.csv"'
+    filters = parse_qsl(filterset.applied_query(without="sort"))
+    filename = export_filename(filters, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -226,6 +234,9 @@ def _compare_url(slugs):
 @public_page
 def compare(request):
     """Two to four published programmes side by side, or a chooser when fewer are named."""
+    if "p" not in request.GET and compare_selection.chosen(request):
+        # The Compare menu link opens the visitor's choice, at an address they can share.
+        return redirect(_compare_url(compare_selection.chosen(request)))
     selection = CompareSelection.from_values(request.GET.getlist("p"))
     found = {}
     if selection.slugs:
@@ -236,7 +247,8 @@ def compare(request):
     columns = [
         {
             "programme": programme,
-            "remove_url": _compare_url([slug for slug in chosen_slugs if slug != programme.slug]),
+            # What stays chosen when this column is removed.
+            "remaining": [slug for slug in chosen_slugs if slug != programme.slug],
         }
         for programme in chosen[:MAX_COMPARED]
     ]

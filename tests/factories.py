@@ -1,5 +1,8 @@
 """factory-boy factories for every model; each builds a valid row with only the required facts."""
 
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -146,3 +149,23 @@ class CareerFactory(factory.django.DjangoModelFactory):
     inferred_because = MADE_UP
     kind = models.CareerKind.ROLE
     text = "Data analyst"
+
+
+class ApplicationDeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ApplicationDeadline
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    inferred_because = MADE_UP
+    deadline = datetime.date(2027, 1, 15)
+
+
+class TuitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Tuition
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    inferred_because = MADE_UP
+    amount = Decimal("1500")
+    currency = "EUR"
+    period = models.TuitionPeriod.SEMESTER

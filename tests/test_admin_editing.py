@@ -100,6 +100,8 @@ def test_programme_change_page_shows_every_part_inline_in_public_page_order(
         "tracks",
         "modules",
         "admission_requirements",
+        "application_deadlines",
+        "tuition_fees",
         "careers",
     ]
     fieldsets = [name for name, _ in response.context["adminform"].model_admin.fieldsets]

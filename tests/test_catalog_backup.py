@@ -7,23 +7,28 @@ every page), the moments of public changes (ISO timestamps in the sitemap's last
 /changes/), which starts afresh from a restore, with one "Published" entry per programme.
 """
 
+import datetime
 import io
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from programs.catalog_import import CatalogImport
 from programs.models import (
+    ApplicantGroup,
     Language,
     Module,
     Programme,
     PublicChange,
+    StartTerm,
+    TuitionPeriod,
     University,
 )
 from programs.spreadsheets import read_table
-from tests.factories import StaffUserFactory
+from tests.factories import ApplicationDeadlineFactory, StaffUserFactory, TuitionFactory
 from tests.spreadsheet_files import csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +100,23 @@ def edit_as_staff():
     module = Module.objects.get(programme__slug="data-driven-health", position=0)
     module.title = "Statistics and Probability"
     module.save()
+    # Made up (no source states them), to see deadlines and fees make the round trip.
+    programme = Programme.objects.get(slug="data-driven-health")
+    ApplicationDeadlineFactory(
+        programme=programme,
+        intake=StartTerm.AUTUMN,
+        intake_year=2027,
+        applicant_group=ApplicantGroup.NON_EU,
+        deadline=datetime.date(2027, 1, 15),
+    )
+    TuitionFactory(
+        programme=programme,
+        amount=Decimal("155000.50"),
+        currency="SEK",
+        period=TuitionPeriod.YEAR,
+        applicant_group=ApplicantGroup.NON_EU,
+        source_quote="made-up quote",
+    )
 
 
 def empty_the_database():
@@ -112,6 +134,11 @@ def test_export_then_load_into_an_empty_database_gives_the_same_public_pages(
     before = public_pages(client)
     assert "Stockholm (Flemingsberg)" in before["/programmes/data-driven-health/"]
     assert "Statistics and Probability" in before["/programmes/data-driven-health/"]
+    assert (
+        "15 January 2027 (Autumn 2027 intake, Non-EU/EEA applicants)"
+        in before["/programmes/data-driven-health/"]
+    )
+    assert "155,000.50 SEK per year (Non-EU/EEA applicants)" in before["/programmes/export.csv"]
     facts_before = list(Programme.objects.order_by("slug").values_list("slug", "published"))
 
     out = io.StringIO()

@@ -71,11 +71,16 @@ def test_compare_shows_unknown_facts_as_not_stated_and_different(client, catalog
     assert row(html, "Tuition")[::2] == ("same", ["not stated", "not stated"])
 
 
-def test_each_column_has_a_link_that_removes_it(client, catalog):
+def test_each_column_has_a_button_that_removes_it(client, catalog):
     html = compare(client, "medical-data-science", "data-driven-health", "health-informatics")
-    remove = '"><span aria-hidden="true">Remove'
-    assert 'href="/compare/?p=data-driven-health&amp;p=health-informatics' + remove in html
-    assert 'href="/compare/?p=medical-data-science&amp;p=health-informatics' + remove in html
+    forms = re.findall(r'<form class="compare-remove-form".*?</form>', html, re.S)
+    kept = [re.findall(r'name="p" value="([^"]+)"', form) for form in forms]
+    assert kept == [
+        ["data-driven-health", "health-informatics"],
+        ["medical-data-science", "health-informatics"],
+        ["medical-data-science", "data-driven-health"],
+    ]
+    assert all('action="/compare/choose/"' in form for form in forms)
 
 
 def test_compare_with_fewer_than_two_programmes_explains_how_to_choose(client, catalog):
@@ -149,3 +154,42 @@ def test_undecodable_compare_values_are_not_found(client, catalog):
     response = client.get("/compare/?p=%ff%fe&p=medical-data-science")
     assert response.status_code == 200
     assert b"was not found" in response.content
+
+
+# --- issue 17, item 5: country, admission requirements and the official page ---------------
+
+
+def test_compare_has_a_country_row_in_the_pages_language(client, catalog):
+    html = compare(client, "medical-data-science", "data-driven-health", "health-informatics")
+    assert row(html, "Country")[::2] == ("differs", ["Germany", "Sweden", "Italy"])
+    german = client.get("/de/compare/", {"p": ["medical-data-science", "data-driven-health"]})
+    rows = table_rows(german.content.decode())
+    assert [cells for _, label, cells in rows if label.startswith("Land ")] == [
+        ["Deutschland", "Schweden"]
+    ]
+
+
+def test_compare_lists_admission_requirements_with_their_quotes(client, catalog):
+    html = compare(client, "health-informatics", "data-driven-health")
+    css, _, cells = row(html, "Admission requirements")
+    assert css == "differs"
+    assert cells == ["Admission test", "not stated"]
+    (tr,) = [r for r in re.findall(r"<tr class.*?</tr>", html, re.S) if "Admission req" in r]
+    assert "<summary>Source quote" in tr
+
+
+def test_compare_links_each_official_page(client, catalog):
+    html = compare(client, "medical-data-science", "data-driven-health")
+    assert row(html, "Official page")[2] == [
+        "Official page of Medical Data Science on the university's website",
+        "Official page of Data-driven Health on the university's website",
+    ]
+    (tr,) = [r for r in re.findall(r"<tr class.*?</tr>", html, re.S) if "Official page" in r]
+    assert 'href="https://www.rwth-aachen.de/go/id/eqyqp?lidx=1"' in unescape(tr)
+    assert "Source not recorded" not in tr
+
+
+def test_official_page_row_says_not_stated_without_an_address(client, programme_factory):
+    programmes = [programme_factory(source_url=None), programme_factory()]
+    html = compare(client, *[programme.slug for programme in programmes])
+    assert row(html, "Official page")[2] == ["not stated", "not stated"]

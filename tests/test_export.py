@@ -2,9 +2,11 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
@@ -24,6 +26,9 @@ HEADER = [
     "delivery",
     "tuition_type",
     "approval_status",
+    "tuition_fees",
+    "application_deadlines",
+    "admission_requirements",
     "source",
     "last_checked",
     'note: "not stated" = the source does not state this fact',
@@ -53,7 +58,8 @@ def rows(response):
 def test_export_is_a_csv_download(client, catalog):
     response = export(client)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="programmes.csv"'
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="programmes-{today}.csv"'
 
 
 def test_export_has_one_row_per_programme_in_title_order(client, catalog):
@@ -71,7 +77,7 @@ def test_export_row_states_the_stored_facts(client, catalog):
         "title": "Medical Data Science",
         "url": "http://testserver/programmes/medical-data-science/",
         "universities": "RWTH Aachen University",
-        "countries": "DE",
+        "countries": "Germany",
         "degree": "Master of Science",
         "level": "Master",
         "ects": "90",
@@ -83,6 +89,18 @@ def test_export_row_states_the_stored_facts(client, catalog):
         "delivery": "Blended",
         "tuition_type": "Private course of study",
         "approval_status": "not stated",
+        "tuition_fees": "not stated",
+        "application_deadlines": "not stated",
+        "admission_requirements": (
+            "A first university degree, with the required qualifications according to the "
+            "examination regulations. | "
+            "At least one year of relevant professional experience. The required professional "
+            "qualification is formulated in the examination regulations; the board determines "
+            "whether the prerequisites have been fulfilled. | "
+            "Proficiency in German and English. To enrol in this degree programme you must prove "
+            "proficiency in all languages of instruction; the examination regulations give the "
+            "details."
+        ),
         "source": "https://www.rwth-aachen.de/go/id/eqyqp?lidx=1",
         "last_checked": "2026-12-01",
         NOTE: "",
@@ -113,7 +131,7 @@ def test_export_shows_when_each_programme_was_last_checked(client, catalog, db):
 def test_export_lists_every_university_and_country_of_a_joint_programme(client, catalog):
     (row,) = [r for r in rows(export(client)) if r["title"] == "Health Informatics"]
     assert row["universities"] == "Vita-Salute San Raffaele University; Politecnico di Milano"
-    assert row["countries"] == "IT"
+    assert row["countries"] == "Italy"
     assert row["approval_status"] == "under ministerial approval"
 
 
@@ -193,8 +211,9 @@ def test_export_with_bad_parameters_is_a_plain_400(client, catalog, params):
 def test_export_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries):
     for count in (3, 30):
         factories.ProgrammeFactory.create_batch(count, universities=[factories.UniversityFactory()])
-        # The programmes, their offerings with universities, their languages.
-        with django_assert_num_queries(3):
+        # The programmes, their offerings with universities, their languages, deadlines, fees
+        # and admission requirements.
+        with django_assert_num_queries(6):
             export(client)
 
 
@@ -214,3 +233,42 @@ def test_export_stops_at_its_row_limit_and_the_list_says_so(client, db, monkeypa
 def test_list_page_links_to_the_export_of_the_current_filters(client, catalog):
     html = client.get(reverse("programs:programme-list"), {"language": "de"}).content.decode()
     assert 'href="/programmes/export.csv?language=de"' in html
+
+
+# --- issue 17, item 11: a file name that says what it holds, country names, requirements ----
+
+
+def test_export_file_name_names_the_filters_and_the_day(client, catalog):
+    response = export(client, {"language": "EN", "country": "se", "sort": "ects", "page": "2"})
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="programmes-language-en-country-se-{today}.csv"'
+    )
+
+
+def test_export_file_name_keeps_to_safe_characters(client, catalog):
+    response = export(client, {"q": 'Gesundheit "daten"/../ é;\r\nx'})
+    filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert filename.startswith("programmes-q-gesundheit-daten-e")
+    assert re.fullmatch(r"[a-z0-9_-]+\.csv", filename)
+
+
+def test_export_file_name_stays_short_for_a_long_search(client, catalog):
+    response = export(client, {"q": "health " * 40})
+    filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert len(filename) <= len("programmes--2026-12-02.csv") + 80
+
+
+def test_export_names_countries_in_the_downloads_language(client, catalog):
+    response = client.get("/de/programmes/export.csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(body, newline=""))
+    countries = {row["titel"]: row["laender"] for row in reader}
+    assert countries["Data-driven Health"] == "Schweden"
+    assert countries["Health Informatics"] == "Italien"
+
+
+def test_export_has_the_admission_requirements_separated_by_bars(client, catalog):
+    by_title = {row["title"]: row for row in rows(export(client))}
+    assert by_title["Health Informatics"]["admission_requirements"] == "Admission test"
+    assert by_title["Data-driven Health"]["admission_requirements"] == "not stated"

@@ -56,17 +56,14 @@ def test_joint_programme_card_names_both_universities(client, catalog):
     assert "Vita-Salute San Raffaele University; Politecnico di Milano" in text
 
 
-def test_results_are_a_get_form_to_compare_with_a_checkbox_per_programme(client, catalog):
+def test_each_card_has_an_add_to_compare_form_that_keeps_earlier_choices(client, catalog):
     html = html_of(get_list(client))
-    # The tick boxes and the button belong to the form through their form attribute, so that
-    # each card can also hold its own "Add to shortlist" form.
-    assert (
-        '<form id="compare-form" class="compare-form" method="get" action="/compare/"></form>'
-        in html
-    )
+    # A POST form per card adds to the visitor's choice (issue 17, item 1), so the choice
+    # survives a change of page; each card also holds its own "Add to shortlist" form.
     for slug in ("medical-data-science", "health-informatics"):
-        assert f'<input type="checkbox" name="p" value="{slug}" form="compare-form">' in html
-    assert '<button type="submit" form="compare-form">Compare selected</button>' in html
+        assert f'<input type="hidden" name="p" value="{slug}">' in html
+    assert html.count('<form method="post" action="/compare/add/"') == 4
+    assert 'id="compare-bar"' in html
     assert "{#" not in html and "{%" not in html  # no template comment leaks into the page
 
 
@@ -263,12 +260,13 @@ def add_programmes(count):
 @pytest.mark.parametrize("count", [4, 45])
 def test_list_page_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries, count):
     add_programmes(count)
-    # The catalog revision, 8 facet counts, the result count, the page's rows, its offerings
-    # and its languages.
-    with django_assert_num_queries(13):
+    # The catalog revision, 8 facet counts, the result count, the page's rows, its offerings,
+    # languages, application deadlines and tuition fees.
+    with django_assert_num_queries(15):
         get_list(client)
-    # Again, the counts come from the cache: the revision, the rows, offerings and languages.
-    with django_assert_num_queries(4):
+    # Again, the counts come from the cache: the revision, the rows, offerings, languages,
+    # deadlines and fees.
+    with django_assert_num_queries(6):
         get_list(client)
 
 
@@ -279,10 +277,11 @@ def test_filtered_list_page_runs_a_fixed_number_of_queries(
     add_programmes(count)
     # ...plus checking the chosen language and university exist, and the unknown-ECTS count.
     filters = {"language": "en", "university": "shared", "ects_min": "10", "q": "programme"}
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         get_list(client, filters)
-    # Again: the revision, the two checks and the page's rows, offerings and languages.
-    with django_assert_num_queries(6):
+    # Again: the revision, the two checks and the page's rows, offerings, languages, deadlines
+    # and fees.
+    with django_assert_num_queries(8):
         get_list(client, filters)
 
 
@@ -291,7 +290,7 @@ def test_htmx_fragment_runs_the_same_queries_as_the_page(
     client, db, django_assert_num_queries, count
 ):
     add_programmes(count)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         get_list(client, {"page": "1"}, HX_Request="true")
 
 

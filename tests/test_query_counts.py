@@ -84,22 +84,22 @@ def get(client, url, data=None):
 def test_detail_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # The programme (with who last checked it), then its offerings+universities, languages,
     # fact sources, semesters, tracks, modules (with tracks), admission requirements (with
-    # languages), careers and its public changes.
+    # languages), careers, application deadlines, tuition fees and its public changes.
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         get(client, url)
 
 
 def test_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The chosen programmes, their offerings+universities, languages and fact sources, and the
-    # list of programmes that could be added.
-    with django_assert_num_queries(5):
+    # The chosen programmes, their offerings+universities, languages, fact sources, admission
+    # requirements, deadlines and fees, and the list of programmes that could be added.
+    with django_assert_num_queries(8):
         get(client, reverse("programs:compare"), {"p": catalog_slugs[:2]})
 
 
 def test_full_compare_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # Four chosen: no programme can be added, so no list of them is loaded.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         get(client, reverse("programs:compare"), {"p": catalog_slugs[:5]})
 
 
@@ -144,8 +144,8 @@ def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert
     client.force_login(editor)
     # The first request after signing in records when (a session write); later ones don't.
     get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
-    # The session and the user, then the same ten queries as the public page.
-    with django_assert_num_queries(12):
+    # The session and the user, then the same twelve queries as the public page.
+    with django_assert_num_queries(14):
         get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
 
 
@@ -211,7 +211,8 @@ def test_shared_shortlist_query_count_is_fixed(client, catalog_slugs, django_ass
     url = reverse("programs:shortlist-shared", kwargs={"token": token})
     with django_assert_num_queries(4):
         get(stranger, url)
-    with django_assert_num_queries(4):
+    # Its CSV also reads the admission requirements, deadlines and fees.
+    with django_assert_num_queries(7):
         get(stranger, reverse("programs:shortlist-shared-export", kwargs={"token": token}))
 
 
@@ -220,7 +221,7 @@ def test_a_shortlist_costs_other_pages_only_the_session(
 ):
     shortlist_of(client, catalog_slugs[:3])
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(11):  # the session, then the detail page's ten
+    with django_assert_num_queries(13):  # the session, then the detail page's twelve
         response = get(client, url)
     assert '<span class="count-badge">3</span>' in response.content.decode()
 

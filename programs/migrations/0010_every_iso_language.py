@@ -211,7 +211,7 @@ def add_every_language(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0008_catalog_revision"),
+        ("programs", "0009_deadlines_and_tuition"),
     ]
 
     operations = [

@@ -59,11 +59,11 @@ def test_compare_two_programmes_from_the_list_without_javascript(browser, live_c
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_catalog.url + "/programmes/")
-    page.locator('input[name="p"][value="medical-data-science"]').check()
-    page.locator('input[name="p"][value="data-driven-health"]').check()
-    page.get_by_role("button", name="Compare selected").click()
-    # The form sends the ticked boxes in list order (title A to Z).
-    expect(page).to_have_url(re.compile(r"/compare/\?p=data-driven-health&p=medical-data-science"))
+    page.get_by_role("button", name="Add to compare: Medical Data Science").click()
+    page.get_by_role("button", name="Add to compare: Data-driven Health").click()
+    page.get_by_role("link", name="Compare 2 chosen programmes").click()
+    # In the order they were chosen.
+    expect(page).to_have_url(re.compile(r"/compare/\?p=medical-data-science&p=data-driven-health"))
     expect(page.locator("table")).to_contain_text("120")
     context.close()
 
