@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
