@@ -225,9 +225,10 @@ def programme_detail(request, slug):
     return render(request, "programs/programme_detail.html", context)
 
 
-def _compare_url(slugs):
-    """The compare page's address for these programme slugs."""
-    query = urlencode([("p", slug) for slug in slugs])
+def _compare_url(slugs, back_query=""):
+    """The compare page's address for these programme slugs (and the list it was opened from)."""
+    pairs = [("p", slug) for slug in slugs] + ([("from", back_query)] if back_query else [])
+    query = urlencode(pairs)
     return reverse("programs:compare") + (f"?{query}" if query else "")
 
 
@@ -236,7 +237,8 @@ def compare(request):
     """Two to four published programmes side by side, or a chooser when fewer are named."""
     if "p" not in request.GET and compare_selection.chosen(request):
         # The Compare menu link opens the visitor's choice, at an address they can share.
-        return redirect(_compare_url(compare_selection.chosen(request)))
+        back_query = list_query_from(request.GET.get("from", ""))
+        return redirect(_compare_url(compare_selection.chosen(request), back_query))
     selection = CompareSelection.from_values(request.GET.getlist("p"))
     found = {}
     if selection.slugs:

@@ -10,6 +10,7 @@ import pytest
 from babel import Locale
 from django.apps import apps
 from django.core.management import call_command
+from django.db.migrations import RunPython
 from django.urls import reverse
 
 from programs import names
@@ -48,13 +49,16 @@ def programme(staff):
     )
 
 
-def test_the_database_holds_every_iso_639_1_language_after_migrating():
-    assert set(Language.objects.values_list("code", flat=True)) >= ISO_639_1_CODES
+def test_migrating_runs_the_step_that_adds_every_language():
+    # Browser tests empty the database between them, removing what migrations wrote, so the
+    # rows themselves can't be asserted here: the migration's step is, and the test below runs it.
+    steps = [step for step in migration.Migration.operations if isinstance(step, RunPython)]
+    assert [step.code for step in steps] == [migration.add_every_language]
 
 
 def test_the_migration_adds_every_language_with_babels_english_name_and_keeps_existing_names():
     Language.objects.exclude(code__in=["de"]).delete()
-    Language.objects.filter(code="de").update(name="German (as loaded)")
+    Language.objects.update_or_create(code="de", defaults={"name": "German (as loaded)"})
 
     migration.add_every_language(apps, None)
 

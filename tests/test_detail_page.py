@@ -169,7 +169,7 @@ def test_source_links_to_the_public_page_with_its_date(client, catalog):
 
 def test_detail_page_offers_add_to_compare(client, catalog):
     html = detail(client, "health-informatics").content.decode()
-    assert '<form class="add-to-compare" method="get" action="/compare/">' in html
+    assert '<form method="post" action="/compare/add/">' in html
     assert '<input type="hidden" name="p" value="health-informatics">' in html
 
 

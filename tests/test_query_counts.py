@@ -132,9 +132,9 @@ def test_modules_page_query_count_is_fixed(client, catalog_slugs, django_assert_
 
 def test_search_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # The catalog revision, the result count, one page of ranked rows (the rank is computed in
-    # the same query), their offerings+universities and languages, and the 8 facet counts: a
-    # search of several words adds no query to the list's, whatever the catalog's size.
-    with django_assert_num_queries(13):
+    # the same query), their offerings+universities, languages, deadlines and tuition, and the 8
+    # facet counts: a search of several words adds no query to the list's, whatever the size.
+    with django_assert_num_queries(15):
         response = get(client, reverse("programs:programme-list"), {"q": "course programme"})
     assert response.content.decode().count('<h3 id="programme-') == min(len(catalog_slugs), 20)
 

@@ -117,8 +117,20 @@ def test_compare_leads_back_to_the_list_it_was_chosen_from(client, catalog):
 
 
 def test_the_list_sends_its_address_with_the_programmes_to_compare(client, catalog):
+    for slug in ("medical-data-science", "data-driven-health"):
+        client.post("/compare/add/", {"p": slug, "next": "/programmes/"})
     html = html_of(client.get("/programmes/?language=en"))
-    assert '<input type="hidden" name="from" value="language=en" form="compare-form">' in html
+    assert 'href="/compare/?from=language%3Den"' in html
+    # The Compare button leads to the shareable address of the choice, still knowing the list.
+    response = client.get("/compare/?from=language%3Den")
+    assert response.status_code == 302
+    assert parse_qsl(urlsplit(response["Location"]).query) == [
+        ("p", "medical-data-science"),
+        ("p", "data-driven-health"),
+        ("from", "language=en"),
+    ]
+    html = html_of(client.get(response["Location"]))
+    assert 'href="/programmes/?language=en"' in html  # "← Programmes"
 
 
 def copy_buttons(response):

@@ -135,9 +135,9 @@ def test_checking_runs_a_fixed_number_of_queries_whatever_the_catalog_size(
     catalog, django_assert_num_queries
 ):
     # One for the programmes, one per prefetched part: offerings, fact sources, admission
-    # requirements, careers, semesters, tracks, modules, languages and translated requirements.
-    # The source texts are files, not queries.
-    with django_assert_num_queries(10):
+    # requirements, careers, semesters, tracks, modules, languages, translated requirements,
+    # application deadlines and tuition. The source texts are files, not queries.
+    with django_assert_num_queries(12):
         checked, problems = catalog_problems()
     assert (checked, problems) == (4, [])
 
