@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+from bench import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -44,12 +45,6 @@ PAGES = {
 }
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def production_server(workdir):
     """gunicorn serving the real catalog with DEBUG off; yields its base URL."""
@@ -65,23 +60,9 @@ def production_server(workdir):
         subprocess.run(
             [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "catalog.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+    # The same gunicorn (2 workers, DEBUG off) as `make bench` measures.
+    with gunicorn(env) as (port, _pid):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def lighthouse(url, mode, report_path):

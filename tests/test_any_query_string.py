@@ -6,8 +6,8 @@ that mix real ones, numbers at the edges, NUL bytes, very long and non-Latin tex
 to each public endpoint: a bounded fuzz run of FUZZ_EXAMPLES requests per endpoint. `make test`
 runs the full 1,000 on SQLite and a shorter run on PostgreSQL (FUZZ_EXAMPLES in the environment):
 the pages' code is the same on both, and the second thousand costs minutes of the suite while
-what differs between the databases (their SQL) is reached by the shorter run. The catalog is the real one; GET requests change nothing, so one catalog serves every
-example.
+what differs between the databases (their SQL) is reached by the shorter run. The catalog is
+the real one; GET requests change nothing, so one catalog serves every example.
 """
 
 import os
