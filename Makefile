@@ -72,7 +72,7 @@ run: install
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn catalog.wsgi --bind $(HOST):$(PORT) --workers 3
+	$(BIN)/gunicorn -c python:catalog.gunicorn catalog.wsgi --bind $(HOST):$(PORT) --workers 3
 
 lint: install
 	$(BIN)/ruff check .

@@ -145,7 +145,8 @@ def shell(env, code, stdin=None):
 def gunicorn(env):
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "catalog.wsgi", "--bind", f"127.0.0.1:{port}",
+        [PYTHON, "-m", "gunicorn", "-c", "python:catalog.gunicorn", "catalog.wsgi",
+         "--bind", f"127.0.0.1:{port}",
          "--workers", "2", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip

@@ -22,13 +22,19 @@ class CatalogCache:
     """The cache for one request: the revision is read once, when first needed."""
 
     def __init__(self):
-        self._revision = None
+        self._state = None
+
+    @property
+    def state(self):
+        """(database token, change count), read once per request."""
+        if self._state is None:
+            self._state = CatalogRevision.objects.state()
+        return self._state
 
     @property
     def revision(self):
-        if self._revision is None:
-            self._revision = CatalogRevision.objects.current()
-        return self._revision
+        token, number = self.state
+        return f"{token}-{number}" if token else "none"
 
     def key(self, namespace, *parts):
         """A key naming the revision, the page's language and what the value depends on."""

@@ -6,6 +6,7 @@ options with their counts, the active filters as removable chips, and how many p
 bound left out because their ECTS is not stated.
 """
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -19,7 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from django_filters.fields import ModelMultipleChoiceField
 
-from programs import names
+from programs import facet_index, names, search
 from programs.catalog_cache import CatalogCache
 from programs.models import (
     Background,
@@ -37,6 +38,10 @@ SEARCH_MAX_LENGTH = 200
 HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
 # A sane upper bound for ECTS credits; bigger numbers are typing mistakes, not programmes.
 ECTS_LIMIT = 1000
+# A facet with more options shows this many, the most common, and a field to find the others.
+FACET_OPTIONS_SHOWN = 10
+# At most this many options found by that field are shown.
+FACET_OPTIONS_FOUND = 30
 
 SORT_CHOICES = [
     ("relevance", gettext_lazy("Best match")),
@@ -274,6 +279,25 @@ class ProgrammeFilterForm(forms.Form):
         return data
 
 
+class ProgrammesInOrder:
+    """The programmes with these ids, in this order, read a page at a time (a Paginator's list)."""
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids = queryset, ids
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, key):
+        ids = [int(pk) for pk in self.ids[key]]
+        page = self.queryset.filter(pk__in=ids).order_by()  # ordered here, by `ids`
+        found = {programme.pk: programme for programme in page}
+        return [found[pk] for pk in ids if pk in found]
+
+
 @dataclass
 class FacetOption:
     value: str
@@ -284,12 +308,23 @@ class FacetOption:
 
 @dataclass
 class Facet:
-    """One filter of the form with its options, for rendering as a group of checkboxes."""
+    """One filter of the form with its options, for rendering as a group of checkboxes.
+
+    A facet with many options (thousands of universities) shows the most common ones and a
+    field to find the others by name (`find`, the text typed; `total`, how many there are).
+    """
 
     name: str
     label: str
     options: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    findable: bool = False
+    find: str = ""
+    total: int = 0
+
+    @property
+    def find_parameter(self):
+        return f"find_{self.name}"
 
 
 @dataclass
@@ -414,24 +449,32 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.catalog_cache = CatalogCache()
+        # The request's, when the page cache has read the revision already (one read a request).
+        self.catalog_cache = getattr(self.request, "catalog_cache", None) or CatalogCache()
+        self._counts = None
+        self._summary = None
+        self._index = None
+        # What the search found, by part (search.found_by_part), when the list searches.
+        self._search_hits = None
 
     class Meta:
         form = ProgrammeFilterForm
         fields = []  # Only the filters declared above: never every model field.
 
-    # The facets shown with counts: (parameter, fields grouped by). Each is repeatable and its
-    # values are alternatives ("Sweden or Italy"); different facets combine with "and".
+    # The facets shown with counts, in the form's order. Each is repeatable and its values are
+    # alternatives ("Sweden or Italy"); different facets combine with "and".
     FACETS = (
-        ("language", ("languages__code", "languages__name")),
-        ("country", ("offerings__university__country",)),
-        ("university", ("offerings__university__slug", "offerings__university__name")),
-        ("level", ("level",)),
-        ("study_mode", ("study_mode",)),
-        ("delivery", ("delivery",)),
-        ("start", ("start_term",)),
-        ("background", ("tracks__background",)),
+        "language",
+        "country",
+        "university",
+        "level",
+        "study_mode",
+        "delivery",
+        "start",
+        "background",
     )
+    # The filters the facet index can't apply: the database answers them with a set of ids.
+    DATABASE_FILTERS = ("q", "apply_by", "tuition_max")
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -494,49 +537,122 @@ class ProgrammeFilter(django_filters.FilterSet):
             return names.country_name(value)
         return dict(self.filters[name].extra["choices"]).get(value, value)
 
+    def _index_counts(self):
+        """The list's counts and title order from the facet index (programs/facet_index.py),
+        computed once a request.
+
+        The filters an index can't apply are asked of the database as sets of ids: the search
+        (with what ranks its results, in the same query), and the deadlines and fees. The
+        facets and the ECTS bounds are applied in the index.
+        """
+        if self._counts is None:
+            self.form.is_valid()
+            self._index = facet_index.at_revision(*self.catalog_cache.state)
+            matching = self._index.everything()
+            text = self.form.cleaned_data.get("q")
+            searched = search.query_words(text) if text else []
+            if searched:
+                self._search_hits = search.found_by_part(searched, self.queryset.db)
+            if self._search_hits is not None:
+                matching &= self._index.mask_of_ids(self._search_hits["all"])
+            database_filters = [
+                name
+                for name in self.DATABASE_FILTERS
+                if self._applied_values(name) and (name != "q" or self._search_hits is None)
+            ]
+            if database_filters:
+                skip = [name for name in self.filters if name not in database_filters]
+                ids = self._apply(self.queryset.all(), skip=skip).values_list("pk", flat=True)
+                matching &= self._index.mask_of_ids(ids)
+            data = self.form.cleaned_data
+            bounds = (data.get("ects_min"), data.get("ects_max"))
+            self._counts = self._index.counts(
+                matching,
+                {name: self._chosen(name) for name in self.FACETS},
+                ects_bounds=bounds if self.ects_bound_active() else None,
+            )
+            self._counts.university_names = {
+                slug: self._index.university_names.get(slug, slug)
+                for slug in self._counts.by_facet["university"]
+            }
+        return self._counts
+
+    def counts(self):
+        """How many programmes match, per facet option, and left out for unknown ECTS: cached
+        per catalog revision, so a search repeated does not ask the database again."""
+        if self._summary is None:
+            self._summary = self.catalog_cache.get_or_compute(
+                "counts",
+                self._applied_pairs(skip=("sort",)),
+                lambda: self._index_counts().summary(),
+            )
+        return self._summary
+
+    def results(self):
+        """The matching programmes in the list's order, to be paged. Title order comes from
+        the facet index, so a deep page costs what the first one does; the other orders (and
+        the ranking of a search) from the database."""
+        self.form.is_valid()
+        sort = self.form.cleaned_data.get("sort") or "title"
+        ids = self._index_counts().in_title_order
+        if sort == "-title":
+            ids = ids[::-1]
+        elif sort == "relevance" and self._search_hits is not None:
+            words = range(len(self._search_hits) // 2)
+            hits = [(self._search_hits["title", n], self._search_hits["main", n]) for n in words]
+            ids = self._index.by_relevance(ids, hits)
+        elif sort != "title":
+            return self.qs.with_listing_data()
+        return ProgrammesInOrder(self.queryset.with_listing_data(), ids)
+
     def facets(self):
         """The facets with their options, each counted with the OTHER active filters applied.
 
-        One grouped query per facet. An option that would give nothing is left out unless it
-        is chosen, so a choice never silently disappears from the form.
+        An option that would give nothing is left out unless it is chosen, so a choice never
+        silently disappears from the form. A facet with many options shows only the chosen
+        ones and either those matching the text typed to find one, or the most common ones.
         """
-        self.form.is_valid()
-        facet_names = [name for name, _ in self.FACETS]
-        # The filters that are not facets (the search, the ECTS bounds) are the same in every
-        # facet's count: build them once. The search's conditions are costly to build.
-        not_facets = [name for name in self.form.cleaned_data if name not in facet_names]
-        common = self._apply(self.queryset.all(), skip=(*facet_names, "sort"))
-        facets = []
-        for name, fields in self.FACETS:
-            others = self._apply(common, skip=(name, "sort", *not_facets))
-            chosen = self._chosen(name)
-            facet = Facet(
-                name=name,
-                label=self.filters[name].label,
-                errors=list(self.form.errors.get(name, [])),
-            )
-            counts = self.catalog_cache.get_or_compute(
-                "facet",
-                (name, self._applied_pairs(skip=(name, "sort"))),
-                lambda others=others, fields=fields: others.facet_counts(*fields),
-            )
-            for row in counts:
-                value = row[fields[0]]
-                label = row[fields[1]] if name == "university" else self._label(name, value)
-                facet.options.append(
-                    FacetOption(value, label, row["programmes"], selected=value in chosen)
-                )
-            counted = {option.value for option in facet.options}
-            for value in chosen:
-                if value not in counted:
-                    facet.options.append(FacetOption(value, self._label(name, value), 0, True))
-            if name in ("language", "university", "country"):
-                facet.options.sort(key=lambda option: names.sort_key(option.label))
+        summary = self.counts()
+        return [self._facet(name, summary) for name in self.FACETS]
+
+    def _facet(self, name, summary):
+        counted = summary.by_facet[name]
+        chosen = self._chosen(name)
+
+        def label(value):
+            if name == "university" and value in summary.university_names:
+                return summary.university_names[value]
+            return self._label(name, value)
+
+        facet = Facet(
+            name=name, label=self.filters[name].label, errors=list(self.form.errors.get(name, []))
+        )
+        values = list(dict.fromkeys([*chosen, *counted]))
+        if len(values) > FACET_OPTIONS_SHOWN:
+            facet.findable, facet.total = True, len(values)
+            facet.find = (self.data.get(facet.find_parameter) or "").replace("\x00", "")
+            facet.find = facet.find.strip()[:SEARCH_MAX_LENGTH]
+            others = [value for value in counted if value not in chosen]
+            if facet.find:
+                wanted = names.sort_key(facet.find)
+                others = [
+                    value
+                    for value in others
+                    if wanted in names.sort_key(label(value)) or wanted == value.casefold()
+                ][:FACET_OPTIONS_FOUND]
             else:
-                order = [value for value, _ in self.filters[name].extra["choices"]]
-                facet.options.sort(key=lambda option: order.index(option.value))
-            facets.append(facet)
-        return facets
+                others = heapq.nlargest(FACET_OPTIONS_SHOWN, others, key=counted.get)
+            values = chosen + others
+        facet.options = [
+            FacetOption(value, label(value), counted.get(value, 0), selected=value in chosen)
+            for value in values
+        ]
+        if name in ("language", "university", "country"):
+            facet.options.sort(key=lambda option: names.sort_key(option.label))
+        else:
+            order = [value for value, _ in self.filters[name].extra["choices"]]
+            facet.options.sort(key=lambda option: order.index(option.value))
+        return facet
 
     def ects_bound_active(self):
         """Whether a valid ECTS bound filters the list."""
@@ -546,22 +662,11 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     def ects_unknown_count(self):
         """How many programmes an ECTS bound left out only because their ECTS is not stated."""
-        if not self.ects_bound_active():
-            return 0
-        skip = ("ects_min", "ects_max", "sort")
-        others = self._apply(self.queryset.all(), skip=skip)
-        return self.catalog_cache.get_or_compute(
-            "ects-unknown",
-            self._applied_pairs(skip=skip),
-            lambda: others.filter(ects__isnull=True).count(),
-        )
+        return self.counts().ects_unknown if self.ects_bound_active() else 0
 
     def count(self):
-        """How many programmes the filters select (cached per catalog revision)."""
-        self.form.is_valid()
-        return self.catalog_cache.get_or_compute(
-            "count", self._applied_pairs(skip=("sort",)), self.qs.count
-        )
+        """How many programmes the filters select."""
+        return self.counts().total
 
     def _applied_pairs(self, skip=()):
         """(parameter, value) of every filter this list applied, except those in `skip`: what a
@@ -631,7 +736,7 @@ class ProgrammeFilter(django_filters.FilterSet):
                 "text": data["q"]
             }
             chips.append(Chip(label, self.applied_query("q"), in_quotes))
-        for name, _ in self.FACETS:
+        for name in self.FACETS:
             for value in self._chosen(name):
                 label = f"{self.filters[name].label}: {self._label(name, value)}"
                 chips.append(Chip(label, self.applied_query(name, value)))

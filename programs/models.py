@@ -352,6 +352,11 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # The published programmes in title order, read from the index alone: the list's
+            # default order (programs/facet_index.py reads it whole).
+            models.Index(fields=["published", "title", "slug"], name="programme_published_title"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ects__isnull=True) | Q(ects__gte=0),
@@ -842,22 +847,64 @@ class ShortlistEntry(models.Model):
 class CatalogRevisionQuerySet(models.QuerySet):
     def current(self):
         """The catalog's revision now, as a string naming this database and its change count."""
-        row = self.filter(pk=1).values_list("database", "number").first()
-        return f"{row[0]}-{row[1]}" if row else "none"
+        token, number = self.state()
+        return f"{token}-{number}" if token else "none"
 
-    def bump(self):
+    def state(self):
+        """(database token, change count) now; ("", 0) before the first change."""
+        row = self.filter(pk=1).values_list("database", "number").first()
+        return tuple(row) if row else ("", 0)
+
+    def bump(self, changed=()):
         """Count one more change of the catalog, inside the caller's transaction.
 
         Everything cached about the public catalog is keyed by the revision, so a write that
         commits makes every process compute afresh, and a write that rolls back takes its bump
         with it. One row updated in place: writers queue on it only for their own commit.
+
+        `changed` names the programmes whose filterable facts (what the list's facets count)
+        this write changed, logged as CatalogChange rows under the new number so that each
+        process's facet index (programs/facet_index.py) re-reads only those; EVERY_PROGRAMME
+        makes them rebuild it whole.
         """
         if not self.filter(pk=1).update(number=models.F("number") + 1):
             self.get_or_create(pk=1, defaults={"number": 1})
+        if not changed:
+            return
+        # Read inside the transaction that holds the row's lock: no other writer can take a
+        # number between this one and its commit, so the log is in commit order.
+        number = self.filter(pk=1).values_list("number", flat=True).get()
+        ids = [None] if changed is EVERY_PROGRAMME else sorted(set(changed))
+        CatalogChange.objects.bulk_create(
+            [CatalogChange(revision=number, programme_id=pk) for pk in ids]
+        )
+        if number % CHANGE_LOG_PRUNE_EVERY == 0:
+            CatalogChange.objects.filter(revision__lt=number - CHANGE_LOG_KEPT).delete()
 
 
 def new_database_token():
     return secrets.token_hex(8)
+
+
+# bump(changed=EVERY_PROGRAMME): a write whose changed programmes are not listed (bulk ones).
+EVERY_PROGRAMME = object()
+# The change log keeps this many revisions; a process further behind rebuilds its index whole.
+CHANGE_LOG_KEPT = 20_000
+CHANGE_LOG_PRUNE_EVERY = 1_000
+
+
+class CatalogChange(models.Model):
+    """One programme whose filterable facts changed at a revision (see CatalogRevision.bump).
+
+    `programme_id` is a plain number, not a foreign key: a deleted programme's entry must stay.
+    NULL means "any programme may have changed".
+    """
+
+    revision = models.PositiveBigIntegerField(db_index=True)
+    programme_id = models.IntegerField(null=True)
+
+    def __str__(self):
+        return f"programme {self.programme_id} changed at revision {self.revision}"
 
 
 class CatalogRevision(models.Model):
@@ -888,6 +935,11 @@ class ProgrammeSearchDocument(models.Model):
     title_text = models.TextField(default="")
     main_text = models.TextField(default="")
     more_text = models.TextField(default="")
+    # What the list's facets count the programme under (programs/facet_index.py), a line each:
+    # "language\ten", "country\tDE", "university\t<slug>\t<name>", "background\t<value>".
+    # Nullable only so that SQLite adds the column in place: rebuilding the table, as it does
+    # for a column with a default, would drop the triggers that feed the search's FTS5 index.
+    facet_keys = models.TextField(null=True, blank=True)
 
     class Meta:
         ordering = ["programme"]

@@ -147,20 +147,6 @@ class ProgrammeQuerySet(models.QuerySet):
         """Programmes nobody has checked against their source on or after `day` (or ever)."""
         return self.filter(models.Q(checked_on__isnull=True) | models.Q(checked_on__lt=day))
 
-    def facet_counts(self, *fields):
-        """Count distinct programmes per value of `fields`, in one grouped query.
-
-        Returns a list of dicts with the fields and `programmes`; rows whose first field is NULL
-        (a fact not stated, or no related row) are left out, as they can't be chosen.
-        """
-        rows = (
-            self.order_by()
-            .values(*fields)
-            .annotate(programmes=models.Count("pk", distinct=True))
-            .order_by(*fields)
-        )
-        return [row for row in rows if row[fields[0]] is not None]
-
     def editable_by(self, user):
         """Programmes this user may edit in the admin (and preview while they are drafts).
 

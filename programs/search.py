@@ -25,11 +25,12 @@ from functools import lru_cache
 
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from programs import names
+from programs.models import EVERY_PROGRAMME
 
 # Beyond this many words a search costs more SQL than it adds precision.
 MAX_WORDS = 8
@@ -41,6 +42,9 @@ SQLITE_TABLE = "programs_programmesearch_fts"
 TITLE_POINTS, MAIN_POINTS, OTHER_POINTS = 4, 2, 1
 # How many programmes are rebuilt per round of queries (SQLite allows only so many parameters).
 REFRESH_CHUNK = 500
+# Beyond this many programmes written at once, the facet indexes are rebuilt whole rather than
+# told which ones changed.
+FACET_CHANGES_LISTED = 1_000
 
 # Degrees and the abbreviations people search them by; either form in a programme's degree
 # makes it findable by the other.
@@ -128,7 +132,7 @@ def documents(programme_ids, apps=global_apps, using="default"):
     Track = apps.get_model("programs", "Track")
     Document = apps.get_model("programs", "ProgrammeSearchDocument")
     fields = ("pk", "title", "summary", "description", "degree", "city", "campus", "faculty")
-    main, more, titles = {}, {}, {}
+    main, more, titles, facets = {}, {}, {}, {}
     for row in Programme.objects.using(using).filter(pk__in=programme_ids).values(*fields):
         titles[row["pk"]] = row["title"]
         main[row["pk"]] = [
@@ -139,6 +143,7 @@ def documents(programme_ids, apps=global_apps, using="default"):
             row["faculty"],
         ]
         more[row["pk"]] = [row["description"]]
+        facets[row["pk"]] = []
     offerings = (
         Offering.objects.using(using)
         .filter(programme_id__in=titles)
@@ -148,23 +153,44 @@ def documents(programme_ids, apps=global_apps, using="default"):
             "university__short_name",
             "university__city",
             "university__country",
+            "university__slug",
         )
     )
-    for programme_id, name, short_name, city, country in offerings:
+    for programme_id, name, short_name, city, country, slug in offerings:
         main[programme_id] += [name, short_name, city, *country_names(country)]
-    for model, field in ((Module, "title"), (Track, "name")):
-        rows = model.objects.using(using).filter(programme_id__in=titles)
-        for programme_id, text in rows.values_list("programme_id", field):
-            more[programme_id].append(text)
+        facets[programme_id] += [("country", country), ("university", slug, name)]
+    taught = Programme.languages.through.objects.using(using).filter(programme_id__in=titles)
+    for programme_id, code in taught.values_list("programme_id", "language_id"):
+        facets[programme_id].append(("language", code))
+    tracks = Track.objects.using(using).filter(programme_id__in=titles)
+    for programme_id, name, background in tracks.values_list("programme_id", "name", "background"):
+        more[programme_id].append(name)
+        if background:
+            facets[programme_id].append(("background", background))
+    modules = Module.objects.using(using).filter(programme_id__in=titles)
+    for programme_id, text in modules.values_list("programme_id", "title"):
+        more[programme_id].append(text)
+    # Migration 0011 builds documents before migration 0012 gave them their facet keys.
+    with_facets = _has_facet_keys(Document)
     return [
         Document(
             programme_id=pk,
             title_text=_joined([title]),
             main_text=_joined(main[pk]),
             more_text=_joined(more[pk]),
+            **({"facet_keys": _facet_lines(facets[pk])} if with_facets else {}),
         )
         for pk, title in titles.items()
     ]
+
+
+def _has_facet_keys(document_model):
+    return any(field.name == "facet_keys" for field in document_model._meta.fields)
+
+
+def _facet_lines(keys):
+    """A programme's facet keys as ProgrammeSearchDocument.facet_keys stores them, once each."""
+    return "\n".join("\t".join(key) for key in dict.fromkeys(keys) if key[1])
 
 
 def refresh(programme_ids, apps=global_apps, using="default", progress=None):
@@ -172,15 +198,22 @@ def refresh(programme_ids, apps=global_apps, using="default", progress=None):
     `progress(what, done, total)` hears how far it got."""
     ids = sorted(set(programme_ids))
     Document = apps.get_model("programs", "ProgrammeSearchDocument")
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        Document.objects.using(using).bulk_create(
-            documents(ids[start : start + REFRESH_CHUNK], apps, using),
-            update_conflicts=True,
-            unique_fields=["programme"],
-            update_fields=["title_text", "main_text", "more_text"],
-        )
-        if progress:
-            progress("Indexing for search", min(start + REFRESH_CHUNK, len(ids)), len(ids))
+    with transaction.atomic(using=using):
+        for start in range(0, len(ids), REFRESH_CHUNK):
+            Document.objects.using(using).bulk_create(
+                documents(ids[start : start + REFRESH_CHUNK], apps, using),
+                update_conflicts=True,
+                unique_fields=["programme"],
+                update_fields=["title_text", "main_text", "more_text"]
+                + (["facet_keys"] if _has_facet_keys(Document) else []),
+            )
+            if progress:
+                progress("Indexing for search", min(start + REFRESH_CHUNK, len(ids)), len(ids))
+        if ids and apps is global_apps:
+            # The facet indexes of every process re-read these programmes (or, for many, all).
+            CatalogRevision = apps.get_model("programs", "CatalogRevision")
+            many = len(ids) > FACET_CHANGES_LISTED
+            CatalogRevision.objects.using(using).bump(changed=EVERY_PROGRAMME if many else ids)
 
 
 # While set (inside `refreshed_together()`), the ids whose documents are due for a rebuild.
@@ -233,12 +266,36 @@ def _university_saved(sender, instance, **kwargs):
     programmes_changed(instance.offerings.values_list("programme_id", flat=True))
 
 
+def _languages_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        programmes_changed([instance.pk])
+    elif action == "post_clear":  # a language cleared of all its programmes: unknown which
+        from programs.models import CatalogRevision
+
+        CatalogRevision.objects.bump(changed=EVERY_PROGRAMME)
+    else:
+        programmes_changed(pk_set or ())
+
+
+def _programme_deleted(sender, instance, **kwargs):
+    # Its document goes with it; the facet indexes must drop it too.
+    from programs.models import CatalogRevision
+
+    CatalogRevision.objects.bump(changed=[instance.pk])
+
+
 def connect():
     """Keep the documents current on every ORM write that changes what a search finds."""
     from programs.models import Module, Programme, ProgrammeUniversity, Track, University
 
     post_save.connect(_programme_saved, sender=Programme, dispatch_uid="search-programme")
     post_save.connect(_university_saved, sender=University, dispatch_uid="search-university")
+    post_delete.connect(_programme_deleted, sender=Programme, dispatch_uid="search-deleted")
+    m2m_changed.connect(
+        _languages_changed, sender=Programme.languages.through, dispatch_uid="search-languages"
+    )
     for model in (ProgrammeUniversity, Module, Track):
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"search-save-{model}")
         post_delete.connect(_part_changed, sender=model, dispatch_uid=f"search-del-{model}")
@@ -275,6 +332,33 @@ def _match_sql(vendor, searched, part=None):
             "WHERE search_vector @@ to_tsquery('simple', %s)"
         ), [expression]
     return None
+
+
+def found_by_part(searched, using="default"):
+    """In one query, the ids of the programmes holding every searched word (under "all"), and
+    for each word (by its position) those holding it in their title and in their main part:
+    {"all": [...], ("title", 0): [...], ("main", 0): [...], ...}. What the list ranks by (see
+    relevance()) without reading any programme row. None on a database without a text index.
+    """
+    vendor = connections[using].vendor
+    wanted = [("all", _match_sql(vendor, searched))]
+    for position, word in enumerate(searched):
+        for part in ("title", "main"):
+            wanted.append(((part, position), _match_sql(vendor, [word], part)))
+    if wanted[0][1] is None:
+        return None
+    sql = " UNION ALL ".join(
+        f"SELECT {tag} AS tag, found.* FROM ({query}) found"
+        for tag, (_, (query, _)) in enumerate(wanted)
+    )
+    params = [param for _, (_, query_params) in wanted for param in query_params]
+    found = {key: [] for key, _ in wanted}
+    keys = [key for key, _ in wanted]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        for tag, pk in cursor.fetchall():
+            found[keys[tag]].append(pk)
+    return found
 
 
 def matching(queryset, searched):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from programs import search
 from programs.models import (
+    EVERY_PROGRAMME,
     AdmissionRequirement,
     Background,
     CatalogRevision,
@@ -362,7 +363,7 @@ def delete_synthetic_catalog():
             rows._raw_delete(connection.alias)
         elif relation.on_delete is models.SET_NULL:
             rows.update(**{relation.field.name: None})
-    CatalogRevision.objects.bump()
+    CatalogRevision.objects.bump(changed=EVERY_PROGRAMME)
     synthetic._raw_delete(connection.alias)
     University.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     return count

@@ -46,6 +46,7 @@ from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.languages import LANGUAGE_CODES
 from programs.models import Module, Programme, PublicChange, University
 from programs.names import country_name
+from programs.page_cache import cached_for_visitors
 
 
 def public_page(view):
@@ -98,6 +99,7 @@ def _page_links(page):
 
 
 @public_page
+@cached_for_visitors
 def programme_list(request):
     """The published programmes that match the filters, 20 a page, with facet counts."""
     if not request.htmx and has_empty_parameter(request.GET):
@@ -105,20 +107,25 @@ def programme_list(request):
         # browser on to the short address, which is the one to share (htmx pushes it itself).
         short = query_without_empty(request.GET)
         return HttpResponseRedirect(f"{request.path}?{short}" if short else request.path)
-    filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.published())
+    filterset = ProgrammeFilter(
+        request.GET, queryset=Programme.objects.published(), request=request
+    )
     page, page_notice = _list_page(
-        filterset.qs.with_listing_data(), request.GET.get("page"), count=filterset.count()
+        filterset.results(), request.GET.get("page"), count=filterset.count()
     )
     query = filterset.address_query()
     page_query = f"page={page.number}" if page.number > 1 else ""
     # This page of the list, as the address bar shows it: where a programme's "← Programmes"
     # leads back to.
     list_query = "&".join(filter(None, [query, page_query]))
+    facets = filterset.facets()
     context = {
         "filterset": filterset,
         "form": filterset.form,
         "shown": filterset.shown_values(),
-        "facets": filterset.facets(),
+        "facets": facets,
+        # Someone finding an option of a long facet by name sees the filters unfolded.
+        "finding": any(facet.find for facet in facets),
         "chips": filterset.chips(),
         "problems": filterset.problems(),
         "ects_unknown_count": filterset.ects_unknown_count(),
@@ -198,6 +205,7 @@ def change_list(request):
 
 
 @public_page
+@cached_for_visitors
 def programme_detail(request, slug):
     """One programme with every stored fact; drafts only for staff who may edit them."""
     programme = get_object_or_404(

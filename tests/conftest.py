@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-from programs import search
+from programs import facet_index, search
 from programs.catalog_revision import PUBLIC_MODELS
 from tests import factories
 
@@ -20,8 +20,10 @@ CATALOG_MODELS = PUBLIC_MODELS
 def empty_cache():
     """Each test starts with an empty cache. The catalog revision keys every cached result, but
     a test's writes are rolled back with its transaction, so the next test counts the same
-    revision numbers again over other data: outside tests a revision is never reused."""
+    revision numbers again over other data: outside tests a revision is never reused. The
+    facet index each process keeps (programs/facet_index.py) is keyed the same way."""
     cache.clear()
+    facet_index.forget()
 
 
 def pytest_report_header(config):

@@ -213,8 +213,8 @@ def test_an_admin_save_in_one_process_shows_at_once_in_another(transactional_db,
         "CACHE_URL": "locmem://",
     }
     other = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "catalog.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:catalog.gunicorn", "catalog.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
         cwd=PROJECT_ROOT, env=env,
     )  # fmt: skip
 

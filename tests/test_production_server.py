@@ -47,7 +47,16 @@ def production_server(tmp_path_factory):
         )
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "catalog.wsgi", "--bind", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "python:catalog.gunicorn",
+            "catalog.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

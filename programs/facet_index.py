@@ -1,0 +1,383 @@
+"""The programme list's facet counts and title order, from an index each process keeps in memory.
+
+Counting the list's eight facets in SQL costs a grouped query each, and each rescans the matching
+programmes: at 100,000 programmes that is seconds. Here every programme's filterable facts (its
+level, study mode, delivery, start, ECTS, and its languages, countries, universities and
+backgrounds) sit in numpy arrays indexed by the programme's id, so a facet's counts are one
+`bincount` over the programmes the other filters leave (a few milliseconds, whatever the size).
+The database still answers what arrays can't: the search, deadlines and fees give a set of ids.
+
+The index follows the catalog revision (programs/catalog_cache.py). Writes that change a
+programme's facts log its id as a CatalogChange under their revision number, so a process that
+finds the revision moved on re-reads only those programmes, in one query; a bulk write logs
+"every programme", and the index is rebuilt whole, as it is when a process starts.
+"""
+
+import copy
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connection
+
+from programs import search
+from programs.models import (
+    CHANGE_LOG_KEPT,
+    CatalogChange,
+    Programme,
+    ProgrammeSearchDocument,
+)
+
+# Facets whose value is a column of the programme (parameter: column).
+COLUMN_FACETS = {
+    "level": "level",
+    "study_mode": "study_mode",
+    "delivery": "delivery",
+    "start": "start_term",
+}
+# Facets a programme can hold several values of, read from its search document's facet keys.
+KEY_FACETS = ("language", "country", "university", "background")
+FACETS = (*COLUMN_FACETS, *KEY_FACETS)
+
+# One programme's facts as the index reads them, in this order.
+FACT_COLUMNS = ("published", *COLUMN_FACETS.values(), "ects", "title", "slug")
+NO_VALUE = -1
+
+
+@dataclass
+class Summary:
+    """The numbers the list shows for one set of filters (small: it is cached)."""
+
+    total: int
+    # {facet: {value: number of programmes}}, each counted with the other facets' choices.
+    by_facet: dict
+    # How many an ECTS bound left out only because their ECTS is not stated.
+    ects_unknown: int
+    # The counted universities' names, by slug.
+    university_names: dict = field(default_factory=dict)
+
+
+@dataclass
+class Counts(Summary):
+    """The numbers, and the matching programmes' ids in the list's title order."""
+
+    in_title_order: np.ndarray = None
+
+    def summary(self):
+        return Summary(self.total, self.by_facet, self.ects_unknown, self.university_names)
+
+
+class FacetIndex:
+    """Every programme's filterable facts at one catalog revision."""
+
+    def __init__(self, token, number):
+        self.token, self.number = token, number
+        self.published = np.zeros(0, dtype=bool)
+        self.ects = np.zeros(0, dtype=np.float64)
+        self.column_codes = {name: np.zeros(0, dtype=np.int32) for name in COLUMN_FACETS}
+        # Key facets as (programme id, value code) pairs, one pair per programme and value.
+        self.pairs = {
+            name: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)) for name in KEY_FACETS
+        }
+        self.values = {name: [] for name in FACETS}
+        self._codes = {name: {} for name in FACETS}
+        self.university_names = {}
+        # (published, title, slug) of each programme, to notice when the title order changes.
+        self._order_facts = {}
+        self.title_order = np.zeros(0, dtype=np.int64)
+
+    # Building and catching up
+
+    @classmethod
+    def build(cls, token, number):
+        """The index of every programme, read in one query (ordered as the list orders titles)."""
+        index = cls(token, number)
+        columns, tables = _fact_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM {tables} ORDER BY p.title, p.slug")
+            rows = cursor.fetchall()
+        index._store(rows, deleted=(), in_title_order=True)
+        return index
+
+    def caught_up(self, number):
+        """A copy of this index with the changes logged up to revision `number` applied (the
+        original stays whole for requests still reading it); None when it must be rebuilt."""
+        if number - self.number > CHANGE_LOG_KEPT // 2:
+            return None
+        rows, deleted = self._changed_since(self.number, number)
+        if rows is None:
+            return None
+        index = self._copy()
+        index._store(rows, deleted)
+        index.number = number
+        return index
+
+    def _copy(self):
+        index = copy.copy(self)
+        index.published, index.ects = self.published.copy(), self.ects.copy()
+        index.column_codes = {name: codes.copy() for name, codes in self.column_codes.items()}
+        index.pairs = dict(self.pairs)  # replaced, never changed in place
+        index.values = {name: list(values) for name, values in self.values.items()}
+        index._codes = {name: dict(codes) for name, codes in self._codes.items()}
+        index.university_names = dict(self.university_names)
+        index._order_facts = dict(self._order_facts)
+        return index
+
+    @staticmethod
+    def _changed_since(old, new):
+        """The facts of the programmes logged as changed in (old, new], and the deleted ones'
+        ids; (None, None) when a write changed programmes it didn't list."""
+        columns, tables = _fact_sql()
+        change = CatalogChange._meta.db_table
+        # One query: the log joined to what it names (a deleted programme joins nothing).
+        sql = (
+            f"SELECT c.programme_id, {columns} FROM {change} c "
+            f"LEFT JOIN ({tables}) ON p.id = c.programme_id "
+            "WHERE c.revision > %s AND c.revision <= %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [old, new])
+            logged = cursor.fetchall()
+        if any(row[0] is None for row in logged):
+            return None, None
+        rows = {row[1]: row[1:] for row in logged if row[1] is not None}
+        deleted = {row[0] for row in logged if row[1] is None}
+        return list(rows.values()), deleted
+
+    def _code(self, facet, value):
+        codes = self._codes[facet]
+        if value not in codes:
+            codes[value] = len(self.values[facet])
+            self.values[facet].append(value)
+        return codes[value]
+
+    def _grow(self, size):
+        if size <= len(self.published):
+            return
+        grown = max(size, len(self.published) * 5 // 4)
+        extra = grown - len(self.published)
+        self.published = np.concatenate([self.published, np.zeros(extra, dtype=bool)])
+        self.ects = np.concatenate([self.ects, np.full(extra, np.nan)])
+        for name, codes in self.column_codes.items():
+            self.column_codes[name] = np.concatenate(
+                [codes, np.full(extra, NO_VALUE, dtype=np.int32)]
+            )
+
+    def _store(self, rows, deleted, in_title_order=False):
+        """Write these programmes' facts (rows as _fact_sql() selects them) and forget `deleted`;
+        `in_title_order`: the rows are every programme, in the list's title order.
+
+        Column by column, so a build of 100,000 programmes runs few Python steps per row.
+        """
+        columns = list(zip(*rows, strict=True)) or [()] * (len(FACT_COLUMNS) + 2)
+        pks, published, titles, slugs = columns[0], columns[1], columns[7], columns[8]
+        touched = [*pks, *deleted]
+        self._grow(max(touched, default=-1) + 1)
+        ids = np.array(pks, dtype=np.int64)
+        gone = np.array(sorted(deleted), dtype=np.int64)
+        self.published[gone] = False
+        self.published[ids] = np.array(published, dtype=bool)
+        self.ects[gone] = np.nan
+        self.ects[ids] = np.array([np.nan if ects is None else ects for ects in columns[6]])
+        for position, name in enumerate(COLUMN_FACETS, start=2):
+            values = columns[position]
+            code_of = {value: self._code(name, value) for value in set(values) if value}
+            self.column_codes[name][gone] = NO_VALUE
+            self.column_codes[name][ids] = [code_of.get(value, NO_VALUE) for value in values]
+        self._store_keys(ids, columns[-1], np.array(touched, dtype=np.int64))
+        if in_title_order:
+            facts = zip(published, titles, slugs, strict=True)
+            self._order_facts = dict(zip(pks, facts, strict=True))
+            self.title_order = ids[np.array(published, dtype=bool)]
+            return
+        order_changed = bool(deleted)
+        for facts in zip(pks, published, titles, slugs, strict=True):
+            if self._order_facts.get(facts[0]) != facts[1:]:
+                self._order_facts[facts[0]] = facts[1:]
+                order_changed = True
+        for pk in deleted:
+            self._order_facts.pop(pk, None)
+        if order_changed:
+            self._read_title_order()
+
+    def _store_keys(self, ids, texts, touched):
+        """Replace the key facets' pairs of the `touched` programmes by those in `texts` (the
+        facet keys of programmes `ids`, in the same order)."""
+        lines_per_programme = [text.count("\n") + 1 if text else 0 for text in texts]
+        lines = "\n".join(text for text in texts if text).split("\n") if any(texts) else []
+        line_ids = np.repeat(ids, lines_per_programme)
+        # Thousands of distinct lines among hundreds of thousands: each is parsed once.
+        distinct = {}
+        line_numbers = np.fromiter(
+            (distinct.setdefault(line, len(distinct)) for line in lines),
+            dtype=np.int64,
+            count=len(lines),
+        )
+        facet_of = np.full(len(distinct), -1, dtype=np.int64)
+        code_of = np.zeros(len(distinct), dtype=np.int32)
+        for line, number in distinct.items():
+            facet, value, *label = line.split("\t")
+            if facet in KEY_FACETS:
+                facet_of[number] = KEY_FACETS.index(facet)
+                code_of[number] = self._code(facet, value)
+            if label:
+                self.university_names[value] = label[0]
+        line_facets, line_codes = facet_of[line_numbers], code_of[line_numbers]
+        for position, name in enumerate(KEY_FACETS):
+            programme_ids, codes = self.pairs[name]
+            if len(programme_ids) and len(touched):
+                kept = ~np.isin(programme_ids, touched)
+                programme_ids, codes = programme_ids[kept], codes[kept]
+            added = line_facets == position
+            self.pairs[name] = (
+                np.concatenate([programme_ids, line_ids[added]]),
+                np.concatenate([codes, line_codes[added]]),
+            )
+
+    def _read_title_order(self):
+        """The published programmes' ids in title order, as the database orders them (its
+        collation decides where a changed title goes)."""
+        published = Programme.objects.filter(published=True).order_by("title", "slug")
+        ids = np.array(list(published.values_list("pk", flat=True)), dtype=np.int64)
+        # A programme published after this index's revision waits for the next catch-up.
+        self.title_order = ids[ids < len(self.published)]
+
+    # Reading
+
+    def mask_of_ids(self, ids):
+        """The published programmes among `ids`, as a mask."""
+        mask = np.zeros(len(self.published), dtype=bool)
+        ids = np.fromiter(ids, dtype=np.int64)
+        mask[ids[ids < len(mask)]] = True
+        return mask & self.published
+
+    def by_relevance(self, ids, word_hits):
+        """`ids` (in title order) ordered by a search's rank, best first, equal ranks keeping
+        title order. `word_hits`: per searched word, the ids holding it in the title and the
+        ids holding it in the main part (see search.found_by_part and search.relevance)."""
+        points = np.zeros(len(ids), dtype=np.int64)
+        for in_title, in_main in word_hits:
+            title = self.mask_of_ids(in_title)[ids]
+            main = self.mask_of_ids(in_main)[ids]
+            points += np.where(
+                title, search.TITLE_POINTS, np.where(main, search.MAIN_POINTS, search.OTHER_POINTS)
+            )
+        return ids[np.argsort(-points, kind="stable")]
+
+    def everything(self):
+        return self.published.copy()
+
+    def choice_mask(self, facet, chosen):
+        """The programmes holding ANY of the `chosen` values of `facet`."""
+        codes = [self._codes[facet][value] for value in chosen if value in self._codes[facet]]
+        if facet in COLUMN_FACETS:
+            return np.isin(self.column_codes[facet], codes)
+        mask = np.zeros(len(self.published), dtype=bool)
+        programme_ids, value_codes = self.pairs[facet]
+        mask[programme_ids[np.isin(value_codes, codes)]] = True
+        return mask
+
+    def ects_mask(self, low, high):
+        """The programmes with stated ECTS within the bounds (None: unbounded)."""
+        mask = ~np.isnan(self.ects)
+        with np.errstate(invalid="ignore"):
+            if low is not None:
+                mask &= self.ects >= low
+            if high is not None:
+                mask &= self.ects <= high
+        return mask
+
+    def count(self, facet, among):
+        """{value: how many of the programmes in mask `among` hold it}, zeros left out."""
+        if facet in COLUMN_FACETS:
+            codes = self.column_codes[facet][among]
+            codes = codes[codes != NO_VALUE]
+        else:
+            programme_ids, value_codes = self.pairs[facet]
+            codes = value_codes[among[programme_ids]]
+        tally = np.bincount(codes, minlength=len(self.values[facet]))
+        return {
+            self.values[facet][code]: int(number) for code, number in enumerate(tally) if number
+        }
+
+    def counts(self, matching, chosen, ects_bounds=None):
+        """The list's numbers for programmes in mask `matching` (every filter but the facets
+        and the ECTS bounds applied) with the facet choices `chosen` ({facet: [values]}) and
+        the ECTS bounds (low, high) when given."""
+        choices = {
+            name: self.choice_mask(name, values) for name, values in chosen.items() if values
+        }
+        in_every_facet = matching.copy()
+        for mask in choices.values():
+            in_every_facet &= mask
+        ects_unknown = 0
+        if ects_bounds is not None:
+            ects_unknown = int(np.count_nonzero(in_every_facet & np.isnan(self.ects)))
+            within = self.ects_mask(*ects_bounds)
+            matching = matching & within
+            in_every_facet &= within
+        by_facet = {}
+        for facet in FACETS:
+            among = matching.copy()
+            for other, mask in choices.items():
+                if other != facet:
+                    among &= mask
+            by_facet[facet] = self.count(facet, among)
+        in_order = self.title_order[in_every_facet[self.title_order]]
+        return Counts(
+            total=int(np.count_nonzero(in_every_facet)),
+            by_facet=by_facet,
+            ects_unknown=ects_unknown,
+            in_title_order=in_order,
+        )
+
+
+def _fact_sql():
+    """The columns (id, FACT_COLUMNS, facet keys) and tables (`p`, the programmes, joined to
+    their search documents) of a query for programmes' facts."""
+    programme = Programme._meta.db_table
+    document = ProgrammeSearchDocument._meta.db_table
+    columns = ", ".join(f"p.{Programme._meta.get_field(name).column}" for name in FACT_COLUMNS)
+    return (
+        f"p.id, {columns}, d.facet_keys",
+        f"{programme} p LEFT JOIN {document} d ON d.programme_id = p.id",
+    )
+
+
+_lock = threading.Lock()
+_current = None
+
+
+def at_revision(token, number):
+    """This process's index, brought up to the catalog revision (token, number)."""
+    global _current
+    with _lock:
+        index = _current
+        # Another database, or one rolled back to an earlier revision, is read afresh.
+        if index is None or index.token != token or number < index.number:
+            index = FacetIndex.build(token, number)
+        elif number > index.number:
+            index = index.caught_up(number) or FacetIndex.build(token, number)
+        _current = index
+        return index
+
+
+def warm_up():
+    """Read the index now (a server process starting), unless the database can't say."""
+    from django.db import DatabaseError, close_old_connections
+
+    from programs.models import CatalogRevision
+
+    try:
+        at_revision(*CatalogRevision.objects.state())
+    except DatabaseError:
+        pass  # not migrated yet, or down: the first request reads it
+    finally:
+        close_old_connections()
+
+
+def forget():
+    """Drop this process's index (tests roll back revisions, so numbers repeat)."""
+    global _current
+    with _lock:
+        _current = None
