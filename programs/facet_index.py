@@ -127,12 +127,16 @@ class FacetIndex:
     def _changed_since(old, new):
         """The facts of the programmes logged as changed in (old, new], and the deleted ones'
         ids; (None, None) when a write changed programmes it didn't list."""
-        columns, tables = _fact_sql()
+        columns, _ = _fact_sql()
         change = CatalogChange._meta.db_table
-        # One query: the log joined to what it names (a deleted programme joins nothing).
+        programme = Programme._meta.db_table
+        document = ProgrammeSearchDocument._meta.db_table
+        # One query: the log joined to what it names (a deleted programme joins nothing). The
+        # joins are flat, so each logged id is looked up by key, not the catalog joined first.
         sql = (
             f"SELECT c.programme_id, {columns} FROM {change} c "
-            f"LEFT JOIN ({tables}) ON p.id = c.programme_id "
+            f"LEFT JOIN {programme} p ON p.id = c.programme_id "
+            f"LEFT JOIN {document} d ON d.programme_id = p.id "
             "WHERE c.revision > %s AND c.revision <= %s"
         )
         with connection.cursor() as cursor:
