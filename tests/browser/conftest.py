@@ -5,12 +5,15 @@ Playwright's own browser download can't reach this network, so we launch the sys
 except under CI=true, where a missing browser fails the run.
 """
 
+import io
 import os
 import shutil
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connections, transaction
+
+from tests.conftest import load_snapshot
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself (setting up rows) are still synchronous and safe.
@@ -46,10 +49,26 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def loaded_catalog_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every row load_catalog writes (the catalog, its history, its search documents, the
+    catalog revision), as a fixture file: load_catalog runs once per worker, then is undone.
+
+    load_catalog validates every row, a second or more per call; the browser tests' live server
+    needs the rows it leaves, which loaddata replays in a fraction of that.
+    """
+    path = tmp_path_factory.mktemp("loaded-catalog") / "catalog.json"
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_catalog", verbosity=0)
+        call_command("dumpdata", "programs", output=str(path), stdout=io.StringIO())
+        transaction.set_rollback(True)
+    return path
+
+
 @pytest.fixture
-def live_catalog(live_server, transactional_db):
-    """The live server, serving the real catalog loaded from fixtures/."""
-    call_command("load_catalog", verbosity=0)
+def live_catalog(live_server, transactional_db, loaded_catalog_snapshot):
+    """The live server, serving the real catalog as load_catalog loads it from fixtures/."""
+    load_snapshot(loaded_catalog_snapshot)
     return live_server
 
 
