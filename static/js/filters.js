@@ -22,12 +22,24 @@
     }
   }
 
+  // Only a wide screen needs the hand-over: on a phone the panel is an ordinary <details> already,
+  // and marking it there would make the browser restyle every field in it while the page loads
+  // (a long task on a slow phone). A phone turned or a window widened later is taken over then.
+  function takeOverWhenWide() {
+    var details = panel();
+    if (details && wide.matches && !details.classList.contains("facet-panel-scripted")) {
+      takeOver(details, true);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var details = panel();
-    if (details) {
-      takeOver(details, details.open || wide.matches);
+    if (details && details.open) {
+      takeOver(details, true);
     }
+    takeOverWhenWide();
   });
+  wide.addEventListener("change", takeOverWhenWide);
 
   document.addEventListener("htmx:beforeRequest", function () {
     var details = panel();
