@@ -260,6 +260,8 @@ class University(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "universities"
+        # The paged /universities/ reads them in this order, a page at a time.
+        indexes = [models.Index(fields=["name", "id"], name="university_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"),

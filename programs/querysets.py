@@ -1,6 +1,7 @@
 """Reusable queries over programmes: what the public sees and what each page needs loaded."""
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 # Beyond this many words a module search costs more SQL than it adds precision.
 SEARCH_MAX_WORDS = 8
@@ -268,10 +269,25 @@ class UniversityQuerySet(models.QuerySet):
         return self.filter(_offers_a_published_programme() | models.Exists(own))
 
     def with_published_programme_count(self):
-        """Annotate each university with how many published programmes it offers."""
+        """Annotate each university with how many published programmes it offers.
+
+        A subquery per row rather than a join grouped over every offering: on a page of the
+        list (ordered by an index, with LIMIT) the database counts only the rows it shows.
+        """
+        from programs.models import ProgrammeUniversity
+
+        published = (
+            ProgrammeUniversity.objects.filter(
+                university=models.OuterRef("pk"), programme__published=True
+            )
+            .order_by()
+            .values("university")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
         return self.annotate(
-            published_programme_count=models.Count(
-                "offerings", filter=models.Q(offerings__programme__published=True)
+            published_programme_count=Coalesce(
+                models.Subquery(published, output_field=models.IntegerField()), 0
             )
         )
 

@@ -59,6 +59,7 @@ def public_page(view):
 
 LIST_PAGE_SIZE = 20
 MODULE_PAGE_SIZE = 100
+UNIVERSITY_PAGE_SIZE = 50
 # The programme page lists this many of its latest changes; its feed and /changes/ hold more.
 DETAIL_CHANGES_SHOWN = 20
 
@@ -274,10 +275,18 @@ def compare(request):
 
 @public_page
 def university_list(request):
-    """The universities offering published programmes, with how many each offers."""
-    universities = University.objects.public().with_published_programme_count().order_by("name")
-    rows = [(university, country_name(university.country)) for university in universities]
-    return render(request, "programs/university_list.html", {"rows": rows})
+    """The universities offering published programmes, with how many each offers, 50 a page."""
+    universities = University.objects.public().with_published_programme_count()
+    page, page_notice = _list_page(
+        universities.order_by("name", "pk"), request.GET.get("page"), UNIVERSITY_PAGE_SIZE
+    )
+    context = {
+        "page": page,
+        "page_notice": page_notice,
+        "page_links": _page_links(page),
+        "rows": [(university, country_name(university.country)) for university in page],
+    }
+    return render(request, "programs/university_list.html", context)
 
 
 @public_page
