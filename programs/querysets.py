@@ -3,9 +3,6 @@
 from django.db import models
 from django.db.models.functions import Coalesce
 
-# Beyond this many words a module search costs more SQL than it adds precision.
-SEARCH_MAX_WORDS = 8
-
 # The public sort keys (the `sort` parameter) and their ORDER BY; title and slug break ties.
 SORT_ORDERS = {
     "title": ("title", "slug"),
@@ -322,31 +319,17 @@ class ModuleQuerySet(models.QuerySet):
         return self.filter(programme__published=True)
 
     def search(self, q):
-        """Modules whose title, description or track name contains every word of `q`
-        (case-insensitive; each word may be found in a different one), as programme search."""
-        every_word_somewhere = models.Q()
-        for word in q.split()[:SEARCH_MAX_WORDS]:
-            every_word_somewhere &= (
-                models.Q(title__icontains=word)
-                | models.Q(description__icontains=word)
-                | models.Q(track__name__icontains=word)
-            )
-        return self.filter(every_word_somewhere)
+        """Modules holding every word of `q` (as a word or a word's start; words under three
+        letters whole) in their title, description or track's name, ignoring case and accents;
+        each word may be found in a different one. See programs/module_search.py."""
+        from programs import module_search
+
+        return module_search.matching(self, q)
 
     def with_programme_data(self):
-        """Load each module's programme, track and the programme's universities, in page order."""
-
-        return (
-            self.select_related("programme", "track")
-            .prefetch_related(offerings_with_universities("programme__offerings"))
-            .order_by(
-                "programme__title",
-                "programme__pk",
-                models.F("semester").asc(nulls_last=True),
-                models.F("year").asc(nulls_last=True),
-                "position",
-                "title",
-            )
+        """Load each module's programme, track and the programme's universities."""
+        return self.select_related("programme", "track").prefetch_related(
+            offerings_with_universities("programme__offerings")
         )
 
 

@@ -168,8 +168,10 @@ def documents(programme_ids, apps=global_apps, using="default"):
 
 
 def refresh(programme_ids, apps=global_apps, using="default", progress=None):
-    """Rebuild the search documents of these programmes (ids of deleted ones are ignored);
-    `progress(what, done, total)` hears how far it got."""
+    """Rebuild the search documents of these programmes and of their modules (ids of deleted
+    ones are ignored); `progress(what, done, total)` hears how far it got."""
+    from programs import module_search
+
     ids = sorted(set(programme_ids))
     Document = apps.get_model("programs", "ProgrammeSearchDocument")
     for start in range(0, len(ids), REFRESH_CHUNK):
@@ -179,6 +181,9 @@ def refresh(programme_ids, apps=global_apps, using="default", progress=None):
             unique_fields=["programme"],
             update_fields=["title_text", "main_text", "more_text"],
         )
+        if apps is global_apps:  # migration 0011's models have no module documents yet
+            # The module search's documents (programs/module_search.py) go with these.
+            module_search.refresh_programmes(ids[start : start + REFRESH_CHUNK], using)
         if progress:
             progress("Indexing for search", min(start + REFRESH_CHUNK, len(ids)), len(ids))
 

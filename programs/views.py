@@ -44,7 +44,8 @@ from programs.filters import (
 )
 from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
 from programs.languages import LANGUAGE_CODES
-from programs.models import Module, Programme, PublicChange, University
+from programs.models import Programme, PublicChange, University
+from programs.module_search import PublishedMatches
 from programs.names import country_name
 
 
@@ -59,6 +60,8 @@ def public_page(view):
 
 LIST_PAGE_SIZE = 20
 MODULE_PAGE_SIZE = 100
+# /modules/ shows at most this many matches (ten pages); a search matching more says so.
+MODULE_LIMIT = 1000
 UNIVERSITY_PAGE_SIZE = 50
 # The programme page lists this many of its latest changes; its feed and /changes/ hold more.
 DETAIL_CHANGES_SHOWN = 20
@@ -301,15 +304,25 @@ def university_detail(request, slug):
 
 @public_page
 def module_list(request):
-    """Modules of published programmes matching `q`, grouped by programme, 100 a page."""
+    """Modules of published programmes matching `q`, grouped by programme, 100 a page (the
+    first 1,000 of them)."""
     form = ModuleSearchForm(request.GET)
-    modules = Module.objects.none()
-    if form.is_valid():
-        modules = Module.objects.published().search(form.cleaned_data["q"])
+    text = form.cleaned_data["q"] if form.is_valid() else None
+    matches = PublishedMatches(text) if text is not None else PublishedMatches.none()
+    # Counting two million matches would cost seconds: the pages end after the first
+    # MODULE_LIMIT, and the page says when more match.
+    found = matches.count_up_to(MODULE_LIMIT + 1)
     page, page_notice = _list_page(
-        modules.with_programme_data(), request.GET.get("page"), MODULE_PAGE_SIZE
+        matches, request.GET.get("page"), MODULE_PAGE_SIZE, count=min(found, MODULE_LIMIT)
     )
-    context = {"form": form, "page": page, "page_notice": page_notice}
+    context = {
+        "form": form,
+        "page": page,
+        "page_notice": page_notice,
+        "page_links": _page_links(page),
+        "page_query": urlencode({"q": text}) if text else "",
+        "more_than": MODULE_LIMIT if found > MODULE_LIMIT else None,
+    }
     return render(request, "programs/module_list.html", context)
 
 
