@@ -354,6 +354,8 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["title"]
+        # The compare chooser's first programmes by title are read in this order, not sorted.
+        indexes = [models.Index(fields=["title", "slug"], name="programme_title_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ects__isnull=True) | Q(ects__gte=0),

@@ -30,6 +30,10 @@ SQLITE_TABLE = "programs_modulesearch_fts"
 DOCUMENT_TABLE = "programs_modulesearchdocument"
 # A document's key: programme id * KEY_FACTOR + module id (module ids stay below 2**32).
 KEY_FACTOR = 2**32
+# PostgreSQL: up to this many matches are read through the GIN index and sorted; more are
+# found by walking the key order (see PublishedMatches).
+POSTGRESQL_FEW = 1000
+MANY = object()
 # How many programmes' modules are rebuilt per round of queries.
 REFRESH_CHUNK = 500
 
@@ -160,6 +164,7 @@ class PublishedMatches:
         self.searched = search.query_words(text) if text.strip() else None
         # A text without any word ("!?") finds nothing, without asking the database.
         self.empty = self.searched == []
+        self._postgresql_few = None
 
     @classmethod
     def none(cls):
@@ -173,6 +178,9 @@ class PublishedMatches:
         """How many modules match, counting no further than `limit`."""
         if self.empty:
             return 0
+        few = self._few_on_postgresql()
+        if few is not None:
+            return min(len(few) if few is not MANY else limit, limit)
         sql, parameters = self._sql()
         with connections[self.using].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) matches", [*parameters, limit])
@@ -182,10 +190,47 @@ class PublishedMatches:
         """The keys of the matches from `offset` on, at most `limit` of them, in order."""
         if self.empty or limit <= 0:
             return []
+        few = self._few_on_postgresql()
+        if few is not None and few is not MANY:
+            return few[offset : offset + limit]
         sql, parameters = self._sql()
         with connections[self.using].cursor() as cursor:
             cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*parameters, limit, offset])
             return [row[0] for row in cursor.fetchall()]
+
+    def _few_on_postgresql(self):
+        """On PostgreSQL, for a search: the keys of all matches, sorted, when there are at most
+        POSTGRESQL_FEW of them, else MANY (None elsewhere).
+
+        Its GIN index can't give matches in key order, and its estimate of how many documents a
+        word's start matches is too rough to choose a plan by: so the matches are first read
+        through that index, at most POSTGRESQL_FEW + 1 of them. Few: they are sorted here. Many:
+        walking the key order and testing each document finds a page's worth soon.
+        """
+        if self.searched is None or connections[self.using].vendor != "postgresql":
+            return None
+        if self._postgresql_few is None:
+            sql, parameters = self._sql()
+            found = self._through_text_index(f"{sql} LIMIT %s", [*parameters, POSTGRESQL_FEW + 1])
+            self._postgresql_few = sorted(found) if len(found) <= POSTGRESQL_FEW else MANY
+        return self._postgresql_few
+
+    def _through_text_index(self, sql, parameters):
+        """The first column of `sql`'s rows, read through the GIN index: the planner may use
+        neither a table scan nor the key order for it."""
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', false), "
+                "set_config('enable_indexscan', 'off', false)"
+            )
+            try:
+                cursor.execute(sql, parameters)
+                return [row[0] for row in cursor.fetchall()]
+            finally:
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', 'on', false), "
+                    "set_config('enable_indexscan', 'on', false)"
+                )
 
     def __getitem__(self, index):
         """Modules start:stop (with their programmes, tracks and universities) in page order:

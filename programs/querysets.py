@@ -1,7 +1,6 @@
 """Reusable queries over programmes: what the public sees and what each page needs loaded."""
 
 from django.db import models
-from django.db.models.functions import Coalesce
 
 # The public sort keys (the `sort` parameter) and their ORDER BY; title and slug break ties.
 SORT_ORDERS = {
@@ -247,6 +246,15 @@ class ProgrammeQuerySet(models.QuerySet):
             *deadlines_and_fees(),
         )
 
+    def compare_candidates(self, text, chosen, limit):
+        """At most `limit` programmes the compare chooser offers to add, leaving out the
+        `chosen` slugs: those matching `text`, best first as the list's search ranks them, or
+        without a text the first by title."""
+        candidates = self.exclude(slug__in=chosen).only("slug", "title")
+        if text.strip():
+            return candidates.search(text).sorted_by("relevance")[:limit]
+        return candidates.order_by("title", "slug")[:limit]
+
 
 class UniversityQuerySet(models.QuerySet):
     def public(self):
@@ -265,28 +273,16 @@ class UniversityQuerySet(models.QuerySet):
         own = self.model.staff.through.objects.filter(university=models.OuterRef("pk"), user=user)
         return self.filter(_offers_a_published_programme() | models.Exists(own))
 
-    def with_published_programme_count(self):
-        """Annotate each university with how many published programmes it offers.
-
-        A subquery per row rather than a join grouped over every offering: on a page of the
-        list (ordered by an index, with LIMIT) the database counts only the rows it shows.
-        """
+    def published_programme_counts(self):
+        """{university id: how many published programmes it offers} for these universities, in
+        one grouped query that reads only their offerings (for a page of them: not the whole
+        catalog's, and not for the rows a page skips)."""
         from programs.models import ProgrammeUniversity
 
-        published = (
-            ProgrammeUniversity.objects.filter(
-                university=models.OuterRef("pk"), programme__published=True
-            )
-            .order_by()
-            .values("university")
-            .annotate(count=models.Count("pk"))
-            .values("count")
+        offerings = ProgrammeUniversity.objects.filter(
+            university__in=self.values("pk"), programme__published=True
         )
-        return self.annotate(
-            published_programme_count=Coalesce(
-                models.Subquery(published, output_field=models.IntegerField()), 0
-            )
-        )
+        return dict(offerings.order_by().values_list("university_id").annotate(models.Count("pk")))
 
     def with_last_public_change(self):
         """Annotate `last_public_change`: the latest public change of its published programmes."""

@@ -42,7 +42,7 @@ from programs.filters import (
     list_query_from,
     query_without_empty,
 )
-from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
+from programs.forms import MAX_COMPARED, CompareFindForm, CompareSelection, ModuleSearchForm
 from programs.languages import LANGUAGE_CODES
 from programs.models import Programme, PublicChange, University
 from programs.module_search import PublishedMatches
@@ -63,6 +63,8 @@ MODULE_PAGE_SIZE = 100
 # /modules/ shows at most this many matches (ten pages); a search matching more says so.
 MODULE_LIMIT = 1000
 UNIVERSITY_PAGE_SIZE = 50
+# The compare chooser lists this many programmes to add (the best matches of its search).
+COMPARE_CHOICES_SHOWN = 20
 # The programme page lists this many of its latest changes; its feed and /changes/ hold more.
 DETAIL_CHANGES_SHOWN = 20
 
@@ -258,9 +260,16 @@ def compare(request):
         }
         for programme in chosen[:MAX_COMPARED]
     ]
+    find_form = CompareFindForm(request.GET)
     choices = []
     if len(columns) < MAX_COMPARED:  # the chooser is offered while a programme can be added
-        choices = list(Programme.objects.published().only("slug", "title").order_by("title", "pk"))
+        find = find_form.cleaned_data["find"] if find_form.is_valid() else ""
+        # One more than shown, to know whether there are others to find.
+        choices = list(
+            Programme.objects.published().compare_candidates(
+                find, chosen_slugs, COMPARE_CHOICES_SHOWN + 1
+            )
+        )
     context = {
         "columns": columns,
         "rows": comparison_rows([column["programme"] for column in columns]),
@@ -268,7 +277,9 @@ def compare(request):
         "left_out": chosen[MAX_COMPARED:],
         "not_found": [slug for slug in selection.slugs if slug not in found] + selection.malformed,
         "max_compared": MAX_COMPARED,
-        "choices": choices,
+        "choices": choices[:COMPARE_CHOICES_SHOWN],
+        "more_choices": len(choices) > COMPARE_CHOICES_SHOWN,
+        "find_form": find_form,
         # The address to share: these programmes, without the list the reader came from.
         "share_url": request.build_absolute_uri(_compare_url(chosen_slugs)),
         "back_query": list_query_from(request.GET.get("from", "")),
@@ -279,15 +290,22 @@ def compare(request):
 @public_page
 def university_list(request):
     """The universities offering published programmes, with how many each offers, 50 a page."""
-    universities = University.objects.public().with_published_programme_count()
     page, page_notice = _list_page(
-        universities.order_by("name", "pk"), request.GET.get("page"), UNIVERSITY_PAGE_SIZE
+        University.objects.public().order_by("name", "pk"),
+        request.GET.get("page"),
+        UNIVERSITY_PAGE_SIZE,
     )
+    # Counted for the page's rows only, once they are known.
+    shown = University.objects.filter(pk__in=[university.pk for university in page])
+    counts = shown.published_programme_counts()
     context = {
         "page": page,
         "page_notice": page_notice,
         "page_links": _page_links(page),
-        "rows": [(university, country_name(university.country)) for university in page],
+        "rows": [
+            (university, country_name(university.country), counts.get(university.pk, 0))
+            for university in page
+        ],
     }
     return render(request, "programs/university_list.html", context)
 

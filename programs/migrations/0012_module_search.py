@@ -1,5 +1,5 @@
-"""The module search's documents and text index (programs/module_search.py), and an index that
-reads universities by name.
+"""The module search's documents and text index (programs/module_search.py), and indexes that
+read universities by name and programmes by title.
 
 - The table `programs_modulesearchdocument` (ModuleSearchDocument) holds each module's words,
   keyed by programme id * 2**32 + module id, filled here for the modules already stored.
@@ -9,6 +9,7 @@ reads universities by name.
   never updated, only deleted and written again.
 - PostgreSQL: a stored tsvector column generated from the words, with a GIN index.
 - `university_name_idx`: the paged /universities/ reads a page of them in name order.
+- `programme_title_idx`: the compare chooser lists the first programmes by title.
 
 The SQL is spelled out here, not imported, so that this migration keeps meaning what it meant
 when it ran; programs/module_search.py names the same table and column.
@@ -98,6 +99,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="university",
             index=models.Index(fields=["name", "id"], name="university_name_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="programme",
+            index=models.Index(fields=["title", "slug"], name="programme_title_idx"),
         ),
         migrations.RunPython(
             run({"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}),
