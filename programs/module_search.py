@@ -65,13 +65,15 @@ def refresh_programmes(programme_ids, using="default"):
         for start in range(0, len(ids), REFRESH_CHUNK):
             chunk = ids[start : start + REFRESH_CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
-            # Two statements, each read through an index (an OR of both would scan the table):
-            # a module moved to another programme left a document under its old key.
-            cursor.execute(f"DELETE FROM {DOCUMENT_TABLE} WHERE programme_id IN ({marks})", chunk)
+            # Also a document of one of their modules under another programme's key (the
+            # module was moved). Two subqueries, each read through an index: an OR of both
+            # conditions would scan the table.
             cursor.execute(
-                f"DELETE FROM {DOCUMENT_TABLE} WHERE module_id IN "
-                f"(SELECT id FROM programs_module WHERE programme_id IN ({marks}))",
-                chunk,
+                f"DELETE FROM {DOCUMENT_TABLE} WHERE key IN ("
+                f"SELECT key FROM {DOCUMENT_TABLE} WHERE programme_id IN ({marks}) UNION ALL "
+                f"SELECT key FROM {DOCUMENT_TABLE} WHERE module_id IN "
+                f"(SELECT id FROM programs_module WHERE programme_id IN ({marks})))",
+                chunk + chunk,
             )
             cursor.execute(
                 "SELECT m.id, m.programme_id, m.title, m.description, t.name "

@@ -135,3 +135,14 @@ def test_generated_modules_are_found(client, db):
     call_command("generate_catalog", "--delete", stdout=io.StringIO())
     assert not ModuleSearchDocument.objects.exists()
     assert found(client, "advanced") == []
+
+
+def test_a_module_moved_to_another_programme_is_found_once_under_it(client, programme):
+    other = factories.ProgrammeFactory(title="Other Programme")
+    module = Module.objects.get(title="Statistics")
+    module.programme = other
+    module.save()
+    assert found(client, "statistics") == ["Statistics"]
+    assert ModuleSearchDocument.objects.get().programme_id == other.pk
+    html = client.get(reverse("programs:module-list"), {"q": "statistics"}).content.decode()
+    assert ">Other Programme</a></h2>" in html
