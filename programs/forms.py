@@ -39,6 +39,29 @@ class ModuleSearchForm(forms.Form):
         return (self.data.get("q") or "").replace("\x00", "")
 
 
+class CompareFindForm(forms.Form):
+    """The compare chooser's `find`: words a programme to add is searched by, taken as the
+    list's search takes its `q` (cut to the same length, with a notice)."""
+
+    find = forms.CharField(
+        label=gettext_lazy("Find a programme to add"),
+        required=False,
+        help_text=gettext_lazy("Words from its title, subject, university or city."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice = ""
+
+    def clean_find(self):
+        text, self.notice = cut_search_text(self.cleaned_data.get("find") or "")
+        return text
+
+    def shown_find(self):
+        """The search text to put back in the box: as typed, minus NUL bytes no page echoes."""
+        return (self.data.get("find") or "").replace("\x00", "")
+
+
 @dataclass
 class CompareSelection:
     """The distinct programme slugs a compare URL names, in the order given.

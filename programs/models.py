@@ -260,6 +260,8 @@ class University(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "universities"
+        # The paged /universities/ reads them in this order, a page at a time.
+        indexes = [models.Index(fields=["name", "id"], name="university_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"),
@@ -946,3 +948,23 @@ class ProgrammeSearchDocument(models.Model):
 
     def __str__(self):
         return f"search words of programme {self.programme_id}"
+
+
+class ModuleSearchDocument(models.Model):
+    """What /modules/ finds a module by: the words of its title, description and track name,
+    lower case and without accents (programs/module_search.py keeps them current and reads them;
+    the database's text index is built over them)."""
+
+    # The programme's id * 2**32 + the module's id: the index order keeps a programme's modules
+    # together, so a page of matches is read in order without sorting them all.
+    key = models.BigIntegerField(primary_key=True)
+    module = models.OneToOneField(Module, on_delete=models.CASCADE, related_name="search_document")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    # " word word … ", spaces at both ends, as in ProgrammeSearchDocument.
+    words = models.TextField(default="")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"search words of module {self.module_id}"

@@ -2,9 +2,6 @@
 
 from django.db import models
 
-# Beyond this many words a module search costs more SQL than it adds precision.
-SEARCH_MAX_WORDS = 8
-
 # The public sort keys (the `sort` parameter) and their ORDER BY; title and slug break ties.
 SORT_ORDERS = {
     "title": ("title", "slug"),
@@ -235,6 +232,15 @@ class ProgrammeQuerySet(models.QuerySet):
             *deadlines_and_fees(),
         )
 
+    def compare_candidates(self, text, chosen, limit):
+        """At most `limit` programmes the compare chooser offers to add, leaving out the
+        `chosen` slugs: those matching `text`, best first as the list's search ranks them, or
+        without a text the first by title."""
+        candidates = self.exclude(slug__in=chosen).only("slug", "title")
+        if text.strip():
+            return candidates.search(text).sorted_by("relevance")[:limit]
+        return candidates.order_by("title", "slug")[:limit]
+
 
 class UniversityQuerySet(models.QuerySet):
     def public(self):
@@ -253,13 +259,16 @@ class UniversityQuerySet(models.QuerySet):
         own = self.model.staff.through.objects.filter(university=models.OuterRef("pk"), user=user)
         return self.filter(_offers_a_published_programme() | models.Exists(own))
 
-    def with_published_programme_count(self):
-        """Annotate each university with how many published programmes it offers."""
-        return self.annotate(
-            published_programme_count=models.Count(
-                "offerings", filter=models.Q(offerings__programme__published=True)
-            )
+    def published_programme_counts(self):
+        """{university id: how many published programmes it offers} for these universities, in
+        one grouped query that reads only their offerings (for a page of them: not the whole
+        catalog's, and not for the rows a page skips)."""
+        from programs.models import ProgrammeUniversity
+
+        offerings = ProgrammeUniversity.objects.filter(
+            university__in=self.values("pk"), programme__published=True
         )
+        return dict(offerings.order_by().values_list("university_id").annotate(models.Count("pk")))
 
     def with_last_public_change(self):
         """Annotate `last_public_change`: the latest public change of its published programmes."""
@@ -292,31 +301,17 @@ class ModuleQuerySet(models.QuerySet):
         return self.filter(programme__published=True)
 
     def search(self, q):
-        """Modules whose title, description or track name contains every word of `q`
-        (case-insensitive; each word may be found in a different one), as programme search."""
-        every_word_somewhere = models.Q()
-        for word in q.split()[:SEARCH_MAX_WORDS]:
-            every_word_somewhere &= (
-                models.Q(title__icontains=word)
-                | models.Q(description__icontains=word)
-                | models.Q(track__name__icontains=word)
-            )
-        return self.filter(every_word_somewhere)
+        """Modules holding every word of `q` (as a word or a word's start; words under three
+        letters whole) in their title, description or track's name, ignoring case and accents;
+        each word may be found in a different one. See programs/module_search.py."""
+        from programs import module_search
+
+        return module_search.matching(self, q)
 
     def with_programme_data(self):
-        """Load each module's programme, track and the programme's universities, in page order."""
-
-        return (
-            self.select_related("programme", "track")
-            .prefetch_related(offerings_with_universities("programme__offerings"))
-            .order_by(
-                "programme__title",
-                "programme__pk",
-                models.F("semester").asc(nulls_last=True),
-                models.F("year").asc(nulls_last=True),
-                "position",
-                "title",
-            )
+        """Load each module's programme, track and the programme's universities."""
+        return self.select_related("programme", "track").prefetch_related(
+            offerings_with_universities("programme__offerings")
         )
 
 

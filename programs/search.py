@@ -194,8 +194,10 @@ def _facet_lines(keys):
 
 
 def refresh(programme_ids, apps=global_apps, using="default", progress=None):
-    """Rebuild the search documents of these programmes (ids of deleted ones are ignored);
-    `progress(what, done, total)` hears how far it got."""
+    """Rebuild the search documents of these programmes and of their modules (ids of deleted
+    ones are ignored); `progress(what, done, total)` hears how far it got."""
+    from programs import module_search
+
     ids = sorted(set(programme_ids))
     Document = apps.get_model("programs", "ProgrammeSearchDocument")
     with transaction.atomic(using=using):
@@ -207,6 +209,9 @@ def refresh(programme_ids, apps=global_apps, using="default", progress=None):
                 update_fields=["title_text", "main_text", "more_text"]
                 + (["facet_keys"] if _has_facet_keys(Document) else []),
             )
+            if apps is global_apps:  # migrations' models have no module documents yet
+                # The module search's documents (programs/module_search.py) go with these.
+                module_search.refresh_programmes(ids[start : start + REFRESH_CHUNK], using)
             if progress:
                 progress("Indexing for search", min(start + REFRESH_CHUNK, len(ids)), len(ids))
         if ids and apps is global_apps:

@@ -42,9 +42,10 @@ from programs.filters import (
     list_query_from,
     query_without_empty,
 )
-from programs.forms import MAX_COMPARED, CompareSelection, ModuleSearchForm
+from programs.forms import MAX_COMPARED, CompareFindForm, CompareSelection, ModuleSearchForm
 from programs.languages import LANGUAGE_CODES
-from programs.models import Module, Programme, PublicChange, University
+from programs.models import Programme, PublicChange, University
+from programs.module_search import PublishedMatches
 from programs.names import country_name
 from programs.page_cache import cached_for_visitors
 
@@ -60,6 +61,11 @@ def public_page(view):
 
 LIST_PAGE_SIZE = 20
 MODULE_PAGE_SIZE = 100
+# /modules/ shows at most this many matches (ten pages); a search matching more says so.
+MODULE_LIMIT = 1000
+UNIVERSITY_PAGE_SIZE = 50
+# The compare chooser lists this many programmes to add (the best matches of its search).
+COMPARE_CHOICES_SHOWN = 20
 # The programme page lists this many of its latest changes; its feed and /changes/ hold more.
 DETAIL_CHANGES_SHOWN = 20
 
@@ -262,9 +268,16 @@ def compare(request):
         }
         for programme in chosen[:MAX_COMPARED]
     ]
+    find_form = CompareFindForm(request.GET)
     choices = []
     if len(columns) < MAX_COMPARED:  # the chooser is offered while a programme can be added
-        choices = list(Programme.objects.published().only("slug", "title").order_by("title", "pk"))
+        find = find_form.cleaned_data["find"] if find_form.is_valid() else ""
+        # One more than shown, to know whether there are others to find.
+        choices = list(
+            Programme.objects.published().compare_candidates(
+                find, chosen_slugs, COMPARE_CHOICES_SHOWN + 1
+            )
+        )
     context = {
         "columns": columns,
         "rows": comparison_rows([column["programme"] for column in columns]),
@@ -272,7 +285,9 @@ def compare(request):
         "left_out": chosen[MAX_COMPARED:],
         "not_found": [slug for slug in selection.slugs if slug not in found] + selection.malformed,
         "max_compared": MAX_COMPARED,
-        "choices": choices,
+        "choices": choices[:COMPARE_CHOICES_SHOWN],
+        "more_choices": len(choices) > COMPARE_CHOICES_SHOWN,
+        "find_form": find_form,
         # The address to share: these programmes, without the list the reader came from.
         "share_url": request.build_absolute_uri(_compare_url(chosen_slugs)),
         "back_query": list_query_from(request.GET.get("from", "")),
@@ -282,10 +297,25 @@ def compare(request):
 
 @public_page
 def university_list(request):
-    """The universities offering published programmes, with how many each offers."""
-    universities = University.objects.public().with_published_programme_count().order_by("name")
-    rows = [(university, country_name(university.country)) for university in universities]
-    return render(request, "programs/university_list.html", {"rows": rows})
+    """The universities offering published programmes, with how many each offers, 50 a page."""
+    page, page_notice = _list_page(
+        University.objects.public().order_by("name", "pk"),
+        request.GET.get("page"),
+        UNIVERSITY_PAGE_SIZE,
+    )
+    # Counted for the page's rows only, once they are known.
+    shown = University.objects.filter(pk__in=[university.pk for university in page])
+    counts = shown.published_programme_counts()
+    context = {
+        "page": page,
+        "page_notice": page_notice,
+        "page_links": _page_links(page),
+        "rows": [
+            (university, country_name(university.country), counts.get(university.pk, 0))
+            for university in page
+        ],
+    }
+    return render(request, "programs/university_list.html", context)
 
 
 @public_page
@@ -300,15 +330,25 @@ def university_detail(request, slug):
 
 @public_page
 def module_list(request):
-    """Modules of published programmes matching `q`, grouped by programme, 100 a page."""
+    """Modules of published programmes matching `q`, grouped by programme, 100 a page (the
+    first 1,000 of them)."""
     form = ModuleSearchForm(request.GET)
-    modules = Module.objects.none()
-    if form.is_valid():
-        modules = Module.objects.published().search(form.cleaned_data["q"])
+    text = form.cleaned_data["q"] if form.is_valid() else None
+    matches = PublishedMatches(text) if text is not None else PublishedMatches.none()
+    # Counting two million matches would cost seconds: the pages end after the first
+    # MODULE_LIMIT, and the page says when more match.
+    found = matches.count_up_to(MODULE_LIMIT + 1)
     page, page_notice = _list_page(
-        modules.with_programme_data(), request.GET.get("page"), MODULE_PAGE_SIZE
+        matches, request.GET.get("page"), MODULE_PAGE_SIZE, count=min(found, MODULE_LIMIT)
     )
-    context = {"form": form, "page": page, "page_notice": page_notice}
+    context = {
+        "form": form,
+        "page": page,
+        "page_notice": page_notice,
+        "page_links": _page_links(page),
+        "page_query": urlencode({"q": text}) if text else "",
+        "more_than": MODULE_LIMIT if found > MODULE_LIMIT else None,
+    }
     return render(request, "programs/module_list.html", context)
 
 

@@ -193,3 +193,84 @@ def test_official_page_row_says_not_stated_without_an_address(client, programme_
     programmes = [programme_factory(source_url=None), programme_factory()]
     html = compare(client, *[programme.slug for programme in programmes])
     assert row(html, "Official page")[2] == ["not stated", "not stated"]
+
+
+# --- issue 10: the chooser searches instead of listing every programme ---------------------
+
+
+def checkboxes(html):
+    """The chooser's programmes as (slug, ticked), in page order."""
+    form = html.split('class="compare-chooser"')[1].split("</form>")[0]
+    return [
+        (slug, bool(checked))
+        for slug, checked in re.findall(r'name="p" value="([^"]+)"( checked)?>', form)
+    ]
+
+
+@pytest.fixture
+def many(programme_factory):
+    """25 published programmes, "Programme 00" … "Programme 24", and one about genomics."""
+    made = [programme_factory(title=f"Programme {n:02d}", slug=f"p-{n:02d}") for n in range(25)]
+    made.append(programme_factory(title="Zoology and Genomics", slug="genomics"))
+    return made
+
+
+def test_chooser_lists_the_first_twenty_by_title_and_says_how_to_find_others(client, many):
+    html = compare(client)
+    assert checkboxes(html) == [(f"p-{n:02d}", False) for n in range(20)]
+    assert "The first 20 programmes by title are listed; search above to find others." in html
+
+
+def test_chooser_finds_a_programme_by_typing_without_javascript(client, many):
+    html = compare(client, "p-03")
+    form = html.split('<form class="compare-find" method="get" action="/compare/"')[1]
+    form = form.split("</form>")[0]
+    # The search keeps the programme chosen so far in the address it sends.
+    assert '<input type="hidden" name="p" value="p-03">' in form
+    assert 'type="search" name="find"' in form
+    found = client.get(reverse("programs:compare"), {"p": "p-03", "find": "genomics"})
+    assert checkboxes(found.content.decode()) == [("p-03", True), ("genomics", False)]
+
+
+def test_chosen_programmes_stay_listed_ticked_and_are_not_offered_again(client, many):
+    response = client.get(reverse("programs:compare"), {"p": ["p-24", "p-00"], "find": "programme"})
+    html = response.content.decode()
+    chosen = checkboxes(html)
+    assert chosen[:2] == [("p-24", True), ("p-00", True)]
+    assert len(chosen) == 22
+    assert [slug for slug, _ in chosen].count("p-00") == 1
+    assert "The best 20 matches are listed; add words to the search to find others." in html
+
+
+def test_chooser_search_without_a_match_says_so(client, many):
+    response = client.get(reverse("programs:compare"), {"p": "p-01", "find": "astrophysics"})
+    html = unescape(response.content.decode())
+    assert checkboxes(html) == [("p-01", True)]
+    assert "No other published programme matches “astrophysics”." in html
+
+
+def test_chooser_search_never_offers_drafts(client, many):
+    factories.ProgrammeFactory(slug="secret-genomics", title="Genomics Draft", published=False)
+    html = client.get(reverse("programs:compare"), {"find": "genomics"}).content.decode()
+    assert checkboxes(html) == [("genomics", False)]
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "x" * 5000, "<script>", "%%%", "  "])
+def test_unusable_chooser_search_texts_never_break_the_page(client, many, bad):
+    response = client.get(reverse("programs:compare"), {"p": "p-01", "find": bad})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>" not in html.split("<main")[1]
+    assert "\x00" not in html
+    assert ("p-01", True) in checkboxes(html)
+
+
+def test_chooser_search_text_is_cut_like_the_lists_with_a_note(client, many):
+    html = compare_find(client, "genomics " + "x" * 5000)
+    assert "only its first 200 were searched for" in html
+
+
+def compare_find(client, text):
+    response = client.get(reverse("programs:compare"), {"find": text})
+    assert response.status_code == 200
+    return response.content.decode()

@@ -1,8 +1,10 @@
 """/modules/?q=: modules across all published programmes, each linking to its programme."""
 
+import re
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests import factories
@@ -128,3 +130,116 @@ def test_long_lists_are_paged(client, db):
 def test_undecodable_search_bytes_do_not_break_the_page(client, db):
     response = client.get("/modules/?q=%ff%fe&page=%00")
     assert response.status_code == 200
+
+
+# --- issue 10: a text index, word-start matching, and pages that end after 1,000 matches ------
+
+
+def module_titles(html):
+    return re.findall(r'<span class="module-title"[^>]*>([^<]*)</span>', html)
+
+
+def test_module_search_matches_the_start_of_words_ignoring_accents(client, db):
+    """The refinement the text index brings, as in the programme search: a word is found by its
+    start ("imag" finds "Imaging") and without its accents, but not from its middle."""
+    programme = factories.ProgrammeFactory(title="Host")
+    factories.ModuleFactory(programme=programme, title="Medical Imaging")
+    factories.ModuleFactory(programme=programme, title="Économie de la santé")
+    factories.ModuleFactory(programme=programme, title="Metadata management")
+    assert module_titles(modules(client, q="imag")) == ["Medical Imaging"]
+    assert module_titles(modules(client, q="economie")) == ["Économie de la santé"]
+    assert module_titles(modules(client, q="ÉCONOMIE Santé")) == ["Économie de la santé"]
+    # "data" starts no word of "Metadata management".
+    assert module_titles(modules(client, q="data")) == []
+    assert module_titles(modules(client, q="meta")) == ["Metadata management"]
+
+
+def test_a_search_text_without_words_finds_nothing(client, catalog):
+    html = modules(client, q="?! …")
+    assert "0 modules matching" in html
+    assert module_titles(html) == []
+
+
+@pytest.fixture
+def thousand_and_five(db):
+    """1,005 modules titled "Lab n" across three programmes, written in bulk as an import
+    writes them (so this also tests that the bulk path indexes them)."""
+    from programs import search
+    from programs.models import Module
+
+    programmes = [factories.ProgrammeFactory(title=f"Host {n}") for n in range(3)]
+    Module.objects.bulk_create(
+        Module(programme=programmes[n % 3], title=f"Lab {n}", kind="compulsory", position=n)
+        for n in range(1005)
+    )
+    search.programmes_changed([programme.pk for programme in programmes])
+    return programmes
+
+
+def test_more_than_a_thousand_matches_are_not_all_counted_or_paged(client, thousand_and_five):
+    html = modules(client, q="lab")
+    assert "More than 1,000 modules match “lab”; here are the first 1,000." in html
+    assert "Page 1 of 10" in html
+    assert len(module_titles(html)) == 100
+    assert 'href="/modules/?q=lab&amp;page=10"' in modules_raw(client, q="lab")
+    last = modules(client, q="lab", page=11)
+    assert "There is no page 11; these results end on page 10, shown here." in last
+    assert len(module_titles(last)) == 100
+
+
+def test_an_empty_search_of_many_modules_says_more_than_a_thousand(client, thousand_and_five):
+    html = modules(client)
+    assert "More than 1,000 modules; here are the first 1,000." in html
+
+
+def test_each_programmes_modules_stay_together_across_pages(client, thousand_and_five):
+    """Keyed by programme, then module: each programme heads one run of its modules, even
+    though its modules were written interleaved with the others'."""
+    headings = []
+    for number in range(1, 11):
+        html = modules(client, q="lab", page=number)
+        headings += re.findall(r"<h2><a [^>]*>([^<]*)</a></h2>", html)
+    # A programme split by a page break heads both pages; none appears anywhere else.
+    assert [h for i, h in enumerate(headings) if i == 0 or headings[i - 1] != h] == [
+        "Host 0",
+        "Host 1",
+        "Host 2",
+    ]
+
+
+def test_a_module_added_later_is_listed_with_its_programme(client, db):
+    first = factories.ProgrammeFactory(title="First")
+    second = factories.ProgrammeFactory(title="Second")
+    factories.ModuleFactory(programme=first, title="Statistics I", semester=1)
+    factories.ModuleFactory(programme=second, title="Statistics II")
+    factories.ModuleFactory(programme=first, title="Statistics 0", semester=1, position=0)
+    html = modules(client, q="statistics")
+    assert html.count(">First</a></h2>") == 1
+    # Within a programme, as its own page lists them: by semester, year and position.
+    assert module_titles(html) == ["Statistics 0", "Statistics I", "Statistics II"]
+
+
+def test_module_pages_link_to_each_other_without_javascript(client, thousand_and_five):
+    html = modules_raw(client, q="lab", page=2)
+    nav = html.split('<nav class="pagination" aria-label="Pages">')[1].split("</nav>")[0]
+    assert '<a rel="prev" href="/modules/?q=lab&amp;page=1">' in nav
+    assert 'href="/modules/?q=lab&amp;page=2" aria-current="page"' in nav
+    assert "data-hx" not in nav
+
+
+def test_every_page_of_a_large_search_runs_the_same_queries(
+    client, thousand_and_five, django_assert_num_queries
+):
+    """The capped count, the page's keys, its modules, their programmes' universities; on
+    PostgreSQL the count is a read of up to 1,001 matches through its GIN index between two
+    statements that tell its planner to (see programs/module_search.py)."""
+    expected = 6 if connection.vendor == "postgresql" else 4
+    for number in (1, 10):
+        with django_assert_num_queries(expected):
+            modules(client, q="lab", page=number)
+
+
+def modules_raw(client, **params):
+    response = client.get(reverse("programs:module-list"), params)
+    assert response.status_code == 200
+    return response.content.decode()

@@ -3,6 +3,7 @@
 import re
 from html import unescape
 
+import pytest
 from django.urls import reverse
 
 from programs.models import UniversityRole
@@ -129,3 +130,86 @@ def test_university_page_says_not_stated_for_a_programmes_unknown_ects_and_langu
     text = " ".join(unescape(re.sub(r"<[^>]+>", "", entry)).split())
     assert "ECTS not stated" in text
     assert "languages not stated" in text
+
+
+# --- issue 10: the list is paged, so its cost doesn't grow with the catalog -----------------
+
+
+@pytest.fixture
+def many_universities(db):
+    """53 universities offering published programmes (51 with one, two with two, one with a
+    draft besides), named so that their order is known: University 00 … University 52."""
+    universities = [
+        factories.UniversityFactory(name=f"University {number:02d}", slug=f"u-{number:02d}")
+        for number in range(53)
+    ]
+    for university in universities:
+        factories.ProgrammeFactory(universities=[university])
+    factories.ProgrammeFactory(universities=universities[50:52])
+    factories.ProgrammeFactory(universities=universities[51:52], published=False)
+    return universities
+
+
+def test_university_list_shows_fifty_a_page_with_numbered_page_links(client, many_universities):
+    html = page(client, "university-list").content.decode()
+    rows = list_rows(html)
+    assert len(rows) == 50
+    assert rows[0][0] == "University 00"
+    assert rows[-1][0] == "University 49"
+    assert "53 universities, page 1 of 2" in html
+    nav = html.split('<nav class="pagination" aria-label="Pages of universities">')[1]
+    nav = nav.split("</nav>")[0]
+    assert 'href="/universities/?page=1" aria-current="page"' in nav
+    assert '<a rel="next" href="/universities/?page=2">' in nav
+
+
+def test_second_page_of_universities_holds_the_rest_with_their_counts(client, many_universities):
+    response = client.get(reverse("programs:university-list"), {"page": 2})
+    html = response.content.decode()
+    # Counts only published programmes, a joint one for each partner.
+    assert list_rows(html) == [
+        ["University 50", "Germany city not stated", "2"],
+        ["University 51", "Germany city not stated", "2"],
+        ["University 52", "Germany city not stated", "1"],
+    ]
+    assert '<a rel="prev" href="/universities/?page=1">' in html
+    assert 'href="/universities/?page=2" aria-current="page"' in html
+
+
+def test_a_short_university_list_has_no_page_links(client, catalog):
+    html = page(client, "university-list").content.decode()
+    assert '<nav class="pagination"' not in html
+    assert "5 universities" in html
+
+
+@pytest.mark.parametrize(
+    ("number", "message", "first_shown"),
+    [
+        ("abc", "The page number was not a number, so here is the first page.", 0),
+        ("0", "Pages are counted from 1, so here is the first page.", 0),
+        ("-3", "Pages are counted from 1, so here is the first page.", 0),
+        (
+            "99999",
+            "There is no page 99999; these results end on page 2, shown here.",
+            50,
+        ),
+        ("%00", "The page number was not a number, so here is the first page.", 0),
+    ],
+)
+def test_unusable_university_page_number_shows_a_real_page_and_says_so(
+    client, many_universities, number, message, first_shown
+):
+    response = client.get(f"/universities/?page={number}")
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert message in html
+    assert list_rows(html)[0][0] == f"University {first_shown:02d}"
+
+
+def test_each_page_of_universities_runs_the_same_three_queries(
+    client, many_universities, django_assert_num_queries
+):
+    """The count of universities, one page of them, and their programme counts."""
+    for number in (1, 2):
+        with django_assert_num_queries(3):
+            client.get(reverse("programs:university-list"), {"page": number})
