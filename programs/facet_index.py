@@ -332,6 +332,9 @@ class FacetIndex:
             total=int(np.count_nonzero(in_every_facet)),
             by_facet=by_facet,
             ects_unknown=ects_unknown,
+            university_names={
+                slug: self.university_names.get(slug, slug) for slug in by_facet["university"]
+            },
             in_title_order=in_order,
         )
 

@@ -571,10 +571,6 @@ class ProgrammeFilter(django_filters.FilterSet):
                 {name: self._chosen(name) for name in self.FACETS},
                 ects_bounds=bounds if self.ects_bound_active() else None,
             )
-            self._counts.university_names = {
-                slug: self._index.university_names.get(slug, slug)
-                for slug in self._counts.by_facet["university"]
-            }
         return self._counts
 
     def counts(self):
