@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # GZipMiddleware pads each gzip header with 0-99 random bytes ("Heal The Breach"), and the
     # CSRF token is masked anew per response, so a page's compressed size can't reveal a secret.
     "django.middleware.gzip.GZipMiddleware",
+    # Serves the programme list and pages kept for visitors without a session, skipping the rest.
+    "programs.page_cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session (Django's rule), before CommonMiddleware: the language comes from the
     # address's prefix (/de/, /it/, /sv/; none is English). Then `/` alone follows the visitor's

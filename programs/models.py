@@ -9,7 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
@@ -854,7 +854,13 @@ class CatalogRevisionQuerySet(models.QuerySet):
 
     def state(self):
         """(database token, change count) now; ("", 0) before the first change."""
-        row = self.filter(pk=1).values_list("database", "number").first()
+        # Read on every public request (kept pages included), so as plain SQL: building it with
+        # the ORM costs more than running it.
+        quote = connections[self.db].ops.quote_name
+        table, database, number = map(quote, (self.model._meta.db_table, "database", "number"))
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT {database}, {number} FROM {table} WHERE id = 1")
+            row = cursor.fetchone()
         return tuple(row) if row else ("", 0)
 
     def bump(self, changed=()):

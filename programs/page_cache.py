@@ -1,14 +1,21 @@
 """Whole public pages kept in the cache for visitors without a session, under the catalog revision.
 
 The programme list and a programme's page are the same for every visitor who has no session
-(nothing compared or shortlisted, not signed in): the same address in the same language shows
-the same thing until the catalog changes. Such a page is stored once per catalog revision (the
-key starts with it, as every key of programs/catalog_cache.py does), so no visitor ever sees a
-page older than the last committed write, in any process sharing the cache.
+(nothing compared or shortlisted, not signed in): the same address shows the same thing until
+the catalog changes, and the address names the language (/de/…). Such a page is stored once per
+catalog revision (the key starts with it, as every key of programs/catalog_cache.py does), so no
+visitor ever sees a page older than the last committed write, in any process sharing the cache.
+
+KeptPageMiddleware serves a kept page near the top of the middleware stack: the rest of the stack
+(sessions, authentication, messages, …) has nothing to add for such a visitor, and skipping it is
+what makes a kept page nearly as cheap as a static file. The view marks its page as one to keep
+(@kept_for_visitors); the middleware stores it on the way out, with the headers the whole stack
+gave it.
 
 The one part that is each visitor's own is the CSRF token of the page's forms (add to compare,
 add to shortlist). It is stored as a mark and replaced on the way out by a token for this
-visitor's own secret, masked anew for each response, as Django renders it.
+visitor's own secret, masked anew for each response, as Django renders it; Django's own CSRF
+middleware reads the visitor's secret and sets the cookie, as it does for any page.
 """
 
 import re
@@ -18,7 +25,9 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from programs.catalog_cache import TIMEOUT, CatalogCache
 
@@ -26,51 +35,105 @@ from programs.catalog_cache import TIMEOUT, CatalogCache
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # Stands for the token in a stored page: random, so no text on the page can look like it.
 TOKEN_MARK = f"csrf-{secrets.token_hex(16)}".encode()
-# Cookies that don't make a page anyone's own (the language is part of the page's key).
+# Cookies that don't make a page anyone's own (the language is in the address).
 SHARED_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+# Set again for each visitor: their CSRF cookie by Django's middleware, the length after the token.
+PER_VISITOR_HEADERS = {"content-length", "set-cookie"}
 
 
-def cached_for_visitors(view):
-    """Serve this public page from the cache to visitors without a session (see above)."""
+def kept_for_visitors(view):
+    """Mark this public page as one KeptPageMiddleware keeps for visitors without a session."""
 
     @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or set(request.COOKIES) - SHARED_COOKIES:
-            return view(request, *args, **kwargs)
-        # The view's own cached results read the revision from here: one query a request.
+    def marked_view(request, *args, **kwargs):
+        # Only when the page's language is the address's, which is all the key knows of it.
+        if translation.get_language() == _language_of(request):
+            request.keep_page = True
+        return view(request, *args, **kwargs)
+
+    marked_view.kept_for_visitors = True
+    return marked_view
+
+
+class KeptPageMiddleware:
+    """Serve kept pages to visitors without a session, and keep those pages (see above).
+
+    Placed after WhiteNoise and GZip (so static files never reach it and kept pages are still
+    compressed), before the session: a visitor with a session never gets a kept page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Django's own CSRF middleware, for its reading of the visitor's secret and setting of
+        # the cookie; it is also in the stack, for every page this one doesn't serve.
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or set(request.COOKIES) - SHARED_COOKIES
+            or not _is_kept_page(request)
+        ):
+            return self.get_response(request)
+        request.get_host()  # an address not in ALLOWED_HOSTS is refused here as everywhere (400)
+        # The views' own cached results read the revision from here: one query a request.
         request.catalog_cache = CatalogCache()
-        key = request.catalog_cache.key(
-            "page",
-            request.get_full_path(),
-            request.headers.get("HX-Request"),
-            request.headers.get("HX-History-Restore-Request"),
-        )
+        key = self._key(request)
         stored = cache.get(key)
         if stored is not None:
-            return _from_store(request, stored)
-        response = view(request, *args, **kwargs)
-        if _shared(request, response):
+            return self._serve(request, stored)
+        response = self.get_response(request)
+        if getattr(request, "keep_page", False) and _shared(request, response):
             content = CSRF_FIELD.sub(rb"\1" + TOKEN_MARK + rb"\2", response.content)
-            cache.set(key, (response.status_code, list(response.items()), content), TIMEOUT)
+            headers = [(k, v) for k, v in response.items() if k.lower() not in PER_VISITOR_HEADERS]
+            cache.set(key, (response.status_code, headers, content), TIMEOUT)
         return response
 
-    return cached_view
+    @staticmethod
+    def _key(request):
+        with translation.override(_language_of(request)):
+            return request.catalog_cache.key(
+                "page",
+                request.get_full_path(),
+                request.headers.get("HX-Request"),
+                request.headers.get("HX-History-Restore-Request"),
+            )
+
+    def _serve(self, request, stored):
+        status, headers, content = stored
+        self.csrf.process_request(request)
+        content = content.replace(TOKEN_MARK, get_token(request).encode())
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        return self.csrf.process_response(request, response)
+
+
+def _is_kept_page(request):
+    """Whether the address is one of a view marked @kept_for_visitors (other pages, which would
+    find nothing kept, are left alone without reading the revision)."""
+    # The address's language prefix matches only while that language is active.
+    with translation.override(_language_of(request)):
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return False
+    return getattr(view, "kept_for_visitors", False)
+
+
+def _language_of(request):
+    """The language the address names: its prefix (/de/, /it/, /sv/), none for the default."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 def _shared(request, response):
     """Whether this response is what any visitor without a session would get."""
     session = getattr(request, "session", None)
+    own_cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
+        and not own_cookies
         and not (session is not None and session.modified)
     )
-
-
-def _from_store(request, stored):
-    status, headers, content = stored
-    response = HttpResponse(content.replace(TOKEN_MARK, get_token(request).encode()), status=status)
-    for name, value in headers:
-        response[name] = value
-    return response

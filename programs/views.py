@@ -47,7 +47,7 @@ from programs.languages import LANGUAGE_CODES
 from programs.models import Programme, PublicChange, University
 from programs.module_search import PublishedMatches
 from programs.names import country_name
-from programs.page_cache import cached_for_visitors
+from programs.page_cache import kept_for_visitors
 
 
 def public_page(view):
@@ -105,7 +105,7 @@ def _page_links(page):
 
 
 @public_page
-@cached_for_visitors
+@kept_for_visitors
 def programme_list(request):
     """The published programmes that match the filters, 20 a page, with facet counts."""
     if not request.htmx and has_empty_parameter(request.GET):
@@ -211,7 +211,7 @@ def change_list(request):
 
 
 @public_page
-@cached_for_visitors
+@kept_for_visitors
 def programme_detail(request, slug):
     """One programme with every stored fact; drafts only for staff who may edit them."""
     programme = get_object_or_404(

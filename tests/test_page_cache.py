@@ -80,3 +80,45 @@ def test_each_language_keeps_its_own_page(client):
     assert 'lang="en"' in html_of(client.get("/programmes/"))
     assert 'lang="de"' in html_of(client.get("/de/programmes/"))
     assert 'lang="en"' in html_of(client.get("/programmes/"))
+
+
+def test_a_kept_page_has_the_headers_the_whole_stack_gave_it(db):
+    programme = factories.ProgrammeFactory()
+    for url in ("/programmes/", f"/programmes/{programme.slug}/", "/de/programmes/"):
+        fresh = Client().get(url)
+        kept, queries = queries_of(Client(), url)
+        assert queries == 1
+        for header in ("X-Frame-Options", "Content-Security-Policy", "Content-Language", "Vary"):
+            assert kept.headers.get(header) == fresh.headers.get(header), (url, header)
+        # The token differs (each visitor's own) but has the same length, and so must the page.
+        assert int(kept["Content-Length"]) == len(kept.content) == len(fresh.content)
+        assert kept.cookies["csrftoken"].value
+
+
+def test_a_visitor_keeps_their_csrf_secret_on_a_kept_page(db):
+    factories.ProgrammeFactory()
+    get_list(Client())
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get("/compare/")  # any page that sets the visitor's CSRF cookie
+    secret = visitor.cookies["csrftoken"].value
+    response, queries = queries_of(visitor, "/programmes/")
+    assert queries == 1
+    # Their secret is kept (Django sends the same cookie again, renewing it), and the page's
+    # token is valid for it.
+    assert response.cookies["csrftoken"].value == secret
+    slug = shown_slugs(response)[0]
+    added = visitor.post("/compare/add/", {"p": slug, "csrfmiddlewaretoken": token_in(response)})
+    assert added.status_code == 302
+
+
+def test_a_host_not_allowed_is_refused_even_for_a_kept_page(db):
+    factories.ProgrammeFactory()
+    get_list(Client())
+    assert Client().get("/programmes/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_a_signed_in_visitor_never_gets_a_kept_page(admin_client):
+    factories.ProgrammeFactory()
+    get_list(Client())
+    _, queries = queries_of(admin_client, "/programmes/")
+    assert queries > 1
