@@ -251,7 +251,7 @@ class FacetIndex:
     def mask_of_ids(self, ids):
         """The published programmes among `ids`, as a mask."""
         mask = np.zeros(len(self.published), dtype=bool)
-        ids = np.fromiter(ids, dtype=np.int64)
+        ids = ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)
         mask[ids[ids < len(mask)]] = True
         return mask & self.published
 

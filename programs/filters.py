@@ -297,6 +297,11 @@ class ProgrammesInOrder:
         found = {programme.pk: programme for programme in page}
         return [found[pk] for pk in ids if pk in found]
 
+    def in_chunks(self, size):
+        """Every programme, in order, read `size` at a time (a streamed download's rows)."""
+        for start in range(0, len(self.ids), size):
+            yield from self[start : start + size]
+
 
 @dataclass
 class FacetOption:
@@ -588,18 +593,24 @@ class ProgrammeFilter(django_filters.FilterSet):
         """The matching programmes in the list's order, to be paged. Title order comes from
         the facet index, so a deep page costs what the first one does; the other orders (and
         the ranking of a search) from the database."""
+        ids = self.ids_in_order()
+        if ids is None:
+            return self.qs.with_listing_data()
+        return ProgrammesInOrder(self.queryset.with_listing_data(), ids)
+
+    def ids_in_order(self):
+        """The matching programmes' ids in the list's order, from the facet index; None for an
+        order only the database knows (ECTS, duration, a search's rank without a text index)."""
         self.form.is_valid()
         sort = self.form.cleaned_data.get("sort") or "title"
         ids = self._index_counts().in_title_order
         if sort == "-title":
-            ids = ids[::-1]
-        elif sort == "relevance" and self._search_hits is not None:
+            return ids[::-1]
+        if sort == "relevance" and self._search_hits is not None:
             words = range(len(self._search_hits) // 2)
             hits = [(self._search_hits["title", n], self._search_hits["main", n]) for n in words]
-            ids = self._index.by_relevance(ids, hits)
-        elif sort != "title":
-            return self.qs.with_listing_data()
-        return ProgrammesInOrder(self.queryset.with_listing_data(), ids)
+            return self._index.by_relevance(ids, hits)
+        return ids if sort == "title" else None
 
     def facets(self):
         """The facets with their options, each counted with the OTHER active filters applied.

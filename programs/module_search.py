@@ -213,6 +213,9 @@ class PublishedMatches:
             return None
         if self._postgresql_few is None:
             sql, parameters = self._sql()
+            # Unordered: the index scan stops after POSTGRESQL_FEW + 1 rows instead of reading
+            # and sorting every match (a tenth of the time for a word in 100,000 modules).
+            sql = sql.removesuffix(" ORDER BY d.key")
             found = self._through_text_index(f"{sql} LIMIT %s", [*parameters, POSTGRESQL_FEW + 1])
             self._postgresql_few = sorted(found) if len(found) <= POSTGRESQL_FEW else MANY
         return self._postgresql_few

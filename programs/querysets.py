@@ -234,12 +234,35 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def compare_candidates(self, text, chosen, limit):
         """At most `limit` programmes the compare chooser offers to add, leaving out the
-        `chosen` slugs: those matching `text`, best first as the list's search ranks them, or
+        `chosen` slugs: those matching `text`, those with every word in the title first, or
         without a text the first by title."""
-        candidates = self.exclude(slug__in=chosen).only("slug", "title")
-        if text.strip():
-            return candidates.search(text).sorted_by("relevance")[:limit]
-        return candidates.order_by("title", "slug")[:limit]
+        from programs import search
+
+        candidates = self.exclude(slug__in=chosen).only("slug", "title").order_by("title", "slug")
+        if not text.strip():
+            return list(candidates[:limit])
+        searched = search.query_words(text)
+        if not searched:
+            return []
+        in_title, anywhere = search.title_and_anywhere(searched, self.db)
+        if in_title is None:  # a database without a text index ranks in SQL, as the list does
+            return list(candidates.search(text).sorted_by("relevance")[:limit])
+        # Those whose title holds every word, then the other matches, each by title. In one
+        # query, each part stopping after the rows it may need, however many programmes match:
+        # the first `limit` title matches, and the first 2 * `limit` matches, which hold at
+        # least `limit` others unless fewer exist (they include fewer than `limit` title
+        # matches whenever the first part leaves room for them).
+        best_sql, best_params = candidates.filter(pk__in=in_title)[:limit].query.sql_with_params()
+        all_sql, all_params = candidates.filter(pk__in=anywhere)[
+            : 2 * limit
+        ].query.sql_with_params()
+        found = self.raw(
+            f"SELECT 0 AS tier, best.* FROM ({best_sql}) best "
+            f"UNION ALL SELECT 1 AS tier, other.* FROM ({all_sql}) other "
+            "ORDER BY tier, title, slug",
+            best_params + all_params,
+        )
+        return list({programme.pk: programme for programme in found}.values())[:limit]
 
 
 class UniversityQuerySet(models.QuerySet):

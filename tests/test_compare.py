@@ -274,3 +274,13 @@ def compare_find(client, text):
     response = client.get(reverse("programs:compare"), {"find": text})
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_chooser_offers_title_matches_first_then_the_others_by_title(client, many):
+    # "Programme 00" … mention genomics only in their summaries: the title match comes first.
+    for programme in many[:22]:
+        programme.summary = "Some genomics too."
+        programme.save()
+    html = client.get(reverse("programs:compare"), {"find": "genomics"}).content.decode()
+    assert checkboxes(html) == [("genomics", False)] + [(f"p-{n:02d}", False) for n in range(19)]
+    assert "The best 20 matches are listed; add words to the search to find others." in html
