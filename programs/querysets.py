@@ -16,6 +16,84 @@ SORT_ORDERS = {
 }
 
 
+class JSONRows(models.Aggregate):
+    """The aggregated values as one JSON array: SQLite's json_group_array, PostgreSQL's
+    jsonb_agg (which Django reads back as text, as it does every jsonb value)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+# A programme page's short lists, read inside the programme's own query as JSON (one query
+# instead of one each): relation -> (the order they are shown in, related names to add).
+LISTS_READ_AS_JSON = {
+    "fact_sources": (("pk",), {}),
+    "semesters": (("number",), {}),
+    "admission_requirements": (("position", "pk"), {"original_language": "name"}),
+    "careers": (("kind", "position", "pk"), {}),
+    "application_deadlines": (("position", "deadline", "pk"), {}),
+    "tuition_fees": (("position", "pk"), {}),
+}
+
+
+def _rows_as_json(relation, related_names):
+    """A subquery of the programme's `relation` rows as a JSON array of {attname: value}."""
+    from programs.models import Programme
+
+    model = Programme._meta.get_field(relation).related_model
+    values = {field.attname: models.F(field.attname) for field in model._meta.concrete_fields}
+    for foreign_key, name in related_names.items():
+        values[f"{foreign_key}__{name}"] = models.F(f"{foreign_key}__{name}")
+    rows = (
+        model.objects.filter(programme=models.OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(rows=JSONRows(models.functions.JSONObject(**values)))
+        .values("rows")
+    )
+    return models.Subquery(rows, output_field=models.JSONField())
+
+
+class ProgrammesWithListsIterable(models.query.ModelIterable):
+    """Programmes whose LISTS_READ_AS_JSON came as JSON, each list turned back into its model
+    instances and kept as if prefetched: `programme.careers.all()` asks nothing more."""
+
+    def __iter__(self):
+        for programme in super().__iter__():
+            for relation, (order, related_names) in LISTS_READ_AS_JSON.items():
+                rows = programme.__dict__.pop(f"{relation}_json") or []
+                manager = getattr(programme, relation)
+                instances = [_instance(manager.model, row, related_names) for row in rows]
+                instances.sort(key=lambda item: tuple(_sortable(item, name) for name in order))
+                cached = manager.get_queryset()
+                cached._result_cache, cached._prefetch_done = instances, True
+                programme.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = cached
+            yield programme
+
+
+def _instance(model, row, related_names):
+    """A model instance from its JSON row (values converted as the database's would be)."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    instance = model(**{name: fields[name].to_python(row[name]) for name in fields})
+    instance._state.adding, instance._state.db = False, "default"
+    for foreign_key, name in related_names.items():
+        code = getattr(instance, fields[f"{foreign_key}_id"].attname)
+        if code is not None:
+            related = model._meta.get_field(foreign_key).related_model
+            setattr(
+                instance, foreign_key, related(pk=code, **{name: row[f"{foreign_key}__{name}"]})
+            )
+    return instance
+
+
+def _sortable(instance, name):
+    value = getattr(instance, name)
+    return (value is None, value if value is not None else 0)
+
+
 def offerings_with_universities(lookup="offerings"):
     """Prefetch a programme's offering universities, in display order, in one joined query."""
     from programs.models import ProgrammeUniversity
@@ -178,33 +256,23 @@ class ProgrammeQuerySet(models.QuerySet):
     def with_detail_data(self):
         """Load everything the detail page and its JSON-LD show, each relation in display order."""
         # Imported here because models.py imports this module to build the managers.
-        from programs.models import (
-            AdmissionRequirement,
-            Career,
-            Language,
-            Module,
-            Semester,
-            Track,
-        )
+        from programs.models import Language, Module, Track
 
-        return self.select_related("checked_by").prefetch_related(
+        with_lists = self.select_related("checked_by").annotate(
+            **{
+                f"{relation}_json": _rows_as_json(relation, related_names)
+                for relation, (_, related_names) in LISTS_READ_AS_JSON.items()
+            }
+        )
+        with_lists._iterable_class = ProgrammesWithListsIterable
+        return with_lists.prefetch_related(
             offerings_with_universities(),
             models.Prefetch("languages", Language.objects.order_by("code")),
-            "fact_sources",
-            models.Prefetch("semesters", Semester.objects.order_by("number")),
             models.Prefetch("tracks", Track.objects.order_by("position", "name")),
             models.Prefetch(
                 "modules",
                 Module.objects.select_related("track").order_by("position", "title"),
             ),
-            models.Prefetch(
-                "admission_requirements",
-                AdmissionRequirement.objects.select_related("original_language").order_by(
-                    "position", "pk"
-                ),
-            ),
-            models.Prefetch("careers", Career.objects.order_by("kind", "position", "pk")),
-            *deadlines_and_fees(),
         )
 
     def with_last_public_change(self):

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import post_save
 from django.utils import translation
 
@@ -27,6 +27,15 @@ def empty_cache():
     facet index each process keeps (programs/facet_index.py) is keyed the same way."""
     cache.clear()
     facet_index.forget()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def json_support_known(django_db_setup, django_db_blocker):
+    """Django asks SQLite once per connection whether it reads JSON (the programme page reads
+    its short lists as JSON): ask before any test, so no test's query count depends on order."""
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            connection.features.supports_json_field  # noqa: B018 (read for its side effect)
 
 
 def pytest_report_header(config):

@@ -88,11 +88,11 @@ def get(client, url, data=None):
 
 def test_detail_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # The catalog revision (naming the page kept for it), the programme (with who last checked
-    # it), then its offerings+universities, languages, fact sources, semesters, tracks, modules
-    # (with tracks), admission requirements (with languages), careers, application deadlines,
-    # tuition fees and its public changes.
+    # it, and its short lists as JSON: fact sources, semesters, admission requirements with
+    # their languages, careers, application deadlines, tuition fees), then its offerings with
+    # universities, languages, tracks, modules (with tracks) and its public changes.
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(7):
         get(client, url)
     # Again: the page kept for this revision.
     with django_assert_num_queries(1):
@@ -168,8 +168,8 @@ def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert
     client.force_login(editor)
     # The first request after signing in records when (a session write); later ones don't.
     get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
-    # The session and the user, then the same twelve queries as the public page.
-    with django_assert_num_queries(14):
+    # The session and the user, then the public page's six (no kept page, so no revision).
+    with django_assert_num_queries(8):
         get(client, reverse("programs:programme-detail", kwargs={"slug": "draft"}))
 
 
@@ -245,7 +245,7 @@ def test_a_shortlist_costs_other_pages_only_the_session(
 ):
     shortlist_of(client, catalog_slugs[:3])
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(13):  # the session, then the detail page's twelve
+    with django_assert_num_queries(7):  # the session, then the detail page's six
         response = get(client, url)
     assert '<span class="count-badge">3</span>' in response.content.decode()
 
