@@ -55,9 +55,10 @@ def document_words(title, description, track_name):
     return f" {' '.join(seen)} " if seen else ""
 
 
-def refresh_programmes(programme_ids, using="default"):
+def refresh_programmes(programme_ids, using="default", new=False):
     """Rebuild the search documents of these programmes' modules (in a few queries per 500
-    programmes; ids of deleted programmes are ignored)."""
+    programmes; ids of deleted programmes are ignored). `new`: the programmes were just written
+    and have no documents yet, so none is looked for to remove."""
     ids = sorted(set(programme_ids))
     connection = connections[using]
     sqlite = connection.vendor == "sqlite"
@@ -65,16 +66,8 @@ def refresh_programmes(programme_ids, using="default"):
         for start in range(0, len(ids), REFRESH_CHUNK):
             chunk = ids[start : start + REFRESH_CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
-            # Also a document of one of their modules under another programme's key (the
-            # module was moved). Two subqueries, each read through an index: an OR of both
-            # conditions would scan the table.
-            cursor.execute(
-                f"DELETE FROM {DOCUMENT_TABLE} WHERE key IN ("
-                f"SELECT key FROM {DOCUMENT_TABLE} WHERE programme_id IN ({marks}) UNION ALL "
-                f"SELECT key FROM {DOCUMENT_TABLE} WHERE module_id IN "
-                f"(SELECT id FROM programs_module WHERE programme_id IN ({marks})))",
-                chunk + chunk,
-            )
+            if not new:
+                _delete_documents(cursor, chunk)
             cursor.execute(
                 "SELECT m.id, m.programme_id, m.title, m.description, t.name "
                 "FROM programs_module m LEFT JOIN programs_track t ON t.id = m.track_id "
@@ -95,6 +88,20 @@ def refresh_programmes(programme_ids, using="default"):
                     f"FROM {DOCUMENT_TABLE} WHERE programme_id IN ({marks})",
                     chunk,
                 )
+
+
+def _delete_documents(cursor, programme_ids):
+    """Delete the documents of these programmes' modules, and also a document of one of their
+    modules under another programme's key (the module was moved). Two subqueries, each read
+    through an index: an OR of both conditions would scan the table."""
+    marks = ", ".join(["%s"] * len(programme_ids))
+    cursor.execute(
+        f"DELETE FROM {DOCUMENT_TABLE} WHERE key IN ("
+        f"SELECT key FROM {DOCUMENT_TABLE} WHERE programme_id IN ({marks}) UNION ALL "
+        f"SELECT key FROM {DOCUMENT_TABLE} WHERE module_id IN "
+        f"(SELECT id FROM programs_module WHERE programme_id IN ({marks})))",
+        programme_ids + programme_ids,
+    )
 
 
 def insert_documents(cursor, connection, rows):

@@ -20,7 +20,7 @@ and by `refresh()` in the paths that write in bulk without signals (imports, gen
 import contextvars
 import re
 import unicodedata
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
 import numpy as np
@@ -194,14 +194,48 @@ def _facet_lines(keys):
     return "\n".join("\t".join(key) for key in dict.fromkeys(keys) if key[1])
 
 
-def refresh(programme_ids, apps=global_apps, using="default", progress=None):
+# PostgreSQL's text indexes of the documents (migrations 0011 and 0013): index -> table.
+POSTGRESQL_TEXT_INDEXES = {
+    "programme_search_document_gin": "programs_programmesearchdocument",
+    "module_search_document_gin": "programs_modulesearchdocument",
+}
+
+
+@contextmanager
+def _text_indexes_built_after(using):
+    """On PostgreSQL, drop the documents' GIN indexes for the block and build them again after
+    it: built from every row at once, an index costs a fraction of adding millions of rows to it
+    one by one. Its lock keeps searches waiting until the transaction ends, so only for writing
+    a whole catalog at once (generate_catalog)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for index in POSTGRESQL_TEXT_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {index}")
+        yield
+        # A table can't be indexed while checks of its foreign keys wait for the commit: run
+        # them now (Django's are all deferred), and defer the rest of the transaction's again.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for index, table in POSTGRESQL_TEXT_INDEXES.items():
+            cursor.execute(f"CREATE INDEX {index} ON {table} USING gin (search_vector)")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def refresh(programme_ids, apps=global_apps, using="default", progress=None, new_catalog=False):
     """Rebuild the search documents of these programmes and of their modules (ids of deleted
-    ones are ignored); `progress(what, done, total)` hears how far it got."""
+    ones are ignored); `progress(what, done, total)` hears how far it got. `new_catalog`: the
+    programmes were all just written at once and have no documents yet (generate_catalog), so
+    none is looked for to remove, and the text indexes are built again afterwards rather than
+    kept up row by row."""
     from programs import module_search
 
     ids = sorted(set(programme_ids))
     Document = apps.get_model("programs", "ProgrammeSearchDocument")
-    with transaction.atomic(using=using):
+    rebuilt = _text_indexes_built_after(using) if new_catalog else nullcontext()
+    with transaction.atomic(using=using), rebuilt:
         for start in range(0, len(ids), REFRESH_CHUNK):
             Document.objects.using(using).bulk_create(
                 documents(ids[start : start + REFRESH_CHUNK], apps, using),
@@ -212,7 +246,9 @@ def refresh(programme_ids, apps=global_apps, using="default", progress=None):
             )
             if apps is global_apps:  # migrations' models have no module documents yet
                 # The module search's documents (programs/module_search.py) go with these.
-                module_search.refresh_programmes(ids[start : start + REFRESH_CHUNK], using)
+                module_search.refresh_programmes(
+                    ids[start : start + REFRESH_CHUNK], using, new=new_catalog
+                )
             if progress:
                 progress("Indexing for search", min(start + REFRESH_CHUNK, len(ids)), len(ids))
         if ids and apps is global_apps:
@@ -375,7 +411,7 @@ def found_by_part(searched, using="default"):
         cursor.execute(sql, params)
         texts = cursor.fetchone()
     return {
-        key: np.array(text.split(","), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
+        key: np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, dtype=np.int64)
         for key, text in zip(keys, texts, strict=True)
     }
 

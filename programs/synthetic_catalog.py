@@ -12,6 +12,7 @@ Rows are written with plain multi-row SQL (COPY on PostgreSQL) rather than model
 """
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -29,7 +30,9 @@ from programs.models import (
     Level,
     Module,
     ModuleKind,
+    ModuleSearchDocument,
     Programme,
+    ProgrammeSearchDocument,
     ProgrammeUniversity,
     RequirementKind,
     StartTerm,
@@ -320,6 +323,17 @@ def _reset_id_sequences(models):
             )
 
 
+def _analyze(tables):
+    """Let PostgreSQL's planner see the rows just written (its statistics still say the tables
+    are empty until this transaction commits): otherwise the search documents' refresh, which
+    reads the modules of 500 programmes at a time, scans every module each time."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 @transaction.atomic
 def generate_catalog(programmes, seed=1, progress=None):
     """Replace the synthetic catalog by `programmes` generated programmes; returns how many.
@@ -330,16 +344,50 @@ def generate_catalog(programmes, seed=1, progress=None):
     for code, name, _ in LANGUAGES:
         Language.objects.get_or_create(code=code, defaults={"name": name})
     rows = build_catalog(programmes, seed, progress)
-    for table in rows.rows:
-        _insert(table, rows.columns[table], rows.rows[table], progress)
-    _reset_id_sequences([University, Programme, ProgrammeUniversity, Track, Module,
-                         AdmissionRequirement])  # fmt: skip
-    # The rows bypassed the ORM's signals, which bump the revision for every other write and
-    # rebuild the programmes' search words.
-    generated = Programme.objects.filter(slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
-    search.refresh(generated, progress=progress)
+    documents = [model._meta.db_table for model in (ProgrammeSearchDocument, ModuleSearchDocument)]
+    with _foreign_keys_checked_once([*rows.rows, *documents]):
+        for table in rows.rows:
+            _insert(table, rows.columns[table], rows.rows[table], progress)
+        _reset_id_sequences([University, Programme, ProgrammeUniversity, Track, Module,
+                             AdmissionRequirement])  # fmt: skip
+        _analyze(rows.rows)
+        # The rows bypassed the ORM's signals, which bump the revision for every other write
+        # and rebuild the programmes' search words.
+        generated = Programme.objects.filter(slug__startswith=SLUG_PREFIX).values_list(
+            "pk", flat=True
+        )
+        search.refresh(generated, progress=progress, new_catalog=True)
     CatalogRevision.objects.bump()
     return programmes
+
+
+@contextmanager
+def _foreign_keys_checked_once(tables):
+    """On PostgreSQL, drop the foreign keys of `tables` while their millions of rows are written
+    and add them back afterwards: adding a key checks every row in one join, where a kept key
+    checks each row on its own at the commit, which took most of the time of generating 100,000
+    programmes. Their locks keep other writers of these tables waiting until the commit, which
+    is fine for this command (a test and benchmark tool), not for imports on a live site."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # The deletion of the old synthetic catalog left checks waiting for the commit, and a
+        # table can't be altered while they wait: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [[quote(table) for table in tables]],
+        )
+        keys = cursor.fetchall()
+        for table, name, _ in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+        yield
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @transaction.atomic

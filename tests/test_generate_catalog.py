@@ -5,9 +5,12 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
 from programs.models import AdmissionRequirement, Module, Programme, Track, University
+from programs.search import POSTGRESQL_TEXT_INDEXES
+from programs.search import words as search_words
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,20 @@ def test_a_catalog_with_real_programmes_is_refused_and_never_touched(catalog):
 def test_generating_no_programmes_is_refused_with_a_message():
     with pytest.raises(CommandError, match="at least 1"):
         generate(programmes=0)
+
+
+def test_the_generated_catalog_is_searchable_through_the_text_indexes(client):
+    """generate_catalog writes every search document at once and, on PostgreSQL, builds the
+    text indexes again afterwards: they exist, and the list and module searches find by them."""
+    generate(programmes=30, seed=3)
+    module = Module.objects.filter(programme__published=True).order_by("pk").first()
+    word = search_words(module.title)[-1]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%_gin"])
+            names = {row[0] for row in cursor.fetchall()}
+        assert set(POSTGRESQL_TEXT_INDEXES) <= names
+    listed = client.get("/programmes/", {"q": module.programme.title}).content.decode()
+    assert module.programme.slug in listed
+    modules = client.get("/modules/", {"q": word}).content.decode()
+    assert module.programme.slug in modules
