@@ -122,6 +122,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from programs.export import EXPORT_CHUNK
 client, counts = Client(), {}
+connection.features.supports_json_field  # asked once per process, as a worker does at its start
 for name, path in json.loads(sys.stdin.readline()).items():
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, HTTP_HOST="localhost")

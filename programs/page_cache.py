@@ -20,13 +20,13 @@ middleware reads the visitor's secret and sets the cookie, as it does for any pa
 
 import re
 import secrets
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 
 from programs.catalog_cache import TIMEOUT, CatalogCache
@@ -113,10 +113,18 @@ class KeptPageMiddleware:
 def _is_kept_page(request):
     """Whether the address is one of a view marked @kept_for_visitors (other pages, which would
     find nothing kept, are left alone without reading the revision)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _is_kept_address(urlconf, _language_of(request), request.path_info)
+
+
+@lru_cache(maxsize=10_000)
+def _is_kept_address(urlconf, language, path):
+    """_is_kept_page() for an address, remembered: resolving costs as much as the rest of
+    serving a kept page, and an address's view never changes while the process runs."""
     # The address's language prefix matches only while that language is active.
-    with translation.override(_language_of(request)):
+    with translation.override(language):
         try:
-            view = resolve(request.path_info).func
+            view = resolve(path, urlconf).func
         except Resolver404:
             return False
     return getattr(view, "kept_for_visitors", False)
