@@ -106,6 +106,15 @@ print(json.dumps({"programmes": published.count(), "slugs": slugs,
                   "last_page": max(1, math.ceil(published.count() / 20))}))
 """
 
+# Run inside `manage.py shell`: after generating, what an operator does after a bulk load.
+SETTLE = """
+from django.db import connection
+if connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+print("settled")
+"""
+
 # Run inside `manage.py shell`: a staff-like change (one programme saved), so the next request
 # of every page is a cold one.
 CATALOG_CHANGE = """
@@ -243,6 +252,9 @@ def measure_size(env, size, seconds):
     """Every page's figures at `size` generated programmes on the database `env` names."""
     print(f"  generating {size:,} programmes", flush=True)
     manage(env, "generate_catalog", "--programmes", str(size), "--seed", "1")
+    # As after any bulk load: let the database settle (PostgreSQL's VACUUM ANALYZE), so that
+    # its autovacuum doesn't take a core from the server in the middle of the measurements.
+    shell(env, SETTLE)
     catalog = json.loads(shell(env, CATALOG_FACTS))
     measured = pages(catalog)
     queries = json.loads(shell(env, COUNT_QUERIES, stdin=json.dumps(measured) + "\n"))
