@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,9 @@ HTML_KB = 150
 CSV_FIRST_BYTE_MS = 300
 CSV_MEMORY_GROWTH_MB = 20
 MAX_QUERIES = 8
+# The first and the last page: compared cold, by the median of DEPTH_SAMPLES requests.
+DEPTH_PAGES = ("list", "last page")
+DEPTH_SAMPLES = 5
 WARM_PAGES = ("list", "filtered list", "search (most match)", "search (few match)", "detail")
 
 
@@ -283,6 +287,14 @@ def measure_size(env, size, seconds):
                 entry["memory_growth_mb"] = max(worker_memory_mb(master_pid)) - memory_before
             else:
                 entry.update(wrk(port, path, seconds))
+            if name in DEPTH_PAGES:
+                # One cold request is a noisy sample: the first and last page are compared by
+                # the median of several, each after its own catalog change.
+                colds = [cold]
+                for _ in range(DEPTH_SAMPLES - 1):
+                    shell(env, CATALOG_CHANGE)
+                    colds.append(fetch(port, path)[1])
+                entry["cold_median_ms"] = statistics.median(colds) * 1000
             entry["share_of_static"] = entry["rps"] / results["static file"]["rps"]
             results[name] = entry
             print(f"    {name:<22} cold {entry['cold_ms']:7.0f} ms  {entry['rps']:8.1f} req/s "
@@ -344,10 +356,11 @@ def check_targets(results, size):
             share = pages_[name]["share_of_static"]
             if share < WARM_SHARE:
                 missed.append(f"{database}: {name} warm {share:.0%} of static < {WARM_SHARE:.0%}")
+        # Warm, both are kept pages and cost the same; what a deep page could add shows cold.
         first, last = pages_["list"], pages_["last page"]
-        if last["p50_ms"] > first["p50_ms"] * LAST_PAGE_SLOWER:
-            missed.append(f"{database}: last page p50 {last['p50_ms']:.1f} ms vs first "
-                          f"{first['p50_ms']:.1f} ms")  # fmt: skip
+        if last["cold_median_ms"] > first["cold_median_ms"] * LAST_PAGE_SLOWER:
+            missed.append(f"{database}: last page cold {last['cold_median_ms']:.0f} ms vs first "
+                          f"{first['cold_median_ms']:.0f} ms (medians)")  # fmt: skip
         csv = pages_["CSV export"]
         if csv["first_byte_ms"] > CSV_FIRST_BYTE_MS:
             missed.append(f"{database}: CSV first byte {csv['first_byte_ms']:.0f} ms")
@@ -385,8 +398,12 @@ def write_report(results, sizes, missed, seconds):
                 lines.append(f"| {name} | {cold} | {entry['rps']:.0f} | {share} | "
                              f"{entry['p50_ms']:.1f} | {entry['p99_ms']:.1f} | {kb} | "
                              f"{entry.get('queries', '')} |")  # fmt: skip
+            first, last = (measured["pages"][name] for name in DEPTH_PAGES)
             csv = measured["pages"]["CSV export"]
             lines += [
+                "",
+                f"First and last page, cold (median of {DEPTH_SAMPLES}, each after a catalog "
+                f"change): {first['cold_median_ms']:.0f} ms and {last['cold_median_ms']:.0f} ms.",
                 "",
                 f"CSV export ({csv['kb']:,.0f} KB): first byte {csv['first_byte_ms']:.0f} ms (its "
                 f"cold figure above), whole file {csv['download_ms']:,.0f} ms; a worker's memory "
