@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.list_pages import shown_slugs
 
 HEADER = [
     "title",
@@ -278,3 +279,13 @@ def test_export_has_the_admission_requirements_separated_by_bars(client, catalog
     by_title = {row["title"]: row for row in rows(export(client))}
     assert by_title["Health Informatics"]["admission_requirements"] == "Admission test"
     assert by_title["Data-driven Health"]["admission_requirements"] == "not stated"
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"sort": "-title"}, {"q": "health"}, {"q": "data", "sort": "relevance"}]
+)
+def test_export_rows_come_in_the_lists_order(client, catalog, params):
+    # The export reads its rows in the order the facet index gives, as the list pages do.
+    listed = shown_slugs(client.get(reverse("programs:programme-list"), params))
+    exported = [row["url"].rstrip("/").rsplit("/", 1)[-1] for row in rows(export(client, params))]
+    assert listed and exported == listed
