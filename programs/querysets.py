@@ -66,7 +66,9 @@ class ProgrammesWithListsIterable(models.query.ModelIterable):
             for relation, (order, related_names) in LISTS_READ_AS_JSON.items():
                 rows = programme.__dict__.pop(f"{relation}_json") or []
                 manager = getattr(programme, relation)
-                instances = [_instance(manager.model, row, related_names) for row in rows]
+                instances = [
+                    _instance(manager.model, row, related_names, self.queryset.db) for row in rows
+                ]
                 instances.sort(key=lambda item: tuple(_sortable(item, name) for name in order))
                 cached = manager.get_queryset()
                 cached._result_cache, cached._prefetch_done = instances, True
@@ -74,13 +76,14 @@ class ProgrammesWithListsIterable(models.query.ModelIterable):
             yield programme
 
 
-def _instance(model, row, related_names):
-    """A model instance from its JSON row (values converted as the database's would be)."""
+def _instance(model, row, related_names, using):
+    """A model instance from its JSON row (values converted as the database's would be), as
+    read from the database `using`."""
     fields = {field.attname: field for field in model._meta.concrete_fields}
     instance = model(**{name: fields[name].to_python(row[name]) for name in fields})
-    instance._state.adding, instance._state.db = False, "default"
+    instance._state.adding, instance._state.db = False, using
     for foreign_key, name in related_names.items():
-        code = getattr(instance, fields[f"{foreign_key}_id"].attname)
+        code = getattr(instance, f"{foreign_key}_id")
         if code is not None:
             related = model._meta.get_field(foreign_key).related_model
             setattr(
