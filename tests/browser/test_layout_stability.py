@@ -114,3 +114,33 @@ def test_on_a_phone_an_invalid_filter_is_shown_unfolded(browser, live_catalog):
     expect(page.locator("#id_ects_min")).to_be_visible()
     expect(page.locator("#id_ects_min")).to_have_attribute("aria-invalid", "true")
     context.close()
+
+
+# The widths of the comparison's columns, then the same with every body row gone.
+COLUMN_WIDTHS_WITH_AND_WITHOUT_BODY = """
+() => {
+  const table = document.querySelector(".compare-table");
+  const widths = () => [...table.querySelectorAll("thead tr > *")].map(
+    (cell) => Math.round(cell.getBoundingClientRect().width));
+  const whole = widths();
+  table.querySelector("tbody").remove();
+  return [whole, widths()];
+}
+"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+@pytest.mark.parametrize("language", ["", "/de"], ids=["en", "de"])
+def test_the_comparison_columns_are_settled_by_its_header_row(
+    browser, live_catalog, viewport, language
+):
+    """A slow phone paints the table before all its rows have arrived: the columns must not widen
+    when a later row's long word comes in, or every row below moves (CI saw a 0.057 shift)."""
+    path = f"{language}/compare/?p=medical-data-science&p=data-driven-health&p=health-informatics"
+    context, page = open_page(browser, viewport, path, live_catalog)
+
+    whole, header_only = page.evaluate(COLUMN_WIDTHS_WITH_AND_WITHOUT_BODY)
+
+    assert whole == header_only
+    assert len(whole) == 4  # the row headers' column and three programmes
+    context.close()
