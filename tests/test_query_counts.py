@@ -1,7 +1,7 @@
 """The detail, compare, universities, modules and change pages, the feeds and the sitemap run a
 fixed number of SQL queries.
 
-Each page is requested against a small catalog (4 programmes) and a large one (200, each with
+Each page is requested against a small catalog (4 programmes) and a larger one (45, each with
 more universities, semesters, tracks, modules, requirements, careers and public changes) and
 must run exactly the same number of queries: the relations are prefetched by the page's
 queryset, never loaded per row or from a template.
@@ -21,7 +21,7 @@ from programs.changes import record_public_changes
 from programs.models import CareerKind, Programme, RequirementKind
 from tests import factories
 
-SIZES = [4, 200]
+SIZES = [4, 45]
 
 
 def build_catalog(size):
@@ -67,7 +67,7 @@ def build_catalog(size):
 def built_catalog(request, django_db_setup, django_db_blocker):
     """Each catalog is built once for this module's tests, then rolled back."""
     # Each programme's search words built once at the end, not again after each of its rows:
-    # the same documents, without the 200-programme catalog taking minutes to build.
+    # the same documents, without the larger catalog taking a minute to build.
     with django_db_blocker.unblock(), transaction.atomic():
         with search.refreshed_together():
             slugs = build_catalog(request.param)
