@@ -121,16 +121,15 @@ def load_snapshot(path):
     loaddata saves the rows one by one, with every signal: a third of a second per test on
     PostgreSQL, where the tests need only the same rows, documents and a new revision.
     """
+    tables = snapshot_rows(path)
     with transaction.atomic():
-        for model, instances in snapshot_rows(path):
+        for model, instances in tables:
             # Some rows (the languages) are there already, written by a data migration.
             fields = [field.name for field in model._meta.concrete_fields if not field.primary_key]
             model.objects.bulk_create(
                 instances, update_conflicts=True, unique_fields=["pk"], update_fields=fields
             )
-            if model is Programme:
-                programme_ids = [programme.pk for programme in instances]
-        search.refresh(programme_ids)
+        search.refresh(programme.pk for programme in dict(tables)[Programme])
 
 
 @pytest.fixture
