@@ -5,7 +5,8 @@ programmes: at 100,000 programmes that is seconds. Here every programme's filter
 level, study mode, delivery, start, ECTS, and its languages, countries, universities and
 backgrounds) sit in numpy arrays indexed by the programme's id, so a facet's counts are one
 `bincount` over the programmes the other filters leave (a few milliseconds, whatever the size).
-The database still answers what arrays can't: the search, deadlines and fees give a set of ids.
+Beside them sits the programmes' search words (programs/word_index.py), so a search is answered
+here too. The database still answers what the arrays can't: deadlines and fees give a set of ids.
 
 The index follows the catalog revision (programs/catalog_cache.py). Writes that change a
 programme's facts log its id as a CatalogChange under their revision number, so a process that
@@ -14,7 +15,9 @@ finds the revision moved on re-reads only those programmes, in one query; a bulk
 """
 
 import copy
+import gc
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +30,7 @@ from programs.models import (
     Programme,
     ProgrammeSearchDocument,
 )
+from programs.word_index import PARTS, WordIndex
 
 # Facets whose value is a column of the programme (parameter: column).
 COLUMN_FACETS = {
@@ -85,6 +89,7 @@ class FacetIndex:
         # (published, title, slug) of each programme, to notice when the title order changes.
         self._order_facts = {}
         self.title_order = np.zeros(0, dtype=np.int64)
+        self.words = WordIndex([], [()] * len(PARTS))
 
     # Building and catching up
 
@@ -93,10 +98,11 @@ class FacetIndex:
         """The index of every programme, read in one query (ordered as the list orders titles)."""
         index = cls(token, number)
         columns, tables = _fact_sql()
-        with connection.cursor() as cursor:
+        with _no_cycle_collection(), connection.cursor() as cursor:
             cursor.execute(f"SELECT {columns} FROM {tables} ORDER BY p.title, p.slug")
             rows = cursor.fetchall()
-        index._store(rows, deleted=(), in_title_order=True)
+            index._store(rows, deleted=(), in_title_order=True)
+            index.words = WordIndex([row[0] for row in rows], _texts(rows))
         return index
 
     def caught_up(self, number):
@@ -107,9 +113,12 @@ class FacetIndex:
         rows, deleted = self._changed_since(self.number, number)
         if rows is None:
             return None
+        words = self.words.with_changes([row[0] for row in rows], _texts(rows), deleted)
+        if words is None:
+            return None
         index = self._copy()
         index._store(rows, deleted)
-        index.number = number
+        index.words, index.number = words, number
         return index
 
     def _copy(self):
@@ -173,7 +182,7 @@ class FacetIndex:
 
         Column by column, so a build of 100,000 programmes runs few Python steps per row.
         """
-        columns = list(zip(*rows, strict=True)) or [()] * (len(FACT_COLUMNS) + 2)
+        columns = list(zip(*rows, strict=True)) or [()] * ROW_LENGTH
         pks, published, titles, slugs = columns[0], columns[1], columns[7], columns[8]
         touched = [*pks, *deleted]
         self._grow(max(touched, default=-1) + 1)
@@ -188,7 +197,8 @@ class FacetIndex:
             code_of = {value: self._code(name, value) for value in set(values) if value}
             self.column_codes[name][gone] = NO_VALUE
             self.column_codes[name][ids] = [code_of.get(value, NO_VALUE) for value in values]
-        self._store_keys(ids, columns[-1], np.array(touched, dtype=np.int64))
+        facet_keys = columns[len(FACT_COLUMNS) + 1]
+        self._store_keys(ids, facet_keys, np.array(touched, dtype=np.int64))
         if in_title_order:
             facts = zip(published, titles, slugs, strict=True)
             self._order_facts = dict(zip(pks, facts, strict=True))
@@ -255,14 +265,18 @@ class FacetIndex:
         mask[ids[ids < len(mask)]] = True
         return mask & self.published
 
+    def found(self, searched):
+        """What a search finds (`searched` as search.query_words gives it), as masks: see
+        WordIndex.found."""
+        return self.words.found(searched, len(self.published))
+
     def by_relevance(self, ids, word_hits):
         """`ids` (in title order) ordered by a search's rank, best first, equal ranks keeping
-        title order. `word_hits`: per searched word, the ids holding it in the title and the
-        ids holding it in the main part (see search.found_by_part and search.relevance)."""
+        title order. `word_hits`: per searched word, the masks of the programmes holding it in
+        the title and in the main part (see found() and search.relevance)."""
         points = np.zeros(len(ids), dtype=np.int64)
         for in_title, in_main in word_hits:
-            title = self.mask_of_ids(in_title)[ids]
-            main = self.mask_of_ids(in_main)[ids]
+            title, main = in_title[ids], in_main[ids]
             points += np.where(
                 title, search.TITLE_POINTS, np.where(main, search.MAIN_POINTS, search.OTHER_POINTS)
             )
@@ -339,16 +353,40 @@ class FacetIndex:
         )
 
 
+@contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector paused: a build makes millions of rows, lists and words, none
+    in a cycle, and the collector would walk them all again and again (it doubled the time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _fact_sql():
-    """The columns (id, FACT_COLUMNS, facet keys) and tables (`p`, the programmes, joined to
-    their search documents) of a query for programmes' facts."""
+    """The columns (id, FACT_COLUMNS, facet keys, and the search document's parts in
+    word_index.PARTS order) and tables (`p`, the programmes, joined to their search documents)
+    of a query for programmes' facts."""
     programme = Programme._meta.db_table
     document = ProgrammeSearchDocument._meta.db_table
     columns = ", ".join(f"p.{Programme._meta.get_field(name).column}" for name in FACT_COLUMNS)
+    texts = ", ".join(f"d.{part}_text" for part in PARTS)
     return (
-        f"p.id, {columns}, d.facet_keys",
+        f"p.id, {columns}, d.facet_keys, {texts}",
         f"{programme} p LEFT JOIN {document} d ON d.programme_id = p.id",
     )
+
+
+# The length of a row _fact_sql() selects.
+ROW_LENGTH = 1 + len(FACT_COLUMNS) + 1 + len(PARTS)
+
+
+def _texts(rows):
+    """The search document's parts of these rows (as _fact_sql() selects them), part by part."""
+    return [[row[n] for row in rows] for n in range(ROW_LENGTH - len(PARTS), ROW_LENGTH)]
 
 
 _lock = threading.Lock()

@@ -459,7 +459,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         self._counts = None
         self._summary = None
         self._index = None
-        # What the search found, by part (search.found_by_part), when the list searches.
+        # What the search found, by part (FacetIndex.found), when the list searches.
         self._search_hits = None
 
     class Meta:
@@ -479,7 +479,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         "background",
     )
     # The filters the facet index can't apply: the database answers them with a set of ids.
-    DATABASE_FILTERS = ("q", "apply_by", "tuition_max")
+    DATABASE_FILTERS = ("apply_by", "tuition_max")
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -546,24 +546,20 @@ class ProgrammeFilter(django_filters.FilterSet):
         """The list's counts and title order from the facet index (programs/facet_index.py),
         computed once a request.
 
-        The filters an index can't apply are asked of the database as sets of ids: the search
-        (with what ranks its results, in the same query), and the deadlines and fees. The
-        facets and the ECTS bounds are applied in the index.
+        The search (with what ranks its results), the facets and the ECTS bounds are applied in
+        the index; the deadlines and fees, which it can't apply, are asked of the database as a
+        set of ids.
         """
         if self._counts is None:
             self.form.is_valid()
             self._index = facet_index.at_revision(*self.catalog_cache.state)
             matching = self._index.everything()
             text = self.form.cleaned_data.get("q")
-            searched = search.query_words(text) if text else []
-            if searched:
-                self._search_hits = search.found_by_part(searched, self.queryset.db)
-            if self._search_hits is not None:
-                matching &= self._index.mask_of_ids(self._search_hits["all"])
+            if text:
+                self._search_hits = self._index.found(search.query_words(text))
+                matching &= self._search_hits["all"]
             database_filters = [
-                name
-                for name in self.DATABASE_FILTERS
-                if self._applied_values(name) and (name != "q" or self._search_hits is None)
+                name for name in self.DATABASE_FILTERS if self._applied_values(name)
             ]
             if database_filters:
                 skip = [name for name in self.filters if name not in database_filters]

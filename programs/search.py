@@ -8,10 +8,12 @@ Words are stored lower case and without accents, so matching ignores both.
 
 A search finds the programmes holding every word it gives (AND), each as the start of a word
 ("inform" finds "Informatics"); short words and degree abbreviations ("AI", "MA") only as whole
-words, or "ma" would find every "management". The database's own text index answers which
-programmes match: an FTS5 table on SQLite and a GIN-indexed tsvector on PostgreSQL (both made by
-migration 0011 and fed from the document table, by triggers on SQLite and a generated column on
-PostgreSQL). Ranking reads only the document's first two parts of the matching rows.
+words, or "ma" would find every "management". The programme list asks the copy of the documents'
+words each process keeps in memory (programs/word_index.py), which answers a search matching most
+of the catalog without reading it. The other searches (the list sorted by another column, the
+compare chooser) ask the database's own text index: an FTS5 table on SQLite and a GIN-indexed
+tsvector on PostgreSQL (both made by migration 0011 and fed from the document table, by triggers
+on SQLite and a generated column on PostgreSQL).
 
 The documents are rebuilt by signals on every ORM write to a programme or a row it is found by,
 and by `refresh()` in the paths that write in bulk without signals (imports, generate_catalog).
@@ -23,7 +25,6 @@ import unicodedata
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
-import numpy as np
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import connections, models, transaction
@@ -374,46 +375,6 @@ def _match_sql(vendor, searched, part=None):
             "WHERE search_vector @@ to_tsquery('simple', %s)"
         ), [expression]
     return None
-
-
-def found_by_part(searched, using="default"):
-    """In one query, the ids of the programmes holding every searched word (under "all"), and
-    for each word (by its position) those holding it in their title and in their main part:
-    {"all": ids, ("title", 0): ids, ("main", 0): ids, ...}, each a numpy array. What the list
-    ranks by (see relevance()) without reading any programme row. None on a database without
-    a text index.
-
-    Each set comes back as one text of comma-separated ids rather than a row per programme,
-    which reads several times faster when most of the catalog matches.
-    """
-    vendor = connections[using].vendor
-    keys = ["all", *((part, n) for n in range(len(searched)) for part in ("title", "main"))]
-    if vendor == "sqlite":
-        # One FTS5 query per set, each the text index's own answer.
-        queries = [_match_sql(vendor, searched)]
-        queries += [_match_sql(vendor, [searched[n]], part) for part, n in keys[1:]]
-        sql = "SELECT " + ", ".join(
-            f"(SELECT group_concat(rowid) FROM ({query}))" for query, _ in queries
-        )
-        params = [param for _, query_params in queries for param in query_params]
-    elif vendor == "postgresql":
-        # One pass over the matches, testing on each row which parts hold each word (the title
-        # and main text are short): three scans of the long documents cost three times as much.
-        sql, params = _match_sql(vendor, searched)
-        ids = "string_agg(programme_id::text, ',')"
-        columns = [ids]
-        columns += [f"{ids} FILTER (WHERE strpos({part}_text, %s) > 0)" for part, _ in keys[1:]]
-        sql = sql.replace("SELECT programme_id", f"SELECT {', '.join(columns)}", 1)
-        params = [_needle(*searched[n]) for _, n in keys[1:]] + params
-    else:
-        return None
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        texts = cursor.fetchone()
-    return {
-        key: np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, dtype=np.int64)
-        for key, text in zip(keys, texts, strict=True)
-    }
 
 
 def title_and_anywhere(searched, using="default"):
