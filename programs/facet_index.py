@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from programs import search
 from programs.models import (
@@ -89,7 +89,7 @@ class FacetIndex:
         # (published, title, slug) of each programme, to notice when the title order changes.
         self._order_facts = {}
         self.title_order = np.zeros(0, dtype=np.int64)
-        self.words = WordIndex([], [()] * len(PARTS))
+        self.words = WordIndex.of([])
 
     # Building and catching up
 
@@ -98,11 +98,18 @@ class FacetIndex:
         """The index of every programme, read in one query (ordered as the list orders titles)."""
         index = cls(token, number)
         columns, tables = _fact_sql()
-        with _no_cycle_collection(), connection.cursor() as cursor:
+        facts = []
+
+        def batches_of_words(cursor):
+            # The texts are read a batch at a time and only their words kept (see word_index).
+            while rows := cursor.fetchmany(ROWS_AT_ONCE):
+                facts.extend(row[:FACTS_LENGTH] for row in rows)
+                yield [row[0] for row in rows], _texts(rows)
+
+        with _no_cycle_collection(), _read_in_batches() as cursor:
             cursor.execute(f"SELECT {columns} FROM {tables} ORDER BY p.title, p.slug")
-            rows = cursor.fetchall()
-            index._store(rows, deleted=(), in_title_order=True)
-            index.words = WordIndex([row[0] for row in rows], _texts(rows))
+            index.words = WordIndex.of(batches_of_words(cursor))
+        index._store(facts, deleted=(), in_title_order=True)
         return index
 
     def caught_up(self, number):
@@ -117,7 +124,7 @@ class FacetIndex:
         if words is None:
             return None
         index = self._copy()
-        index._store(rows, deleted)
+        index._store([row[:FACTS_LENGTH] for row in rows], deleted)
         index.words, index.number = words, number
         return index
 
@@ -177,12 +184,13 @@ class FacetIndex:
             )
 
     def _store(self, rows, deleted, in_title_order=False):
-        """Write these programmes' facts (rows as _fact_sql() selects them) and forget `deleted`;
+        """Write these programmes' facts (rows as _fact_sql() selects them, without the texts)
+        and forget `deleted`;
         `in_title_order`: the rows are every programme, in the list's title order.
 
         Column by column, so a build of 100,000 programmes runs few Python steps per row.
         """
-        columns = list(zip(*rows, strict=True)) or [()] * ROW_LENGTH
+        columns = list(zip(*rows, strict=True)) or [()] * FACTS_LENGTH
         pks, published, titles, slugs = columns[0], columns[1], columns[7], columns[8]
         touched = [*pks, *deleted]
         self._grow(max(touched, default=-1) + 1)
@@ -366,6 +374,15 @@ def _no_cycle_collection():
             gc.enable()
 
 
+@contextmanager
+def _read_in_batches():
+    """A cursor whose rows the database sends as they are fetched (on PostgreSQL a server-side
+    cursor, which lives in a transaction), not all at once: the whole catalog's search texts
+    would sit in memory twice, as the driver's copy and as Python's."""
+    with transaction.atomic(savepoint=False), connection.chunked_cursor() as cursor:
+        yield cursor
+
+
 def _fact_sql():
     """The columns (id, FACT_COLUMNS, facet keys, and the search document's parts in
     word_index.PARTS order) and tables (`p`, the programmes, joined to their search documents)
@@ -380,13 +397,15 @@ def _fact_sql():
     )
 
 
-# The length of a row _fact_sql() selects.
-ROW_LENGTH = 1 + len(FACT_COLUMNS) + 1 + len(PARTS)
+# A row _fact_sql() selects: the facts (id, FACT_COLUMNS, facet keys), then the texts.
+FACTS_LENGTH = 1 + len(FACT_COLUMNS) + 1
+# How many rows a build reads at a time.
+ROWS_AT_ONCE = 5_000
 
 
 def _texts(rows):
     """The search document's parts of these rows (as _fact_sql() selects them), part by part."""
-    return [[row[n] for row in rows] for n in range(ROW_LENGTH - len(PARTS), ROW_LENGTH)]
+    return [[row[n] for row in rows] for n in range(FACTS_LENGTH, FACTS_LENGTH + len(PARTS))]
 
 
 _lock = threading.Lock()

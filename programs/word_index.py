@@ -36,20 +36,8 @@ class Postings:
     """For each word of a sorted vocabulary, the programmes holding it: those of
     `vocabulary[n]` are `ids[starts[n]:starts[n + 1]]`."""
 
-    def __init__(self, programme_ids, texts):
-        """`texts`: each programme's words as a document part stores them (" word word ")."""
-        split = [(text or "").split() for text in texts]
-        per_programme = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-        words = list(itertools.chain.from_iterable(split))
-        self.vocabulary = sorted(set(words))
-        number = {word: n for n, word in enumerate(self.vocabulary)}
-        # Under 65,536 words numpy sorts the numbers by radix, several times faster.
-        dtype = np.uint16 if len(self.vocabulary) < 2**16 else np.int32
-        numbers = np.fromiter(map(number.__getitem__, words), dtype=dtype, count=len(words))
-        holders = np.repeat(np.asarray(programme_ids, dtype=np.int32), per_programme)
-        self.ids = holders[np.argsort(numbers, kind="stable")]
-        per_word = np.bincount(numbers, minlength=len(self.vocabulary))
-        self.starts = np.concatenate([[0], np.cumsum(per_word)])
+    def __init__(self, vocabulary, ids, starts):
+        self.vocabulary, self.ids, self.starts = vocabulary, ids, starts
 
     def holding(self, word, whole):
         """The ids of the programmes holding `word`, or a word starting with it unless `whole`
@@ -63,21 +51,68 @@ class Postings:
         return self.ids[self.starts[first] : self.starts[end]]
 
 
+class PostingsBuilder:
+    """Postings made from programmes' texts given a batch at a time, so that only one batch's
+    words are Python strings at once (100,000 programmes' words at once take hundreds of MB)."""
+
+    def __init__(self):
+        self.number = {}  # each word's number, in the order first seen
+        self.numbers, self.holders = [], []
+
+    def add(self, programme_ids, texts):
+        """`texts`: each programme's words as a document part stores them (" word word ")."""
+        split = [(text or "").split() for text in texts]
+        words = list(itertools.chain.from_iterable(split))
+        new = set(words).difference(self.number)
+        self.number.update(zip(new, itertools.count(len(self.number))))
+        self.numbers.append(np.fromiter(map(self.number.__getitem__, words), np.int32, len(words)))
+        per_programme = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        self.holders.append(np.repeat(np.asarray(programme_ids, np.int32), per_programme))
+
+    def postings(self):
+        vocabulary = sorted(self.number)
+        # Each word's number becomes its place in the sorted vocabulary. Under 65,536 words
+        # numpy sorts the places by radix, several times faster.
+        dtype = np.uint16 if len(vocabulary) < 2**16 else np.int32
+        place = np.zeros(len(vocabulary), dtype=dtype)
+        place[list(map(self.number.__getitem__, vocabulary))] = np.arange(len(vocabulary))
+        numbers = place[np.concatenate([np.zeros(0, np.int32), *self.numbers])]
+        holders = np.concatenate([np.zeros(0, np.int32), *self.holders])
+        per_word = np.bincount(numbers, minlength=len(vocabulary))
+        starts = np.concatenate([[0], np.cumsum(per_word)])
+        return Postings(vocabulary, holders[np.argsort(numbers, kind="stable")], starts)
+
+
+NO_POSTINGS = Postings([], np.zeros(0, np.int32), np.zeros(1, np.int64))
+
+
 class WordIndex:
     """Every programme's search words at one catalog revision."""
 
-    def __init__(self, programme_ids, texts):
-        """`texts`: for each part in PARTS, the programmes' texts in the order of the ids."""
-        self.built = {part: Postings(programme_ids, texts[n]) for n, part in enumerate(PARTS)}
+    def __init__(self, built, size):
+        """`built`: {part: Postings} of every programme; `size`: more than the highest id."""
+        self.built = built
         # Programmes changed (or deleted) since the build: their entries in `built` are stale.
-        self.replaced = np.zeros(max(programme_ids, default=-1) + 1, dtype=bool)
+        self.replaced = np.zeros(size, dtype=bool)
         # Their texts now, {id: (title, main, more)}, and the index of those.
         self.changed_texts = {}
-        self.changed = {part: Postings([], []) for part in PARTS}
+        self.changed = dict.fromkeys(PARTS, NO_POSTINGS)
+
+    @classmethod
+    def of(cls, batches):
+        """The index of the programmes in `batches`: each a list of ids and, for each part in
+        PARTS, the programmes' texts in the order of the ids."""
+        builders = {part: PostingsBuilder() for part in PARTS}
+        size = 0
+        for programme_ids, texts in batches:
+            for part, part_texts in zip(PARTS, texts, strict=True):
+                builders[part].add(programme_ids, part_texts)
+            size = max(size, max(programme_ids, default=-1) + 1)
+        return cls({part: builder.postings() for part, builder in builders.items()}, size)
 
     def with_changes(self, programme_ids, texts, deleted):
-        """A new index with these programmes' texts (as the constructor takes them) and without
-        the `deleted` ones, sharing the big index with this one; None when too much has changed
+        """A new index with these programmes' texts (as a batch of `of()`) and without the
+        `deleted` ones, sharing the big index with this one; None when too much has changed
         since the build and the index should be read whole again."""
         changed_texts = dict(self.changed_texts)
         for pk in deleted:
@@ -85,17 +120,13 @@ class WordIndex:
         changed_texts.update(zip(programme_ids, zip(*texts, strict=True), strict=True))
         if len(changed_texts) > CHANGES_KEPT:
             return None
-        index = WordIndex.__new__(WordIndex)
-        index.built = self.built
         touched = np.array([*programme_ids, *deleted], dtype=np.int64)
-        size = max(len(self.replaced), int(touched.max(initial=-1)) + 1)
-        index.replaced = np.zeros(size, dtype=bool)
+        index = WordIndex(self.built, max(len(self.replaced), int(touched.max(initial=-1)) + 1))
         index.replaced[: len(self.replaced)] = self.replaced
         index.replaced[touched] = True
         index.changed_texts = changed_texts
-        ids = list(changed_texts)
         columns = list(zip(*changed_texts.values(), strict=True)) or [()] * len(PARTS)
-        index.changed = {part: Postings(ids, columns[n]) for n, part in enumerate(PARTS)}
+        index.changed = WordIndex.of([(list(changed_texts), columns)]).built
         return index
 
     def holding(self, part, word, whole, size):
