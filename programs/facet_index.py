@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 
 from programs import search
 from programs.models import (
@@ -101,12 +101,14 @@ class FacetIndex:
         facts = []
 
         def batches_of_words(cursor):
-            # The texts are read a batch at a time and only their words kept (see word_index).
+            # The texts are read a batch at a time and only their words kept (see word_index);
+            # the cursor (server-side on PostgreSQL) sends the rows as they are fetched, else
+            # the catalog's texts would sit in memory twice, as the driver's copy and Python's.
             while rows := cursor.fetchmany(ROWS_AT_ONCE):
                 facts.extend(row[:FACTS_LENGTH] for row in rows)
                 yield [row[0] for row in rows], _texts(rows)
 
-        with _no_cycle_collection(), _read_in_batches() as cursor:
+        with _no_cycle_collection(), connection.chunked_cursor() as cursor:
             cursor.execute(f"SELECT {columns} FROM {tables} ORDER BY p.title, p.slug")
             index.words = WordIndex.of(batches_of_words(cursor))
         index._store(facts, deleted=(), in_title_order=True)
@@ -372,15 +374,6 @@ def _no_cycle_collection():
     finally:
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def _read_in_batches():
-    """A cursor whose rows the database sends as they are fetched (on PostgreSQL a server-side
-    cursor, which lives in a transaction), not all at once: the whole catalog's search texts
-    would sit in memory twice, as the driver's copy and as Python's."""
-    with transaction.atomic(savepoint=False), connection.chunked_cursor() as cursor:
-        yield cursor
 
 
 def _fact_sql():

@@ -275,6 +275,17 @@ def test_list_page_runs_a_fixed_number_of_queries(client, db, django_assert_num_
         get_list(client)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_transaction_the_list_runs_the_same_queries(
+    client, django_assert_num_queries
+):
+    # As a server runs it, in autocommit: reading the index whole (through a cursor that sends
+    # its rows in batches) opens no transaction of its own, which would add its BEGIN and COMMIT.
+    add_programmes(4)
+    with django_assert_num_queries(7):
+        get_list(client, {"q": "programme"})
+
+
 @pytest.mark.parametrize("count", [4, 25])
 def test_filtered_list_page_runs_a_fixed_number_of_queries(
     client, db, django_assert_num_queries, count
