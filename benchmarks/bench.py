@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,11 +27,14 @@ import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))  # for the servers the tests start too
+
+from tests.local_servers import gunicorn  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results.md"
 
 # The targets at the largest size (see issue 10); checked by check_targets().
@@ -64,12 +66,6 @@ def pages(catalog):
         "modules search": "/modules/?q=statistics",
         "CSV export": "/programmes/export.csv?language=de",
     }
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def ensure_wrk():
@@ -157,28 +153,6 @@ def shell(env, code, stdin=None):
         text=True,
     )
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-
-
-@contextmanager
-def gunicorn(env):
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "python:catalog.gunicorn", "catalog.wsgi",
-         "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield port, server.pid
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def fetch(port, path):

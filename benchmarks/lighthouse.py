@@ -25,10 +25,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench import gunicorn
-
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))  # for the servers the tests start too
+
+from tests.local_servers import gunicorn, production_site  # noqa: E402
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 MODES = ("mobile", "desktop")
@@ -48,18 +49,7 @@ PAGES = {
 @contextmanager
 def production_server(workdir):
     """gunicorn serving the real catalog with DEBUG off; yields its base URL."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "DJANGO_SETTINGS_MODULE": "catalog.settings",
-        "SECRET_KEY": "lighthouse-run-key-" + "l" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite3'}",
-        "STATIC_ROOT": str(workdir / "static"),
-    }
-    for command in (["migrate", "--noinput"], ["load_catalog"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+    env = production_site(workdir, "lighthouse-run-key-" + "l" * 40, os.environ.get("PATH", ""))
     # The same gunicorn (2 workers, DEBUG off) as `make bench` measures.
     with gunicorn(env) as (port, _pid):
         yield f"http://127.0.0.1:{port}"

@@ -5,9 +5,20 @@ choice made on one page of results is still there on the next, and the Compare m
 it. Only slugs are kept (at most MAX_COMPARED), so no page pays a query to show the state.
 """
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
 from programs.forms import MAX_COMPARED, SLUG_PATTERN
 
 SESSION_KEY = "compare"
+
+
+def compare_url(slugs, back_query=""):
+    """The compare page's address for these programme slugs (and the list it was opened from)."""
+    pairs = [("p", slug) for slug in slugs] + ([("from", back_query)] if back_query else [])
+    query = urlencode(pairs)
+    return reverse("programs:compare") + (f"?{query}" if query else "")
 
 
 class SelectionFull(Exception):

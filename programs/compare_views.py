@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from programs import compare_selection
+from programs.button_posts import return_address, wants_fragment
+from programs.compare_selection import compare_url
 from programs.forms import MAX_COMPARED, SLUG_PATTERN, CompareSelection
 from programs.models import Programme
-from programs.shortlist_views import _is_fragment_request, _next_url
-from programs.views import _compare_url
 
 
 def _slug(request):
@@ -28,10 +28,10 @@ def _slug(request):
 def _answer(request, programme, message, is_error=False):
     """The refreshed card control (htmx), or a redirect to `next` (default: the comparison)."""
     chosen = compare_selection.chosen(request)
-    if _is_fragment_request(request):
+    if wants_fragment(request):
         context = {
             "programme": programme,
-            "next_url": _next_url(request, programme.get_absolute_url()),
+            "next_url": return_address(request, programme.get_absolute_url()),
             "compare_slugs": chosen,
             "compare_message": message,
             "compare_message_is_error": is_error,
@@ -39,7 +39,7 @@ def _answer(request, programme, message, is_error=False):
         }
         return render(request, "programs/_compare_button.html", context)
     messages.add_message(request, messages.ERROR if is_error else messages.SUCCESS, message)
-    return HttpResponseRedirect(_next_url(request, _compare_url(chosen)))
+    return HttpResponseRedirect(return_address(request, compare_url(chosen)))
 
 
 @require_POST
@@ -66,7 +66,7 @@ def remove(request):
     programme = Programme.objects.published().filter(slug=slug).first()
     if programme is None:
         return HttpResponseRedirect(
-            _next_url(request, _compare_url(compare_selection.chosen(request)))
+            return_address(request, compare_url(compare_selection.chosen(request)))
         )
     message = gettext("“%(title)s” is no longer in your comparison.") % {"title": programme.title}
     return _answer(request, programme, message)
@@ -84,4 +84,4 @@ def choose(request):
     slugs = [slug for slug in selection.slugs if slug in found]
     compare_selection.replace(request, slugs)
     # All of them in the address: past the most at once, the page says which were left out.
-    return HttpResponseRedirect(_compare_url(slugs))
+    return HttpResponseRedirect(compare_url(slugs))

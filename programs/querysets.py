@@ -27,16 +27,34 @@ class JSONRows(models.Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-# A programme page's short lists, read inside the programme's own query as JSON (one query
-# instead of one each): relation -> (the order they are shown in, related names to add).
-LISTS_READ_AS_JSON = {
-    "fact_sources": (("pk",), {}),
-    "semesters": (("number",), {}),
-    "admission_requirements": (("position", "pk"), {"original_language": "name"}),
-    "careers": (("kind", "position", "pk"), {}),
-    "application_deadlines": (("position", "deadline", "pk"), {}),
-    "tuition_fees": (("position", "pk"), {}),
+# The order a programme's short lists are shown in, on every page that reads them.
+SHOWN_IN_ORDER = {
+    "fact_sources": ("pk",),
+    "semesters": ("number",),
+    "admission_requirements": ("position", "pk"),
+    "careers": ("kind", "position", "pk"),
+    "application_deadlines": ("position", "deadline", "pk"),
+    "tuition_fees": ("position", "pk"),
 }
+
+# A programme page reads those lists inside the programme's own query as JSON (one query
+# instead of one each): relation -> related names to add to each row.
+LISTS_READ_AS_JSON = {
+    "fact_sources": {},
+    "semesters": {},
+    "admission_requirements": {"original_language": "name"},
+    "careers": {},
+    "application_deadlines": {},
+    "tuition_fees": {},
+}
+
+
+def in_shown_order(relation, prefix=""):
+    """Prefetch a programme's `relation` in SHOWN_IN_ORDER (`prefix`: the path to programmes)."""
+    from programs.models import Programme
+
+    model = Programme._meta.get_field(relation).related_model
+    return models.Prefetch(f"{prefix}{relation}", model.objects.order_by(*SHOWN_IN_ORDER[relation]))
 
 
 def _rows_as_json(relation, related_names):
@@ -63,7 +81,8 @@ class ProgrammesWithListsIterable(models.query.ModelIterable):
 
     def __iter__(self):
         for programme in super().__iter__():
-            for relation, (order, related_names) in LISTS_READ_AS_JSON.items():
+            for relation, related_names in LISTS_READ_AS_JSON.items():
+                order = SHOWN_IN_ORDER[relation]
                 rows = programme.__dict__.pop(f"{relation}_json") or []
                 manager = getattr(programme, relation)
                 instances = [
@@ -107,23 +126,15 @@ def offerings_with_universities(lookup="offerings"):
 
 def deadlines_and_fees(prefix=""):
     """Prefetch the application deadlines and tuition fees a card, a page and a CSV row show."""
-    from programs.models import ApplicationDeadline, Tuition
-
     return [
-        models.Prefetch(
-            f"{prefix}application_deadlines",
-            ApplicationDeadline.objects.order_by("position", "deadline", "pk"),
-        ),
-        models.Prefetch(f"{prefix}tuition_fees", Tuition.objects.order_by("position", "pk")),
+        in_shown_order("application_deadlines", prefix),
+        in_shown_order("tuition_fees", prefix),
     ]
 
 
 def export_data(prefix=""):
     """Prefetch what an export row adds to a card's data (`prefix`: the path to programmes)."""
-    from programs.models import AdmissionRequirement
-
-    requirements = AdmissionRequirement.objects.order_by("position", "pk")
-    return [models.Prefetch(f"{prefix}admission_requirements", requirements)]
+    return [in_shown_order("admission_requirements", prefix)]
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -264,7 +275,7 @@ class ProgrammeQuerySet(models.QuerySet):
         with_lists = self.select_related("checked_by").annotate(
             **{
                 f"{relation}_json": _rows_as_json(relation, related_names)
-                for relation, (_, related_names) in LISTS_READ_AS_JSON.items()
+                for relation, related_names in LISTS_READ_AS_JSON.items()
             }
         )
         with_lists._iterable_class = ProgrammesWithListsIterable
@@ -290,16 +301,13 @@ class ProgrammeQuerySet(models.QuerySet):
     def with_compare_data(self):
         """Load what the compare table shows: the key facts (universities, languages) and how
         each is known."""
-        from programs.models import AdmissionRequirement, Language
+        from programs.models import Language
 
         return self.prefetch_related(
             offerings_with_universities(),
             models.Prefetch("languages", Language.objects.order_by("code")),
             "fact_sources",
-            models.Prefetch(
-                "admission_requirements",
-                AdmissionRequirement.objects.order_by("position", "pk"),
-            ),
+            in_shown_order("admission_requirements"),
             *deadlines_and_fees(),
         )
 

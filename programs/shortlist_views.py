@@ -12,17 +12,18 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programs import shortlists
+from programs.button_posts import return_address, wants_fragment
+from programs.compare_selection import compare_url
 from programs.export import write_shortlist_csv
 from programs.forms import MAX_COMPARED, SLUG_PATTERN
 from programs.models import SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE, Programme
 from programs.names import country_name
-from programs.views import _compare_url, public_page
+from programs.views import public_page
 
 FULL_MESSAGE = gettext_lazy(
     "Your shortlist already holds %(limit)d programmes, the most it can. "
@@ -59,27 +60,6 @@ def _programme_key(request):
     return value
 
 
-def _next_url(request, default):
-    """Where a plain form returns to: its `next` when it is a path on this site.
-
-    Used with HttpResponseRedirect, never redirect(), which would read a bare word as a view name.
-    """
-    target = request.POST.get("next", "")
-    if not target.startswith("/") or any(
-        ord(character) < 32 or ord(character) == 127 for character in target
-    ):
-        return default  # only a path here; a control character can't go into a Location header
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def _is_fragment_request(request):
-    return bool(request.htmx) and not request.htmx.boosted
-
-
 def _own_or_404(request, lock=True):
     shortlist = shortlists.own_shortlist(request, lock=lock)
     if shortlist is None:
@@ -103,7 +83,7 @@ def _entries_context(entries):
     return {
         "entries": entries,
         "public_count": len(public_slugs),
-        "compare_url": _compare_url(public_slugs[:MAX_COMPARED]) if len(public_slugs) >= 2 else "",
+        "compare_url": compare_url(public_slugs[:MAX_COMPARED]) if len(public_slugs) >= 2 else "",
         "compare_count": min(len(public_slugs), MAX_COMPARED),
         "max_compared": MAX_COMPARED,
         "max_entries": SHORTLIST_MAX_ENTRIES,
@@ -200,13 +180,13 @@ def remove(request):
     if programme is not None and programme.published:
         return _button_answer(request, programme, messages.SUCCESS, message)
     messages.success(request, message)
-    return HttpResponseRedirect(_next_url(request, _shortlist_url()))
+    return HttpResponseRedirect(return_address(request, _shortlist_url()))
 
 
 def _button_answer(request, programme, level, message):
     """The refreshed "Add to shortlist" control (htmx) or a redirect back with a message."""
-    next_url = _next_url(request, programme.get_absolute_url())
-    if _is_fragment_request(request):
+    next_url = return_address(request, programme.get_absolute_url())
+    if wants_fragment(request):
         context = {
             "programme": programme,
             "next_url": next_url,

@@ -248,20 +248,15 @@ def programme_detail(request, slug):
     return render(request, "programs/programme_detail.html", context)
 
 
-def _compare_url(slugs, back_query=""):
-    """The compare page's address for these programme slugs (and the list it was opened from)."""
-    pairs = [("p", slug) for slug in slugs] + ([("from", back_query)] if back_query else [])
-    query = urlencode(pairs)
-    return reverse("programs:compare") + (f"?{query}" if query else "")
-
-
 @public_page
 def compare(request):
     """Two to four published programmes side by side, or a chooser when fewer are named."""
     if "p" not in request.GET and compare_selection.chosen(request):
         # The Compare menu link opens the visitor's choice, at an address they can share.
         back_query = list_query_from(request.GET.get("from", ""))
-        return redirect(_compare_url(compare_selection.chosen(request), back_query))
+        return redirect(
+            compare_selection.compare_url(compare_selection.chosen(request), back_query)
+        )
     selection = CompareSelection.from_values(request.GET.getlist("p"))
     found = {}
     if selection.slugs:
@@ -296,7 +291,7 @@ def compare(request):
         "more_choices": len(choices) > COMPARE_CHOICES_SHOWN,
         "find_form": find_form,
         # The address to share: these programmes, without the list the reader came from.
-        "share_url": request.build_absolute_uri(_compare_url(chosen_slugs)),
+        "share_url": request.build_absolute_uri(compare_selection.compare_url(chosen_slugs)),
         "back_query": list_query_from(request.GET.get("from", "")),
     }
     return render(request, "programs/compare.html", context)

@@ -4,13 +4,9 @@ write bumps the revision in its own transaction, in this process or another one.
 import io
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -23,8 +19,7 @@ from programs.models import CatalogRevision, Module
 from tests import factories
 from tests.admin_pages import change_url, form_data
 from tests.list_pages import facet_counts, get_list, shown_slugs
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.local_servers import free_port, gunicorn, wait_for_port
 
 
 def revision():
@@ -132,25 +127,6 @@ def redis_server_binary():
     return found
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port, process, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listened on port {port} within {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def redis_url():
     """A throwaway Redis on 127.0.0.1, in a temporary directory, removed afterwards."""
@@ -201,7 +177,6 @@ def test_an_admin_save_in_one_process_shows_at_once_in_another(transactional_db,
     staff = Client()
     staff.force_login(superuser)
     database = connection.settings_dict
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": (
@@ -212,23 +187,14 @@ def test_an_admin_save_in_one_process_shows_at_once_in_another(transactional_db,
         "DEBUG": "1",
         "CACHE_URL": "locmem://",
     }
-    other = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:catalog.gunicorn", "catalog.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
-        cwd=PROJECT_ROOT, env=env,
-    )  # fmt: skip
 
-    def language_counts_in_other_process():
+    def language_counts_in_other_process(port):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/programmes/", timeout=30) as reply:
             return facet_counts(SimpleNamespace(content=reply.read()), "language")
 
-    try:
-        wait_for_port(port, other)
-        assert language_counts_in_other_process() == {"en": 3}
-        assert language_counts_in_other_process() == {"en": 3}  # cached there now
+    with gunicorn(env, workers=1) as (port, _pid):
+        assert language_counts_in_other_process(port) == {"en": 3}
+        assert language_counts_in_other_process(port) == {"en": 3}  # cached there now
         admin_save(staff, first, languages=["de"])
-        assert language_counts_in_other_process() == {"de": 1, "en": 2}
+        assert language_counts_in_other_process(port) == {"de": 1, "en": 2}
         assert facet_counts(get_list(client), "language") == {"de": 1, "en": 2}
-    finally:
-        other.terminate()
-        other.wait(timeout=10)

@@ -2,12 +2,13 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.local_servers import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,9 +23,7 @@ def test_healthz_is_ok_when_the_database_answers(client):
 def run_during_an_outage(code, settings_module="catalog.settings"):
     """Run Python `code` in a fresh process whose database is a PostgreSQL server that is not
     listening (a real outage, no mock); returns what it printed."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]  # free now, and nothing will listen on it
+    closed_port = free_port()  # and nothing will listen on it
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=PROJECT_ROOT,

@@ -7,71 +7,20 @@ compressed by collectstatic).
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.local_servers import gunicorn, production_site
 
 
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("production")
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "DJANGO_SETTINGS_MODULE": "catalog.settings",
-        "SECRET_KEY": "production-server-test-key-" + "q" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite3'}",
-        "STATIC_ROOT": str(workdir / "static"),
-    }
-    for command in (["migrate", "--noinput"], ["load_catalog"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=PROJECT_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            "python:catalog.gunicorn",
-            "catalog.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
+    secret_key = "production-server-test-key-" + "q" * 40
+    env = production_site(workdir, secret_key, os.environ.get("PATH", ""))
+    with gunicorn(env) as (port, _pid):
+        yield f"http://127.0.0.1:{port}"
 
 
 def fetch(url):
