@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,3 +76,9 @@ def production_site(workdir, secret_key, path):
             timeout=300,
         )
     return env
+
+
+def fetch(url):
+    """A GET from one of these servers: (status, headers, body)."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.headers, response.read()

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.local_servers import gunicorn, production_site
+from tests.local_servers import fetch, gunicorn, production_site
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +21,6 @@ def production_server(tmp_path_factory):
     env = production_site(workdir, secret_key, os.environ.get("PATH", ""))
     with gunicorn(env) as (port, _pid):
         yield f"http://127.0.0.1:{port}"
-
-
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.status, response.headers, response.read()
 
 
 def test_catalog_pages_and_healthz_answer(production_server):
