@@ -420,15 +420,17 @@ def at_revision(token, number):
 
 
 def warm_up():
-    """Read the index now (a server process starting), unless the database can't say."""
+    """Read the index now (a server process starting), unless the database can't say; True
+    when it was read."""
     from django.db import DatabaseError, close_old_connections
 
     from programs.models import CatalogRevision
 
     try:
         at_revision(*CatalogRevision.objects.state())
+        return True
     except DatabaseError:
-        pass  # not migrated yet, or down: the first request reads it
+        return False  # not migrated yet, or down: the first request reads it
     finally:
         close_old_connections()
 
