@@ -2,12 +2,17 @@
 
 import io
 import sys
+import time
 
 # The pages a visitor most often opens first. A worker renders each once before it takes
 # requests: otherwise the first visitor to each pays for importing its views, compiling its
 # templates and reading Babel's locale data, 100-200 ms (measured as the list's cold time in
 # `make bench`, 222 ms against 64-113 ms for the pages measured after it).
 FIRST_PAGES = ("/", "/programmes/", "/universities/", "/modules/", "/compare/")
+
+# The most a worker spends on them: gunicorn's timeout already runs while a worker starts, and
+# a slow database must not have the worker killed and restarted again and again.
+FIRST_PAGES_SECONDS = 10
 
 
 def post_worker_init(worker):
@@ -18,12 +23,21 @@ def post_worker_init(worker):
     from programs import facet_index
 
     if facet_index.warm_up():
+        deadline = time.monotonic() + min(FIRST_PAGES_SECONDS, worker.timeout / 2)
+
+        def may_go_on():
+            worker.notify()  # tells gunicorn's arbiter this worker is alive
+            return time.monotonic() < deadline
+
         try:
-            open_first_pages(worker.wsgi)
+            answered = open_first_pages(worker.wsgi, may_go_on)
         except Exception:
             # Only a head start: a worker that can't take it still serves (its first visitors
             # wait a little longer), rather than failing to boot again and again.
             worker.log.exception("Could not open the first pages ahead of visitors")
+        else:
+            if any(status != 200 for status in answered.values()):
+                worker.log.warning("Opening the first pages ahead of visitors: %s", answered)
     # Django asks SQLite once per process whether it reads JSON (a programme's page does): ask
     # now rather than during a visitor's request.
     try:
@@ -34,9 +48,10 @@ def post_worker_init(worker):
         close_old_connections()
 
 
-def open_first_pages(application):
-    """Request FIRST_PAGES and one programme's page from the WSGI `application` in-process;
-    returns {path: the status it answered}."""
+def open_first_pages(application, may_go_on=lambda: True):
+    """Request FIRST_PAGES and one programme's page from the WSGI `application` in-process,
+    while `may_go_on()`; returns {path: the status it answered}, up to the first that isn't 200
+    (the others would fail alike: the database, or the settings)."""
     from django.conf import settings
 
     from programs.models import Programme
@@ -45,33 +60,36 @@ def open_first_pages(application):
         (name.lstrip(".") for name in settings.ALLOWED_HOSTS if name not in ("*", ".")),
         "localhost",
     )
-    secure = {}
+    https = settings.SECURE_SSL_REDIRECT or bool(settings.SECURE_PROXY_SSL_HEADER)
+    proxy_says_https = {}
     if settings.SECURE_PROXY_SSL_HEADER:  # behind a proxy that terminates HTTPS
         header, value = settings.SECURE_PROXY_SSL_HEADER
-        secure = {header: value}
+        proxy_says_https = {header: value}
     slug = Programme.objects.published().order_by("pk").values_list("slug", flat=True).first()
     paths = FIRST_PAGES + ((f"/programmes/{slug}/",) if slug else ())
     answered = {}
     for path in paths:
+        if not may_go_on():
+            break
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": path,
             "QUERY_STRING": "",
             "SERVER_NAME": host,
-            "SERVER_PORT": "80",
+            "SERVER_PORT": "443" if https else "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": host,
             # A cookie of its own keeps these pages out of the page cache: they name this
             # made-up host in their absolute links (canonical, hreflang), not the visitors'.
             "HTTP_COOKIE": "worker_warm_up=1",
             "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "https" if secure else "http",
+            "wsgi.url_scheme": "https" if https else "http",
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
             "wsgi.multithread": False,
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
-            **secure,
+            **proxy_says_https,
         }
 
         def start_response(status, headers, exc_info=None, path=path):
@@ -79,4 +97,6 @@ def open_first_pages(application):
 
         response = application(environ, start_response)
         response.close()  # as a server would: ends the request (and its database connection)
+        if answered[path] != 200:
+            break
     return answered

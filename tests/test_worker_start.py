@@ -5,30 +5,25 @@ import logging
 from types import SimpleNamespace
 
 import pytest
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.template import engines
 
 from catalog.gunicorn import FIRST_PAGES, open_first_pages, post_worker_init
 from tests import factories
 from tests.list_pages import html_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def connection_kept_after_each_page():
-    """The pages start and end as a server's requests do, which closes the database connection;
-    inside a test's transaction keep it open, as Django's test client does for its requests."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
-
+# Outside a test transaction: a worker's start closes its database connection afterwards, as
+# gunicorn's workers do, which inside a transaction would end the test's (on PostgreSQL).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LIST_AND_PROGRAMME = ("programs/programme_list.html", "programs/programme_detail.html")
+
+
+@pytest.fixture
+def application():
+    """The WSGI application a worker runs, loaded before a test's logs are captured (loading it
+    sets up logging anew)."""
+    return get_wsgi_application()
 
 
 def compiled_templates():
@@ -62,14 +57,68 @@ def test_the_opened_pages_are_not_served_to_visitors_with_the_workers_host(clien
         assert "catalog.example.org" not in html
 
 
+class Worker(SimpleNamespace):
+    """What post_worker_init uses of a gunicorn worker, with the application it really runs."""
+
+    def __init__(self, wsgi, timeout=30):
+        super().__init__(
+            wsgi=wsgi,
+            timeout=timeout,
+            log=logging.getLogger("gunicorn.error"),
+            notified=0,
+        )
+
+    def notify(self):
+        self.notified += 1
+
+
 def test_a_worker_boots_even_when_opening_the_pages_fails(nothing_compiled, caplog):
     def broken_application(environ, start_response):
         raise RuntimeError("a page that can't be rendered")
 
-    worker = SimpleNamespace(wsgi=broken_application, log=logging.getLogger("gunicorn.error"))
     with caplog.at_level(logging.ERROR, logger="gunicorn.error"):
-        post_worker_init(worker)  # returns: the worker goes on to take requests
+        post_worker_init(Worker(broken_application))  # returns: the worker goes on
     assert "Could not open the first pages" in caplog.text
+
+
+def test_a_page_that_is_refused_is_logged_and_ends_the_opening(
+    nothing_compiled, application, settings, caplog
+):
+    settings.ALLOWED_HOSTS = []  # DEBUG off: every address refused (400), a misconfigured site
+    factories.ProgrammeFactory()
+    with caplog.at_level(logging.WARNING, logger="gunicorn.error"):
+        post_worker_init(Worker(application))
+    assert "Opening the first pages ahead of visitors: {'/': 400}" in caplog.text
+
+
+def test_a_worker_keeps_telling_gunicorn_it_is_alive_and_stops_at_its_time(
+    nothing_compiled, application
+):
+    factories.ProgrammeFactory()
+    ample, none_left = Worker(application), Worker(application, timeout=0)
+    post_worker_init(ample)
+    assert ample.notified == len(FIRST_PAGES) + 1
+    assert set(LIST_AND_PROGRAMME) <= compiled_templates()
+    (loader,) = engines["django"].engine.template_loaders
+    loader.reset()
+    post_worker_init(none_left)  # its time is up before the first page
+    assert none_left.notified == 1
+    assert not set(LIST_AND_PROGRAMME) & compiled_templates()
+
+
+@pytest.mark.parametrize("hosts", [[".example.org"], ["*"], ["catalog.example.org"]])
+@pytest.mark.parametrize("behind_a_proxy", [True, False], ids=["proxy", "gunicorn-tls"])
+def test_on_an_https_site_the_pages_are_opened_as_https(hosts, behind_a_proxy, settings):
+    """Not redirected to https:// (a 301 would open nothing), whatever the allowed hosts, and
+    whether a proxy or gunicorn itself speaks TLS."""
+    settings.ALLOWED_HOSTS = hosts
+    settings.SECURE_PROXY_SSL_HEADER = (
+        ("HTTP_X_FORWARDED_PROTO", "https") if behind_a_proxy else None
+    )
+    settings.SECURE_SSL_REDIRECT = True
+    programme = factories.ProgrammeFactory()
+    answered = open_first_pages(get_wsgi_application())
+    assert answered == dict.fromkeys((*FIRST_PAGES, f"/programmes/{programme.slug}/"), 200)
 
 
 def test_a_worker_on_an_empty_catalog_opens_the_pages_without_a_programme(nothing_compiled):
