@@ -49,7 +49,7 @@ PAGES = {
 @contextmanager
 def production_server(workdir):
     """gunicorn serving the real catalog with DEBUG off; yields its base URL."""
-    env = production_site(workdir, "lighthouse-run-key-" + "l" * 40, os.environ.get("PATH", ""))
+    env = production_site(workdir, "lighthouse-run-key-" + "l" * 40)
     # The same gunicorn (2 workers, DEBUG off) as `make bench` measures.
     with gunicorn(env) as (port, _pid):
         yield f"http://127.0.0.1:{port}"

@@ -27,7 +27,9 @@ class JSONRows(models.Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-# The order a programme's short lists are shown in, on every page that reads them.
+# A programme's short lists and the order they are shown in, on every page that reads them. A
+# programme page reads them all inside the programme's own query as JSON (one query instead of
+# one each).
 SHOWN_IN_ORDER = {
     "fact_sources": ("pk",),
     "semesters": ("number",),
@@ -37,16 +39,8 @@ SHOWN_IN_ORDER = {
     "tuition_fees": ("position", "pk"),
 }
 
-# A programme page reads those lists inside the programme's own query as JSON (one query
-# instead of one each): relation -> related names to add to each row.
-LISTS_READ_AS_JSON = {
-    "fact_sources": {},
-    "semesters": {},
-    "admission_requirements": {"original_language": "name"},
-    "careers": {},
-    "application_deadlines": {},
-    "tuition_fees": {},
-}
+# What those JSON rows carry besides their own columns: relation -> {foreign key: its field}.
+RELATED_NAMES_IN_JSON = {"admission_requirements": {"original_language": "name"}}
 
 
 def in_shown_order(relation, prefix=""):
@@ -76,13 +70,13 @@ def _rows_as_json(relation, related_names):
 
 
 class ProgrammesWithListsIterable(models.query.ModelIterable):
-    """Programmes whose LISTS_READ_AS_JSON came as JSON, each list turned back into its model
+    """Programmes whose SHOWN_IN_ORDER lists came as JSON, each list turned back into its model
     instances and kept as if prefetched: `programme.careers.all()` asks nothing more."""
 
     def __iter__(self):
         for programme in super().__iter__():
-            for relation, related_names in LISTS_READ_AS_JSON.items():
-                order = SHOWN_IN_ORDER[relation]
+            for relation, order in SHOWN_IN_ORDER.items():
+                related_names = RELATED_NAMES_IN_JSON.get(relation, {})
                 rows = programme.__dict__.pop(f"{relation}_json") or []
                 manager = getattr(programme, relation)
                 instances = [
@@ -274,8 +268,8 @@ class ProgrammeQuerySet(models.QuerySet):
 
         with_lists = self.select_related("checked_by").annotate(
             **{
-                f"{relation}_json": _rows_as_json(relation, related_names)
-                for relation, related_names in LISTS_READ_AS_JSON.items()
+                f"{relation}_json": _rows_as_json(relation, RELATED_NAMES_IN_JSON.get(relation, {}))
+                for relation in SHOWN_IN_ORDER
             }
         )
         with_lists._iterable_class = ProgrammesWithListsIterable

@@ -5,6 +5,7 @@ checked is what a deploy serves. Used by the production-server and cache tests, 
 `make bench` and `make lighthouse` (benchmarks/), which put the project on their import path.
 """
 
+import os
 import socket
 import subprocess
 import sys
@@ -55,11 +56,11 @@ def gunicorn(env, workers=2):
         server.wait(timeout=20)
 
 
-def production_site(workdir, secret_key, path):
+def production_site(workdir, secret_key):
     """The environment of a production-like site (DEBUG off) holding the real catalog in its
     own SQLite file under `workdir`, with its static files collected there."""
     env = {
-        "PATH": path,
+        "PATH": os.environ.get("PATH", ""),
         "DJANGO_SETTINGS_MODULE": "catalog.settings",
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "127.0.0.1",

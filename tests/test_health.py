@@ -4,13 +4,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.local_servers import free_port
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.local_servers import PROJECT_ROOT, free_port
 
 
 @pytest.mark.django_db

@@ -5,7 +5,6 @@ the catalog's pages, /healthz, and the admin's login page with its stylesheet (h
 compressed by collectstatic).
 """
 
-import os
 import re
 import urllib.request
 
@@ -18,7 +17,7 @@ from tests.local_servers import fetch, gunicorn, production_site
 def production_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("production")
     secret_key = "production-server-test-key-" + "q" * 40
-    env = production_site(workdir, secret_key, os.environ.get("PATH", ""))
+    env = production_site(workdir, secret_key)
     with gunicorn(env) as (port, _pid):
         yield f"http://127.0.0.1:{port}"
 
