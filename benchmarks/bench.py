@@ -130,7 +130,7 @@ import itertools, json, sys
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from programs.export import EXPORT_CHUNK
+from programs.web.csv_export import EXPORT_CHUNK
 client, counts = Client(), {}
 connection.features.supports_json_field  # asked once per process, as a worker does at its start
 for name, path in json.loads(sys.stdin.readline()).items():

@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalog.settings")
 os.environ.setdefault("DEBUG", "1")
 django.setup()
 
-from programs.resources import MODULE_COLUMNS, PROGRAMME_COLUMNS  # noqa: E402
+from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, PROGRAMME_COLUMNS  # noqa: E402
 
 UNIVERSITIES = ["rwth-aachen", "fh-salzburg", "kth", "unisr"]
 MODULES_EACH = 20

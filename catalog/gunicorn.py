@@ -17,10 +17,10 @@ FIRST_PAGES_SECONDS = 10
 
 def post_worker_init(worker):
     # Each worker reads the list's facet index before taking requests, so no visitor waits for
-    # it (programs/facet_index.py); after that it follows the catalog's changes by itself.
+    # it (programs/search/facet_index.py); after that it follows the catalog's changes by itself.
     from django.db import DatabaseError, close_old_connections, connection
 
-    from programs import facet_index
+    from programs.search import facet_index
 
     if facet_index.warm_up():
         deadline = time.monotonic() + min(FIRST_PAGES_SECONDS, worker.timeout / 2)

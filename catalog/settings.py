@@ -43,7 +43,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Django's admin with our site class: two-factor sign-in for staff (programs.staff_sign_in).
+    # Django's admin with our site class: two-factor sign-in for staff (programs.staff.sign_in).
     "programs.apps.CatalogAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,19 +72,19 @@ MIDDLEWARE = [
     # CSRF token is masked anew per response, so a page's compressed size can't reveal a secret.
     "django.middleware.gzip.GZipMiddleware",
     # Serves the programme list and pages kept for visitors without a session, skipping the rest.
-    "programs.page_cache.KeptPageMiddleware",
+    "programs.web.page_cache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session (Django's rule), before CommonMiddleware: the language comes from the
     # address's prefix (/de/, /it/, /sv/; none is English). Then `/` alone follows the visitor's
-    # remembered or browser language (programs.languages).
+    # remembered or browser language (programs.web.languages).
     "django.middleware.locale.LocaleMiddleware",
-    "programs.languages.HomeLanguageMiddleware",
-    "programs.middleware.ShortlistSessionMiddleware",
+    "programs.web.languages.HomeLanguageMiddleware",
+    "programs.web.middleware.ShortlistSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "programs.middleware.StaffSessionLimitsMiddleware",
+    "programs.web.middleware.StaffSessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "programs.context_processors.shortlist",
+                "programs.web.context_processors.shortlist",
             ],
         },
     },
@@ -123,7 +123,7 @@ DATABASES = {
     )
 }
 
-# Results and facet counts are cached under the catalog's revision (programs/catalog_cache.py),
+# Results and facet counts are cached under the catalog's revision (programs/finder/cache.py),
 # so any cache is never stale. CACHE_URL picks it: each process's memory by default;
 # redis://host:6379/0 (Django's RedisCache) to share one cache between app processes; db://table
 # for a table in the database (create it with `manage.py createcachetable`).
@@ -229,7 +229,7 @@ if HTTPS:
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "programs.staff_sign_in.locked_out_response"
+AXES_LOCKOUT_CALLABLE = "programs.staff.sign_in.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 # The client's address is the connection's own unless a proxy we run says otherwise: behind
 # HTTPS=1 (a TLS-terminating proxy) the right-most X-Forwarded-For entry, which it appended.
@@ -243,7 +243,7 @@ ADMIN_REQUIRE_2FA = env_flag("ADMIN_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "Curriculum catalog"
 
 # Staff sessions end when the browser closes, after STAFF_SESSION_IDLE_SECONDS without a request
-# and STAFF_SESSION_MAX_SECONDS after signing in (programs.middleware). Visitors' sessions keep
+# and STAFF_SESSION_MAX_SECONDS after signing in (programs.web.middleware). Visitors' sessions keep
 # the default two weeks.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "3600"))
 STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", str(8 * 3600)))

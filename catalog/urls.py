@@ -5,10 +5,10 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from programs.admin import view_on_site
-from programs.languages import switch_language
-from programs.sitemaps import SITEMAPS
-from programs.views import healthz, public_page, robots_txt
+from programs.staff.admin import view_on_site
+from programs.web.languages import switch_language
+from programs.web.sitemaps import SITEMAPS
+from programs.web.views import healthz, public_page, robots_txt
 
 
 class FaviconRedirect(RedirectView):
@@ -50,9 +50,9 @@ urlpatterns += i18n_patterns(
         name="view-on-site",
     ),
     path("admin/", admin.site.urls),
-    path("", include("programs.urls")),
+    path("", include("programs.web.urls")),
     prefix_default_language=False,
 )
 
 # Any unhandled error: the site's own 500 page, or 503 while the database is unreachable.
-handler500 = "programs.views.server_error"
+handler500 = "programs.web.views.server_error"

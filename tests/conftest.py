@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import translation
 
-from programs import facet_index, search
-from programs.catalog_revision import PUBLIC_MODELS
+from programs.actions.revision import PUBLIC_MODELS
 from programs.models import Programme
+from programs.search import facet_index
+from programs.search import programme_documents as search
 from tests import factories
 
 # The tables the public pages read, parents before children, so the snapshot loads in order.
@@ -24,7 +25,7 @@ def empty_cache():
     """Each test starts with an empty cache. The catalog revision keys every cached result, but
     a test's writes are rolled back with its transaction, so the next test counts the same
     revision numbers again over other data: outside tests a revision is never reused. The
-    facet index each process keeps (programs/facet_index.py) is keyed the same way."""
+    facet index each process keeps (programs/search/facet_index.py) is keyed the same way."""
     cache.clear()
     facet_index.forget()
 

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from programs.admin_forms import ProgrammeAdminForm
 from programs.models import Language, Module, Programme, Semester
+from programs.staff.forms import ProgrammeAdminForm
 from tests import factories
 from tests.admin_pages import add_row, change_url, errors_of, form_data, row_index
 

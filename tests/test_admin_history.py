@@ -9,7 +9,6 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from programs.admin_forms import ProgrammeAdminForm
 from programs.models import (
     AdmissionRequirement,
     Module,
@@ -18,6 +17,7 @@ from programs.models import (
     Semester,
     Track,
 )
+from programs.staff.forms import ProgrammeAdminForm
 from tests import factories
 from tests.admin_pages import add_row, change_url, errors_of, form_data, row_index
 

@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.db.migrations import RunPython
 from django.urls import reverse
 
-from programs import names
-from programs.consistency import ISO_639_1_CODES
+from programs.core import names
+from programs.core.consistency import ISO_639_1_CODES
 from programs.models import AdmissionRequirement, Language, Programme
 from tests import factories
 from tests.admin_pages import change_url, errors_of, form_data

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs.filters import ProgrammeFilter
+from programs.finder.filters import ProgrammeFilter
 
 LIST_PARAMETERS = [*ProgrammeFilter.base_filters, "page", "sort", "utm_source"]
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from programs.models import Module, Programme, University
-from programs.resources import MODULE_COLUMNS, PROGRAMME_COLUMNS
+from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, PROGRAMME_COLUMNS
 from tests.factories import StaffUserFactory
 from tests.spreadsheet_files import csv_bytes, programme_row, rows_of, upload, xlsx_bytes
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from programs.filters import ProgrammeFilter
+from programs.finder.filters import ProgrammeFilter
 from tests import factories
 from tests.list_pages import get_list, html_of, marked_invalid, shown_slugs
 

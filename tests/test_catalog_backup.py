@@ -16,7 +16,6 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from programs.catalog_import import CatalogImport
 from programs.models import (
     ApplicantGroup,
     Language,
@@ -27,7 +26,8 @@ from programs.models import (
     TuitionPeriod,
     University,
 )
-from programs.spreadsheets import read_table
+from programs.transfer.spreadsheet_import import CatalogImport
+from programs.transfer.spreadsheet_read import read_table
 from tests.factories import ApplicationDeadlineFactory, StaffUserFactory, TuitionFactory
 from tests.spreadsheet_files import csv_bytes
 

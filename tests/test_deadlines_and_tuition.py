@@ -16,8 +16,8 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs import facet_index
 from programs.models import ApplicantGroup, StartTerm, TuitionPeriod
+from programs.search import facet_index
 from tests import factories
 
 FOUR = [

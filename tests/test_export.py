@@ -225,7 +225,7 @@ def test_export_runs_a_fixed_number_of_queries(
 
 
 def test_export_stops_at_its_row_limit_and_the_list_says_so(client, db, monkeypatch):
-    monkeypatch.setattr("programs.views.EXPORT_ROW_LIMIT", 4)
+    monkeypatch.setattr("programs.web.views.EXPORT_ROW_LIMIT", 4)
     factories.ProgrammeFactory.create_batch(5)
     factories.ProgrammeFactory(title="Zebra Studies")
     assert len(rows(export(client))) == 4

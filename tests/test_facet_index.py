@@ -1,4 +1,4 @@
-"""The list's facet index (programs/facet_index.py): every write shows in the counts at once,
+"""The list's facet index (programs/search/facet_index.py): every write shows in the counts at once,
 a process re-reads only what a write logged, and long facets show their most common options."""
 
 import pytest

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from programs import jsonld
+from programs.display import jsonld
 from programs.models import FactSource, KeyFact, Programme
 from tests import factories
 

@@ -18,8 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
-from programs import facet_index, names
+from programs.core import names
 from programs.models import Programme
+from programs.search import facet_index
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_a_server_error_shows_the_500_page_in_the_address_language(
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("programs.views._list_page", broken)
+    monkeypatch.setattr("programs.web.views._list_page", broken)
     browser = Client(raise_request_exception=False)
     response = browser.get(f"/{language}/programmes/")
     html = response.content.decode()
@@ -391,7 +392,7 @@ def test_robots_keep_every_languages_admin_shortlists_and_switch_links_out(clien
 def english_change(programme):
     """A change as the log stores it (English values): facts that were not stated got values,
     and a module was added."""
-    from programs.changes import compare, current_snapshot
+    from programs.changelog.changes import compare, current_snapshot
     from programs.models import PublicChange
 
     after = current_snapshot(programme)

@@ -164,8 +164,8 @@ def test_a_search_text_without_words_finds_nothing(client, catalog):
 def thousand_and_five(db):
     """1,005 modules titled "Lab n" across three programmes, written in bulk as an import
     writes them (so this also tests that the bulk path indexes them)."""
-    from programs import search
     from programs.models import Module
+    from programs.search import programme_documents as search
 
     programmes = [factories.ProgrammeFactory(title=f"Host {n}") for n in range(3)]
     Module.objects.bulk_create(
@@ -232,7 +232,7 @@ def test_every_page_of_a_large_search_runs_the_same_queries(
 ):
     """The capped count, the page's keys, its modules, their programmes' universities; on
     PostgreSQL the count is a read of up to 1,001 matches through its GIN index between two
-    statements that tell its planner to (see programs/module_search.py)."""
+    statements that tell its planner to (see programs/search/module_documents.py)."""
     expected = 6 if connection.vendor == "postgresql" else 4
     for number in (1, 10):
         with django_assert_num_queries(expected):

@@ -1,4 +1,4 @@
-"""Whole pages kept for visitors without a session (programs/page_cache.py): served again for
+"""Whole pages kept for visitors without a session (programs/web/page_cache.py): served again for
 one query, never stale after a write, never someone else's, with forms that still work."""
 
 import re

@@ -382,7 +382,7 @@ def test_restoring_a_version_brings_back_its_provenance(alice, staff_programme):
     assert alice.post(change_url(staff_programme), data).status_code == 302
     assert Track.objects.get(pk=track.pk).source_quote == "changed by mistake"
 
-    from programs.history import restore_programme, version_end
+    from programs.actions.restore import restore_programme, version_end
 
     restore_programme(
         Programme.objects.get(pk=staff_programme.pk),
@@ -393,7 +393,7 @@ def test_restoring_a_version_brings_back_its_provenance(alice, staff_programme):
 
 
 def test_a_duplicated_programme_keeps_how_each_fact_is_known(db):
-    from programs.admin import duplicate_programme
+    from programs.staff.admin import duplicate_programme
 
     programme = factories.ProgrammeFactory(ects=90)
     FactSource.objects.create(programme=programme, fact=KeyFact.ECTS, source_quote="90 ECTS")

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from programs.changes import changes_from_history, record_public_changes
+from programs.changelog.changes import changes_from_history, record_public_changes
 from programs.models import Programme, PublicChange, RequirementKind
 from tests import factories
 from tests.admin_pages import add_row, change_url, errors_of, form_data

@@ -16,9 +16,9 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from programs import search
-from programs.changes import record_public_changes
+from programs.changelog.changes import record_public_changes
 from programs.models import CareerKind, Programme, RequirementKind
+from programs.search import programme_documents as search
 from tests import factories
 
 SIZES = [4, 45]
@@ -148,7 +148,7 @@ def test_modules_page_query_count_is_fixed(client, catalog_slugs, django_assert_
         get(client, reverse("programs:module-list"))
     # PostgreSQL reads a search's matches (up to 1,001: here all of them, sorted in Python)
     # through its GIN index, between two statements that tell its planner to (see
-    # programs/module_search.py), in place of the count and the keys.
+    # programs/search/module_documents.py), in place of the count and the keys.
     with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
         get(client, reverse("programs:module-list"), {"q": "course"})
 

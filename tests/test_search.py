@@ -1,7 +1,8 @@
 """The `q` search of the programme list, through its public address.
 
-Both databases search the same words (programs/search.py) with their own full-text index, FTS5
-on SQLite and a GIN-indexed tsvector on PostgreSQL, so every test here runs unchanged on each.
+Both databases search the same words (programs/search/programme_documents.py) with their own
+full-text index, FTS5 on SQLite and a GIN-indexed tsvector on PostgreSQL, so every test here runs
+unchanged on each.
 """
 
 import pytest

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from programs import search
 from programs.models import Programme, ProgrammeSearchDocument, University
+from programs.search import programme_documents as search
 from tests import factories
 from tests.admin_pages import change_url, errors_of, form_data, row_index
 from tests.factories import StaffUserFactory
@@ -85,7 +85,7 @@ def test_deleting_a_programme_deletes_its_search_words(client, programme):
 
 
 def test_a_spreadsheet_import_changes_what_programmes_are_found_by(client, catalog):
-    from programs.catalog_import import MODULE_COLUMNS, PROGRAMME_COLUMNS
+    from programs.transfer.spreadsheet_import import MODULE_COLUMNS, PROGRAMME_COLUMNS
 
     user = StaffUserFactory(
         username="alice", universities=[University.objects.get(slug="rwth-aachen")]
@@ -145,7 +145,7 @@ def test_writes_inside_refreshed_together_rebuild_each_programme_once(programme,
 
 
 def test_a_duplicated_programme_has_the_search_words_of_its_parts(programme):
-    from programs.programme_writes import duplicate_programme
+    from programs.actions.programme_writes import duplicate_programme
 
     copy = duplicate_programme(programme)
     document = ProgrammeSearchDocument.objects.get(pk=copy.pk)

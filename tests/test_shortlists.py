@@ -15,7 +15,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs import shortlists
 from programs.models import (
     SHORTLIST_MAX_ENTRIES,
     SHORTLIST_MAX_NOTE,
@@ -23,6 +22,7 @@ from programs.models import (
     Shortlist,
     ShortlistEntry,
 )
+from programs.visitors import shortlists
 from tests import factories
 
 pytestmark = pytest.mark.django_db

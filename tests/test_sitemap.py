@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from programs.changes import record_public_changes
+from programs.changelog.changes import record_public_changes
 from programs.models import Programme, University
 from tests import factories
 

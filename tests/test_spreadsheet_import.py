@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 
-from programs.catalog_import import CatalogImport
-from programs.changes import record_public_changes
+from programs.changelog.changes import record_public_changes
 from programs.models import Module, Programme, University
-from programs.resources import MODULE_COLUMNS, PROGRAMME_COLUMNS
-from programs.spreadsheets import read_table
+from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, PROGRAMME_COLUMNS
+from programs.transfer.spreadsheet_import import CatalogImport
+from programs.transfer.spreadsheet_read import read_table
 from tests.factories import StaffUserFactory, UserFactory
 from tests.spreadsheet_files import (
     IMPORT_URL,
@@ -383,7 +383,7 @@ def test_the_whole_import_is_one_transaction(rwth_staff, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("programs.catalog_import.insert_parts", fail)
+    monkeypatch.setattr("programs.transfer.spreadsheet_import.insert_parts", fail)
     with pytest.raises(RuntimeError):
         importer.commit()
     assert catalog_state() == before

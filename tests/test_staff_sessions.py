@@ -5,7 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from programs.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from programs.web.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from programs.catalog_validation import SOURCES_DIR, catalog_problems, normalise_spacing
 from programs.models import KeyFact, ModuleKind, Programme, TrackKind, split_quote
+from programs.transfer.fixtures_check import SOURCES_DIR, catalog_problems, normalise_spacing
 from tests import factories
 
 
@@ -147,7 +147,7 @@ def test_checking_runs_a_fixed_number_of_queries_whatever_the_catalog_size(
 
 def all_quotes():
     """(programme slug, field, passage) of every quote stored for the transcribed catalog."""
-    from programs.catalog_validation import sourced_rows
+    from programs.transfer.fixtures_check import sourced_rows
 
     quotes = []
     for programme in Programme.objects.prefetch_related(
@@ -171,7 +171,7 @@ def test_every_quote_of_the_four_programmes_occurs_in_its_source_text(catalog):
 
 
 def test_every_row_of_the_four_programmes_is_quoted_or_inferred_with_a_reason(catalog):
-    from programs.catalog_validation import sourced_rows
+    from programs.transfer.fixtures_check import sourced_rows
 
     for programme in Programme.objects.all():
         for field, row in sourced_rows(programme):

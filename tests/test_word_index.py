@@ -1,13 +1,13 @@
-"""The programme list's in-memory search (programs/word_index.py): it finds, and ranks, exactly
-what the database's own text index finds, and follows every write at once."""
+"""The programme list's in-memory search (programs/search/word_index.py): it finds, and ranks,
+exactly what the database's own text index finds, and follows every write at once."""
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from programs import facet_index, word_index
-from programs.filters import ProgrammeFilter
+from programs.finder.filters import ProgrammeFilter
 from programs.models import Programme, ProgrammeSearchDocument
+from programs.search import facet_index, word_index
 from tests import factories
 from tests.list_pages import get_list, shown_slugs
 

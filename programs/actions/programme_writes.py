@@ -17,7 +17,6 @@ from datetime import timedelta
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from programs import search
 from programs.models import (
     AdmissionRequirement,
     Career,
@@ -28,6 +27,7 @@ from programs.models import (
     Semester,
     Track,
 )
+from programs.search import programme_documents
 
 # A programme's parts, in the order they are written: tracks before the modules pointing at them.
 PROGRAMME_PARTS = (
@@ -73,7 +73,7 @@ def set_published(queryset, published, user=None):
 
     Returns how many changed and how many of the others selected already were so.
     """
-    from programs.changes import record_public_changes
+    from programs.changelog.changes import record_public_changes
 
     changed = 0
     with transaction.atomic():
@@ -137,7 +137,7 @@ def copy_row(row, **changes):
 def duplicate_programme(programme):
     """Copy a programme with all its parts, languages and universities as a new draft."""
     # The copy's search words built once, not again after each of its parts.
-    with search.refreshed_together():
+    with programme_documents.refreshed_together():
         programme = Programme.objects.prefetch_related(
             "languages", *(part_relation(model) for model in PROGRAMME_PARTS)
         ).get(pk=programme.pk)
@@ -255,7 +255,7 @@ def insert_parts(model, rows, user, reason, batch_size=2000):
     created = model.objects.bulk_create(rows, batch_size=batch_size)
     copy_into_history(model, [row.pk for row in created], user, reason, "+")
     # bulk_create sends no signals, which rebuild the programmes' search words on a save.
-    search.programmes_changed({row.programme_id for row in created})
+    programme_documents.programmes_changed({row.programme_id for row in created})
     return created
 
 
@@ -263,7 +263,7 @@ def update_parts(model, rows, fields, user, reason, batch_size=2000):
     """Save changed parts at once (only `fields`), each with its history record."""
     model.objects.bulk_update(rows, fields, batch_size=batch_size)
     copy_into_history(model, [row.pk for row in rows], user, reason, "~")
-    search.programmes_changed({row.programme_id for row in rows})
+    programme_documents.programmes_changed({row.programme_id for row in rows})
 
 
 def copy_into_history(model, pks, user, reason, history_type):
@@ -297,7 +297,7 @@ def record_public_changes_in_bulk(programme_pks):
     The same log entries (nothing for drafts or when nothing public changed), built from one
     query per kind of row for each 500 programmes instead of seven queries per programme.
     """
-    from programs.changes import build_snapshot, compare
+    from programs.changelog.changes import build_snapshot, compare
     from programs.models import PublicChange
 
     kinds = {

@@ -19,7 +19,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from programs.changes import record_public_changes
+from programs.actions.programme_writes import (
+    PROGRAMME_PARTS,
+    claim_version,
+    own_university_ids,
+    staff_offering_check,
+)
+from programs.changelog.changes import record_public_changes
 from programs.models import (
     AdmissionRequirement,
     Language,
@@ -28,12 +34,6 @@ from programs.models import (
     ProgrammeUniversity,
     Track,
     University,
-)
-from programs.programme_writes import (
-    PROGRAMME_PARTS,
-    claim_version,
-    own_university_ids,
-    staff_offering_check,
 )
 
 # The programme's own fields a restore leaves alone: its identity, the optimistic-locking

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from programs.facts import duration_text
+from programs.display.facts import duration_text
 from programs.models import (
     Background,
     CareerKind,
@@ -507,7 +507,7 @@ def changes_from_history(apps):
 
     For migration 0006 (hence the `apps` registry): programmes that already have a log are left
     alone. The records of one save (same version, written within ONE_SAVE) count as one state,
-    which lasts until the programme's next save, as in `programs.history.version_end`.
+    which lasts until the programme's next save, as in `programs.actions.restore.version_end`.
     """
     Programme = apps.get_model("programs", "Programme")
     HistoricalProgramme = apps.get_model("programs", "HistoricalProgramme")

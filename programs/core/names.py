@@ -12,7 +12,7 @@ from babel import Locale
 from django.db import models
 from django.utils import translation
 
-from programs.consistency import ISO_639_1_CODES
+from programs.core.consistency import ISO_639_1_CODES
 
 # Swedish sorts å, ä and ö as letters of their own after z (and æ, ø with ä, ö); "{" follows "z".
 SWEDISH_LAST_LETTERS = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from programs import names
+from programs.core import names
 from programs.models import (
     QUOTE_SEPARATOR,
     TEXT_LANGUAGE,

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from programs.facts import fact_sources, is_stated
+from programs.display.facts import fact_sources, is_stated
 from programs.models import (
     TEXT_LANGUAGE,
     CareerKind,

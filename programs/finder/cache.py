@@ -1,7 +1,7 @@
 """Results computed from the public catalog, cached under the catalog's revision.
 
 Every write to the catalog bumps its revision in the writer's transaction (see
-programs/catalog_revision.py), and every key here starts with the revision read at the start of
+programs/actions/revision.py), and every key here starts with the revision read at the start of
 the request. So a cached value is never served after a change has committed, in this process or
 any other sharing the cache, without any invalidation: old keys simply stop being asked for and
 age out.

@@ -20,8 +20,8 @@ from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from django_filters.fields import ModelMultipleChoiceField
 
-from programs import facet_index, names, search
-from programs.catalog_cache import CatalogCache
+from programs.core import names
+from programs.finder.cache import CatalogCache
 from programs.models import (
     Background,
     Delivery,
@@ -31,6 +31,7 @@ from programs.models import (
     StudyMode,
     University,
 )
+from programs.search import facet_index, programme_documents
 
 # Longer search texts are cut to this length (and the page says so).
 SEARCH_MAX_LENGTH = 200
@@ -543,7 +544,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         return dict(self.filters[name].extra["choices"]).get(value, value)
 
     def _index_counts(self):
-        """The list's counts and title order from the facet index (programs/facet_index.py),
+        """The list's counts and title order from the facet index (programs/search/facet_index.py),
         computed once a request.
 
         The search (with what ranks its results), the facets and the ECTS bounds are applied in
@@ -556,7 +557,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             matching = self._index.everything()
             text = self.form.cleaned_data.get("q")
             if text:
-                self._search_hits = self._index.found(search.query_words(text))
+                self._search_hits = self._index.found(programme_documents.query_words(text))
                 matching &= self._search_hits["all"]
             database_filters = [
                 name for name in self.DATABASE_FILTERS if self._applied_values(name)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def log_from_history(apps, schema_editor):
     """The public change log of programmes published before it existed, from their history."""
-    from programs.changes import changes_from_history
+    from programs.changelog.changes import changes_from_history
 
     changes_from_history(apps)
 

@@ -1,7 +1,7 @@
 """One search document per programme, indexed by each database's own full-text search.
 
 - The table `programs_programmesearchdocument` (ProgrammeSearchDocument) holds each programme's
-  words (see programs/search.py), filled here for the programmes already stored.
+  words (see programs/search/programme_documents.py), filled here for the programmes already stored.
 - SQLite: an FTS5 table over it (external content, rowid = programme id), kept in step by
   triggers, so any write to the documents (the ORM's or plain SQL) updates the index.
 - PostgreSQL: a stored tsvector column generated from the documents (the title's words weighted
@@ -9,7 +9,7 @@
   index of migration 0002 (titles and summaries only) is no longer read and is dropped.
 
 The SQL is spelled out here, not imported, so that this migration keeps meaning what it meant
-when it ran; the search in programs/search.py names the same table and column.
+when it ran; the search in programs/search/programme_documents.py names the same table and column.
 """
 
 import django.db.models.deletion
@@ -79,7 +79,7 @@ def run(statements_by_vendor):
 
 
 def fill_documents(apps, schema_editor):
-    from programs import search
+    from programs.search import programme_documents as search
 
     Programme = apps.get_model("programs", "Programme")
     alias = schema_editor.connection.alias

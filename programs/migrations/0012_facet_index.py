@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def fill_facet_keys(apps, schema_editor):
     """Give every existing search document its facet keys (rebuilt with its words)."""
-    from programs import search
+    from programs.search import programme_documents as search
 
     Programme = apps.get_model("programs", "Programme")
     alias = schema_editor.connection.alias

@@ -1,10 +1,10 @@
-"""The module search's documents and text index (programs/module_search.py), and indexes that
+"""The module search's documents and text index (programs/search/module_documents.py), and indexes that
 read universities by name and programmes by title.
 
 - The table `programs_modulesearchdocument` (ModuleSearchDocument) holds each module's words,
   keyed by programme id * 2**32 + module id, filled here for the modules already stored.
 - SQLite: an FTS5 table over it (external content, rowid = the key). A trigger takes deleted
-  documents out; programs/module_search.py adds new ones in one statement per batch (a trigger
+  documents out; programs/search/module_documents.py adds new ones in one statement per batch (a trigger
   run per inserted row made writing two million documents several times slower). Documents are
   never updated, only deleted and written again.
 - PostgreSQL: a stored tsvector column generated from the words, with a GIN index.
@@ -13,7 +13,7 @@ read universities by name and programmes by title.
   programmes' titles.)
 
 The SQL is spelled out here, not imported, so that this migration keeps meaning what it meant
-when it ran; programs/module_search.py names the same table and column.
+when it ran; programs/search/module_documents.py names the same table and column.
 """
 
 import django.db.models.deletion
@@ -25,7 +25,7 @@ SQLITE_CREATE = [
         tokenize='unicode61 remove_diacritics 2'
     )""",
     # Deleted documents leave the index however they go (with their module, programme, or in
-    # bulk); new ones are added by programs/module_search.py in one statement per batch.
+    # bulk); new ones are added by programs/search/module_documents.py in one statement per batch.
     """CREATE TRIGGER programs_modulesearch_ad AFTER DELETE ON programs_modulesearchdocument
     BEGIN
         INSERT INTO programs_modulesearch_fts(programs_modulesearch_fts, rowid, words)
@@ -57,7 +57,7 @@ def run(statements_by_vendor):
 
 
 def fill_documents(apps, schema_editor):
-    from programs import module_search
+    from programs.search import module_documents as module_search
 
     Programme = apps.get_model("programs", "Programme")
     alias = schema_editor.connection.alias

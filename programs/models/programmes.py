@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs import consistency, names
-from programs.querysets import (
+from programs.core import consistency, names
+from programs.models.querysets import (
     ModuleQuerySet,
     ProgrammeQuerySet,
     PublicChangeQuerySet,
@@ -356,7 +356,7 @@ class Programme(models.Model):
         ordering = ["title"]
         indexes = [
             # The published programmes in title order, read from the index alone: the list's
-            # default order (programs/facet_index.py reads it whole).
+            # default order (programs/search/facet_index.py reads it whole).
             models.Index(fields=["published", "title", "slug"], name="programme_published_title"),
         ]
         constraints = [
@@ -734,8 +734,8 @@ class PublicChange(models.Model):
     """What the public saw change on a programme at one moment: one line per fact, in plain words.
 
     Written in the same transaction as the save that published the change
-    (`programs.changes.record_public_changes`); `snapshot` holds the public facts after it, to
-    compare the next change with. No user and no reason is stored: the log is public.
+    (`programs.changelog.changes.record_public_changes`); `snapshot` holds the public facts after
+    it, to compare the next change with. No user and no reason is stored: the log is public.
     """
 
     programme = models.ForeignKey(
@@ -763,19 +763,20 @@ class PublicChange(models.Model):
     @property
     def title(self):
         """ "Published", or which facts changed."""
-        from programs.changes import headline
+        from programs.changelog.changes import headline
 
         return headline(self.lines)
 
     @property
     def descriptions(self):
         """Each line of the change in plain words."""
-        from programs.changes import describe
+        from programs.changelog.changes import describe
 
         return [describe(line) for line in self.lines]
 
 
-# Shortlists: kept per visitor session, never tied to an account; see programs/shortlists.py.
+# Shortlists: kept per visitor session, never tied to an account; see
+# programs/visitors/shortlists.py.
 SHORTLIST_MAX_ENTRIES = 50
 SHORTLIST_MAX_NOTE = 2000
 
@@ -872,7 +873,7 @@ class CatalogRevisionQuerySet(models.QuerySet):
 
         `changed` names the programmes whose filterable facts (what the list's facets count)
         this write changed, logged as CatalogChange rows under the new number so that each
-        process's facet index (programs/facet_index.py) re-reads only those; EVERY_PROGRAMME
+        process's facet index (programs/search/facet_index.py) re-reads only those; EVERY_PROGRAMME
         makes them rebuild it whole.
         """
         if not self.filter(pk=1).update(number=models.F("number") + 1):
@@ -933,8 +934,9 @@ class CatalogRevision(models.Model):
 
 class ProgrammeSearchDocument(models.Model):
     """What the list's search matches a programme by: its words and its related rows' words,
-    lower case and without accents, in three parts by weight (programs/search.py keeps them
-    current on every write and reads them; the database's text index is built over them)."""
+    lower case and without accents, in three parts by weight
+    (programs/search/programme_documents.py keeps them current on every write and reads them; the
+    database's text index is built over them)."""
 
     programme = models.OneToOneField(
         Programme, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
@@ -943,8 +945,8 @@ class ProgrammeSearchDocument(models.Model):
     title_text = models.TextField(default="")
     main_text = models.TextField(default="")
     more_text = models.TextField(default="")
-    # What the list's facets count the programme under (programs/facet_index.py), a line each:
-    # "language\ten", "country\tDE", "university\t<slug>\t<name>", "background\t<value>".
+    # What the list's facets count the programme under (programs/search/facet_index.py), a line
+    # each: "language\ten", "country\tDE", "university\t<slug>\t<name>", "background\t<value>".
     # Nullable only so that SQLite adds the column in place: rebuilding the table, as it does
     # for a column with a default, would drop the triggers that feed the search's FTS5 index.
     facet_keys = models.TextField(null=True, blank=True)
@@ -958,8 +960,8 @@ class ProgrammeSearchDocument(models.Model):
 
 class ModuleSearchDocument(models.Model):
     """What /modules/ finds a module by: the words of its title, description and track name,
-    lower case and without accents (programs/module_search.py keeps them current and reads them;
-    the database's text index is built over them)."""
+    lower case and without accents (programs/search/module_documents.py keeps them current and
+    reads them; the database's text index is built over them)."""
 
     # The programme's id * 2**32 + the module's id: the index order keeps a programme's modules
     # together, so a page of matches is read in order without sorting them all.

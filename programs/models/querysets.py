@@ -155,14 +155,16 @@ class ProgrammeQuerySet(models.QuerySet):
         summary, description, degree, universities, cities, countries, modules or tracks.
 
         Annotates `relevance` (higher is better: title hits, then summary and names, then the
-        rest). See programs/search.py; a text without any word finds nothing.
+        rest). See programs/search/programme_documents.py; a text without any word finds nothing.
         """
-        from programs import search
+        from programs.search import programme_documents
 
-        searched = search.query_words(text)
+        searched = programme_documents.query_words(text)
         if not searched:
             return self.none() if text.strip() else self
-        return search.matching(self, searched).annotate(relevance=search.relevance(self, searched))
+        return programme_documents.matching(self, searched).annotate(
+            relevance=programme_documents.relevance(self, searched)
+        )
 
     def open_for_applications_on(self, day):
         """Programmes with an application deadline on or after `day`: one can still apply then.
@@ -309,15 +311,15 @@ class ProgrammeQuerySet(models.QuerySet):
         """At most `limit` programmes the compare chooser offers to add, leaving out the
         `chosen` slugs: those matching `text`, those with every word in the title first, or
         without a text the first by title."""
-        from programs import search
+        from programs.search import programme_documents
 
         candidates = self.exclude(slug__in=chosen).only("slug", "title").order_by("title", "slug")
         if not text.strip():
             return list(candidates[:limit])
-        searched = search.query_words(text)
+        searched = programme_documents.query_words(text)
         if not searched:
             return []
-        in_title, anywhere = search.title_and_anywhere(searched, self.db)
+        in_title, anywhere = programme_documents.title_and_anywhere(searched, self.db)
         if in_title is None:  # a database without a text index ranks in SQL, as the list does
             return list(candidates.search(text).sorted_by("relevance")[:limit])
         # Those whose title holds every word, then the other matches, each by title. In one
@@ -399,10 +401,10 @@ class ModuleQuerySet(models.QuerySet):
     def search(self, q):
         """Modules holding every word of `q` (as a word or a word's start; words under three
         letters whole) in their title, description or track's name, ignoring case and accents;
-        each word may be found in a different one. See programs/module_search.py."""
-        from programs import module_search
+        each word may be found in a different one. See programs/search/module_documents.py."""
+        from programs.search import module_documents
 
-        return module_search.matching(self, q)
+        return module_documents.matching(self, q)
 
     def with_programme_data(self):
         """Load each module's programme, track and the programme's universities."""

@@ -5,10 +5,11 @@ programmes: at 100,000 programmes that is seconds. Here every programme's filter
 level, study mode, delivery, start, ECTS, and its languages, countries, universities and
 backgrounds) sit in numpy arrays indexed by the programme's id, so a facet's counts are one
 `bincount` over the programmes the other filters leave (a few milliseconds, whatever the size).
-Beside them sits the programmes' search words (programs/word_index.py), so a search is answered
-here too. The database still answers what the arrays can't: deadlines and fees give a set of ids.
+Beside them sits the programmes' search words (programs/search/word_index.py), so a search is
+answered here too. The database still answers what the arrays can't: deadlines and fees give a set
+of ids.
 
-The index follows the catalog revision (programs/catalog_cache.py). Writes that change a
+The index follows the catalog revision (programs/finder/cache.py). Writes that change a
 programme's facts log its id as a CatalogChange under their revision number, so a process that
 finds the revision moved on re-reads only those programmes, in one query; a bulk write logs
 "every programme", and the index is rebuilt whole, as it is when a process starts.
@@ -23,14 +24,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
-from programs import search
 from programs.models import (
     CHANGE_LOG_KEPT,
     CatalogChange,
     Programme,
     ProgrammeSearchDocument,
 )
-from programs.word_index import PARTS, WordIndex
+from programs.search import programme_documents
+from programs.search.word_index import PARTS, WordIndex
 
 # Facets whose value is a column of the programme (parameter: column).
 COLUMN_FACETS = {
@@ -276,19 +277,21 @@ class FacetIndex:
         return mask & self.published
 
     def found(self, searched):
-        """What a search finds (`searched` as search.query_words gives it), as masks: see
-        WordIndex.found."""
+        """What a search finds (`searched` as programme_documents.query_words gives it), as masks:
+        see WordIndex.found."""
         return self.words.found(searched, len(self.published))
 
     def by_relevance(self, ids, word_hits):
         """`ids` (in title order) ordered by a search's rank, best first, equal ranks keeping
         title order. `word_hits`: per searched word, the masks of the programmes holding it in
-        the title and in the main part (see found() and search.relevance)."""
+        the title and in the main part (see found() and programme_documents.relevance)."""
         points = np.zeros(len(ids), dtype=np.int64)
         for in_title, in_main in word_hits:
             title, main = in_title[ids], in_main[ids]
             points += np.where(
-                title, search.TITLE_POINTS, np.where(main, search.MAIN_POINTS, search.OTHER_POINTS)
+                title,
+                programme_documents.TITLE_POINTS,
+                np.where(main, programme_documents.MAIN_POINTS, programme_documents.OTHER_POINTS),
             )
         return ids[np.argsort(-points, kind="stable")]
 

@@ -2,20 +2,20 @@
 
 Every module has one search document (ModuleSearchDocument) holding the words of its title, its
 description and its track's name, lower case and without accents, as the programme search stores
-its words (programs/search.py): a search finds the modules holding every word it gives, each as
-the start of a word ("imag" finds "Imaging"; words under three letters only whole), ignoring case
-and accents. The database's own text index answers which modules match: an FTS5 table on SQLite
-and a GIN-indexed tsvector on PostgreSQL (migration 0012). Only `refresh_programmes()` writes
-documents, and on SQLite it adds them to the FTS5 table itself.
+its words (programs/search/programme_documents.py): a search finds the modules holding every word
+it gives, each as the start of a word ("imag" finds "Imaging"; words under three letters only
+whole), ignoring case and accents. The database's own text index answers which modules match: an
+FTS5 table on SQLite and a GIN-indexed tsvector on PostgreSQL (migration 0012). Only
+`refresh_programmes()` writes documents, and on SQLite it adds them to the FTS5 table itself.
 
 Each document's key is its programme's id and its module's id in one number (programme id * 2**32
 + module id), so reading the matches in key order, which both text indexes and the table's
 primary key give without sorting, keeps each programme's modules together: a page of results
 costs what it shows, however many modules match.
 
-The documents are rebuilt with the programme search's documents: `search.refresh()` (on every ORM
-write through its signals, and in the bulk paths: imports, load_catalog, generate_catalog) calls
-`refresh_programmes()` for the same programmes.
+The documents are rebuilt with the programme search's documents: `programme_documents.refresh()`
+(on every ORM write through its signals, and in the bulk paths: imports, load_catalog,
+generate_catalog) calls `refresh_programmes()` for the same programmes.
 """
 
 from functools import lru_cache
@@ -23,7 +23,7 @@ from functools import lru_cache
 from django.db import connections
 from django.db.models.expressions import RawSQL
 
-from programs import search
+from programs.search import programme_documents
 
 # The FTS5 table of SQLite (its rowid is the document's key).
 SQLITE_TABLE = "programs_modulesearch_fts"
@@ -45,12 +45,15 @@ def key(programme_id, module_id):
 
 @lru_cache(maxsize=4096)
 def document_words(title, description, track_name):
-    """A module's words as its document stores them: " word word … " (see search.words).
+    """A module's words as its document stores them: " word word … " (see
+    programme_documents.words).
 
     Cached: a catalog repeats the same titles and track names many times over.
     """
     seen = dict.fromkeys(
-        word for text in (title, description, track_name) for word in search.words(text)
+        word
+        for text in (title, description, track_name)
+        for word in programme_documents.words(text)
     )
     return f" {' '.join(seen)} " if seen else ""
 
@@ -118,8 +121,8 @@ def insert_documents(cursor, connection, rows):
 
 def _match_sql(vendor, searched):
     """SQL selecting the keys of the published programmes' module documents holding every
-    searched word (see search.query_words), or every document when `searched` is None, read in
-    key order; and its parameters. With LIMIT it stops after the rows it returns."""
+    searched word (see programme_documents.query_words), or every document when `searched` is None,
+    read in key order; and its parameters. With LIMIT it stops after the rows it returns."""
     if searched is None:
         return (
             f"SELECT d.key FROM {DOCUMENT_TABLE} d "
@@ -152,7 +155,7 @@ def _match_sql(vendor, searched):
 def matching(queryset, text):
     """`queryset` (of modules) narrowed to those holding every word of `text`; none when the
     text holds no word at all."""
-    searched = search.query_words(text)
+    searched = programme_documents.query_words(text)
     if not searched:
         return queryset.none() if text.strip() else queryset
     sql, parameters = _match_sql(connections[queryset.db].vendor, searched)
@@ -170,7 +173,7 @@ class PublishedMatches:
 
     def __init__(self, text, using="default"):
         self.using = using
-        self.searched = search.query_words(text) if text.strip() else None
+        self.searched = programme_documents.query_words(text) if text.strip() else None
         # A text without any word ("!?") finds nothing, without asking the database.
         self.empty = self.searched == []
         self._postgresql_few = None

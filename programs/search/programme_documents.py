@@ -9,8 +9,8 @@ Words are stored lower case and without accents, so matching ignores both.
 A search finds the programmes holding every word it gives (AND), each as the start of a word
 ("inform" finds "Informatics"); short words and degree abbreviations ("AI", "MA") only as whole
 words, or "ma" would find every "management". The programme list asks the copy of the documents'
-words each process keeps in memory (programs/word_index.py), which answers a search matching most
-of the catalog without reading it. The other searches (the list sorted by another column, the
+words each process keeps in memory (programs/search/word_index.py), which answers a search matching
+most of the catalog without reading it. The other searches (the list sorted by another column, the
 compare chooser) ask the database's own text index: an FTS5 table on SQLite and a GIN-indexed
 tsvector on PostgreSQL (both made by migration 0011 and fed from the document table, by triggers
 on SQLite and a generated column on PostgreSQL).
@@ -31,7 +31,7 @@ from django.db import connections, models, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from programs import names
+from programs.core import names
 from programs.models import EVERY_PROGRAMME
 
 # Beyond this many words a search costs more SQL than it adds precision.
@@ -231,7 +231,7 @@ def refresh(programme_ids, apps=global_apps, using="default", progress=None, new
     programmes were all just written at once and have no documents yet (generate_catalog), so
     none is looked for to remove, and the text indexes are built again afterwards rather than
     kept up row by row."""
-    from programs import module_search
+    from programs.search import module_documents
 
     ids = sorted(set(programme_ids))
     Document = apps.get_model("programs", "ProgrammeSearchDocument")
@@ -246,8 +246,8 @@ def refresh(programme_ids, apps=global_apps, using="default", progress=None, new
                 + (["facet_keys"] if _has_facet_keys(Document) else []),
             )
             if apps is global_apps:  # migrations' models have no module documents yet
-                # The module search's documents (programs/module_search.py) go with these.
-                module_search.refresh_programmes(
+                # The module search's documents (programs/search/module_documents.py) go with these.
+                module_documents.refresh_programmes(
                     ids[start : start + REFRESH_CHUNK], using, new=new_catalog
                 )
             if progress:

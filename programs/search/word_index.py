@@ -3,17 +3,18 @@
 A search for "data" in a catalog of 100,000 programmes matches 95,000 of them. Asked of the
 database's text index, that means testing every document's words against the prefix and sending
 back 95,000 ids per part of the document: 100-300 ms on PostgreSQL, whatever the indexes. Here,
-for each part of the search documents (title, main, more; see programs/search.py), the words are
-a sorted vocabulary and the programmes holding each word one run of a single array of ids, so
-every word starting with "data" is one stretch of the vocabulary and their programmes one slice of
-the array: a mask of the whole catalog in about a millisecond.
+for each part of the search documents (title, main, more; see
+programs/search/programme_documents.py), the words are a sorted vocabulary and the programmes
+holding each word one run of a single array of ids, so every word starting with "data" is one
+stretch of the vocabulary and their programmes one slice of the array: a mask of the whole catalog
+in about a millisecond.
 
 It answers exactly what the database's text index answers, from the same documents: a word
 matches the start of a stored word, a short word or a degree abbreviation only a whole one
 (search.query_words says which). The database still answers searches the list sorts by another
 column, and the other pages' searches.
 
-The index follows the catalog revision with the facet index (programs/facet_index.py). A
+The index follows the catalog revision with the facet index (programs/search/facet_index.py). A
 programme changed since the index was built is kept apart: its words go to a small second index
 (rebuilt on each change, from the texts kept for it) and its entries in the big one are ignored.
 Past CHANGES_KEPT changed programmes the index is read whole again.

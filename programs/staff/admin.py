@@ -2,7 +2,7 @@
 
 Staff belong to one or more universities (`University.staff`) and may see, edit and delete only
 the programmes those universities offer; superusers see everything. Every save of a programme
-checks the version it was loaded with (optimistic locking, see `programs.admin_forms`) and is
+checks the version it was loaded with (optimistic locking, see `programs.staff.forms`) and is
 recorded by django-simple-history, parts included, so an earlier version can be restored.
 """
 
@@ -23,20 +23,17 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from programs import admin_import, names
-from programs.admin_forms import (
-    CatalogFormFieldsMixin,
-    FactSourceFormSet,
-    ModuleFormSet,
-    OfferingFormSet,
-    ProgrammeAdminForm,
-    SemesterFormSet,
-    SourcedRowsFormSet,
-    removed_language_codes,
-    requirements_asking_for_removed_languages,
+from programs.actions.programme_writes import (
+    PROGRAMME_PARTS,
+    StaleVersion,
+    claim_version,
+    duplicate_programme,
+    mark_checked,
+    set_published,
 )
-from programs.changes import record_public_changes
-from programs.history import RestoreRefused, restore_preview, restore_programme, version_end
+from programs.actions.restore import RestoreRefused, restore_preview, restore_programme, version_end
+from programs.changelog.changes import record_public_changes
+from programs.core import names
 from programs.models import (
     AdmissionRequirement,
     ApplicationDeadline,
@@ -52,13 +49,17 @@ from programs.models import (
     Tuition,
     University,
 )
-from programs.programme_writes import (
-    PROGRAMME_PARTS,
-    StaleVersion,
-    claim_version,
-    duplicate_programme,
-    mark_checked,
-    set_published,
+from programs.staff import spreadsheet_pages
+from programs.staff.forms import (
+    CatalogFormFieldsMixin,
+    FactSourceFormSet,
+    ModuleFormSet,
+    OfferingFormSet,
+    ProgrammeAdminForm,
+    SemesterFormSet,
+    SourcedRowsFormSet,
+    removed_language_codes,
+    requirements_asking_for_removed_languages,
 )
 
 
@@ -386,13 +387,14 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     ]
 
     def get_urls(self):
-        # The spreadsheet pages (programs.admin_import), ahead of "<id>/" so they aren't ids.
+        # The spreadsheet pages (programs.staff.spreadsheet_pages), ahead of "<id>/" so they aren't
+        # ids.
         def view(function):
             return self.admin_site.admin_view(lambda request: function(self, request))
 
         return [
-            path("import/", view(admin_import.import_view), name="programs_programme_import"),
-            path("export/", view(admin_import.export_view), name="programs_programme_export"),
+            path("import/", view(spreadsheet_pages.import_view), name="programs_programme_import"),
+            path("export/", view(spreadsheet_pages.export_view), name="programs_programme_export"),
             path(
                 "<path:object_id>/publish/",
                 self.admin_site.admin_view(self.publish_view),
@@ -522,7 +524,7 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 # A save that changes nothing writes nothing: no new version, no history row.
                 obj._nothing_changed = True
                 return
-            # The programme's record first, its parts' after it (see programs.history).
+            # The programme's record first, its parts' after it (see programs.actions.restore).
             self.save_programme(request, obj, form, change)
         super().save_related(request, form, formsets, change)
         # Its languages and parts are saved now: what the public sees can be compared.

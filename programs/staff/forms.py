@@ -3,7 +3,7 @@
 Row-level rules (a semester beyond the standard period, a module in another programme's track)
 live in the models' `clean()`; the rules that need every row at once (repeated semester numbers,
 module credits adding up past the programme's) live here, in the formsets' `clean()`, and are
-checked against the values being posted, not the stored ones. Both use `programs.consistency`.
+checked against the values being posted, not the stored ones. Both use `programs.core.consistency`.
 """
 
 from django import forms
@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
-from programs import consistency
-from programs.catalog_validation import normalise_spacing, source_text
+from programs.actions.programme_writes import own_university_ids, staff_offering_check
+from programs.core import consistency
+from programs.core.names import language_name
 from programs.models import (
     AdmissionRequirement,
     KeyFact,
@@ -26,8 +27,7 @@ from programs.models import (
     University,
     split_quote,
 )
-from programs.names import language_name
-from programs.programme_writes import own_university_ids, staff_offering_check
+from programs.transfer.fixtures_check import normalise_spacing, source_text
 
 
 def conflict_message(programme_pk):
@@ -147,7 +147,7 @@ class ProgrammeAdminForm(forms.ModelForm):
             # not the old version's number.
             self.initial["version"] = self.stored_version()
         # Restoring brings back the whole version, parts and languages included
-        # (programs.history.restore_programme), so the form shows it for reading only: the
+        # (programs.actions.restore.restore_programme), so the form shows it for reading only: the
         # languages from the version's snapshot, not today's; only the version is posted.
         self.initial["languages"] = list(record.languages.values_list("language_id", flat=True))
         for name, field in self.fields.items():
@@ -347,7 +347,7 @@ class FactSourceFormSet(SourcedRowsFormSet):
 
     def clean(self):
         super().clean()
-        # Restoring an earlier version brings back its sources with it (programs.history).
+        # Restoring an earlier version brings back its sources with it (programs.actions.restore).
         if self.instance.pk is None or getattr(self.instance, "_history", None) is not None:
             return
         fields = [field for names in KEY_FACT_FIELDS.values() for field in names]

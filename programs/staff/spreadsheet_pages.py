@@ -2,8 +2,8 @@
 
 The upload is previewed row by row and kept in the staff member's session until they confirm;
 confirming reads it again, checks again and writes it in one transaction
-(`programs.catalog_import`). A file larger than ADMIN_IMPORT_MAX_BYTES is refused here with a
-pointer to `manage.py import_programmes`, which has no such limit.
+(`programs.transfer.spreadsheet_import`). A file larger than ADMIN_IMPORT_MAX_BYTES is refused here
+with a pointer to `manage.py import_programmes`, which has no such limit.
 """
 
 import base64
@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.formats.base_formats import CSV, XLSX
 
-from programs.catalog_import import CatalogImport, ImportRefused
 from programs.models import Module, Programme
-from programs.resources import ModuleResource, ProgrammeResource
-from programs.spreadsheets import SpreadsheetError, read_table
+from programs.transfer.spreadsheet_columns import ModuleResource, ProgrammeResource
+from programs.transfer.spreadsheet_import import CatalogImport, ImportRefused
+from programs.transfer.spreadsheet_read import SpreadsheetError, read_table
 
 # What the upload page accepts; larger files go through the command line.
 ADMIN_IMPORT_MAX_BYTES = getattr(settings, "ADMIN_IMPORT_MAX_BYTES", 2 * 1024 * 1024)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from programs import facts
+from programs.display import facts
 
 register = template.Library()
 

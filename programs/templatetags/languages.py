@@ -4,8 +4,9 @@ from django import template
 from django.utils import formats, translation
 from django.utils.html import format_html
 
-from programs import languages, names
+from programs.core import names
 from programs.models import TEXT_LANGUAGE
+from programs.web import languages
 
 register = template.Library()
 

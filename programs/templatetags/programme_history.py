@@ -7,7 +7,7 @@ from django.template.defaultfilters import truncatechars
 from django.utils import formats
 from django.utils.translation import gettext
 
-from programs import names
+from programs.core import names
 
 register = template.Library()
 

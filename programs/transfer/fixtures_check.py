@@ -1,7 +1,7 @@
 """Consistency checks over the stored catalog, for `manage.py validate_catalog`.
 
-The rules themselves are the pure functions in programs/consistency.py (the admin's forms use the
-same ones); this module only gathers each programme's stored values, applies the rules and says
+The rules themselves are the pure functions in programs/core/consistency.py (the admin's forms use
+the same ones); this module only gathers each programme's stored values, applies the rules and says
 where each problem lies: the programme's slug and the field.
 
 Provenance: every stated key fact and every part row must say how it is known (a quote, a reason
@@ -17,12 +17,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 
-from programs.consistency import (
+from programs.core.consistency import (
     language_code_problems,
     module_ects_problems,
     semester_number_problems,
 )
-from programs.facts import key_fact_values
+from programs.display.facts import key_fact_values
 from programs.models import AdmissionRequirement, Programme, split_quote
 
 SOURCES_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"

@@ -12,7 +12,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from programs.catalog_loader import (
+from programs.models import Language, Programme, University, split_quote
+from programs.transfer.fixtures_load import (
     CAREER_FIELDS,
     DEADLINE_FIELDS,
     FACT_SOURCE_KEYS,
@@ -25,7 +26,6 @@ from programs.catalog_loader import (
     TUITION_FIELDS,
     UNIVERSITY_FIELDS,
 )
-from programs.models import Language, Programme, University, split_quote
 
 
 def json_value(value):

@@ -25,9 +25,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from programs import search
-from programs.changes import record_public_changes
-from programs.history import edited_by_people
+from programs.actions.programme_writes import claim_version
+from programs.actions.restore import edited_by_people
+from programs.changelog.changes import record_public_changes
 from programs.models import (
     QUOTE_SEPARATOR,
     AdmissionRequirement,
@@ -44,7 +44,7 @@ from programs.models import (
     Tuition,
     University,
 )
-from programs.programme_writes import claim_version
+from programs.search import programme_documents
 
 DEFAULT_FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -690,7 +690,7 @@ def load_catalog(directory=None, force=False):
 
     report = []
     # Each programme's search words rebuilt once, not after every row of it is saved.
-    with transaction.atomic(), search.refreshed_together():
+    with transaction.atomic(), programme_documents.refreshed_together():
         where = _Location(shown(languages_path))
         outcome = _load_shared(Language, LANGUAGE_FIELDS, "code", languages, where)
         report.append(f"languages: {outcome}")

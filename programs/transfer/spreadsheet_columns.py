@@ -1,6 +1,7 @@
 """The spreadsheet columns of programmes and of their modules (django-import-export resources).
 
-What the admin's export writes is exactly what its import reads (`programs.catalog_import`), so
+What the admin's export writes is exactly what its import reads
+(`programs.transfer.spreadsheet_import`), so
 a file can be exported, edited and imported again. Every cell is text as `cell_text` writes it:
 an empty cell is a fact not stated, yes/no for true/false, dates as YYYY-MM-DD, lists (the
 offering universities, the teaching languages) as slugs or codes separated by "; ", and text a
@@ -12,8 +13,8 @@ from decimal import Decimal
 
 from import_export import fields, resources
 
-from programs.export import FORMULA_STARTS
 from programs.models import Module, Programme
+from programs.web.csv_export import FORMULA_STARTS
 
 # The programmes sheet: one row per programme, keyed by its slug.
 PROGRAMME_COLUMNS = (

@@ -3,10 +3,10 @@ change, then all of it in one transaction, or nothing.
 
 The same rules hold for the admin's import page and for `manage.py import_programmes`:
 
-- Columns are those the export writes (`programs.resources`); a missing required column or an
-  unknown one refuses the whole file. Each cell is checked by the rule of its field (choices,
-  ranges, lengths, known languages and universities), and a cell a spreadsheet would run as a
-  formula is refused (written as text, it starts with an apostrophe, as the export writes it).
+- Columns are those the export writes (`programs.transfer.spreadsheet_columns`); a missing required
+column or an unknown one refuses the whole file. Each cell is checked by the rule of its field
+(choices, ranges, lengths, known languages and universities), and a cell a spreadsheet would run as
+a formula is refused (written as text, it starts with an apostrophe, as the export writes it).
 - Staff create and change only programmes of their own universities, and may change only their
   own universities' part in a joint programme (`programme_writes.staff_offering_check`); any
   other row is an error in the preview, never a write.
@@ -32,9 +32,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from programs import consistency, search
-from programs.catalog_validation import normalise_spacing, source_text
-from programs.export import FORMULA_STARTS
+from programs.actions.programme_writes import (
+    StaleVersion,
+    claim_version,
+    insert_parts,
+    own_university_ids,
+    record_history_in_bulk,
+    record_public_changes_in_bulk,
+    replace_offerings,
+    staff_offering_check,
+    update_parts,
+)
+from programs.core import consistency
 from programs.models import (
     CatalogRevision,
     Delivery,
@@ -50,24 +59,16 @@ from programs.models import (
     University,
     split_quote,
 )
-from programs.programme_writes import (
-    StaleVersion,
-    claim_version,
-    insert_parts,
-    own_university_ids,
-    record_history_in_bulk,
-    record_public_changes_in_bulk,
-    replace_offerings,
-    staff_offering_check,
-    update_parts,
-)
-from programs.resources import (
+from programs.search import programme_documents
+from programs.transfer.fixtures_check import normalise_spacing, source_text
+from programs.transfer.spreadsheet_columns import (
     LIST_SEPARATOR,
     MODULE_COLUMNS,
     PROGRAMME_COLUMNS,
     ProgrammeResource,
     cell_text,
 )
+from programs.web.csv_export import FORMULA_STARTS
 
 NEW, CHANGED, UNCHANGED, ERROR, REMOVED = "new", "changed", "unchanged", "error", "removed"
 STATUSES = (NEW, CHANGED, UNCHANGED, REMOVED, ERROR)
@@ -907,14 +908,14 @@ class CatalogImport:
             )
         try:
             # A savepoint, so that on PostgreSQL a refused write leaves a usable transaction.
-            with transaction.atomic(), search.refreshed_together():
+            with transaction.atomic(), programme_documents.refreshed_together():
                 touched = set()
                 touched |= self.write_new_programmes()
                 touched |= self.write_changed_programmes()
                 touched |= self.write_modules()
                 record_public_changes_in_bulk(touched)
                 # Their search words are rebuilt once each, at the end of the block.
-                search.programmes_changed(touched)
+                programme_documents.programmes_changed(touched)
                 # The bulk writes bypass the signals that bump the revision for each save.
                 CatalogRevision.objects.bump()
         except (StaleVersion, IntegrityError):

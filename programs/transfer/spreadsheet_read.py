@@ -1,8 +1,9 @@
 """Reading an uploaded spreadsheet (CSV or XLSX) as rows of text cells, or saying plainly why not.
 
-Cells come back as text exactly as the import compares them (`programs.resources.cell_text`):
-an empty cell is "", a number as a person types it, a date as YYYY-MM-DD. XLSX formulas are read
-as formulas (not their last computed value), so the import can refuse them.
+Cells come back as text exactly as the import compares them
+(`programs.transfer.spreadsheet_columns.cell_text`): an empty cell is "", a number as a person
+types it, a date as YYYY-MM-DD. XLSX formulas are read as formulas (not their last computed value),
+so the import can refuse them.
 """
 
 import csv

@@ -19,7 +19,6 @@ from datetime import date, timedelta
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from programs import search
 from programs.models import (
     EVERY_PROGRAMME,
     AdmissionRequirement,
@@ -41,6 +40,7 @@ from programs.models import (
     TrackKind,
     University,
 )
+from programs.search import programme_documents
 
 SLUG_PREFIX = "synthetic-"
 UNIVERSITIES_AT_FULL_SIZE = 3000
@@ -356,7 +356,7 @@ def generate_catalog(programmes, seed=1, progress=None):
         generated = Programme.objects.filter(slug__startswith=SLUG_PREFIX).values_list(
             "pk", flat=True
         )
-        search.refresh(generated, progress=progress, new_catalog=True)
+        programme_documents.refresh(generated, progress=progress, new_catalog=True)
     CatalogRevision.objects.bump()
     return programmes
 

@@ -22,7 +22,7 @@ from programs.models import (
     Shortlist,
     ShortlistEntry,
 )
-from programs.querysets import deadlines_and_fees, export_data, offerings_with_universities
+from programs.models.querysets import deadlines_and_fees, export_data, offerings_with_universities
 
 SESSION_KEY = "shortlist"
 # A visitor with a shortlist keeps their session (and so the list) this long after a change.

@@ -1,6 +1,6 @@
 """Template context every page gets."""
 
-from programs import compare_selection, shortlists
+from programs.visitors import compare_selection, shortlists
 
 
 def shortlist(request):

@@ -12,8 +12,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
-from programs import names
-from programs.facts import deadline_texts, tuition_texts
+from programs.core import names
+from programs.display.facts import deadline_texts, tuition_texts
 
 # The export's columns, in order; they are the CSV's header row (in English, or translated when
 # the export is downloaded from a page in another language). The names have their own context:

@@ -17,7 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
 
-from programs.filters import ProgrammeFilter
+from programs.finder.filters import ProgrammeFilter
 from programs.models import Programme, PublicChange
 
 # Entries per feed: readers poll often, so the latest changes are enough.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from programs.filters import cut_search_text
+from programs.finder.filters import cut_search_text
 
 MAX_COMPARED = 4
 # A request naming more programmes than this is not a person choosing; the rest are ignored

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.db import DatabaseError
 
-from programs import shortlists
+from programs.visitors import shortlists
 
 # Session keys: when this sign-in began, and when its last request came (seconds since the epoch).
 SIGNED_IN_AT = "staff_signed_in_at"

@@ -3,7 +3,7 @@
 The programme list and a programme's page are the same for every visitor who has no session
 (nothing compared or shortlisted, not signed in): the same address shows the same thing until
 the catalog changes, and the address names the language (/de/…). Such a page is stored once per
-catalog revision (the key starts with it, as every key of programs/catalog_cache.py does), so no
+catalog revision (the key starts with it, as every key of programs/finder/cache.py does), so no
 visitor ever sees a page older than the last committed write, in any process sharing the cache.
 
 KeptPageMiddleware serves a kept page near the top of the middleware stack: the rest of the stack
@@ -29,7 +29,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 
-from programs.catalog_cache import TIMEOUT, CatalogCache
+from programs.finder.cache import TIMEOUT, CatalogCache
 
 # The value of each form's CSRF field, as {% csrf_token %} writes it.
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')

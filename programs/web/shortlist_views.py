@@ -16,14 +16,14 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programs import shortlists
-from programs.button_posts import return_address, wants_fragment
-from programs.compare_selection import compare_url
-from programs.export import write_shortlist_csv
-from programs.forms import MAX_COMPARED, SLUG_PATTERN
+from programs.core.names import country_name
 from programs.models import SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE, Programme
-from programs.names import country_name
-from programs.views import public_page
+from programs.visitors import shortlists
+from programs.visitors.compare_selection import compare_url
+from programs.web.button_posts import return_address, wants_fragment
+from programs.web.csv_export import write_shortlist_csv
+from programs.web.forms import MAX_COMPARED, SLUG_PATTERN
+from programs.web.views import public_page
 
 FULL_MESSAGE = gettext_lazy(
     "Your shortlist already holds %(limit)d programmes, the most it can. "

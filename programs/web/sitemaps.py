@@ -1,5 +1,5 @@
 """The sitemap: every published programme and every university offering one, in every language,
-with `lastmod` from the last public change (see programs.changes)."""
+with `lastmod` from the last public change (see programs.changelog.changes)."""
 
 from collections.abc import Sequence
 from functools import cached_property

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
-from programs import compare_views, feeds, shortlist_views, views
-from programs.shortlists import TOKEN_PATTERN
+from programs.visitors.shortlists import TOKEN_PATTERN
+from programs.web import compare_views, feeds, shortlist_views, views
 
 app_name = "programs"
 

@@ -26,16 +26,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from programs import compare_selection, jsonld
-from programs.curriculum import other_module_groups, semester_plan
-from programs.export import (
-    EXPORT_CHUNK,
-    EXPORT_ROW_LIMIT,
-    export_filename,
-    programme_csv_lines,
-)
-from programs.facts import career_groups, comparison_rows, key_facts
-from programs.filters import (
+from programs.core.names import country_name
+from programs.display import jsonld
+from programs.display.curriculum import other_module_groups, semester_plan
+from programs.display.facts import career_groups, comparison_rows, key_facts
+from programs.finder.filters import (
     SORT_CHOICES,
     ProgrammeFilter,
     ProgrammesInOrder,
@@ -43,12 +38,18 @@ from programs.filters import (
     list_query_from,
     query_without_empty,
 )
-from programs.forms import MAX_COMPARED, CompareFindForm, CompareSelection, ModuleSearchForm
-from programs.languages import LANGUAGE_CODES
 from programs.models import Programme, PublicChange, University
-from programs.module_search import PublishedMatches
-from programs.names import country_name
-from programs.page_cache import kept_for_visitors
+from programs.search.module_documents import PublishedMatches
+from programs.visitors import compare_selection
+from programs.web.csv_export import (
+    EXPORT_CHUNK,
+    EXPORT_ROW_LIMIT,
+    export_filename,
+    programme_csv_lines,
+)
+from programs.web.forms import MAX_COMPARED, CompareFindForm, CompareSelection, ModuleSearchForm
+from programs.web.languages import LANGUAGE_CODES
+from programs.web.page_cache import kept_for_visitors
 
 
 def public_page(view):

@@ -61,7 +61,8 @@ def loaded_catalog_snapshot(django_db_setup, django_db_blocker, tmp_path_factory
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_catalog", verbosity=0)
         # Not the modules' search documents: their text index is written beside them, not by
-        # a trigger (programs/module_search.py), so they are rebuilt when the rows are loaded.
+        # a trigger (programs/search/module_documents.py), so they are rebuilt when the rows are
+        # loaded.
         call_command(
             "dumpdata",
             "programs",

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from programs.changes import record_public_changes
+from programs.changelog.changes import record_public_changes
 from programs.models import Programme
 from tests.browser.accessibility import axe_violations
 

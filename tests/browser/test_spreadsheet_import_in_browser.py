@@ -8,7 +8,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from programs.models import Programme, University
-from programs.resources import MODULE_COLUMNS
+from programs.transfer.spreadsheet_columns import MODULE_COLUMNS
 from tests import factories
 from tests.spreadsheet_files import xlsx_bytes
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from programs.programme_writes import PROGRAMME_PARTS
+from programs.actions.programme_writes import PROGRAMME_PARTS
 
 GROUP_NAME = "Admissions staff"
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from programs.catalog_export import export_catalog
+from programs.transfer.fixtures_dump import export_catalog
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.synthetic_catalog import (
+from programs.transfer.synthetic import (
     SLUG_PREFIX,
     delete_synthetic_catalog,
     generate_catalog,

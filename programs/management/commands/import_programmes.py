@@ -1,8 +1,8 @@
 """`manage.py import_programmes FILE [--modules FILE] --user NAME [--commit]`: a spreadsheet
 import from the command line, for files too large for the admin's upload page.
 
-The same rules and preview as the admin's import (programs.catalog_import). Without --commit it
-is a dry run: it prints what each row would do and writes nothing.
+The same rules and preview as the admin's import (programs.transfer.spreadsheet_import). Without
+--commit it is a dry run: it prints what each row would do and writes nothing.
 """
 
 import time
@@ -11,8 +11,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.catalog_import import ERROR, UNCHANGED, CatalogImport, ImportRefused
-from programs.spreadsheets import SpreadsheetError, read_table
+from programs.transfer.spreadsheet_import import ERROR, UNCHANGED, CatalogImport, ImportRefused
+from programs.transfer.spreadsheet_read import SpreadsheetError, read_table
 
 
 class ProgressBar:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.catalog_loader import CatalogLoadError, load_catalog
+from programs.transfer.fixtures_load import CatalogLoadError, load_catalog
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ list in use is never touched (opening or changing one records the day).
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from programs import shortlists
 from programs.models import Shortlist
+from programs.visitors import shortlists
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.catalog_validation import catalog_problems
+from programs.transfer.fixtures_check import catalog_problems
 
 
 class Command(BaseCommand):
