@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
+from programs.core.search_words import words as search_words
 from programs.models import AdmissionRequirement, Module, Programme, Track, University
 from programs.search.programme_documents import POSTGRESQL_TEXT_INDEXES
-from programs.search.programme_documents import words as search_words
 
 pytestmark = pytest.mark.django_db
 

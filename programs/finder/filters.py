@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_l
 from django_filters.fields import ModelMultipleChoiceField
 
 from programs.core import names
+from programs.core.search_words import query_words
 from programs.finder.cache import CatalogCache
 from programs.models import (
     Background,
@@ -31,7 +32,7 @@ from programs.models import (
     StudyMode,
     University,
 )
-from programs.search import facet_index, programme_documents
+from programs.search import facet_index
 
 # Longer search texts are cut to this length (and the page says so).
 SEARCH_MAX_LENGTH = 200
@@ -557,7 +558,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             matching = self._index.everything()
             text = self.form.cleaned_data.get("q")
             if text:
-                self._search_hits = self._index.found(programme_documents.query_words(text))
+                self._search_hits = self._index.found(query_words(text))
                 matching &= self._search_hits["all"]
             database_filters = [
                 name for name in self.DATABASE_FILTERS if self._applied_values(name)

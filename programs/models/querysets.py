@@ -2,6 +2,9 @@
 
 from django.db import models
 
+from programs.core.search_words import query_words
+from programs.models import text_search
+
 # The public sort keys (the `sort` parameter) and their ORDER BY; title and slug break ties.
 SORT_ORDERS = {
     "title": ("title", "slug"),
@@ -157,13 +160,11 @@ class ProgrammeQuerySet(models.QuerySet):
         Annotates `relevance` (higher is better: title hits, then summary and names, then the
         rest). See programs/search/programme_documents.py; a text without any word finds nothing.
         """
-        from programs.search import programme_documents
-
-        searched = programme_documents.query_words(text)
+        searched = query_words(text)
         if not searched:
             return self.none() if text.strip() else self
-        return programme_documents.matching(self, searched).annotate(
-            relevance=programme_documents.relevance(self, searched)
+        return text_search.matching(self, searched).annotate(
+            relevance=text_search.relevance(self, searched)
         )
 
     def open_for_applications_on(self, day):
@@ -311,15 +312,13 @@ class ProgrammeQuerySet(models.QuerySet):
         """At most `limit` programmes the compare chooser offers to add, leaving out the
         `chosen` slugs: those matching `text`, those with every word in the title first, or
         without a text the first by title."""
-        from programs.search import programme_documents
-
         candidates = self.exclude(slug__in=chosen).only("slug", "title").order_by("title", "slug")
         if not text.strip():
             return list(candidates[:limit])
-        searched = programme_documents.query_words(text)
+        searched = query_words(text)
         if not searched:
             return []
-        in_title, anywhere = programme_documents.title_and_anywhere(searched, self.db)
+        in_title, anywhere = text_search.title_and_anywhere(searched, self.db)
         if in_title is None:  # a database without a text index ranks in SQL, as the list does
             return list(candidates.search(text).sorted_by("relevance")[:limit])
         # Those whose title holds every word, then the other matches, each by title. In one
@@ -402,9 +401,7 @@ class ModuleQuerySet(models.QuerySet):
         """Modules holding every word of `q` (as a word or a word's start; words under three
         letters whole) in their title, description or track's name, ignoring case and accents;
         each word may be found in a different one. See programs/search/module_documents.py."""
-        from programs.search import module_documents
-
-        return module_documents.matching(self, q)
+        return text_search.matching_modules(self, q)
 
     def with_programme_data(self):
         """Load each module's programme, track and the programme's universities."""

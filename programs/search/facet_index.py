@@ -29,8 +29,8 @@ from programs.models import (
     CatalogChange,
     Programme,
     ProgrammeSearchDocument,
+    text_search,
 )
-from programs.search import programme_documents
 from programs.search.word_index import PARTS, WordIndex
 
 # Facets whose value is a column of the programme (parameter: column).
@@ -277,21 +277,21 @@ class FacetIndex:
         return mask & self.published
 
     def found(self, searched):
-        """What a search finds (`searched` as programme_documents.query_words gives it), as masks:
+        """What a search finds (`searched` as core.search_words.query_words gives it), as masks:
         see WordIndex.found."""
         return self.words.found(searched, len(self.published))
 
     def by_relevance(self, ids, word_hits):
         """`ids` (in title order) ordered by a search's rank, best first, equal ranks keeping
         title order. `word_hits`: per searched word, the masks of the programmes holding it in
-        the title and in the main part (see found() and programme_documents.relevance)."""
+        the title and in the main part (see found() and models.text_search.relevance)."""
         points = np.zeros(len(ids), dtype=np.int64)
         for in_title, in_main in word_hits:
             title, main = in_title[ids], in_main[ids]
             points += np.where(
                 title,
-                programme_documents.TITLE_POINTS,
-                np.where(main, programme_documents.MAIN_POINTS, programme_documents.OTHER_POINTS),
+                text_search.TITLE_POINTS,
+                np.where(main, text_search.MAIN_POINTS, text_search.OTHER_POINTS),
             )
         return ids[np.argsort(-points, kind="stable")]
 

@@ -21,13 +21,12 @@ generate_catalog) calls `refresh_programmes()` for the same programmes.
 from functools import lru_cache
 
 from django.db import connections
-from django.db.models.expressions import RawSQL
 
-from programs.search import programme_documents
+from programs.core.search_words import query_words, words
+from programs.models.text_search import MODULE_DOCUMENT_TABLE as DOCUMENT_TABLE
+from programs.models.text_search import MODULE_SQLITE_TABLE as SQLITE_TABLE
+from programs.models.text_search import module_match_sql
 
-# The FTS5 table of SQLite (its rowid is the document's key).
-SQLITE_TABLE = "programs_modulesearch_fts"
-DOCUMENT_TABLE = "programs_modulesearchdocument"
 # A document's key: programme id * KEY_FACTOR + module id (module ids stay below 2**32).
 KEY_FACTOR = 2**32
 # PostgreSQL: up to this many matches are read through the GIN index and sorted; more are
@@ -46,15 +45,11 @@ def key(programme_id, module_id):
 @lru_cache(maxsize=4096)
 def document_words(title, description, track_name):
     """A module's words as its document stores them: " word word … " (see
-    programme_documents.words).
+    words).
 
     Cached: a catalog repeats the same titles and track names many times over.
     """
-    seen = dict.fromkeys(
-        word
-        for text in (title, description, track_name)
-        for word in programme_documents.words(text)
-    )
+    seen = dict.fromkeys(word for text in (title, description, track_name) for word in words(text))
     return f" {' '.join(seen)} " if seen else ""
 
 
@@ -119,49 +114,6 @@ def insert_documents(cursor, connection, rows):
     cursor.executemany(f"INSERT INTO {DOCUMENT_TABLE} ({columns}) VALUES (%s, %s, %s, %s)", rows)
 
 
-def _match_sql(vendor, searched):
-    """SQL selecting the keys of the published programmes' module documents holding every
-    searched word (see programme_documents.query_words), or every document when `searched` is None,
-    read in key order; and its parameters. With LIMIT it stops after the rows it returns."""
-    if searched is None:
-        return (
-            f"SELECT d.key FROM {DOCUMENT_TABLE} d "
-            "JOIN programs_programme p ON p.id = d.programme_id "
-            "WHERE p.published ORDER BY d.key"
-        ), []
-    if vendor == "sqlite":
-        # Each word quoted (it holds only letters and digits), so nothing in a search text can
-        # be read as FTS5 syntax; `*` makes it a prefix. The text index is the outer loop and
-        # gives its rowids (the keys) in order; the programme's id is the key's high half.
-        expression = " ".join(f'"{word}"' + ("" if whole else "*") for word, whole in searched)
-        return (
-            f"SELECT f.rowid FROM {SQLITE_TABLE} f "
-            f"JOIN programs_programme p ON p.id = (f.rowid >> 32) "
-            f"WHERE {SQLITE_TABLE} MATCH %s AND p.published ORDER BY f.rowid"
-        ), [expression]
-    if vendor == "postgresql":
-        condition = "d.search_vector @@ to_tsquery('simple', %s)"
-        parameters = [" & ".join(f"'{word}'" + ("" if whole else ":*") for word, whole in searched)]
-    else:  # any other database: the stored words, read with LIKE (the same answer, slower)
-        condition = " AND ".join(["d.words LIKE %s"] * len(searched))
-        parameters = [f"% {word} %" if whole else f"% {word}%" for word, whole in searched]
-    return (
-        f"SELECT d.key FROM {DOCUMENT_TABLE} d "
-        "JOIN programs_programme p ON p.id = d.programme_id "
-        f"WHERE {condition} AND p.published ORDER BY d.key"
-    ), parameters
-
-
-def matching(queryset, text):
-    """`queryset` (of modules) narrowed to those holding every word of `text`; none when the
-    text holds no word at all."""
-    searched = programme_documents.query_words(text)
-    if not searched:
-        return queryset.none() if text.strip() else queryset
-    sql, parameters = _match_sql(connections[queryset.db].vendor, searched)
-    return queryset.filter(search_document__key__in=RawSQL(sql, parameters))
-
-
 class PublishedMatches:
     """The modules of published programmes holding every word of a search text (all of them
     for an empty text), in key order: what /modules/ pages through.
@@ -173,7 +125,7 @@ class PublishedMatches:
 
     def __init__(self, text, using="default"):
         self.using = using
-        self.searched = programme_documents.query_words(text) if text.strip() else None
+        self.searched = query_words(text) if text.strip() else None
         # A text without any word ("!?") finds nothing, without asking the database.
         self.empty = self.searched == []
         self._postgresql_few = None
@@ -184,7 +136,7 @@ class PublishedMatches:
         return cls("!")
 
     def _sql(self):
-        return _match_sql(connections[self.using].vendor, self.searched)
+        return module_match_sql(connections[self.using].vendor, self.searched)
 
     def count_up_to(self, limit):
         """How many modules match, counting no further than `limit`."""

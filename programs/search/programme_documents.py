@@ -20,99 +20,29 @@ and by `refresh()` in the paths that write in bulk without signals (imports, gen
 """
 
 import contextvars
-import re
-import unicodedata
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.db import connections, models, transaction
-from django.db.models.expressions import RawSQL
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from programs.core import names
+from programs.core.search_words import degree_words, words
 from programs.models import EVERY_PROGRAMME
 
-# Beyond this many words a search costs more SQL than it adds precision.
-MAX_WORDS = 8
-# Words this short match only whole words: as prefixes they would match almost everything.
-SHORTEST_PREFIX = 3
-# The FTS5 table of SQLite (its rowid is the programme's id).
-SQLITE_TABLE = "programs_programmesearch_fts"
-# Rank points of a word found in the title, else in the summary and related names, else elsewhere.
-TITLE_POINTS, MAIN_POINTS, OTHER_POINTS = 4, 2, 1
 # How many programmes are rebuilt per round of queries (SQLite allows only so many parameters).
 REFRESH_CHUNK = 500
 # Beyond this many programmes written at once, the facet indexes are rebuilt whole rather than
 # told which ones changed.
 FACET_CHANGES_LISTED = 1_000
 
-# Degrees and the abbreviations people search them by; either form in a programme's degree
-# makes it findable by the other.
-DEGREE_ABBREVIATIONS = {
-    "master of science": ("MSc", "M.Sc.", "MS", "M.S."),
-    "master of arts": ("MA", "M.A."),
-    "master of engineering": ("MEng", "M.Eng."),
-    "master of business administration": ("MBA",),
-    "master of public health": ("MPH",),
-    "master of philosophy": ("MPhil", "M.Phil."),
-    "master of research": ("MRes",),
-    "master of laws": ("LLM", "LL.M."),
-    "master of fine arts": ("MFA",),
-    "bachelor of science": ("BSc", "B.Sc.", "BS", "B.S."),
-    "bachelor of arts": ("BA", "B.A."),
-    "bachelor of engineering": ("BEng", "B.Eng."),
-    "doctor of philosophy": ("PhD", "Ph.D.", "DPhil", "D.Phil."),
-}
-
-
-def words(text):
-    """The words of `text` as the search stores and compares them: lower case, no accents.
-
-    Dots and apostrophes inside a word are dropped, so "M.Sc." is "msc" and "Master's" is
-    "masters"; anything else that is neither a letter nor a digit separates words.
-    """
-    text = unicodedata.normalize("NFKD", (text or "").casefold())
-    text = "".join(letter for letter in text if not unicodedata.combining(letter))
-    text = re.sub(r"(?<=\w)[.'\u2019](?=\w)", "", text)
-    return re.findall(r"[^\W_]+", text)
-
 
 def _joined(texts):
     """The words of several texts as one document part: " word word … " (see the model)."""
     seen = dict.fromkeys(word for text in texts for word in words(text))
     return f" {' '.join(seen)} " if seen else ""
-
-
-@lru_cache(maxsize=1)
-def _abbreviation_index():
-    """{degree name's words: abbreviations' words} and the other way round, and every
-    abbreviation's single word (which matches only whole)."""
-    both_ways = {}
-    for degree, abbreviations in DEGREE_ABBREVIATIONS.items():
-        name = " ".join(words(degree))
-        short = {" ".join(words(abbreviation)) for abbreviation in abbreviations}
-        both_ways[name] = sorted(short)
-        for abbreviation in short:
-            both_ways.setdefault(abbreviation, []).append(name)
-    singles = frozenset(key for key in both_ways if " " not in key)
-    return both_ways, singles
-
-
-def degree_words(degree):
-    """The degree as stated, plus the other names it goes by ("Master of Science": MSc, MS)."""
-    both_ways, _ = _abbreviation_index()
-    normal = " ".join(words(degree))
-    # A degree of "Master of Science in Data Science" contains "master of science", but no
-    # degree contains "ms" by accident: abbreviations count only as the whole degree.
-    extra = [
-        other
-        for name, others in both_ways.items()
-        if (name == normal if " " not in name else f" {name} " in f" {normal} ")
-        for other in others
-    ]
-    return [degree or "", *extra]
 
 
 @lru_cache(maxsize=512)
@@ -342,97 +272,3 @@ def connect():
     for model in (ProgrammeUniversity, Module, Track):
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"search-save-{model}")
         post_delete.connect(_part_changed, sender=model, dispatch_uid=f"search-del-{model}")
-
-
-def query_words(text):
-    """The words of a search text that are searched for (at most MAX_WORDS), each with whether
-    it matches only whole words."""
-    _, abbreviations = _abbreviation_index()
-    found = list(dict.fromkeys(words(text)))[:MAX_WORDS]
-    return [(word, len(word) < SHORTEST_PREFIX or word in abbreviations) for word in found]
-
-
-def _match_sql(vendor, searched, part=None):
-    """SQL selecting the ids of programmes holding every searched word (only in `part`, one of
-    "title" and "main", when given), and its parameters; None on other databases."""
-    if vendor == "sqlite":
-        # Each word quoted (it holds only letters and digits), so nothing in a search text can
-        # be read as FTS5 syntax; `*` makes it a prefix, `{column} :` keeps it to one column.
-        column = f"{{{part}_text}} : " if part else ""
-        expression = " ".join(
-            column + f'"{word}"' + ("" if whole else "*") for word, whole in searched
-        )
-        return f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [expression]
-    if vendor == "postgresql":
-        # The title's words are weighted A, the main part's B (migration 0011).
-        weight = {"title": "A", "main": "B", None: ""}[part]
-        expression = " & ".join(
-            f"'{word}'" + (":" if whole and weight else "" if whole else ":*") + weight
-            for word, whole in searched
-        )
-        return (
-            "SELECT programme_id FROM programs_programmesearchdocument "
-            "WHERE search_vector @@ to_tsquery('simple', %s)"
-        ), [expression]
-    return None
-
-
-def title_and_anywhere(searched, using="default"):
-    """Subqueries of the ids of the programmes holding every searched word in the title, and
-    anywhere; (None, None) on a database without a text index."""
-    vendor = connections[using].vendor
-    in_title, anywhere = _match_sql(vendor, searched, "title"), _match_sql(vendor, searched)
-    if in_title is None:
-        return None, None
-    return RawSQL(*in_title), RawSQL(*anywhere)
-
-
-def matching(queryset, searched):
-    """`queryset` narrowed to the programmes holding every searched word (see query_words)."""
-    sql = _match_sql(connections[queryset.db].vendor, searched)
-    if sql:
-        return queryset.filter(pk__in=RawSQL(*sql))
-    every_word = models.Q()
-    for word, whole in searched:
-        every_word &= models.Q(
-            *(
-                models.Q(**{f"search_document__{part}__contains": _needle(word, whole)})
-                for part in ("title_text", "main_text", "more_text")
-            ),
-            _connector=models.Q.OR,
-        )
-    return queryset.filter(every_word)
-
-
-def _needle(word, whole):
-    return f" {word} " if whole else f" {word}"
-
-
-def relevance(queryset, searched):
-    """A rank (higher first): per searched word, whether the title holds it, else the summary,
-    degree, universities and places, else only the description, modules or tracks.
-
-    Asked of the text index: one set of ids per word and part, which the database builds once
-    per query, so ranking tens of thousands of matches costs a lookup each; and the counts of
-    the list and its facets, which never read the rank, don't compute it at all.
-    """
-    vendor = connections[queryset.db].vendor
-    points = []
-    for word, whole in searched:
-        title, main = (_match_sql(vendor, [(word, whole)], part) for part in ("title", "main"))
-        if title:
-            in_title, in_main = models.Q(pk__in=RawSQL(*title)), models.Q(pk__in=RawSQL(*main))
-        else:
-            in_title = models.Q(search_document__title_text__contains=_needle(word, whole))
-            in_main = models.Q(search_document__main_text__contains=_needle(word, whole))
-        points.append(
-            models.Case(
-                models.When(in_title, then=models.Value(TITLE_POINTS)),
-                models.When(in_main, then=models.Value(MAIN_POINTS)),
-                default=models.Value(OTHER_POINTS),
-            )
-        )
-    total = points[0]
-    for more in points[1:]:
-        total = total + more
-    return models.ExpressionWrapper(total, output_field=models.FloatField())
