@@ -8,19 +8,11 @@ class ProgramsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from programs.actions.revision import connect
-        from programs.search import programme_documents
-
         # The admin's registrations: Django's autodiscovery looks for programs.admin only.
+        from programs import receivers
         from programs.staff import admin  # noqa: F401
 
-        # Connects the login signal that gives a signed-in session its ordinary lifetime back.
-        from programs.visitors import shortlists  # noqa: F401
-
-        # Every write to the public catalog bumps its revision, which keys the caches.
-        connect()
-        # And rebuilds the search words of the programmes it touches.
-        programme_documents.connect()
+        receivers.connect()
 
 
 class CatalogAdminConfig(admin_apps.AdminConfig):

@@ -1,11 +1,10 @@
 """What bumps the catalog revision: every write to a table the public pages read.
 
-Connected as signals, so each write path (admin forms and actions, history restores,
-load_catalog, imports) bumps the revision inside its own transaction without knowing about it.
-Writes that bypass the ORM's signals (generate_catalog's multi-row SQL) call bump() themselves.
+Connected as signals (programs/receivers.py), so each write path (admin forms and actions, history
+restores, load_catalog, imports) bumps the revision inside its own transaction without knowing
+about it. Writes that bypass the ORM's signals (generate_catalog's multi-row SQL) call bump()
+themselves.
 """
-
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from programs import models
 
@@ -34,12 +33,3 @@ def catalog_changed(sender, **kwargs):
 def languages_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         models.CatalogRevision.objects.bump()
-
-
-def connect():
-    for model in PUBLIC_MODELS:
-        post_save.connect(catalog_changed, sender=model, dispatch_uid=f"revision-save-{model}")
-        post_delete.connect(catalog_changed, sender=model, dispatch_uid=f"revision-del-{model}")
-    m2m_changed.connect(
-        languages_changed, sender=models.Programme.languages.through, dispatch_uid="revision-m2m"
-    )

@@ -9,7 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
@@ -274,6 +274,13 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Save in one transaction with what the save sets off (its history record, search
+        document and catalog revision: programs/receivers.py), so they commit or fail together
+        and the revision is counted once."""
+        with transaction.atomic(using=kwargs.get("using") or "default", savepoint=False):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("programs:programme-detail", kwargs={"slug": self.slug})
@@ -767,7 +774,8 @@ class CatalogRevisionQuerySet(models.QuerySet):
         process's facet index (programs/search/facet_index.py) re-reads only those; EVERY_PROGRAMME
         makes them rebuild it whole.
         """
-        if not self.filter(pk=1).update(number=models.F("number") + 1):
+        counted = _bumped_in_this_transaction(self.db)
+        if not counted and not self.filter(pk=1).update(number=models.F("number") + 1):
             self.get_or_create(pk=1, defaults={"number": 1})
         if not changed:
             return
@@ -778,8 +786,47 @@ class CatalogRevisionQuerySet(models.QuerySet):
         CatalogChange.objects.bulk_create(
             [CatalogChange(revision=number, programme_id=pk) for pk in ids]
         )
-        if number % CHANGE_LOG_PRUNE_EVERY == 0:
+        if not counted and number % CHANGE_LOG_PRUNE_EVERY == 0:
             CatalogChange.objects.filter(revision__lt=number - CHANGE_LOG_KEPT).delete()
+
+
+def _revision_counted():
+    """Marks, in a transaction's on-commit list, that it has counted its change (see below)."""
+
+
+def _bumped_in_this_transaction(using):
+    """Whether this transaction has already counted one change of the catalog; marks it so.
+
+    One write (a programme saved with its parts, a restore, an import) sends many signals that
+    each call bump(); counting once is enough, since the caches need one new number per commit.
+    The mark is a no-op callback in the transaction's on-commit list, which Django empties on
+    commit and on rollback and trims when a savepoint is rolled back (taking the count's UPDATE
+    with it), so it never outlives the count it stands for. In autocommit every statement is
+    its own transaction and every bump counts. Inside a test case's own transaction, the write's
+    transaction is its outermost savepoint, as it would be a transaction of its own outside one.
+    """
+    connection = connections[using]
+    root = next(
+        (
+            depth
+            for depth, block in enumerate(connection.atomic_blocks)
+            if not getattr(block, "_from_testcase", False)
+        ),
+        None,
+    )
+    if root is None:
+        return False
+    root_savepoint = connection.savepoint_ids[root - 1] if root else None
+    if root and root_savepoint is None:  # atomic(savepoint=False) inside a test's transaction
+        block = connection.atomic_blocks[root]
+        counted = getattr(connection, "_revision_counted_in", None) is block
+        connection._revision_counted_in = block
+        return counted
+    for savepoints, callback, _robust in connection.run_on_commit:
+        if callback is _revision_counted and (not root or root_savepoint in savepoints):
+            return True
+    transaction.on_commit(_revision_counted, using=using)
+    return False
 
 
 def new_database_token():

@@ -76,6 +76,8 @@ def refresh_programmes(programme_ids, using="default", new=False):
                 (key(programme_id, module_id), module_id, programme_id, document_words(*texts))
                 for module_id, programme_id, *texts in cursor.fetchall()
             ]
+            if not rows:  # a programme without modules: nothing to write or to index
+                continue
             insert_documents(cursor, connection, rows)
             if sqlite:
                 # New documents enter the FTS5 table here, in one statement, rather than by a

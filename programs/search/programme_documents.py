@@ -26,7 +26,6 @@ from functools import lru_cache
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from programs.core import names
 from programs.core.search_words import degree_words, words
@@ -166,7 +165,8 @@ def refresh(programme_ids, apps=global_apps, using="default", progress=None, new
     ids = sorted(set(programme_ids))
     Document = apps.get_model("programs", "ProgrammeSearchDocument")
     rebuilt = _text_indexes_built_after(using) if new_catalog else nullcontext()
-    with transaction.atomic(using=using), rebuilt:
+    # No savepoint of its own inside a writer's transaction: a failure here fails the write.
+    with transaction.atomic(using=using, savepoint=False), rebuilt:
         for start in range(0, len(ids), REFRESH_CHUNK):
             Document.objects.using(using).bulk_create(
                 documents(ids[start : start + REFRESH_CHUNK], apps, using),
@@ -223,11 +223,11 @@ def programmes_changed(ids):
         refresh(ids)
 
 
-def _programme_saved(sender, instance, **kwargs):
+def programme_saved(sender, instance, **kwargs):
     programmes_changed([instance.pk])
 
 
-def _part_changed(sender, instance, origin=None, **kwargs):
+def part_changed(sender, instance, origin=None, **kwargs):
     # Deleted with its programme (a cascade): the document goes with the programme.
     Programme = global_apps.get_model("programs", "Programme")
     if isinstance(origin, Programme) or getattr(origin, "model", None) is Programme:
@@ -235,11 +235,11 @@ def _part_changed(sender, instance, origin=None, **kwargs):
     programmes_changed([instance.programme_id])
 
 
-def _university_saved(sender, instance, **kwargs):
+def university_saved(sender, instance, **kwargs):
     programmes_changed(instance.offerings.values_list("programme_id", flat=True))
 
 
-def _languages_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def languages_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
@@ -252,23 +252,8 @@ def _languages_changed(sender, instance, action, reverse, pk_set, **kwargs):
         programmes_changed(pk_set or ())
 
 
-def _programme_deleted(sender, instance, **kwargs):
+def programme_deleted(sender, instance, **kwargs):
     # Its document goes with it; the facet indexes must drop it too.
     from programs.models import CatalogRevision
 
     CatalogRevision.objects.bump(changed=[instance.pk])
-
-
-def connect():
-    """Keep the documents current on every ORM write that changes what a search finds."""
-    from programs.models import Module, Programme, ProgrammeUniversity, Track, University
-
-    post_save.connect(_programme_saved, sender=Programme, dispatch_uid="search-programme")
-    post_save.connect(_university_saved, sender=University, dispatch_uid="search-university")
-    post_delete.connect(_programme_deleted, sender=Programme, dispatch_uid="search-deleted")
-    m2m_changed.connect(
-        _languages_changed, sender=Programme.languages.through, dispatch_uid="search-languages"
-    )
-    for model in (ProgrammeUniversity, Module, Track):
-        post_save.connect(_part_changed, sender=model, dispatch_uid=f"search-save-{model}")
-        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"search-del-{model}")

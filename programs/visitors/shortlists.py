@@ -10,10 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
-from django.dispatch import receiver
 from django.utils import timezone
 
 from programs.models import (
@@ -134,7 +132,6 @@ def forget(request):
         del request.session[SESSION_KEY]
 
 
-@receiver(user_logged_in)
 def ordinary_session_lifetime_after_login(sender, request, user, **kwargs):
     """Logging in keeps the session's data; it must not keep a shortlist's year-long expiry."""
     if request is not None and hasattr(request, "session"):

@@ -1,0 +1,66 @@
+"""Every signal the catalog listens to, connected once, from ProgramsConfig.ready().
+
+What a write sets off, whichever path made it (the admin, a restore, load_catalog, an import):
+- the catalog revision goes up, inside the write's transaction (programs/actions/revision.py),
+  so every cache keyed by it is fresh after the commit;
+- the search documents of the programmes it touched are rebuilt (programs/search/);
+- and, not a write: signing in gives a session its ordinary lifetime back
+  (programs/visitors/shortlists.py).
+Writes that send no signals (bulk_create, raw SQL) call those modules themselves.
+"""
+
+from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from programs import models
+from programs.actions import revision
+from programs.search import programme_documents as search_documents
+from programs.visitors import shortlists
+
+
+def connect():
+    """Connect every receiver (idempotent: each has a dispatch_uid)."""
+    _connect_revision()
+    _connect_search_documents()
+    user_logged_in.connect(
+        shortlists.ordinary_session_lifetime_after_login, dispatch_uid="session-after-login"
+    )
+
+
+def _connect_revision():
+    for model in revision.PUBLIC_MODELS:
+        label = model._meta.label
+        post_save.connect(revision.catalog_changed, sender=model, dispatch_uid=f"rev-save-{label}")
+        post_delete.connect(revision.catalog_changed, sender=model, dispatch_uid=f"rev-del-{label}")
+    m2m_changed.connect(
+        revision.languages_changed,
+        sender=models.Programme.languages.through,
+        dispatch_uid="revision-languages",
+    )
+
+
+def _connect_search_documents():
+    programme = models.Programme
+    post_save.connect(
+        search_documents.programme_saved, sender=programme, dispatch_uid="search-programme"
+    )
+    post_delete.connect(
+        search_documents.programme_deleted, sender=programme, dispatch_uid="search-deleted"
+    )
+    post_save.connect(
+        search_documents.university_saved, sender=models.University, dispatch_uid="search-uni"
+    )
+    m2m_changed.connect(
+        search_documents.languages_changed,
+        sender=programme.languages.through,
+        dispatch_uid="search-languages",
+    )
+    # The parts whose words a programme's search document holds.
+    for model in (models.ProgrammeUniversity, models.Module, models.Track):
+        label = model._meta.label
+        post_save.connect(
+            search_documents.part_changed, sender=model, dispatch_uid=f"search-save-{label}"
+        )
+        post_delete.connect(
+            search_documents.part_changed, sender=model, dispatch_uid=f"search-del-{label}"
+        )

@@ -1,0 +1,75 @@
+"""What one write costs: a programme's save runs a fixed number of queries and counts one change
+of the catalog, however many signals it sends (programs/receivers.py)."""
+
+import pytest
+from django.db import transaction
+
+from programs.models import CatalogRevision, Semester
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme():
+    programme = factories.ProgrammeFactory(published=True)
+    factories.ProgrammeUniversityFactory(programme=programme)
+    track = factories.TrackFactory(programme=programme)
+    factories.ModuleFactory(programme=programme, track=track)
+    factories.ModuleFactory(programme=programme)
+    programme.refresh_from_db()
+    return programme
+
+
+def revision_number():
+    return CatalogRevision.objects.state()[1]
+
+
+def test_saving_a_programme_runs_a_fixed_number_of_queries(programme, django_assert_num_queries):
+    # The row, its history record and languages, one revision count, its search document (five
+    # reads, one write), its modules' documents (delete, read, write, text index) and the facet
+    # log (the revision's number, the changed programme). It was 19, with two counts.
+    with django_assert_num_queries(16):
+        programme.title = "Another title"
+        programme.save()
+
+
+def test_saving_a_programme_counts_one_change_of_the_catalog(programme):
+    before = revision_number()
+    programme.title = "Another title"
+    programme.save()
+    assert revision_number() == before + 1
+
+
+def test_a_write_of_a_programme_and_its_parts_counts_one_change(programme):
+    """The admin saves a programme with its inlines in one transaction: one new revision."""
+    before = revision_number()
+    with transaction.atomic():
+        programme.title = "Another title"
+        programme.save()
+        Semester.objects.create(programme=programme, number=1, title="First semester")
+        programme.modules.first().delete()
+    assert revision_number() == before + 1
+
+
+def test_each_write_counts_its_own_change(programme):
+    """Counting once per transaction must not swallow the next transaction's count."""
+    before = revision_number()
+    for title in ("One", "Two", "Three"):
+        with transaction.atomic():
+            programme.title = title
+            programme.save()
+    assert revision_number() == before + 3
+
+
+def test_a_rolled_back_write_leaves_the_next_one_its_count(programme):
+    before = revision_number()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        programme.title = "Rolled back"
+        programme.save()
+        raise RuntimeError("the write fails")
+    assert revision_number() == before
+    with transaction.atomic():
+        programme.title = "Kept"
+        programme.save()
+    assert revision_number() == before + 1
