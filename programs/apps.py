@@ -16,7 +16,7 @@ class ProgramsConfig(AppConfig):
 
 
 class CatalogAdminConfig(admin_apps.AdminConfig):
-    """Django's admin app, with our site: two-factor sign-in (programs.staff.sign_in)."""
+    """Django's admin app, with our site: two-factor sign-in (programs.staff.site)."""
 
     default = False  # named explicitly in INSTALLED_APPS; ProgramsConfig is this module's app
-    default_site = "programs.staff.sign_in.CatalogAdminSite"
+    default_site = "programs.staff.site.CatalogAdminSite"

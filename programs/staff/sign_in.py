@@ -10,21 +10,13 @@ confirm it with a first code. A lost device is reset by a superuser, who deletes
 "TOTP devices" in the admin; the staff member then enrols again.
 """
 
-from base64 import b32encode
-
 import segno
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
-from django.utils.decorators import method_decorator
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
-from django.views.decorators.cache import never_cache
-from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -121,98 +113,19 @@ class EnrolmentForm(forms.Form):
         return token
 
 
-def _qr_code_svg(data):
+def qr_code_svg(data):
     """The QR code of `data` as inline SVG markup (no inline style, so the CSP allows it)."""
     return mark_safe(segno.make(data).svg_inline(scale=4, title="QR code for your app"))
 
 
-def _grouped(secret):
+def grouped_secret(secret):
     """The key in groups of four characters, as people type it into an app."""
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def _pending_device(user):
+def pending_device(user):
     """The user's unconfirmed device, created with a fresh key when there is none."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
-
-
-class CatalogAdminSite(admin.AdminSite):
-    """Django's admin, with a second factor for everyone when ADMIN_REQUIRE_2FA is on."""
-
-    site_header = gettext_lazy("Curriculum catalog administration")
-    site_title = gettext_lazy("Curriculum catalog admin")
-    login_form = StaffLoginForm
-    login_template = "admin/two_factor_login.html"
-
-    def has_permission(self, request):
-        if not super().has_permission(request):
-            return False
-        return not two_factor_required() or request.user.is_verified()
-
-    def needs_enrolment(self, request):
-        """A signed-in staff member who must use a code but has no device yet."""
-        user = request.user
-        return (
-            two_factor_required()
-            and user.is_active
-            and user.is_staff
-            and not user.is_verified()
-            and not user_has_device(user)
-        )
-
-    def admin_view(self, view, cacheable=False):
-        inner = super().admin_view(view, cacheable)
-
-        def view_or_enrolment(request, *args, **kwargs):
-            if self.needs_enrolment(request):
-                return redirect("admin:two-factor")
-            return inner(request, *args, **kwargs)
-
-        return view_or_enrolment
-
-    def get_urls(self):
-        return [
-            path("two-factor/", self.two_factor, name="two-factor"),
-            path("two-factor/sign-out/", self.sign_out, name="two-factor-sign-out"),
-            *super().get_urls(),
-        ]
-
-    @method_decorator(never_cache)
-    def two_factor(self, request):
-        """A staff member's own page: add an authenticator app, or see that one is set up."""
-        user = request.user
-        if not (user.is_active and user.is_staff):
-            return redirect(f"{reverse('admin:login')}?next={request.path}")
-        confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        context = {
-            **self.each_context(request),
-            "title": gettext("Two-factor sign-in"),
-            "confirmed": confirmed,
-            "required": two_factor_required(),
-        }
-        if confirmed:
-            return render(request, "admin/two_factor.html", context)
-        device = _pending_device(user)
-        form = EnrolmentForm(request.POST or None, device=device)
-        if request.method == "POST" and form.is_valid():
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            messages.success(
-                request,
-                gettext("Two-factor sign-in is set up: you will be asked for a code each time."),
-            )
-            return redirect("admin:index")
-        context.update(
-            form=form,
-            qr_code=_qr_code_svg(device.config_url),
-            secret=_grouped(b32encode(device.bin_key).decode()),
-        )
-        return render(request, "admin/two_factor.html", context)
-
-    def sign_out(self, request):
-        """Sign out from the enrolment page, which the admin's own sign-out doesn't serve."""
-        return auth_views.LogoutView.as_view(next_page=reverse("admin:login"))(request)
