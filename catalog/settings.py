@@ -191,7 +191,8 @@ FORMAT_MODULE_PATH = ["catalog.formats"]
 # A visitor's language, remembered for a year after `/` followed their browser or they switched.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-TIME_ZONE = "UTC"
+# Staff work in Central European time: "today" (a check, an export) is the day in Berlin.
+TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 

@@ -5,6 +5,10 @@ programs/actions/revision.py), and every key here starts with the revision read 
 the request. So a cached value is never served after a change has committed, in this process or
 any other sharing the cache, without any invalidation: old keys simply stop being asked for and
 age out.
+
+Values are plain data (dicts, lists, strings, numbers), never instances of our classes: a shared
+cache (Redis) outlives a deploy, and a pickled instance names its class's module, so a value
+stored by one release would fail to load in the next one once that class moved.
 """
 
 import hashlib
@@ -48,5 +52,21 @@ class CatalogCache:
         value = cache.get(key)
         if value is None:
             value = compute()
+            _check_plain(value)
             cache.set(key, value, TIMEOUT)
         return value
+
+
+PLAIN_SCALARS = (str, bytes, int, float, bool, type(None))
+
+
+def _check_plain(value):
+    """Refuse to cache anything but plain data (see above): convert before storing."""
+    if isinstance(value, dict):
+        for item in value.items():
+            _check_plain(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_plain(item)
+    elif type(value) not in PLAIN_SCALARS:
+        raise TypeError(f"Only plain data is cached, not {type(value).__qualname__}: {value!r}")

@@ -8,7 +8,7 @@ bound left out because their ECTS is not stated.
 
 import heapq
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 import django_filters
@@ -580,11 +580,14 @@ class ProgrammeFilter(django_filters.FilterSet):
         """How many programmes match, per facet option, and left out for unknown ECTS: cached
         per catalog revision, so a search repeated does not ask the database again."""
         if self._summary is None:
-            self._summary = self.catalog_cache.get_or_compute(
-                "counts",
+            # Cached as a dict: a cached value holds no instance of our classes (finder/cache.py).
+            # Not under "counts", where an earlier release stored pickled Summary instances.
+            summary = self.catalog_cache.get_or_compute(
+                "facet-counts",
                 self._applied_pairs(skip=("sort",)),
-                lambda: self._index_counts().summary(),
+                lambda: asdict(self._index_counts().summary()),
             )
+            self._summary = facet_index.Summary(**summary)
         return self._summary
 
     def results(self):

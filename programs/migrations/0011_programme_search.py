@@ -8,8 +8,9 @@
   A, the main part's B, which the ranking asks for), with a GIN index; the GIN
   index of migration 0002 (titles and summaries only) is no longer read and is dropped.
 
-The SQL is spelled out here, not imported, so that this migration keeps meaning what it meant
-when it ran; the search in programs/search/programme_documents.py names the same table and column.
+The SQL is spelled out here, not imported, and the documents are built by a frozen copy of the
+code (_0011_programme_documents.py), so that this migration keeps meaning what it meant when it
+ran; the search in programs/search/programme_documents.py names the same table and column.
 """
 
 import django.db.models.deletion
@@ -79,7 +80,8 @@ def run(statements_by_vendor):
 
 
 def fill_documents(apps, schema_editor):
-    from programs.search import programme_documents as search
+    # Frozen code, not programs.search: the migration keeps doing what it did.
+    from . import _0011_programme_documents as search
 
     Programme = apps.get_model("programs", "Programme")
     alias = schema_editor.connection.alias

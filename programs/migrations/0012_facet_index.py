@@ -6,7 +6,8 @@ from django.db import migrations, models
 
 def fill_facet_keys(apps, schema_editor):
     """Give every existing search document its facet keys (rebuilt with its words)."""
-    from programs.search import programme_documents as search
+    # Migration 0011's frozen code, not programs.search: the migration keeps doing what it did.
+    from . import _0011_programme_documents as search
 
     Programme = apps.get_model("programs", "Programme")
     alias = schema_editor.connection.alias

@@ -12,8 +12,9 @@ read universities by name and programmes by title.
 - (The compare chooser's first programmes by title are read through 0012's index on published
   programmes' titles.)
 
-The SQL is spelled out here, not imported, so that this migration keeps meaning what it meant
-when it ran; programs/search/module_documents.py names the same table and column.
+The SQL is spelled out here, not imported, and the documents are written by a frozen copy of the
+code (_0013_module_documents.py), so that this migration keeps meaning what it meant when it
+ran; programs/search/module_documents.py names the same table and column.
 """
 
 import django.db.models.deletion
@@ -57,7 +58,8 @@ def run(statements_by_vendor):
 
 
 def fill_documents(apps, schema_editor):
-    from programs.search import module_documents as module_search
+    # Frozen code, not programs.search: the migration keeps doing what it did.
+    from . import _0013_module_documents as module_search
 
     Programme = apps.get_model("programs", "Programme")
     alias = schema_editor.connection.alias
