@@ -8,6 +8,7 @@ class ProgramsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from programs import checks
         from programs.actions.revision import connect
         from programs.search import programme_documents
 
@@ -17,6 +18,8 @@ class ProgramsConfig(AppConfig):
         # Connects the login signal that gives a signed-in session its ordinary lifetime back.
         from programs.visitors import shortlists  # noqa: F401
 
+        # Every model pointing at a programme is a registered part of it, or says why not.
+        checks.register()
         # Every write to the public catalog bumps its revision, which keys the caches.
         connect()
         # And rebuilds the search words of the programmes it touches.

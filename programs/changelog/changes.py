@@ -18,16 +18,19 @@ compared one with the next.
 
 import re
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from programs.display.facts import duration_text
 from programs.models import (
+    PROGRAMME_PARTS,
+    ApplicantGroup,
+    ApplicationDeadline,
     Background,
     CareerKind,
     Delivery,
@@ -37,6 +40,8 @@ from programs.models import (
     StartTerm,
     StudyMode,
     TrackKind,
+    Tuition,
+    TuitionPeriod,
     UniversityRole,
 )
 
@@ -51,14 +56,12 @@ UPDATED = "updated"  # a part whose details changed under the same headline
 # Old and new values longer than this (a rewritten description) are shortened in the log.
 SHOWN_LENGTH = 240
 
-# A programme's parts as the log names them, in page order.
-PART_LABELS = {
-    "semesters": gettext_noop("Study plan"),
-    "tracks": gettext_noop("Tracks"),
-    "modules": gettext_noop("Modules"),
-    "requirements": gettext_noop("Admission"),
-    "careers": gettext_noop("Careers"),
-}
+# A programme's parts as the log names them, in page order: {related name: label}.
+PART_LABELS = {part.related_name: part.log_label for part in PROGRAMME_PARTS if part.log_label}
+# Parts whose rows are one value for one group of applicants (a date, a fee): their lines say
+# what the value was and is ("Application deadline for … changed from … to …").
+DEADLINES = PART_LABELS[ApplicationDeadline._meta.get_field("programme").remote_field.related_name]
+FEES = PART_LABELS[Tuition._meta.get_field("programme").remote_field.related_name]
 
 # Consecutive history records with the same version number, written this close together, are
 # one save (the programme, then its languages, then its parts): see changes_from_history.
@@ -90,8 +93,9 @@ def _when(semester, year):
 def build_snapshot(programme, language_names, offerings, university_names, parts):
     """The public snapshot of a programme from plain rows, live or historical alike.
 
-    `offerings` and each list in `parts` (keys of PART_LABELS) are rows with the models' field
-    names; `university_names` maps a university id to its name. Returns JSON-ready lists:
+    `offerings` and each list in `parts` (keys of PART_LABELS; a missing one counts as empty)
+    are rows with the models' field names; `university_names` maps a university id to its name.
+    Returns JSON-ready lists:
     {"facts": [[label, text or None], ...], "parts": [[label, [[key, headline, details], ...]]]}.
     """
     offered_by = [
@@ -141,6 +145,7 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
             programme.transcribed_on.isoformat() if programme.transcribed_on else None,
         ),
     ]
+    parts = defaultdict(list, parts)
     tracks = sorted(parts["tracks"], key=lambda t: (t.position, t.name))
     track_names = {track.id: track.name for track in tracks}
     items = {
@@ -183,7 +188,26 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
                     requirement.original_language_id,
                 ],
             ]
-            for requirement in sorted(parts["requirements"], key=lambda r: (r.position, r.id))
+            for requirement in sorted(
+                parts["admission_requirements"], key=lambda r: (r.position, r.id)
+            )
+        ],
+        "application_deadlines": [
+            [row.id, _deadline_headline(row), [row.deadline.isoformat()]]
+            for row in sorted(
+                parts["application_deadlines"], key=lambda d: (d.position, d.deadline, d.id)
+            )
+        ],
+        "tuition_fees": [
+            [
+                row.id,
+                _label(ApplicantGroup.choices, row.applicant_group),
+                [
+                    f"{_number(row.amount)} {row.currency}",
+                    _label(TuitionPeriod.choices, row.period),
+                ],
+            ]
+            for row in sorted(parts["tuition_fees"], key=lambda t: (t.position, t.id))
         ],
         "careers": [
             [career.id, career.text, [_label(CareerKind.choices, career.kind)]]
@@ -194,6 +218,18 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
         "facts": [list(fact) for fact in facts],
         "parts": [[label, items[key]] for key, label in PART_LABELS.items()],
     }
+
+
+def _deadline_headline(deadline):
+    """Whom a deadline is for, and its intake when stated: "Non-EU/EEA applicants (winter
+    semester, 2027)"; the pieces in parentheses are what `_about` translates."""
+    intake = [
+        _label(StartTerm.choices, deadline.intake).lower() if deadline.intake else None,
+        str(deadline.intake_year) if deadline.intake_year else None,
+    ]
+    whom = _label(ApplicantGroup.choices, deadline.applicant_group)
+    about = ", ".join(piece for piece in intake if piece)
+    return f"{whom} ({about})" if about else whom
 
 
 def _module_headline(module):
@@ -254,9 +290,20 @@ def _part_lines(label, before, after):
                         "details": details,
                     }
                 )
-    lines += [{"fact": label, "action": REMOVED, "old": h, "new": None} for h, _ in removed]
-    lines += [{"fact": label, "action": ADDED, "old": None, "new": h} for h, _ in added]
+    lines += [
+        {"fact": label, "action": REMOVED, "old": h, "new": None, **_value(label, d)}
+        for h, d in removed
+    ]
+    lines += [
+        {"fact": label, "action": ADDED, "old": None, "new": h, **_value(label, d)}
+        for h, d in added
+    ]
     return lines
+
+
+def _value(label, details):
+    """What an added or removed deadline or fee was: its headline says only whom it is for."""
+    return {"value": details} if label in (DEADLINES, FEES) else {}
 
 
 def _flat(text):
@@ -281,6 +328,8 @@ _CHOICES = (
     ModuleKind,
     RequirementKind,
     CareerKind,
+    ApplicantGroup,
+    TuitionPeriod,
 )
 _ECTS = re.compile(r"^(\d+(?:\.\d+)?) ECTS$")
 _WHEN = re.compile(r"^(semester|year) (\d+)$")
@@ -399,6 +448,8 @@ def describe(line):
     recognisable (`localised`) translate.
     """
     action = line.get("action")
+    if line.get("fact") in (DEADLINES, FEES) and (line.get("details") or "value" in line):
+        return _describe_value(line)
     fact = _fact_label(line.get("fact"))
     raw_old, raw_new = localised(line.get("old")), localised(line.get("new"))
     old, new = _shown(raw_old), _shown(raw_new)
@@ -426,6 +477,65 @@ def describe(line):
     return _("%(fact)s: details of “%(new)s” changed") % {"fact": fact, "new": new}
 
 
+_FEE = re.compile(r"^(\d+(?:\.\d+)?) ([A-Z]{3})$")
+
+
+def _value_text(value):
+    """A stored deadline (ISO date), fee ("1500 EUR") or period in the page's words."""
+    if not isinstance(value, str):
+        return _flat(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+    if match := _FEE.match(value):
+        amount = Decimal(match[1])
+        places = 0 if amount == amount.to_integral_value() else 2
+        number = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
+        return f"{number} {match[2]}"
+    return _lower_label(value) if value in _LABELS else value
+
+
+def _whom(headline_text):
+    """Whom a deadline or fee is for, inside a sentence: "non-EU/EEA applicants (autumn)"."""
+    name, about = headline_text, ""
+    if headline_text.endswith(")") and " (" in headline_text:
+        name, about = headline_text[:-1].split(" (", 1)
+    name = _lower_label(name) if name in _LABELS else name
+    return f"{name} ({_about(about)})" if about else name
+
+
+def _describe_value(line):
+    """A line about an application deadline or a tuition fee, in a sentence of its own."""
+    deadline = line["fact"] == DEADLINES
+    action = line["action"]
+    if action == ADDED:
+        whom, value = _whom(line["new"]), " ".join(map(_value_text, line["value"]))
+        if deadline:
+            return _("Application deadline for %(whom)s added: %(value)s") % {
+                "whom": whom,
+                "value": value,
+            }
+        return _("Tuition fee for %(whom)s added: %(value)s") % {"whom": whom, "value": value}
+    if action == REMOVED:
+        whom, value = _whom(line["old"]), " ".join(map(_value_text, line["value"]))
+        if deadline:
+            return _("Application deadline for %(whom)s removed (was %(value)s)") % {
+                "whom": whom,
+                "value": value,
+            }
+        return _("Tuition fee for %(whom)s removed (was %(value)s)") % {
+            "whom": whom,
+            "value": value,
+        }
+    words = {
+        "whom": _whom(line["new"]),
+        "old": " ".join(_value_text(was) for was, _now in line["details"]),
+        "new": " ".join(_value_text(now) for _was, now in line["details"]),
+    }
+    if deadline:
+        return _("Application deadline for %(whom)s changed from %(old)s to %(new)s") % words
+    return _("Tuition fee for %(whom)s changed from %(old)s to %(new)s") % words
+
+
 def headline(lines):
     """A short title for a change: "Published", or the facts it touched."""
     if any(line.get("action") == PUBLISHED for line in lines):
@@ -438,16 +548,8 @@ def headline(lines):
 
 
 def current_snapshot(programme):
-    """The public snapshot of a programme as stored now (seven queries)."""
-    from programs.models import (
-        AdmissionRequirement,
-        Career,
-        Language,
-        Module,
-        ProgrammeUniversity,
-        Semester,
-        Track,
-    )
+    """The public snapshot of a programme as stored now (a query per kind of part, and two)."""
+    from programs.models import Language, ProgrammeUniversity
 
     pk = programme.pk
     offerings = list(
@@ -459,11 +561,9 @@ def current_snapshot(programme):
         offerings,
         {offering.university_id: offering.university.name for offering in offerings},
         {
-            "semesters": Semester.objects.filter(programme_id=pk),
-            "tracks": Track.objects.filter(programme_id=pk),
-            "modules": Module.objects.filter(programme_id=pk),
-            "requirements": AdmissionRequirement.objects.filter(programme_id=pk),
-            "careers": Career.objects.filter(programme_id=pk),
+            part.related_name: part.model.objects.filter(programme_id=pk)
+            for part in PROGRAMME_PARTS
+            if part.log_label
         },
     )
 
@@ -512,14 +612,14 @@ def changes_from_history(apps):
     Programme = apps.get_model("programs", "Programme")
     HistoricalProgramme = apps.get_model("programs", "HistoricalProgramme")
     PublicChange = apps.get_model("programs", "PublicChange")
-    part_models = {
-        "offerings": apps.get_model("programs", "HistoricalProgrammeUniversity"),
-        "semesters": apps.get_model("programs", "HistoricalSemester"),
-        "tracks": apps.get_model("programs", "HistoricalTrack"),
-        "modules": apps.get_model("programs", "HistoricalModule"),
-        "requirements": apps.get_model("programs", "HistoricalAdmissionRequirement"),
-        "careers": apps.get_model("programs", "HistoricalCareer"),
-    }
+    part_models = {"offerings": apps.get_model("programs", "HistoricalProgrammeUniversity")}
+    for part in PROGRAMME_PARTS:
+        if part.log_label:
+            try:
+                history = apps.get_model("programs", f"Historical{part.model.__name__}")
+            except LookupError:
+                continue  # no history yet at this migration (deadlines and fees before 0014)
+            part_models[part.related_name] = history
     language_rows = apps.get_model("programs", "HistoricalProgramme_languages")
     Language = apps.get_model("programs", "Language")
     University = apps.get_model("programs", "University")

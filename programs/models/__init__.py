@@ -1,5 +1,6 @@
 """The catalog's models, importable from one place: `from programs.models import Programme`."""
 
+from programs.models.parts import NOT_PARTS, PART_MODELS, PROGRAMME_PARTS, Part
 from programs.models.programmes import (
     CHANGE_LOG_KEPT,
     CHANGE_LOG_PRUNE_EVERY,
@@ -55,6 +56,9 @@ __all__ = [
     "CHANGE_LOG_PRUNE_EVERY",
     "EVERY_PROGRAMME",
     "INFERRED_HELP",
+    "NOT_PARTS",
+    "PART_MODELS",
+    "PROGRAMME_PARTS",
     "QUOTE_HELP",
     "QUOTE_SEPARATOR",
     "SHORTLIST_MAX_ENTRIES",
@@ -77,6 +81,7 @@ __all__ = [
     "Module",
     "ModuleKind",
     "ModuleSearchDocument",
+    "Part",
     "Programme",
     "ProgrammeSearchDocument",
     "ProgrammeUniversity",
