@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from programs.models import (
     PROGRAMME_PARTS,
@@ -233,12 +234,23 @@ def _value_text(value):
     return _lower_label(value) if value in _LABELS else value
 
 
+# Whom a deadline or fee is for (its stored English label), inside a sentence: lower case where
+# the language writes it so ("non-EU/EEA applicants", German "alle Bewerberinnen und Bewerber").
+_WHOM = {
+    "All applicants": pgettext_lazy("applicants, inside a sentence", "all applicants"),
+    "EU/EEA applicants": pgettext_lazy("applicants, inside a sentence", "EU/EEA applicants"),
+    "Non-EU/EEA applicants": pgettext_lazy(
+        "applicants, inside a sentence", "non-EU/EEA applicants"
+    ),
+}
+
+
 def _whom(headline_text):
     """Whom a deadline or fee is for, inside a sentence: "non-EU/EEA applicants (autumn)"."""
     name, about = headline_text, ""
     if headline_text.endswith(")") and " (" in headline_text:
         name, about = headline_text[:-1].split(" (", 1)
-    name = _lower_label(name) if name in _LABELS else name
+    name = str(_WHOM[name]) if name in _WHOM else name
     return f"{name} ({_about(about)})" if about else name
 
 
