@@ -194,3 +194,31 @@ def test_a_model_that_is_no_part_must_say_so():
     errors = programme_parts_registered(not_parts={})
     assert {error.obj for error in errors} == set(NOT_PARTS)
     assert {error.id for error in errors} == {"programs.E001"}
+
+
+def test_a_log_from_before_deadlines_were_logged_records_their_next_change(programme):
+    """Migration 0014 adds the deadlines and fees to each last snapshot, which lacked them:
+    otherwise a change to them would be compared with nothing and go unlogged."""
+    from django.apps import apps
+
+    from programs.changelog.changes import (
+        DEADLINES,
+        FEES,
+        add_deadlines_and_fees_to_the_last_snapshots,
+        record_public_changes,
+    )
+
+    first = record_public_changes(programme)
+    first.snapshot["parts"] = [
+        part for part in first.snapshot["parts"] if part[0] not in (DEADLINES, FEES)
+    ]
+    first.save()  # as stored before 0014
+
+    add_deadlines_and_fees_to_the_last_snapshots(apps)
+    deadline = programme.application_deadlines.get()
+    deadline.deadline = datetime.date(2027, 2, 1)
+    deadline.save()
+    change = record_public_changes(programme)
+
+    assert change is not None
+    assert change.descriptions == [DEADLINE_CHANGE]

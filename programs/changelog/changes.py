@@ -186,23 +186,8 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
                 parts["admission_requirements"], key=lambda r: (r.position, r.id)
             )
         ],
-        "application_deadlines": [
-            [row.id, _deadline_headline(row), [row.deadline.isoformat()]]
-            for row in sorted(
-                parts["application_deadlines"], key=lambda d: (d.position, d.deadline, d.id)
-            )
-        ],
-        "tuition_fees": [
-            [
-                row.id,
-                _label(ApplicantGroup.choices, row.applicant_group),
-                [
-                    f"{_number(row.amount)} {row.currency}",
-                    _label(TuitionPeriod.choices, row.period),
-                ],
-            ]
-            for row in sorted(parts["tuition_fees"], key=lambda t: (t.position, t.id))
-        ],
+        "application_deadlines": _deadline_items(parts["application_deadlines"]),
+        "tuition_fees": _fee_items(parts["tuition_fees"]),
         "careers": [
             [career.id, career.text, [_label(CareerKind.choices, career.kind)]]
             for career in sorted(parts["careers"], key=lambda c: (c.kind, c.position, c.id))
@@ -212,6 +197,26 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
         "facts": [list(fact) for fact in facts],
         "parts": [[label, items[key]] for key, label in PART_LABELS.items()],
     }
+
+
+def _deadline_items(rows):
+    """A programme's application deadlines as snapshot items: whom for, and the date."""
+    return [
+        [row.id, _deadline_headline(row), [row.deadline.isoformat()]]
+        for row in sorted(rows, key=lambda d: (d.position, d.deadline, d.id))
+    ]
+
+
+def _fee_items(rows):
+    """A programme's tuition fees as snapshot items: whom for, the amount and the period."""
+    return [
+        [
+            row.id,
+            _label(ApplicantGroup.choices, row.applicant_group),
+            [f"{_number(row.amount)} {row.currency}", _label(TuitionPeriod.choices, row.period)],
+        ]
+        for row in sorted(rows, key=lambda t: (t.position, t.id))
+    ]
 
 
 def _deadline_headline(deadline):
@@ -446,3 +451,33 @@ def _as_of(records, end):
         else:
             rows[record.id] = record
     return list(rows.values())
+
+
+@translation.override("en")
+def add_deadlines_and_fees_to_the_last_snapshots(apps):
+    """Give each programme's last public snapshot its deadlines and fees, for migration 0014.
+
+    Snapshots from before 0014 don't list them, and `compare` says nothing about a kind of part
+    its earlier snapshot lacks: without this, no change to a deadline or fee would be logged
+    until something else about the programme changed. The rows as stored now are taken as what
+    was public then (their changes were never logged, so nothing better is known).
+    """
+    PublicChange = apps.get_model("programs", "PublicChange")
+    deadlines = apps.get_model("programs", "ApplicationDeadline")
+    fees = apps.get_model("programs", "Tuition")
+    latest = {}
+    for change in PublicChange.objects.order_by("programme_id", "-changed_at", "-pk"):
+        latest.setdefault(change.programme_id, change)
+    for programme_pk, change in latest.items():
+        items = {
+            DEADLINES: _deadline_items(deadlines.objects.filter(programme_id=programme_pk)),
+            FEES: _fee_items(fees.objects.filter(programme_id=programme_pk)),
+        }
+        parts = dict(change.snapshot["parts"])
+        if DEADLINES in parts and FEES in parts:
+            continue
+        parts = {**items, **parts}
+        change.snapshot["parts"] = [
+            [label, parts[label]] for label in PART_LABELS.values() if label in parts
+        ]
+        change.save(update_fields=["snapshot"])

@@ -29,6 +29,12 @@ def record_existing_rows(apps, schema_editor):
         history.objects.bulk_create(records, batch_size=2000)
 
 
+def log_deadlines_and_fees_from_now_on(apps, schema_editor):
+    from programs.changelog.changes import add_deadlines_and_fees_to_the_last_snapshots
+
+    add_deadlines_and_fees_to_the_last_snapshots(apps)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0013_module_search"),
@@ -237,4 +243,5 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RunPython(record_existing_rows, migrations.RunPython.noop),
+        migrations.RunPython(log_deadlines_and_fees_from_now_on, migrations.RunPython.noop),
     ]

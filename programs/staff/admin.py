@@ -152,7 +152,8 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 "fields": ["ects", "duration_semesters", "duration_as_stated", "start_term"],
                 "description": gettext_lazy(
                     "The offering universities, semesters, tracks, modules, admission "
-                    "requirements and careers are edited below the form."
+                    "requirements, application deadlines, tuition fees and careers are edited "
+                    "below the form."
                 ),
             },
         ),
