@@ -8,10 +8,15 @@ class ProgramsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from programs import checks, receivers
+
         # The admin's registrations: Django's autodiscovery looks for programs.admin only.
-        from programs import receivers
         from programs.staff import admin  # noqa: F401
 
+        # Every model pointing at a programme is a registered part of it, or says why not.
+        checks.register()
+        # What every write sets off: the catalog revision, the search documents (and sign-in's
+        # session lifetime).
         receivers.connect()
 
 

@@ -13,7 +13,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 EDITED = ["programme", "programmeuniversity", "factsource", "semester", "track", "module"]
-EDITED += ["admissionrequirement", "career"]
+EDITED += ["admissionrequirement", "applicationdeadline", "tuition", "career"]
 
 
 class Terminal(io.StringIO):

@@ -7,7 +7,8 @@ the spreadsheet importers all call these functions rather than writing the rules
   publish step.
 - `staff_offering_check`: which changes to a programme's offering universities a staff member
   (not a superuser) may make: only their own universities' rows, and the programme stays theirs.
-- `PROGRAMME_PARTS`: the one list of what a programme consists of besides its own row.
+
+What a programme consists of besides its own row is programs.models.parts.PROGRAMME_PARTS.
 """
 
 from collections import defaultdict
@@ -18,32 +19,13 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from programs.models import (
-    AdmissionRequirement,
-    Career,
-    FactSource,
+    PROGRAMME_PARTS,
     Module,
     Programme,
     ProgrammeUniversity,
-    Semester,
     Track,
 )
 from programs.search import programme_documents
-
-# A programme's parts, in the order they are written: tracks before the modules pointing at them.
-PROGRAMME_PARTS = (
-    ProgrammeUniversity,
-    FactSource,
-    Semester,
-    Track,
-    Module,
-    AdmissionRequirement,
-    Career,
-)
-
-
-def part_relation(model):
-    """The name of the programme's reverse relation to one kind of part (e.g. "modules")."""
-    return model._meta.get_field("programme").remote_field.related_name
 
 
 class StaleVersion(Exception):
@@ -139,21 +121,21 @@ def duplicate_programme(programme):
     # The copy's search words built once, not again after each of its parts.
     with programme_documents.refreshed_together():
         programme = Programme.objects.prefetch_related(
-            "languages", *(part_relation(model) for model in PROGRAMME_PARTS)
+            "languages", *(part.related_name for part in PROGRAMME_PARTS)
         ).get(pk=programme.pk)
         slug, title = copy_slug_and_title(programme)
         copy = copy_row(programme, title=title, slug=slug, published=False, version=1)
         copy.languages.set(programme.languages.all())
         # Modules point at tracks: point the copies at the copied tracks.
         track_copies = {}
-        for model in PROGRAMME_PARTS:
-            for part in getattr(programme, part_relation(model)).all():
-                if model is Track:
-                    track_copies[part.pk] = copy_row(part, programme_id=copy.pk).pk
-                elif model is Module:
-                    copy_row(part, programme_id=copy.pk, track_id=track_copies.get(part.track_id))
+        for part in PROGRAMME_PARTS:
+            for row in getattr(programme, part.related_name).all():
+                if part.model is Track:
+                    track_copies[row.pk] = copy_row(row, programme_id=copy.pk).pk
+                elif part.model is Module:
+                    copy_row(row, programme_id=copy.pk, track_id=track_copies.get(row.track_id))
                 else:
-                    copy_row(part, programme_id=copy.pk)
+                    copy_row(row, programme_id=copy.pk)
         return copy
 
 
@@ -295,18 +277,12 @@ def record_public_changes_in_bulk(programme_pks):
     """`changes.record_public_changes` for many programmes at once, as an import needs.
 
     The same log entries (nothing for drafts or when nothing public changed), built from one
-    query per kind of row for each 500 programmes instead of seven queries per programme.
+    query per kind of row for each 500 programmes instead of a query per kind of row and programme.
     """
     from programs.changelog.changes import build_snapshot, compare
     from programs.models import PublicChange
 
-    kinds = {
-        "semesters": Semester,
-        "tracks": Track,
-        "modules": Module,
-        "requirements": AdmissionRequirement,
-        "careers": Career,
-    }
+    kinds = {part.related_name: part.model for part in PROGRAMME_PARTS if part.log_label}
     programme_pks = list(programme_pks)
     for start in range(0, len(programme_pks), 500):
         programmes = list(

@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from programs.actions.programme_writes import (
-    PROGRAMME_PARTS,
     claim_version,
     own_university_ids,
     staff_offering_check,
 )
 from programs.changelog.changes import record_public_changes
 from programs.models import (
+    PART_MODELS,
     AdmissionRequirement,
     Language,
     Module,
@@ -48,7 +48,7 @@ def edited_by_people(programme) -> bool:
         return True
     return any(
         model.history.filter(programme_id=programme.pk, history_user__isnull=False).exists()
-        for model in PROGRAMME_PARTS
+        for model in PART_MODELS
     )
 
 
@@ -80,7 +80,7 @@ def parts_as_of(programme_pk, as_of):
         model: {
             part.pk: part for part in model.history.as_of(as_of).filter(programme_id=programme_pk)
         }
-        for model in PROGRAMME_PARTS
+        for model in PART_MODELS
     }
 
 
@@ -190,7 +190,7 @@ def restore_programme(programme, as_of, user, loaded_version=None, restore_publi
         for module in parts[Module].values():
             if module.track_id not in restored_tracks:
                 module.track_id = None
-        for model in PROGRAMME_PARTS:
+        for model in PART_MODELS:
             restore_rows(model, current.pk, parts[model], user)
         record_public_changes(current)
     return current

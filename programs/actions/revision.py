@@ -13,15 +13,7 @@ PUBLIC_MODELS = (
     models.Language,
     models.University,
     models.Programme,
-    models.ProgrammeUniversity,
-    models.FactSource,
-    models.Semester,
-    models.Track,
-    models.Module,
-    models.AdmissionRequirement,
-    models.ApplicationDeadline,
-    models.Tuition,
-    models.Career,
+    *models.PART_MODELS,
     models.PublicChange,
 )
 

@@ -27,6 +27,8 @@ from django.utils.translation import gettext_noop
 from programs.core.change_wording import (
     ADDED,
     CHANGED,
+    DEADLINES,
+    FEES,
     PUBLISHED,
     REMOVED,
     REPLACED,
@@ -34,6 +36,8 @@ from programs.core.change_wording import (
 )
 from programs.display.facts import duration_text
 from programs.models import (
+    PROGRAMME_PARTS,
+    ApplicantGroup,
     Background,
     CareerKind,
     Delivery,
@@ -43,17 +47,12 @@ from programs.models import (
     StartTerm,
     StudyMode,
     TrackKind,
+    TuitionPeriod,
     UniversityRole,
 )
 
-# A programme's parts as the log names them, in page order.
-PART_LABELS = {
-    "semesters": gettext_noop("Study plan"),
-    "tracks": gettext_noop("Tracks"),
-    "modules": gettext_noop("Modules"),
-    "requirements": gettext_noop("Admission"),
-    "careers": gettext_noop("Careers"),
-}
+# A programme's parts as the log names them, in page order: {related name: label}.
+PART_LABELS = {part.related_name: part.log_label for part in PROGRAMME_PARTS if part.log_label}
 
 # Consecutive history records with the same version number, written this close together, are
 # one save (the programme, then its languages, then its parts): see changes_from_history.
@@ -85,8 +84,9 @@ def _when(semester, year):
 def build_snapshot(programme, language_names, offerings, university_names, parts):
     """The public snapshot of a programme from plain rows, live or historical alike.
 
-    `offerings` and each list in `parts` (keys of PART_LABELS) are rows with the models' field
-    names; `university_names` maps a university id to its name. Returns JSON-ready lists:
+    `offerings` and each list in `parts` (keys of PART_LABELS; a missing one counts as empty)
+    are rows with the models' field names; `university_names` maps a university id to its name.
+    Returns JSON-ready lists:
     {"facts": [[label, text or None], ...], "parts": [[label, [[key, headline, details], ...]]]}.
     """
     offered_by = [
@@ -136,6 +136,7 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
             programme.transcribed_on.isoformat() if programme.transcribed_on else None,
         ),
     ]
+    parts = defaultdict(list, parts)
     tracks = sorted(parts["tracks"], key=lambda t: (t.position, t.name))
     track_names = {track.id: track.name for track in tracks}
     items = {
@@ -168,7 +169,7 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
             ]
             for module in sorted(parts["modules"], key=lambda m: (m.position, m.title))
         ],
-        "requirements": [
+        "admission_requirements": [
             [
                 requirement.id,
                 requirement.text,
@@ -178,8 +179,12 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
                     requirement.original_language_id,
                 ],
             ]
-            for requirement in sorted(parts["requirements"], key=lambda r: (r.position, r.id))
+            for requirement in sorted(
+                parts["admission_requirements"], key=lambda r: (r.position, r.id)
+            )
         ],
+        "application_deadlines": _deadline_items(parts["application_deadlines"]),
+        "tuition_fees": _fee_items(parts["tuition_fees"]),
         "careers": [
             [career.id, career.text, [_label(CareerKind.choices, career.kind)]]
             for career in sorted(parts["careers"], key=lambda c: (c.kind, c.position, c.id))
@@ -189,6 +194,38 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
         "facts": [list(fact) for fact in facts],
         "parts": [[label, items[key]] for key, label in PART_LABELS.items()],
     }
+
+
+def _deadline_items(rows):
+    """A programme's application deadlines as snapshot items: whom for, and the date."""
+    return [
+        [row.id, _deadline_headline(row), [row.deadline.isoformat()]]
+        for row in sorted(rows, key=lambda d: (d.position, d.deadline, d.id))
+    ]
+
+
+def _fee_items(rows):
+    """A programme's tuition fees as snapshot items: whom for, the amount and the period."""
+    return [
+        [
+            row.id,
+            _label(ApplicantGroup.choices, row.applicant_group),
+            [f"{_number(row.amount)} {row.currency}", _label(TuitionPeriod.choices, row.period)],
+        ]
+        for row in sorted(rows, key=lambda t: (t.position, t.id))
+    ]
+
+
+def _deadline_headline(deadline):
+    """Whom a deadline is for, and its intake when stated: "Non-EU/EEA applicants (winter
+    semester, 2027)"; the pieces in parentheses are what `_about` translates."""
+    intake = [
+        _label(StartTerm.choices, deadline.intake).lower() if deadline.intake else None,
+        str(deadline.intake_year) if deadline.intake_year else None,
+    ]
+    whom = _label(ApplicantGroup.choices, deadline.applicant_group)
+    about = ", ".join(piece for piece in intake if piece)
+    return f"{whom} ({about})" if about else whom
 
 
 def _module_headline(module):
@@ -249,33 +286,28 @@ def _part_lines(label, before, after):
                         "details": details,
                     }
                 )
-    lines += [{"fact": label, "action": REMOVED, "old": h, "new": None} for h, _ in removed]
-    lines += [{"fact": label, "action": ADDED, "old": None, "new": h} for h, _ in added]
+    lines += [
+        {"fact": label, "action": REMOVED, "old": h, "new": None, **_value(label, d)}
+        for h, d in removed
+    ]
+    lines += [
+        {"fact": label, "action": ADDED, "old": None, "new": h, **_value(label, d)}
+        for h, d in added
+    ]
     return lines
 
 
-# --- stored English values shown in the page's language ------------------------------------------
-#
-# Snapshots (and so the log's old/new values) hold what the English page showed: choice labels,
-# "Yes"/"No", "120 ECTS", module headlines "Title (compulsory, year 1, 7.5 ECTS)". They stay so
-# (changing what is stored would make every old snapshot differ from the next one); what can be
-# recognised is translated when shown. Free text (titles, descriptions) is left as written.
+def _value(label, details):
+    """What an added or removed deadline or fee was: its headline says only whom it is for."""
+    return {"value": details} if label in (DEADLINES, FEES) else {}
 
 
 # --- writing: at every save of a programme --------------------------------------------------------
 
 
 def current_snapshot(programme):
-    """The public snapshot of a programme as stored now (seven queries)."""
-    from programs.models import (
-        AdmissionRequirement,
-        Career,
-        Language,
-        Module,
-        ProgrammeUniversity,
-        Semester,
-        Track,
-    )
+    """The public snapshot of a programme as stored now (a query per kind of part, and two)."""
+    from programs.models import Language, ProgrammeUniversity
 
     pk = programme.pk
     offerings = list(
@@ -287,11 +319,9 @@ def current_snapshot(programme):
         offerings,
         {offering.university_id: offering.university.name for offering in offerings},
         {
-            "semesters": Semester.objects.filter(programme_id=pk),
-            "tracks": Track.objects.filter(programme_id=pk),
-            "modules": Module.objects.filter(programme_id=pk),
-            "requirements": AdmissionRequirement.objects.filter(programme_id=pk),
-            "careers": Career.objects.filter(programme_id=pk),
+            part.related_name: part.model.objects.filter(programme_id=pk)
+            for part in PROGRAMME_PARTS
+            if part.log_label
         },
     )
 
@@ -340,14 +370,14 @@ def changes_from_history(apps):
     Programme = apps.get_model("programs", "Programme")
     HistoricalProgramme = apps.get_model("programs", "HistoricalProgramme")
     PublicChange = apps.get_model("programs", "PublicChange")
-    part_models = {
-        "offerings": apps.get_model("programs", "HistoricalProgrammeUniversity"),
-        "semesters": apps.get_model("programs", "HistoricalSemester"),
-        "tracks": apps.get_model("programs", "HistoricalTrack"),
-        "modules": apps.get_model("programs", "HistoricalModule"),
-        "requirements": apps.get_model("programs", "HistoricalAdmissionRequirement"),
-        "careers": apps.get_model("programs", "HistoricalCareer"),
-    }
+    part_models = {"offerings": apps.get_model("programs", "HistoricalProgrammeUniversity")}
+    for part in PROGRAMME_PARTS:
+        if part.log_label:
+            try:
+                history = apps.get_model("programs", f"Historical{part.model.__name__}")
+            except LookupError:
+                continue  # no history yet at this migration (deadlines and fees before 0014)
+            part_models[part.related_name] = history
     language_rows = apps.get_model("programs", "HistoricalProgramme_languages")
     Language = apps.get_model("programs", "Language")
     University = apps.get_model("programs", "University")
@@ -418,3 +448,33 @@ def _as_of(records, end):
         else:
             rows[record.id] = record
     return list(rows.values())
+
+
+@translation.override("en")
+def add_deadlines_and_fees_to_the_last_snapshots(apps):
+    """Give each programme's last public snapshot its deadlines and fees, for migration 0014.
+
+    Snapshots from before 0014 don't list them, and `compare` says nothing about a kind of part
+    its earlier snapshot lacks: without this, no change to a deadline or fee would be logged
+    until something else about the programme changed. The rows as stored now are taken as what
+    was public then (their changes were never logged, so nothing better is known).
+    """
+    PublicChange = apps.get_model("programs", "PublicChange")
+    deadlines = apps.get_model("programs", "ApplicationDeadline")
+    fees = apps.get_model("programs", "Tuition")
+    latest = {}
+    for change in PublicChange.objects.order_by("programme_id", "-changed_at", "-pk"):
+        latest.setdefault(change.programme_id, change)
+    for programme_pk, change in latest.items():
+        items = {
+            DEADLINES: _deadline_items(deadlines.objects.filter(programme_id=programme_pk)),
+            FEES: _fee_items(fees.objects.filter(programme_id=programme_pk)),
+        }
+        parts = dict(change.snapshot["parts"])
+        if DEADLINES in parts and FEES in parts:
+            continue
+        parts = {**items, **parts}
+        change.snapshot["parts"] = [
+            [label, parts[label]] for label in PART_LABELS.values() if label in parts
+        ]
+        change.save(update_fields=["snapshot"])

@@ -1,15 +1,18 @@
-"""How a line of the public change log reads, in the page's language: "Teaching languages:
-English, German → English", "Admission: added “an admission test”". Pure wording over what the
-log stored (programs/changelog/changes.py writes it), so the PublicChange model can say its own
-title and lines without importing the change log that writes them.
-"""
+"""The public change log in plain words, in the page's language: `describe` one line of it,
+`headline` a whole change. What the lines hold is built by programs.changelog.changes; the
+wording is pure (no database) and sits below the models, so a PublicChange can say its own
+title and lines without importing the change log that writes them."""
 
 import re
+from datetime import date
+from decimal import Decimal
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from programs.core.choices import (
+    ApplicantGroup,
     Background,
     CareerKind,
     Delivery,
@@ -19,6 +22,7 @@ from programs.core.choices import (
     StartTerm,
     StudyMode,
     TrackKind,
+    TuitionPeriod,
     UniversityRole,
 )
 
@@ -30,14 +34,26 @@ REMOVED = "removed"
 REPLACED = "replaced"  # a part whose headline changed: old → new
 UPDATED = "updated"  # a part whose details changed under the same headline
 
-
 # Old and new values longer than this (a rewritten description) are shortened in the log.
 SHOWN_LENGTH = 240
+
+# Parts whose rows are one value for one group of applicants (a date, a fee): their lines say
+# what the value was and is ("Application deadline for … changed from … to …"). The log's
+# labels of these parts (programs/models/parts.py names them so).
+DEADLINES = gettext_noop("Application deadlines")
+FEES = gettext_noop("Tuition fees")
 
 
 def _flat(text):
     return _("not stated") if text is None else " ".join(str(text).split())
 
+
+# --- stored English values shown in the page's language ------------------------------------------
+#
+# Snapshots (and so the log's old/new values) hold what the English page showed: choice labels,
+# "Yes"/"No", "120 ECTS", module headlines "Title (compulsory, year 1, 7.5 ECTS)". They stay so
+# (changing what is stored would make every old snapshot differ from the next one); what can be
+# recognised is translated when shown. Free text (titles, descriptions) is left as written.
 
 _CHOICES = (
     Level,
@@ -50,13 +66,11 @@ _CHOICES = (
     ModuleKind,
     RequirementKind,
     CareerKind,
+    ApplicantGroup,
+    TuitionPeriod,
 )
-
-
 _ECTS = re.compile(r"^(\d+(?:\.\d+)?) ECTS$")
 _WHEN = re.compile(r"^(semester|year) (\d+)$")
-
-
 _SEMESTER = re.compile(r"^Semester (\d+)(: .*)?$", re.DOTALL)
 
 
@@ -68,7 +82,6 @@ def _english_labels():
 
 
 _LABELS = _english_labels()
-
 # Lower-cased labels as they appear inside headlines ("compulsory", "partner university"),
 # longest first so "alternative course (one of a set, by background)" wins over shorter ones.
 _LOWER_LABELS = sorted(((label.lower(), label) for label in _LABELS), key=lambda p: -len(p[0]))
@@ -173,6 +186,8 @@ def describe(line):
     recognisable (`localised`) translate.
     """
     action = line.get("action")
+    if line.get("fact") in (DEADLINES, FEES) and (line.get("details") or "value" in line):
+        return _describe_value(line)
     fact = _fact_label(line.get("fact"))
     raw_old, raw_new = localised(line.get("old")), localised(line.get("new"))
     old, new = _shown(raw_old), _shown(raw_new)
@@ -198,6 +213,76 @@ def describe(line):
             "changes": changes,
         }
     return _("%(fact)s: details of “%(new)s” changed") % {"fact": fact, "new": new}
+
+
+_FEE = re.compile(r"^(\d+(?:\.\d+)?) ([A-Z]{3})$")
+
+
+def _value_text(value):
+    """A stored deadline (ISO date), fee ("1500 EUR") or period in the page's words."""
+    if not isinstance(value, str):
+        return _flat(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+    if match := _FEE.match(value):
+        amount = Decimal(match[1])
+        places = 0 if amount == amount.to_integral_value() else 2
+        number = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
+        return f"{number} {match[2]}"
+    return _lower_label(value) if value in _LABELS else value
+
+
+# Whom a deadline or fee is for (its stored English label), inside a sentence: lower case where
+# the language writes it so ("non-EU/EEA applicants", German "alle Bewerberinnen und Bewerber").
+_WHOM = {
+    "All applicants": pgettext_lazy("applicants, inside a sentence", "all applicants"),
+    "EU/EEA applicants": pgettext_lazy("applicants, inside a sentence", "EU/EEA applicants"),
+    "Non-EU/EEA applicants": pgettext_lazy(
+        "applicants, inside a sentence", "non-EU/EEA applicants"
+    ),
+}
+
+
+def _whom(headline_text):
+    """Whom a deadline or fee is for, inside a sentence: "non-EU/EEA applicants (autumn)"."""
+    name, about = headline_text, ""
+    if headline_text.endswith(")") and " (" in headline_text:
+        name, about = headline_text[:-1].split(" (", 1)
+    name = str(_WHOM[name]) if name in _WHOM else name
+    return f"{name} ({_about(about)})" if about else name
+
+
+def _describe_value(line):
+    """A line about an application deadline or a tuition fee, in a sentence of its own."""
+    deadline = line["fact"] == DEADLINES
+    action = line["action"]
+    if action == ADDED:
+        whom, value = _whom(line["new"]), " ".join(map(_value_text, line["value"]))
+        if deadline:
+            return _("Application deadline for %(whom)s added: %(value)s") % {
+                "whom": whom,
+                "value": value,
+            }
+        return _("Tuition fee for %(whom)s added: %(value)s") % {"whom": whom, "value": value}
+    if action == REMOVED:
+        whom, value = _whom(line["old"]), " ".join(map(_value_text, line["value"]))
+        if deadline:
+            return _("Application deadline for %(whom)s removed (was %(value)s)") % {
+                "whom": whom,
+                "value": value,
+            }
+        return _("Tuition fee for %(whom)s removed (was %(value)s)") % {
+            "whom": whom,
+            "value": value,
+        }
+    words = {
+        "whom": _whom(line["new"]),
+        "old": " ".join(_value_text(was) for was, _now in line["details"]),
+        "new": " ".join(_value_text(now) for _was, now in line["details"]),
+    }
+    if deadline:
+        return _("Application deadline for %(whom)s changed from %(old)s to %(new)s") % words
+    return _("Tuition fee for %(whom)s changed from %(old)s to %(new)s") % words
 
 
 def headline(lines):

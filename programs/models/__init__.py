@@ -17,6 +17,7 @@ from programs.core.choices import (
     TuitionPeriod,
     UniversityRole,
 )
+from programs.models.parts import NOT_PARTS, PART_MODELS, PROGRAMME_PARTS, Part
 from programs.models.programmes import (
     CHANGE_LOG_KEPT,
     CHANGE_LOG_PRUNE_EVERY,
@@ -57,6 +58,9 @@ __all__ = [
     "CHANGE_LOG_PRUNE_EVERY",
     "EVERY_PROGRAMME",
     "INFERRED_HELP",
+    "NOT_PARTS",
+    "PART_MODELS",
+    "PROGRAMME_PARTS",
     "QUOTE_HELP",
     "QUOTE_SEPARATOR",
     "SHORTLIST_MAX_ENTRIES",
@@ -79,6 +83,7 @@ __all__ = [
     "Module",
     "ModuleKind",
     "ModuleSearchDocument",
+    "Part",
     "Programme",
     "ProgrammeSearchDocument",
     "ProgrammeUniversity",

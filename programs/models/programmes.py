@@ -564,6 +564,8 @@ class ApplicationDeadline(Sourced):
     deadline = models.DateField("apply by", db_index=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["programme", "position", "deadline"]
         constraints = [
@@ -591,6 +593,8 @@ class Tuition(Sourced):
     )
     period = models.CharField(max_length=10, choices=TuitionPeriod.choices)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["programme", "position", "pk"]

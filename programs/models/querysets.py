@@ -30,28 +30,27 @@ class JSONRows(models.Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-# A programme's short lists and the order they are shown in, on every page that reads them. A
-# programme page reads them all inside the programme's own query as JSON (one query instead of
-# one each).
-SHOWN_IN_ORDER = {
-    "fact_sources": ("pk",),
-    "semesters": ("number",),
-    "admission_requirements": ("position", "pk"),
-    "careers": ("kind", "position", "pk"),
-    "application_deadlines": ("position", "deadline", "pk"),
-    "tuition_fees": ("position", "pk"),
-}
+def shown_in_order():
+    """A programme's short lists and the order they are shown in, on every page that reads them:
+    {relation: ORDER BY}, from programs.models.parts. A programme page reads them all inside the
+    programme's own query as JSON (one query instead of one each)."""
+    # Imported here because models.py imports this module to build the managers.
+    from programs.models import PROGRAMME_PARTS
+
+    return {part.related_name: part.shown_order for part in PROGRAMME_PARTS if part.shown_order}
+
 
 # What those JSON rows carry besides their own columns: relation -> {foreign key: its field}.
 RELATED_NAMES_IN_JSON = {"admission_requirements": {"original_language": "name"}}
 
 
 def in_shown_order(relation, prefix=""):
-    """Prefetch a programme's `relation` in SHOWN_IN_ORDER (`prefix`: the path to programmes)."""
+    """Prefetch a programme's `relation` in its shown order (`prefix`: the path to programmes)."""
     from programs.models import Programme
 
     model = Programme._meta.get_field(relation).related_model
-    return models.Prefetch(f"{prefix}{relation}", model.objects.order_by(*SHOWN_IN_ORDER[relation]))
+    order = shown_in_order()[relation]
+    return models.Prefetch(f"{prefix}{relation}", model.objects.order_by(*order))
 
 
 def _rows_as_json(relation, related_names):
@@ -73,12 +72,12 @@ def _rows_as_json(relation, related_names):
 
 
 class ProgrammesWithListsIterable(models.query.ModelIterable):
-    """Programmes whose SHOWN_IN_ORDER lists came as JSON, each list turned back into its model
+    """Programmes whose shown_in_order() lists came as JSON, each list turned back into its model
     instances and kept as if prefetched: `programme.careers.all()` asks nothing more."""
 
     def __iter__(self):
         for programme in super().__iter__():
-            for relation, order in SHOWN_IN_ORDER.items():
+            for relation, order in shown_in_order().items():
                 related_names = RELATED_NAMES_IN_JSON.get(relation, {})
                 rows = programme.__dict__.pop(f"{relation}_json") or []
                 manager = getattr(programme, relation)
@@ -272,7 +271,7 @@ class ProgrammeQuerySet(models.QuerySet):
         with_lists = self.select_related("checked_by").annotate(
             **{
                 f"{relation}_json": _rows_as_json(relation, RELATED_NAMES_IN_JSON.get(relation, {}))
-                for relation in SHOWN_IN_ORDER
+                for relation in shown_in_order()
             }
         )
         with_lists._iterable_class = ProgrammesWithListsIterable

@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
-from django.forms import Textarea
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -24,7 +23,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from programs.actions.programme_writes import (
-    PROGRAMME_PARTS,
     StaleVersion,
     claim_version,
     duplicate_programme,
@@ -34,206 +32,18 @@ from programs.actions.programme_writes import (
 from programs.actions.restore import RestoreRefused, restore_preview, restore_programme, version_end
 from programs.changelog.changes import record_public_changes
 from programs.core import names
-from programs.models import (
-    AdmissionRequirement,
-    ApplicationDeadline,
-    Career,
-    FactSource,
-    Language,
-    Module,
-    Programme,
-    ProgrammeUniversity,
-    Semester,
-    ShortlistEntry,
-    Track,
-    Tuition,
-    University,
+from programs.models import PART_MODELS, Programme, ShortlistEntry
+from programs.staff import (
+    reference_admin,  # noqa: F401 (imported for its registrations: languages, universities)
+    spreadsheet_pages,
 )
-from programs.staff import spreadsheet_pages
 from programs.staff.forms import (
     CatalogFormFieldsMixin,
-    FactSourceFormSet,
-    ModuleFormSet,
-    OfferingFormSet,
     ProgrammeAdminForm,
-    SemesterFormSet,
-    SourcedRowsFormSet,
     removed_language_codes,
     requirements_asking_for_removed_languages,
 )
-
-
-@admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
-    """Every ISO 639-1 language (migration 0010), named in the staff member's language."""
-
-    list_display = ["code", "local_name", "name"]
-    search_fields = ["code", "name"]
-
-    @admin.display(description=gettext_lazy("Name in this page's language"))
-    def local_name(self, language):
-        return str(language)
-
-    def get_search_results(self, request, queryset, search_term):
-        # The pickers (autocomplete) search here: staff type a language's name as they know it,
-        # "Italienisch" or "italiano" as well as "Italian" or "it", and see the matches in
-        # alphabetical order of their own language's names.
-        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = names.sort_key(search_term.strip())
-        if term:
-            named = [
-                code
-                for code in queryset.values_list("code", flat=True)
-                if term in names.sort_key(names.language_name(code))
-            ]
-            found = found | queryset.filter(code__in=named)
-        return found.order_by(names.language_order(), "name"), may_have_duplicates
-
-
-@admin.register(University)
-class UniversityAdmin(CatalogFormFieldsMixin, admin.ModelAdmin):
-    list_display = ["name", "short_name", "country", "city"]
-    list_filter = ["country"]
-    search_fields = ["name", "short_name", "slug", "city"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["staff"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A university's name is on its programmes' pages: their change logs say so now, dated
-        # today, rather than at some later, unrelated save of each programme.
-        for programme in obj.programmes.filter(published=True):
-            record_public_changes(programme)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to_staff(request.user)
-
-    def get_exclude(self, request, obj=None):
-        # Who works for which university is for superusers to see and set: a staff member who
-        # could add themselves to a university could edit its programmes.
-        if request.user.is_superuser:
-            return super().get_exclude(request, obj)
-        return ["staff"]
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # The autocomplete behind a programme's "offering university" offers staff their own
-        # universities only (the formset rejects any other id that is posted anyway).
-        offering_autocomplete = (
-            request.path == reverse("admin:autocomplete")
-            and request.GET.get("model_name") == ProgrammeUniversity._meta.model_name
-        )
-        if offering_autocomplete and not request.user.is_superuser:
-            queryset = queryset.filter(staff=request.user)
-        return queryset, may_have_duplicates
-
-
-class ProgrammePartInline(CatalogFormFieldsMixin, admin.TabularInline):
-    """A programme's parts, edited in a table on its page; long text in small text boxes."""
-
-    extra = 0
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
-
-
-class OfferingInline(ProgrammePartInline):
-    model = ProgrammeUniversity
-    formset = OfferingFormSet
-    fields = ["university", "role", "position"]
-    autocomplete_fields = ["university"]
-
-    def get_extra(self, request, obj=None, **kwargs):
-        # A new programme needs a university before it can be saved: offer one empty row.
-        return 1 if obj is None else 0
-
-
-# Every part row says how it is known, in the same row as its facts.
-PROVENANCE_FIELDS = ["source_quote", "inferred_because"]
-
-
-class FactSourceInline(ProgrammePartInline):
-    """How each key fact above is known: the source's words, or why it is inferred."""
-
-    model = FactSource
-    formset = FactSourceFormSet
-    fields = ["fact", *PROVENANCE_FIELDS]
-
-
-class SemesterInline(ProgrammePartInline):
-    model = Semester
-    formset = SemesterFormSet
-    fields = ["number", "title", "module_count", "summary", "goal", *PROVENANCE_FIELDS]
-
-
-class TrackInline(ProgrammePartInline):
-    model = Track
-    formset = SourcedRowsFormSet
-    fields = [
-        "name",
-        "kind",
-        "semester",
-        "year",
-        "background",
-        "description",
-        *PROVENANCE_FIELDS,
-        "position",
-    ]
-
-
-class ModuleInline(ProgrammePartInline):
-    model = Module
-    formset = ModuleFormSet
-    fields = [
-        "title",
-        "kind",
-        "semester",
-        "year",
-        "track",
-        "ects",
-        "description",
-        *PROVENANCE_FIELDS,
-        "position",
-    ]
-
-
-class AdmissionRequirementInline(ProgrammePartInline):
-    model = AdmissionRequirement
-    formset = SourcedRowsFormSet
-    # A search box rather than a list of all 183 languages in every row.
-    autocomplete_fields = ["original_language"]
-    fields = [
-        "kind",
-        "text",
-        "original_text",
-        "original_language",
-        *PROVENANCE_FIELDS,
-        "position",
-    ]
-
-
-class ApplicationDeadlineInline(ProgrammePartInline):
-    model = ApplicationDeadline
-    formset = SourcedRowsFormSet
-    fields = [
-        "intake",
-        "intake_year",
-        "applicant_group",
-        "deadline",
-        *PROVENANCE_FIELDS,
-        "position",
-    ]
-
-
-class TuitionInline(ProgrammePartInline):
-    model = Tuition
-    formset = SourcedRowsFormSet
-    fields = ["amount", "currency", "period", "applicant_group", *PROVENANCE_FIELDS, "position"]
-
-
-class CareerInline(ProgrammePartInline):
-    model = Career
-    formset = SourcedRowsFormSet
-    fields = ["kind", "text", *PROVENANCE_FIELDS, "position"]
-
+from programs.staff.inlines import PART_INLINES, OfferingInline
 
 # Programmes not checked against their source for this long are flagged to their staff.
 CHECK_INTERVAL = datetime.timedelta(days=365)
@@ -280,17 +90,7 @@ def shortlist_count():
 @admin.register(Programme)
 class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     form = ProgrammeAdminForm
-    inlines = [
-        OfferingInline,
-        FactSourceInline,
-        SemesterInline,
-        TrackInline,
-        ModuleInline,
-        AdmissionRequirementInline,
-        ApplicationDeadlineInline,
-        TuitionInline,
-        CareerInline,
-    ]
+    inlines = PART_INLINES
     list_display = [
         "title",
         "offered_by",
@@ -352,7 +152,8 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 "fields": ["ects", "duration_semesters", "duration_as_stated", "start_term"],
                 "description": gettext_lazy(
                     "The offering universities, semesters, tracks, modules, admission "
-                    "requirements and careers are edited below the form."
+                    "requirements, application deadlines, tuition fees and careers are edited "
+                    "below the form."
                 ),
             },
         ),
@@ -753,7 +554,7 @@ def require_whole_numbers(*ids):
 def part_changes(programme_pk, limit=200):
     """The latest recorded changes to a programme's parts, newest first, with what changed."""
     records = []
-    for model in PROGRAMME_PARTS:
+    for model in PART_MODELS:
         history = model.history.filter(programme_id=programme_pk).select_related("history_user")
         by_row = {}
         for record in history.order_by("history_date", "history_id"):

@@ -23,7 +23,16 @@ from programs.core.consistency import (
     semester_number_problems,
 )
 from programs.display.facts import key_fact_values
-from programs.models import AdmissionRequirement, Programme, split_quote
+from programs.models import (
+    PROGRAMME_PARTS,
+    AdmissionRequirement,
+    FactSource,
+    Programme,
+    Semester,
+    Sourced,
+    Track,
+    split_quote,
+)
 
 SOURCES_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
 
@@ -42,15 +51,7 @@ class Problem:
 
 def _programmes_to_check():
     return Programme.objects.order_by("slug").prefetch_related(
-        "offerings",
-        "fact_sources",
-        "admission_requirements",
-        "application_deadlines",
-        "tuition_fees",
-        "careers",
-        "semesters",
-        "tracks",
-        "modules",
+        *(part.related_name for part in PROGRAMME_PARTS),
         "languages",
         Prefetch(
             "admission_requirements",
@@ -126,21 +127,24 @@ def source_text(programme, directory=None):
 
 def sourced_rows(programme):
     """(field label, row) for each of the programme's rows that carries provenance."""
-    rows = [(f"{source.fact}_source", source) for source in programme.fact_sources.all()]
-    rows += [(f"semesters[{s.number}].source", s) for s in programme.semesters.all()]
-    rows += [(f'tracks["{t.name}"].source', t) for t in programme.tracks.all()]
-    rows += [(f"modules[{m.position}].source", m) for m in programme.modules.all()]
-    rows += [
-        (f"admission_requirements[{r.position}].source", r)
-        for r in programme.admission_requirements.all()
+    return [
+        (_row_name(part, row), row)
+        for part in PROGRAMME_PARTS
+        # An offering is a key fact of its own, with its own source row.
+        if issubclass(part.model, Sourced)
+        for row in getattr(programme, part.related_name).all()
     ]
-    rows += [
-        (f"application_deadlines[{d.position}].source", d)
-        for d in programme.application_deadlines.all()
-    ]
-    rows += [(f"tuition_fees[{t.position}].source", t) for t in programme.tuition_fees.all()]
-    rows += [(f"careers[{c.position}].source", c) for c in programme.careers.all()]
-    return rows
+
+
+def _row_name(part, row):
+    """How a validation message names a row's provenance: "modules[3].source"."""
+    if part.model is FactSource:
+        return f"{row.fact}_source"
+    if part.model is Semester:
+        return f"semesters[{row.number}].source"
+    if part.model is Track:
+        return f'tracks["{row.name}"].source'
+    return f"{part.fixture_key}[{row.position}].source"
 
 
 def provenance_problems(programme, directory=None):

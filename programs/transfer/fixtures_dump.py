@@ -12,8 +12,23 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from programs.models import Language, Programme, University, split_quote
-from programs.transfer.fixtures_load import (
+from programs.models import (
+    PROGRAMME_PARTS,
+    AdmissionRequirement,
+    ApplicationDeadline,
+    Career,
+    FactSource,
+    Language,
+    Module,
+    Programme,
+    ProgrammeUniversity,
+    Semester,
+    Track,
+    Tuition,
+    University,
+    split_quote,
+)
+from programs.transfer.fixtures_format import (
     CAREER_FIELDS,
     DEADLINE_FIELDS,
     FACT_SOURCE_KEYS,
@@ -73,31 +88,45 @@ def programme_record(programme):
         if FACT_SOURCE_KEYS.get(key) in sources:
             record[key] = sources[FACT_SOURCE_KEYS[key]]
     record["languages"] = sorted(language.code for language in programme.languages.all())
-    record["universities"] = [
-        {"university": offering.university.slug, "role": offering.role}
-        for offering in programme.offerings.all()
-    ]
-    record["semesters"] = [sourced(s, SEMESTER_FIELDS) for s in programme.semesters.all()]
-    record["tracks"] = [sourced(t, TRACK_FIELDS) for t in programme.tracks.all()]
-    record["modules"] = [
-        sourced(m, MODULE_FIELDS, track=m.track.name if m.track_id else None)
-        for m in programme.modules.all()
-    ]
-    record["admission_requirements"] = [
-        sourced(r, REQUIREMENT_FIELDS, original_language=r.original_language_id)
-        for r in programme.admission_requirements.all()
-    ]
-    record["application_deadlines"] = [
-        sourced(d, DEADLINE_FIELDS) for d in programme.application_deadlines.all()
-    ]
-    record["tuition_fees"] = [sourced(t, TUITION_FIELDS) for t in programme.tuition_fees.all()]
-    # The careers in their own order (the pages group them by kind, keeping it within a kind).
-    careers = sorted(programme.careers.all(), key=lambda career: (career.position, career.pk))
-    record["careers"] = [sourced(c, CAREER_FIELDS) for c in careers]
+    for part in PROGRAMME_PARTS:
+        if part.fixture_key:
+            record[part.fixture_key] = PART_LISTS[part.model](programme)
     for key, fact in FACT_SOURCE_KEYS.items():
         if fact in sources and key not in record:
             record[key] = sources[fact]
     return record
+
+
+def _careers(programme):
+    # In their own order: the pages group them by kind, keeping it within a kind.
+    careers = sorted(programme.careers.all(), key=lambda career: (career.position, career.pk))
+    return [sourced(c, CAREER_FIELDS) for c in careers]
+
+
+# Each part's list in a programme's file, for every part of programs.models.parts with a
+# fixture key (a KeyError is a part added there and not here). Fact sources sit beside the facts.
+PART_LISTS = {
+    ProgrammeUniversity: lambda programme: [
+        {"university": offering.university.slug, "role": offering.role}
+        for offering in programme.offerings.all()
+    ],
+    FactSource: None,
+    Semester: lambda programme: [sourced(s, SEMESTER_FIELDS) for s in programme.semesters.all()],
+    Track: lambda programme: [sourced(t, TRACK_FIELDS) for t in programme.tracks.all()],
+    Module: lambda programme: [
+        sourced(m, MODULE_FIELDS, track=m.track.name if m.track_id else None)
+        for m in programme.modules.all()
+    ],
+    AdmissionRequirement: lambda programme: [
+        sourced(r, REQUIREMENT_FIELDS, original_language=r.original_language_id)
+        for r in programme.admission_requirements.all()
+    ],
+    ApplicationDeadline: lambda programme: [
+        sourced(d, DEADLINE_FIELDS) for d in programme.application_deadlines.all()
+    ],
+    Tuition: lambda programme: [sourced(t, TUITION_FIELDS) for t in programme.tuition_fees.all()],
+    Career: _careers,
+}
 
 
 def write_json(path, data):

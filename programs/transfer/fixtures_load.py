@@ -15,10 +15,8 @@ whose value is null is simply not stated and needs none. `validate_catalog` chec
 against the source texts in fixtures/sources/.
 """
 
-import datetime
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
@@ -29,12 +27,11 @@ from programs.actions.programme_writes import claim_version
 from programs.actions.restore import edited_by_people
 from programs.changelog.changes import record_public_changes
 from programs.models import (
-    QUOTE_SEPARATOR,
+    PART_MODELS,
     AdmissionRequirement,
     ApplicationDeadline,
     Career,
     FactSource,
-    KeyFact,
     Language,
     Module,
     Programme,
@@ -45,259 +42,29 @@ from programs.models import (
     University,
 )
 from programs.search import programme_documents
+from programs.transfer.fixtures_format import (
+    CAREER_FIELDS,
+    DEADLINE_FIELDS,
+    FACT_SOURCE_KEYS,
+    LANGUAGE_FIELDS,
+    MODULE_FIELDS,
+    OFFERING_FIELDS,
+    PROGRAMME_CHILD_KEYS,
+    PROGRAMME_FIELDS,
+    REQUIREMENT_FIELDS,
+    SEMESTER_FIELDS,
+    TRACK_FIELDS,
+    TUITION_FIELDS,
+    UNIVERSITY_FIELDS,
+    CatalogLoadError,
+    Location,
+    code_list,
+    provenance,
+    read_list,
+    read_values,
+)
 
 DEFAULT_FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-
-
-class CatalogLoadError(Exception):
-    """A fixture could not be loaded; the message names the file, the record and the field."""
-
-
-@dataclass
-class _Location:
-    """Where in the fixtures a value came from, for error messages a reviewer can follow."""
-
-    file: str
-    record: str = ""
-
-    def at(self, record):
-        return _Location(self.file, record)
-
-    def error(self, field_name, message):
-        where = ".".join(part for part in (self.record, field_name) if part)
-        return CatalogLoadError(
-            f"{self.file}: {where}: {message}" if where else f"{self.file}: {message}"
-        )
-
-
-# --- value parsers: JSON value -> model value, or a CatalogLoadError naming the field ----------
-
-
-def _text(value):
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{json.dumps(value)} is not text")
-    if not value.strip():
-        # "" would read as a stated-but-empty fact; the catalog's convention is null = not stated.
-        raise ValueError("empty text: write null for a fact the source does not state")
-    return value
-
-
-def _required_text(value):
-    if value is None:
-        raise ValueError("is required")
-    return _text(value)
-
-
-def _integer(value):
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{json.dumps(value)} is not a whole number")
-    return value
-
-
-def _required_integer(value):
-    if value is None:
-        raise ValueError("is required")
-    return _integer(value)
-
-
-def _decimal(value):
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{json.dumps(value)} is not a number")
-    try:
-        return Decimal(str(value))
-    except InvalidOperation as exc:  # pragma: no cover - json never yields such floats
-        raise ValueError(f"{json.dumps(value)} is not a number") from exc
-
-
-def _boolean(value):
-    if value is None or isinstance(value, bool):
-        return value
-    raise ValueError(f"{json.dumps(value)} is not true, false or null")
-
-
-def _date(value):
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{json.dumps(value)} is not a date (YYYY-MM-DD)") from exc
-
-
-def _passages(value):
-    if isinstance(value, str):
-        return [_text(value)]
-    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        return [_text(item) for item in value]
-    raise ValueError(f"{json.dumps(value)[:60]} is not a quote (a text or a list of texts)")
-
-
-def _provenance(value):
-    """A `source` object -> the Sourced fields {source_quote, inferred_because}."""
-    if value is None:
-        return {"source_quote": None, "inferred_because": None}
-    if not isinstance(value, dict) or not value or set(value) - {"stated", "inferred"}:
-        raise ValueError(
-            f'{json.dumps(value)[:60]} is not a source: write {{"stated": "the source\'s words"}}'
-            ' and/or {"inferred": "why"}'
-        )
-    quote = value.get("stated")
-    return {
-        # Passages from different places are kept apart by a line holding only the separator.
-        "source_quote": None if quote is None else f"\n{QUOTE_SEPARATOR}\n".join(_passages(quote)),
-        "inferred_because": _text(value.get("inferred")),
-    }
-
-
-def _code_list(value):
-    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise ValueError(f"{json.dumps(value)} is not a list of language codes")
-    return value
-
-
-# Which keys each kind of record may hold, and how each is read. Keys naming other records
-# (universities, track, original_language, languages) are resolved separately.
-LANGUAGE_FIELDS = {"code": _required_text, "name": _required_text}
-UNIVERSITY_FIELDS = {
-    "slug": _required_text,
-    "name": _required_text,
-    "short_name": _text,
-    "country": _required_text,
-    "city": _text,
-    "website": _text,
-}
-PROGRAMME_FIELDS = {
-    "slug": _required_text,
-    "title": _required_text,
-    "degree": _text,
-    "level": _text,
-    "is_joint_degree": _boolean,
-    "faculty": _text,
-    "campus": _text,
-    "city": _text,
-    "ects": _integer,
-    "duration_semesters": _integer,
-    "duration_as_stated": _text,
-    "start_term": _text,
-    "study_mode": _text,
-    "delivery": _text,
-    "tuition_type": _text,
-    "approval_status": _text,
-    "summary": _text,
-    "description": _text,
-    "career_prospects": _text,
-    "source_document": _text,
-    "source_url": _text,
-    "transcribed_on": _date,
-    "checked_on": _date,
-    "published": _boolean,
-}
-# Where each key fact's provenance sits: beside the fixture key that holds the fact.
-FACT_SOURCE_KEYS = {
-    "degree_source": KeyFact.DEGREE,
-    "level_source": KeyFact.LEVEL,
-    "universities_source": KeyFact.UNIVERSITIES,
-    "is_joint_degree_source": KeyFact.JOINT_DEGREE,
-    "faculty_source": KeyFact.FACULTY,
-    "campus_source": KeyFact.CAMPUS,
-    "city_source": KeyFact.CITY,
-    "ects_source": KeyFact.ECTS,
-    "duration_source": KeyFact.DURATION,
-    "languages_source": KeyFact.LANGUAGES,
-    "start_term_source": KeyFact.START_TERM,
-    "study_mode_source": KeyFact.STUDY_MODE,
-    "delivery_source": KeyFact.DELIVERY,
-    "tuition_type_source": KeyFact.TUITION_TYPE,
-    "approval_status_source": KeyFact.APPROVAL_STATUS,
-}
-PROGRAMME_CHILD_KEYS = (
-    "languages",
-    "universities",
-    "semesters",
-    "tracks",
-    "modules",
-    "admission_requirements",
-    "application_deadlines",
-    "tuition_fees",
-    "careers",
-    *FACT_SOURCE_KEYS,
-)
-OFFERING_FIELDS = {"role": _text}
-SEMESTER_FIELDS = {
-    "number": _required_integer,
-    "title": _text,
-    "summary": _text,
-    "goal": _text,
-    "module_count": _integer,
-}
-TRACK_FIELDS = {
-    "name": _required_text,
-    "kind": _required_text,
-    "semester": _integer,
-    "year": _integer,
-    "background": _text,
-    "description": _text,
-}
-MODULE_FIELDS = {
-    "title": _required_text,
-    "kind": _required_text,
-    "semester": _integer,
-    "year": _integer,
-    "ects": _decimal,
-    "description": _text,
-}
-REQUIREMENT_FIELDS = {"kind": _required_text, "text": _required_text, "original_text": _text}
-CAREER_FIELDS = {"kind": _required_text, "text": _required_text}
-DEADLINE_FIELDS = {
-    "intake": _text,
-    "intake_year": _integer,
-    "applicant_group": _required_text,
-    "deadline": _date,
-}
-TUITION_FIELDS = {
-    "amount": _decimal,
-    "currency": _required_text,
-    "period": _required_text,
-    "applicant_group": _required_text,
-}
-
-
-def _read_values(record, fields, where, references=(), sourced=False):
-    """Parse `record` (a JSON object) by `fields`; unknown keys are errors, "_" keys are notes.
-
-    With `sourced`, the record's "source" object becomes its provenance fields.
-    """
-    if not isinstance(record, dict):
-        raise where.error("", f"{json.dumps(record)[:60]} is not an object")
-    for key in record:
-        known = key in fields or key in references or (sourced and key == "source")
-        if not key.startswith("_") and not known:
-            raise where.error(key, "unknown field")
-    values = {}
-    for name, parse in fields.items():
-        try:
-            values[name] = parse(record.get(name))
-        except ValueError as exc:
-            raise where.error(name, str(exc)) from None
-    if sourced:
-        try:
-            values.update(_provenance(record.get("source")))
-        except ValueError as exc:
-            raise where.error("source", str(exc)) from None
-    return values
-
-
-def _list(record, key, where):
-    value = record.get(key, [])
-    if not isinstance(value, list):
-        raise where.error(key, f"{json.dumps(value)[:60]} is not a list")
-    return value
 
 
 # --- writing rows: compare first, save only what changed ---------------------------------------
@@ -379,7 +146,7 @@ def _load_shared(model, fields, key, records, where):
     existing = model.objects.in_bulk(field_name=key)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     parsed = [
-        _read_values(record, fields, where.at(f"[{index}]")) for index, record in enumerate(records)
+        read_values(record, fields, where.at(f"[{index}]")) for index, record in enumerate(records)
     ]
     _check_unique([values[key] for values in parsed], "", key, where)
     for index, values in enumerate(parsed):
@@ -395,7 +162,7 @@ def _load_programme(record, where, expected_slug, force):
     A programme that people have edited in the admin since it was loaded is theirs: it is left
     as it is (and reported) unless `force` is set, so a redeploy never undoes staff work.
     """
-    values = _read_values(record, PROGRAMME_FIELDS, where, references=PROGRAMME_CHILD_KEYS)
+    values = read_values(record, PROGRAMME_FIELDS, where, references=PROGRAMME_CHILD_KEYS)
     if values["slug"] != expected_slug:
         raise where.error("slug", f'"{values["slug"]}" does not match the file name')
     if values["published"] is None:
@@ -420,19 +187,10 @@ def _load_programme(record, where, expected_slug, force):
 
     if _set_languages(programme, _code_list_at(record, where), where):
         changes.parts.add("languages")
-    loaders = (
-        ("universities", _load_offerings),
-        ("fact sources", _load_fact_sources),
-        ("semesters", _load_semesters),
-        ("tracks+modules", _load_tracks_and_modules),
-        ("admission requirements", _load_requirements),
-        ("application deadlines", _load_deadlines),
-        ("tuition fees", _load_tuition_fees),
-        ("careers", _load_careers),
-    )
-    for part, loader in loaders:
-        if loader(programme, record, where):
-            changes.parts.add(part)
+    for model in PART_MODELS:
+        loaded = PART_LOADERS[model]
+        if loaded is not None and loaded.loader(programme, record, where):
+            changes.parts.add(loaded.reported_as)
     if changes.parts:
         record_public_changes(programme)
     return changes
@@ -447,7 +205,7 @@ def _check_by_loading_and_undoing(record, where, expected_slug):
 
 def _code_list_at(record, where):
     try:
-        return _code_list(record.get("languages", []))
+        return code_list(record.get("languages", []))
     except ValueError as exc:
         raise where.error("languages", str(exc)) from None
 
@@ -474,7 +232,7 @@ def _set_languages(programme, codes, where):
 
 
 def _load_offerings(programme, record, where):
-    records = _list(record, "universities", where)
+    records = read_list(record, "universities", where)
     _check_unique(
         [item.get("university") if isinstance(item, dict) else None for item in records],
         "universities",
@@ -486,7 +244,7 @@ def _load_offerings(programme, record, where):
     changed = False
     for index, item in enumerate(records):
         at = where.at(f"universities[{index}]")
-        values = _read_values(item, OFFERING_FIELDS, at, references=("university",))
+        values = read_values(item, OFFERING_FIELDS, at, references=("university",))
         slug = item.get("university")
         if slug not in universities:
             raise at.error("university", f"{json.dumps(slug)} is not in universities.json")
@@ -511,7 +269,7 @@ def _load_fact_sources(programme, record, where):
         if key not in record:
             continue
         try:
-            values = _provenance(record[key])
+            values = provenance(record[key])
         except ValueError as exc:
             raise where.error(key, str(exc)) from None
         if record[key] is None:
@@ -525,10 +283,10 @@ def _load_fact_sources(programme, record, where):
 
 
 def _load_semesters(programme, record, where):
-    records = _list(record, "semesters", where)
+    records = read_list(record, "semesters", where)
     existing = {s.number: s for s in programme.semesters.all()}
     parsed = [
-        _read_values(item, SEMESTER_FIELDS, where.at(f"semesters[{index}]"), sourced=True)
+        read_values(item, SEMESTER_FIELDS, where.at(f"semesters[{index}]"), sourced=True)
         for index, item in enumerate(records)
     ]
     _check_unique([values["number"] for values in parsed], "semesters", "number", where)
@@ -547,10 +305,10 @@ def _load_semesters(programme, record, where):
 
 def _load_tracks_and_modules(programme, record, where):
     """Tracks first (modules name their track), then modules, then drop tracks no longer there."""
-    track_records = _list(record, "tracks", where)
+    track_records = read_list(record, "tracks", where)
     existing_tracks = {t.name: t for t in programme.tracks.all()}
     parsed = [
-        _read_values(item, TRACK_FIELDS, where.at(f"tracks[{index}]"), sourced=True)
+        read_values(item, TRACK_FIELDS, where.at(f"tracks[{index}]"), sourced=True)
         for index, item in enumerate(track_records)
     ]
     _check_unique([values["name"] for values in parsed], "tracks", "name", where)
@@ -569,10 +327,10 @@ def _load_tracks_and_modules(programme, record, where):
         changed |= row_changed
 
     existing_modules = {m.position: m for m in programme.modules.all()}
-    module_records = _list(record, "modules", where)
+    module_records = read_list(record, "modules", where)
     for index, item in enumerate(module_records):
         at = where.at(f"modules[{index}]")
-        values = _read_values(item, MODULE_FIELDS, at, references=("track",), sourced=True)
+        values = read_values(item, MODULE_FIELDS, at, references=("track",), sourced=True)
         track_name = item.get("track")
         if track_name is not None and track_name not in tracks:
             raise at.error("track", f"{json.dumps(track_name)} is not a track of this programme")
@@ -588,12 +346,12 @@ def _load_tracks_and_modules(programme, record, where):
 
 
 def _load_requirements(programme, record, where):
-    records = _list(record, "admission_requirements", where)
+    records = read_list(record, "admission_requirements", where)
     existing = {r.position: r for r in programme.admission_requirements.all()}
     changed = False
     for index, item in enumerate(records):
         at = where.at(f"admission_requirements[{index}]")
-        values = _read_values(
+        values = read_values(
             item, REQUIREMENT_FIELDS, at, references=("original_language",), sourced=True
         )
         code = item.get("original_language")
@@ -609,12 +367,12 @@ def _load_requirements(programme, record, where):
 
 
 def _load_careers(programme, record, where):
-    records = _list(record, "careers", where)
+    records = read_list(record, "careers", where)
     existing = {c.position: c for c in programme.careers.all()}
     changed = False
     for index, item in enumerate(records):
         at = where.at(f"careers[{index}]")
-        values = _read_values(item, CAREER_FIELDS, at, sourced=True)
+        values = read_values(item, CAREER_FIELDS, at, sourced=True)
         values["position"] = index
         _, row_changed = _upsert(Career, existing.get(index), values, at, programme=programme)
         changed |= row_changed
@@ -623,12 +381,12 @@ def _load_careers(programme, record, where):
 
 def _load_positioned_rows(programme, record, where, key, model, fields):
     """Load the list `key` of sourced rows, kept by position: changed, added and removed."""
-    records = _list(record, key, where)
+    records = read_list(record, key, where)
     existing = {row.position: row for row in getattr(programme, key).all()}
     changed = False
     for index, item in enumerate(records):
         at = where.at(f"{key}[{index}]")
-        values = _read_values(item, fields, at, sourced=True)
+        values = read_values(item, fields, at, sourced=True)
         values["position"] = index
         _, row_changed = _upsert(model, existing.get(index), values, at, programme=programme)
         changed |= row_changed
@@ -643,6 +401,29 @@ def _load_deadlines(programme, record, where):
 
 def _load_tuition_fees(programme, record, where):
     return _load_positioned_rows(programme, record, where, "tuition_fees", Tuition, TUITION_FIELDS)
+
+
+@dataclass(frozen=True)
+class _PartLoader:
+    """How one kind of part is loaded, and what the load's report calls it when it changed."""
+
+    reported_as: str
+    loader: object
+
+
+# Every kind of part in programs.models.parts, each loaded in the registry's order; a KeyError
+# in a load is a part added there and not here. Modules load with their tracks (they name them).
+PART_LOADERS = {
+    ProgrammeUniversity: _PartLoader("universities", _load_offerings),
+    FactSource: _PartLoader("fact sources", _load_fact_sources),
+    Semester: _PartLoader("semesters", _load_semesters),
+    Track: _PartLoader("tracks+modules", _load_tracks_and_modules),
+    Module: None,
+    AdmissionRequirement: _PartLoader("admission requirements", _load_requirements),
+    ApplicationDeadline: _PartLoader("application deadlines", _load_deadlines),
+    Tuition: _PartLoader("tuition fees", _load_tuition_fees),
+    Career: _PartLoader("careers", _load_careers),
+}
 
 
 # --- entry point -------------------------------------------------------------------------------
@@ -691,15 +472,15 @@ def load_catalog(directory=None, force=False):
     report = []
     # Each programme's search words rebuilt once, not after every row of it is saved.
     with transaction.atomic(), programme_documents.refreshed_together():
-        where = _Location(shown(languages_path))
+        where = Location(shown(languages_path))
         outcome = _load_shared(Language, LANGUAGE_FIELDS, "code", languages, where)
         report.append(f"languages: {outcome}")
-        where = _Location(shown(universities_path))
+        where = Location(shown(universities_path))
         outcome = _load_shared(University, UNIVERSITY_FIELDS, "slug", universities, where)
         report.append(f"universities: {outcome}")
         for path, record in programmes:
             outcome = _load_programme(
-                record, _Location(shown(path)), expected_slug=path.stem, force=force
+                record, Location(shown(path)), expected_slug=path.stem, force=force
             )
             report.append(f"{path.stem}: {outcome.describe()}")
     return report

@@ -3,7 +3,8 @@
     python manage.py create_staff_group
 
 Members may add, change, delete and view programmes and their parts (offering universities,
-sources of the key facts, semesters, tracks, modules, admission requirements, careers), and view
+sources of the key facts, semesters, tracks, modules, admission requirements, application
+deadlines, tuition fees, careers: programs.models.parts.PROGRAMME_PARTS), and view
 universities and languages (for the autocomplete fields). Which programmes they may touch is
 decided by the universities they belong to (University.staff), not by the group. Running it again
 resets the group's permissions to exactly this list, so it is safe to run on every deploy.
@@ -13,11 +14,11 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from programs.actions.programme_writes import PROGRAMME_PARTS
+from programs.models import PART_MODELS
 
 GROUP_NAME = "Admissions staff"
 
-EDITED_MODELS = ("programme", *(model._meta.model_name for model in PROGRAMME_PARTS))
+EDITED_MODELS = ("programme", *(model._meta.model_name for model in PART_MODELS))
 VIEWED_MODELS = ("university", "language")
 
 STAFF_PERMISSIONS = frozenset(

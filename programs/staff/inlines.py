@@ -1,0 +1,156 @@
+"""A programme's parts as the admin edits them: one table (inline) per kind of part.
+
+PART_INLINES holds one for every part in programs.models.parts.PROGRAMME_PARTS (the programme's
+change page shows them in that order); import fails for a part without one, so a new kind of
+part can't be left out of the admin, and so out of reach of admissions staff.
+"""
+
+from django.contrib import admin
+from django.db import models
+from django.forms import Textarea
+
+from programs.models import (
+    PART_MODELS,
+    AdmissionRequirement,
+    ApplicationDeadline,
+    Career,
+    FactSource,
+    Module,
+    ProgrammeUniversity,
+    Semester,
+    Track,
+    Tuition,
+)
+from programs.staff.forms import (
+    CatalogFormFieldsMixin,
+    FactSourceFormSet,
+    ModuleFormSet,
+    OfferingFormSet,
+    SemesterFormSet,
+    SourcedRowsFormSet,
+)
+
+
+class ProgrammePartInline(CatalogFormFieldsMixin, admin.TabularInline):
+    """A programme's parts, edited in a table on its page; long text in small text boxes."""
+
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class OfferingInline(ProgrammePartInline):
+    model = ProgrammeUniversity
+    formset = OfferingFormSet
+    fields = ["university", "role", "position"]
+    autocomplete_fields = ["university"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new programme needs a university before it can be saved: offer one empty row.
+        return 1 if obj is None else 0
+
+
+# Every part row says how it is known, in the same row as its facts.
+PROVENANCE_FIELDS = ["source_quote", "inferred_because"]
+
+
+class FactSourceInline(ProgrammePartInline):
+    """How each key fact above is known: the source's words, or why it is inferred."""
+
+    model = FactSource
+    formset = FactSourceFormSet
+    fields = ["fact", *PROVENANCE_FIELDS]
+
+
+class SemesterInline(ProgrammePartInline):
+    model = Semester
+    formset = SemesterFormSet
+    fields = ["number", "title", "module_count", "summary", "goal", *PROVENANCE_FIELDS]
+
+
+class TrackInline(ProgrammePartInline):
+    model = Track
+    formset = SourcedRowsFormSet
+    fields = [
+        "name",
+        "kind",
+        "semester",
+        "year",
+        "background",
+        "description",
+        *PROVENANCE_FIELDS,
+        "position",
+    ]
+
+
+class ModuleInline(ProgrammePartInline):
+    model = Module
+    formset = ModuleFormSet
+    fields = [
+        "title",
+        "kind",
+        "semester",
+        "year",
+        "track",
+        "ects",
+        "description",
+        *PROVENANCE_FIELDS,
+        "position",
+    ]
+
+
+class AdmissionRequirementInline(ProgrammePartInline):
+    model = AdmissionRequirement
+    formset = SourcedRowsFormSet
+    # A search box rather than a list of all 183 languages in every row.
+    autocomplete_fields = ["original_language"]
+    fields = [
+        "kind",
+        "text",
+        "original_text",
+        "original_language",
+        *PROVENANCE_FIELDS,
+        "position",
+    ]
+
+
+class ApplicationDeadlineInline(ProgrammePartInline):
+    model = ApplicationDeadline
+    formset = SourcedRowsFormSet
+    fields = [
+        "intake",
+        "intake_year",
+        "applicant_group",
+        "deadline",
+        *PROVENANCE_FIELDS,
+        "position",
+    ]
+
+
+class TuitionInline(ProgrammePartInline):
+    model = Tuition
+    formset = SourcedRowsFormSet
+    fields = ["amount", "currency", "period", "applicant_group", *PROVENANCE_FIELDS, "position"]
+
+
+class CareerInline(ProgrammePartInline):
+    model = Career
+    formset = SourcedRowsFormSet
+    fields = ["kind", "text", *PROVENANCE_FIELDS, "position"]
+
+
+# The inline of each kind of part, in the registry's order.
+_INLINES = {
+    inline.model: inline
+    for inline in (
+        OfferingInline,
+        FactSourceInline,
+        SemesterInline,
+        TrackInline,
+        ModuleInline,
+        AdmissionRequirementInline,
+        ApplicationDeadlineInline,
+        TuitionInline,
+        CareerInline,
+    )
+}
+PART_INLINES = [_INLINES[model] for model in PART_MODELS]
