@@ -15,14 +15,8 @@ from django.utils.translation import get_language, gettext_lazy, ngettext, pgett
 from django.utils.translation import gettext as _
 
 from programs.core import names
-from programs.models import (
-    QUOTE_SEPARATOR,
-    TEXT_LANGUAGE,
-    ApplicantGroup,
-    CareerKind,
-    KeyFact,
-    split_quote,
-)
+from programs.core.quotes import QUOTE_SEPARATOR, split_quote
+from programs.models import TEXT_LANGUAGE, ApplicantGroup, CareerKind, KeyFact
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.core import consistency, names
+from programs.core.limits import PROGRAMME_ECTS_MAX, SHORTLIST_MAX_NOTE
+
+# QUOTE_SEPARATOR is still read from programs.models by transfer/fixtures_load.py.
+from programs.core.quotes import QUOTE_SEPARATOR, split_quote  # noqa: F401
 from programs.models.querysets import (
     ModuleQuerySet,
     ProgrammeQuerySet,
@@ -192,24 +196,6 @@ class Sourced(models.Model):
         return split_quote(self.source_quote)
 
 
-QUOTE_SEPARATOR = "…"
-
-
-def split_quote(quote):
-    """The passages of a quote: the parts between lines that hold only the separator."""
-    if not quote:
-        return []
-    passages, current = [], []
-    for line in quote.splitlines():
-        if line.strip() == QUOTE_SEPARATOR:
-            passages.append("\n".join(current))
-            current = []
-        else:
-            current.append(line)
-    passages.append("\n".join(current))
-    return [passage.strip() for passage in passages if passage.strip()]
-
-
 class Language(models.Model):
     """A teaching language, identified by its ISO 639-1 code."""
 
@@ -365,6 +351,14 @@ class Programme(models.Model):
                 name="programme_ects_not_negative",
                 violation_error_message=(
                     "ECTS credits can't be negative; leave the field empty if not stated."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ects__isnull=True) | Q(ects__lte=PROGRAMME_ECTS_MAX),
+                name="programme_ects_at_most_600",
+                violation_error_message=(
+                    f"ECTS credits can't be more than {PROGRAMME_ECTS_MAX} "
+                    "(ten years of full-time study)."
                 ),
             ),
             models.CheckConstraint(
@@ -777,8 +771,7 @@ class PublicChange(models.Model):
 
 # Shortlists: kept per visitor session, never tied to an account; see
 # programs/visitors/shortlists.py.
-SHORTLIST_MAX_ENTRIES = 50
-SHORTLIST_MAX_NOTE = 2000
+# Their limits are in programs/core/limits.py (SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE).
 
 
 class Shortlist(models.Model):

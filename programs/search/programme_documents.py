@@ -32,10 +32,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from programs.core import names
+from programs.core.limits import SEARCH_MAX_WORDS
 from programs.models import EVERY_PROGRAMME
 
-# Beyond this many words a search costs more SQL than it adds precision.
-MAX_WORDS = 8
 # Words this short match only whole words: as prefixes they would match almost everything.
 SHORTEST_PREFIX = 3
 # The FTS5 table of SQLite (its rowid is the programme's id).
@@ -345,10 +344,10 @@ def connect():
 
 
 def query_words(text):
-    """The words of a search text that are searched for (at most MAX_WORDS), each with whether
-    it matches only whole words."""
+    """The words of a search text that are searched for (at most SEARCH_MAX_WORDS), each with
+    whether it matches only whole words."""
     _, abbreviations = _abbreviation_index()
-    found = list(dict.fromkeys(words(text)))[:MAX_WORDS]
+    found = list(dict.fromkeys(words(text)))[:SEARCH_MAX_WORDS]
     return [(word, len(word) < SHORTEST_PREFIX or word in abbreviations) for word in found]
 
 

@@ -12,7 +12,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from programs.models import Language, Programme, University, split_quote
+from programs.core.quotes import split_quote
+from programs.models import Language, Programme, University
 from programs.transfer.fixtures_load import (
     CAREER_FIELDS,
     DEADLINE_FIELDS,

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from import_export import fields, resources
 
+from programs.core.cells import escape_formula
 from programs.models import Module, Programme
-from programs.web.csv_export import FORMULA_STARTS
 
 # The programmes sheet: one row per programme, keyed by its slug.
 PROGRAMME_COLUMNS = (
@@ -64,7 +64,7 @@ LIST_SEPARATOR = ";"
 def cell_text(value):
     """How a stored value is written in a spreadsheet cell (and compared with one)."""
     if type(value) is str:  # the common case first: an import compares every cell
-        return "'" + value if value[:1] in FORMULA_STARTS else value
+        return escape_formula(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -76,10 +76,7 @@ def cell_text(value):
         return f"{value.normalize():f}"
     if isinstance(value, list | tuple):
         return f"{LIST_SEPARATOR} ".join(value)
-    text = str(value)
-    if text[:1] in FORMULA_STARTS:
-        return "'" + text
-    return text
+    return escape_formula(str(value))
 
 
 class CellResource(resources.ModelResource):

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from programs.core import names
+from programs.core.cells import escape_formula
 from programs.display.facts import deadline_texts, tuition_texts
 
 # The export's columns, in order; they are the CSV's header row (in English, or translated when
@@ -52,21 +53,12 @@ EXPORT_ROW_LIMIT = 10_000
 EXPORT_CHUNK = 500
 
 
-# A cell starting with one of these is run as a formula by some spreadsheet: the ASCII signs, tab
-# and carriage return (OWASP), and their full-width forms, which some spreadsheets in East Asian
-# locales also treat as formula signs.
-FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
-
-
 def csv_cell(value):
     """A CSV cell: unknown (None, or an empty list) is `not stated`; text a spreadsheet would
     run as a formula is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
     if value is None or value == "":
         return gettext(NOT_STATED)
-    text = str(value)
-    if text[:1] in FORMULA_STARTS:
-        return "'" + text
-    return text
+    return escape_formula(str(value))
 
 
 def _export_row(programme, url):

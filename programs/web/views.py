@@ -26,18 +26,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
+from programs.core.limits import MAX_COMPARED
 from programs.core.names import country_name
 from programs.display import jsonld
 from programs.display.curriculum import other_module_groups, semester_plan
 from programs.display.facts import career_groups, comparison_rows, key_facts
-from programs.finder.filters import (
-    SORT_CHOICES,
-    ProgrammeFilter,
-    ProgrammesInOrder,
-    has_empty_parameter,
-    list_query_from,
-    query_without_empty,
-)
+from programs.finder.filters import SORT_CHOICES, ProgrammeFilter, list_query_from
+from programs.finder.paging import ProgrammesInOrder
+from programs.finder.query_strings import has_empty_parameter, query_without_empty
 from programs.models import Programme, PublicChange, University
 from programs.search.module_documents import PublishedMatches
 from programs.visitors import compare_selection
@@ -47,7 +43,7 @@ from programs.web.csv_export import (
     export_filename,
     programme_csv_lines,
 )
-from programs.web.forms import MAX_COMPARED, CompareFindForm, CompareSelection, ModuleSearchForm
+from programs.web.forms import CompareFindForm, CompareSelection, ModuleSearchForm
 from programs.web.languages import LANGUAGE_CODES
 from programs.web.page_cache import kept_for_visitors
 
