@@ -158,3 +158,17 @@ def test_the_import_reads_back_what_the_exports_escape(text):
 def test_a_formula_written_without_its_apostrophe_is_refused(sign):
     with pytest.raises(CellError):
         unquote(f"{sign}1")
+
+
+# --- one list of the fields staff edit -----------------------------------------------------------
+
+
+def test_every_edited_field_has_a_spreadsheet_column_a_cell_rule_and_an_admin_field():
+    from programs.core.programme_fields import MODULE_FIELDS, PROGRAMME_FIELDS
+    from programs.staff.forms import ProgrammeAdminForm
+    from programs.transfer.spreadsheet_cells import MODULE_PARSERS
+    from programs.transfer.spreadsheet_columns import PROGRAMME_COLUMNS
+
+    assert set(PROGRAMME_PARSERS) == set(PROGRAMME_COLUMNS) == {*PROGRAMME_FIELDS, "universities"}
+    assert set(MODULE_PARSERS) == set(MODULE_COLUMNS) == {*MODULE_FIELDS, "programme", "position"}
+    assert set(ProgrammeAdminForm.base_fields) >= set(PROGRAMME_FIELDS)

@@ -18,6 +18,7 @@ from programs.actions.programme_writes import own_university_ids, staff_offering
 from programs.core import consistency
 from programs.core.names import language_name
 from programs.core.offering_rule import as_sentence, no_offering_university, staff_offering_problems
+from programs.core.programme_fields import PROGRAMME_FIELDS
 from programs.core.quotes import SourceText, not_in_source_sentence
 from programs.models import (
     AdmissionRequirement,
@@ -109,33 +110,7 @@ class ProgrammeAdminForm(forms.ModelForm):
         model = Programme
         formfield_callback = model_form_field
         # The admin lays these out in fieldsets; the timestamps are shown read-only.
-        fields = [
-            "title",
-            "slug",
-            "degree",
-            "level",
-            "is_joint_degree",
-            "faculty",
-            "campus",
-            "city",
-            "languages",
-            "study_mode",
-            "delivery",
-            "tuition_type",
-            "approval_status",
-            "ects",
-            "duration_semesters",
-            "duration_as_stated",
-            "start_term",
-            "summary",
-            "description",
-            "career_prospects",
-            "source_document",
-            "source_url",
-            "transcribed_on",
-            "published",
-            "version",
-        ]
+        fields = [*PROGRAMME_FIELDS, "version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

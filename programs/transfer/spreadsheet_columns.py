@@ -14,50 +14,14 @@ from decimal import Decimal
 from import_export import fields, resources
 
 from programs.core.cells import escape_formula
+from programs.core.programme_fields import MODULE_FIELDS, PROGRAMME_FIELDS
 from programs.models import Module, Programme
 
-# The programmes sheet: one row per programme, keyed by its slug.
-PROGRAMME_COLUMNS = (
-    "slug",
-    "title",
-    "universities",
-    "degree",
-    "level",
-    "is_joint_degree",
-    "faculty",
-    "campus",
-    "city",
-    "languages",
-    "ects",
-    "duration_semesters",
-    "duration_as_stated",
-    "start_term",
-    "study_mode",
-    "delivery",
-    "tuition_type",
-    "approval_status",
-    "summary",
-    "description",
-    "career_prospects",
-    "source_document",
-    "source_url",
-    "transcribed_on",
-    "published",
-)
+# The programmes sheet: one row per programme, keyed by its slug; the offering universities
+# third, beside what names the programme.
+PROGRAMME_COLUMNS = (*PROGRAMME_FIELDS[:2], "universities", *PROGRAMME_FIELDS[2:])
 # The modules sheet: one row per module, keyed by its programme's slug and its position.
-MODULE_COLUMNS = (
-    "programme",
-    "position",
-    "title",
-    "kind",
-    "semester",
-    "year",
-    "track",
-    "ects",
-    "description",
-    "source_quote",
-    "inferred_because",
-)
+MODULE_COLUMNS = ("programme", "position", *MODULE_FIELDS)
 LIST_SEPARATOR = ";"
 
 

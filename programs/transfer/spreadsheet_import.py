@@ -34,26 +34,17 @@ from programs.actions.programme_writes import (
     replace_offerings,
     update_parts,
 )
+from programs.core.programme_fields import MODULE_FIELDS, PROGRAMME_FIELDS
 from programs.models import CatalogRevision, Module, Programme, ProgrammeUniversity
 from programs.search import programme_documents
-from programs.transfer.spreadsheet_columns import PROGRAMME_COLUMNS
 from programs.transfer.spreadsheet_plan import ImportPlan, chunked
 from programs.transfer.spreadsheet_preview import CHANGED
 
 BATCH = 2000
-# The fields of a Programme row set directly from its cell (the rest are relations).
-PROGRAMME_FIELDS = [name for name in PROGRAMME_COLUMNS if name not in {"universities", "languages"}]
-MODULE_FIELDS = [
-    "title",
-    "kind",
-    "semester",
-    "year",
-    "track_id",
-    "ects",
-    "description",
-    "source_quote",
-    "inferred_because",
-]
+# The fields of a Programme row set directly from its cell (the languages are a relation).
+SET_FROM_CELLS = [name for name in PROGRAMME_FIELDS if name != "languages"]
+# A module's fields as written, its track by id.
+MODULE_FIELDS_WRITTEN = ["track_id" if name == "track" else name for name in MODULE_FIELDS]
 
 
 class ImportRefused(Exception):
@@ -117,7 +108,7 @@ class CatalogImport(ImportPlan):
         if not rows:
             return set()
         programmes = [
-            Programme(**{name: row.values[name] for name in PROGRAMME_FIELDS if name in row.values})
+            Programme(**{name: row.values[name] for name in SET_FROM_CELLS if name in row.values})
             for row in rows
         ]
         for done in range(0, len(programmes), BATCH):
@@ -153,7 +144,7 @@ class CatalogImport(ImportPlan):
             programme = Programme.objects.get(pk=stored.pk)
             # Optimistic locking, as in the admin: a save since the preview refuses the import.
             programme.version = claim_version(programme.pk, stored.version)
-            for name in PROGRAMME_FIELDS:
+            for name in SET_FROM_CELLS:
                 if name in row.values:
                     setattr(programme, name, row.values[name])
             programme._history_user = self.user
@@ -179,7 +170,7 @@ class CatalogImport(ImportPlan):
         for slug_value, (module_rows, removed) in self.module_plan.items():
             programme = created.get(slug_value) or self.stored[slug_value]
             for row in module_rows:
-                values = {name: row.values.get(name) for name in MODULE_FIELDS}
+                values = {name: row.values.get(name) for name in MODULE_FIELDS_WRITTEN}
                 module = row.stored_module
                 if module is None:
                     creates.append(
@@ -200,7 +191,7 @@ class CatalogImport(ImportPlan):
                 module._change_reason = self.reason
                 module.delete()
         if updates:
-            update_parts(Module, updates, MODULE_FIELDS, self.user, self.reason)
+            update_parts(Module, updates, MODULE_FIELDS_WRITTEN, self.user, self.reason)
         for done in range(0, len(creates), BATCH * 5):
             self.progress(_("Writing modules"), min(done + BATCH * 5, len(creates)), len(creates))
             insert_parts(Module, creates[done : done + BATCH * 5], self.user, self.reason)

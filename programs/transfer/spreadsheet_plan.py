@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from programs.actions.programme_writes import own_university_ids, staff_offering_check
 from programs.core import consistency
 from programs.core.offering_rule import no_offering_university, staff_offering_problems
+from programs.core.programme_fields import MODULE_FIELDS
 from programs.core.quotes import SourceText, not_in_source
 from programs.models import Language, Module, Programme, Track, University
 from programs.transfer.fixtures_check import source_text
@@ -39,21 +40,14 @@ from programs.transfer.spreadsheet_preview import (
     RowChange,
 )
 
-# What the modules' comparison reads of each stored module.
+# What the modules' comparison reads of each stored module: what places it, and its fields
+# (its track by name, as the sheet has it).
 STORED_MODULE_VALUES = (
     "pk",
     "programme_id",
     "programme__slug",
     "position",
-    "title",
-    "kind",
-    "semester",
-    "year",
-    "track__name",
-    "ects",
-    "description",
-    "source_quote",
-    "inferred_because",
+    *("track__name" if name == "track" else name for name in MODULE_FIELDS),
 )
 
 
