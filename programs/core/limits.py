@@ -34,6 +34,12 @@ SEARCH_MAX_WORDS = 8
 # The list's query string carried back from a detail or compare page; longer is not the list's.
 BACK_QUERY_MAX_LENGTH = 2000
 
+# The most programmes one export holds (the list says so beside the link when a filter selects
+# more): a spreadsheet of more is of no use to an advisor, and the cap bounds a download's cost.
+EXPORT_ROW_LIMIT = 10_000
+# /modules/ shows at most this many matches (ten pages); a search matching more says so.
+MODULE_SEARCH_MAX_SHOWN = 1000
+
 # What a visitor keeps between pages -------------------------------------------------------------
 
 # Programmes compared side by side: more columns no longer fit a page.
@@ -46,3 +52,10 @@ SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 # A shortlist's programmes and the length of one note (the note also by a database constraint).
 SHORTLIST_MAX_ENTRIES = 50
 SHORTLIST_MAX_NOTE = 2000
+
+# What staff may upload ---------------------------------------------------------------------------
+
+# The admin's upload page takes files up to this size (settings.ADMIN_IMPORT_MAX_BYTES may say
+# otherwise); larger files go through `manage.py import_programmes`, which has no web request
+# to time out.
+ADMIN_IMPORT_MAX_BYTES = 2 * 1024 * 1024

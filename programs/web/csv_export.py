@@ -46,9 +46,6 @@ EXPORT_COLUMNS = (
 
 NOT_STATED = gettext_noop("not stated")
 
-# The most programmes one export holds (the list says so beside the link when a filter selects
-# more): a spreadsheet of more is of no use to an advisor, and the cap bounds a download's cost.
-EXPORT_ROW_LIMIT = 10_000
 # Programmes are read from the database this many at a time while the export streams.
 EXPORT_CHUNK = 500
 
