@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from programs.web.forms import MAX_COMPARED
+from programs.core.limits import MAX_COMPARED
 
 COMPARE = reverse("programs:compare")
 ADD = reverse("programs:compare-add")

@@ -96,7 +96,7 @@ def test_a_module_of_an_unpublished_programme_is_not_found(client, programme):
 
 
 def test_a_spreadsheet_import_changes_what_modules_are_found_by(client, catalog):
-    from programs.transfer.spreadsheet_import import MODULE_COLUMNS, PROGRAMME_COLUMNS
+    from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, PROGRAMME_COLUMNS
 
     user = StaffUserFactory(
         username="alice", universities=[University.objects.get(slug="rwth-aachen")]

@@ -85,7 +85,7 @@ def test_deleting_a_programme_deletes_its_search_words(client, programme):
 
 
 def test_a_spreadsheet_import_changes_what_programmes_are_found_by(client, catalog):
-    from programs.transfer.spreadsheet_import import MODULE_COLUMNS, PROGRAMME_COLUMNS
+    from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, PROGRAMME_COLUMNS
 
     user = StaffUserFactory(
         username="alice", universities=[University.objects.get(slug="rwth-aachen")]

@@ -15,13 +15,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs.models import (
-    SHORTLIST_MAX_ENTRIES,
-    SHORTLIST_MAX_NOTE,
-    Programme,
-    Shortlist,
-    ShortlistEntry,
-)
+from programs.core.limits import SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE
+from programs.models import Programme, Shortlist, ShortlistEntry
 from programs.visitors import shortlists
 from tests import factories
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from programs.models import KeyFact, ModuleKind, Programme, TrackKind, split_quote
-from programs.transfer.fixtures_check import SOURCES_DIR, catalog_problems, normalise_spacing
+from programs.core.quotes import normalise_spacing, split_quote
+from programs.models import KeyFact, ModuleKind, Programme, TrackKind
+from programs.transfer.fixtures_check import SOURCES_DIR, catalog_problems
 from tests import factories
 
 

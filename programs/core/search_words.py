@@ -7,8 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Beyond this many words a search costs more SQL than it adds precision.
-MAX_WORDS = 8
+from programs.core.limits import SEARCH_MAX_WORDS
 
 # Words this short match only whole words: as prefixes they would match almost everything.
 SHORTEST_PREFIX = 3
@@ -75,8 +74,8 @@ def degree_words(degree):
 
 
 def query_words(text):
-    """The words of a search text that are searched for (at most MAX_WORDS), each with whether
-    it matches only whole words."""
+    """The words of a search text that are searched for (at most SEARCH_MAX_WORDS), each with
+    whether it matches only whole words."""
     _, abbreviations = _abbreviation_index()
-    found = list(dict.fromkeys(words(text)))[:MAX_WORDS]
+    found = list(dict.fromkeys(words(text)))[:SEARCH_MAX_WORDS]
     return [(word, len(word) < SHORTEST_PREFIX or word in abbreviations) for word in found]

@@ -15,14 +15,8 @@ from django.utils.translation import get_language, gettext_lazy, ngettext, pgett
 from django.utils.translation import gettext as _
 
 from programs.core import names
-from programs.models import (
-    QUOTE_SEPARATOR,
-    TEXT_LANGUAGE,
-    ApplicantGroup,
-    CareerKind,
-    KeyFact,
-    split_quote,
-)
+from programs.core.quotes import QUOTE_SEPARATOR, split_quote
+from programs.models import TEXT_LANGUAGE, ApplicantGroup, CareerKind, KeyFact
 
 
 @dataclass(frozen=True)
@@ -250,7 +244,9 @@ def key_facts(programme):
     return [replace(fact, source=sources.get(fact.key, fact.source)) for fact in facts]
 
 
-def _key_facts(programme):
+def _offering_facts(programme):
+    """Who offers the programme: its universities, their countries, and whether they award the
+    degree together."""
     universities = _universities(programme)
     countries = list(
         dict.fromkeys(offering.university.country for offering in programme.offerings.all())
@@ -259,21 +255,7 @@ def _key_facts(programme):
     offered_by = "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities)
     if offered_by and partner_not_stated:
         offered_by += "; " + _("joint-degree partner not stated")
-    # By name in the page's language, as the list has them (the prefetch may order by code,
-    # which the JSON-LD uses).
-    languages = sorted(
-        (
-            names.language_name(language.code, default=language.name, in_sentence=True)
-            for language in programme.languages.all()
-        ),
-        key=names.sort_key,
-    )
-    # A list of names: the first starts the value with a capital, the others as in a sentence.
-    languages = [name[:1].upper() + name[1:] for name in languages[:1]] + languages[1:]
-    ects = programme.ects
     return [
-        Fact("degree", _("Degree awarded"), programme.degree, source_text=True),
-        Fact("level", _("Level"), programme.get_level_display() if programme.level else None),
         Fact(
             "universities",
             # One label for one or several universities, so compare rows line up; the joint
@@ -299,6 +281,36 @@ def _key_facts(programme):
             else _yes_no(programme.is_joint_degree),
             compare_as=programme.is_joint_degree,
         ),
+    ]
+
+
+def _teaching_languages(programme):
+    """The teaching languages' names, as one value ("English, german"), or None."""
+    # By name in the page's language, as the list has them (the prefetch may order by code,
+    # which the JSON-LD uses).
+    languages = sorted(
+        (
+            names.language_name(language.code, default=language.name, in_sentence=True)
+            for language in programme.languages.all()
+        ),
+        key=names.sort_key,
+    )
+    # A list of names: the first starts the value with a capital, the others as in a sentence.
+    languages = [name[:1].upper() + name[1:] for name in languages[:1]] + languages[1:]
+    return ", ".join(languages) or None
+
+
+def _key_facts(programme):
+    """The key facts in the order the page and the comparison show them.
+
+    Longer than most functions on purpose: it is one list, a fact an entry, read top to bottom
+    as the page reads; splitting it would only scatter that order over several places.
+    """
+    ects = programme.ects
+    return [
+        Fact("degree", _("Degree awarded"), programme.degree, source_text=True),
+        Fact("level", _("Level"), programme.get_level_display() if programme.level else None),
+        *_offering_facts(programme),
         Fact("faculty", _("Faculty or school"), programme.faculty, source_text=True),
         Fact("campus", _("Campus"), programme.campus, source_text=True),
         Fact("city", _("City"), programme.city, source_text=True),
@@ -315,7 +327,7 @@ def _key_facts(programme):
             # "4 semesters" and "two years" (4 semesters) are the same period in other words.
             compare_as=programme.duration_semesters,
         ),
-        Fact("languages", _("Teaching languages"), ", ".join(languages) or None),
+        Fact("languages", _("Teaching languages"), _teaching_languages(programme)),
         Fact(
             "start_term",
             _("Start of studies"),

@@ -4,25 +4,35 @@ Advisors paste these addresses into e-mails, so the names (`q`, `language`, `ect
 contract. Besides filtering, the filter set knows how to describe itself to the page: the facet
 options with their counts, the active filters as removable chips, and how many programmes an ECTS
 bound left out because their ECTS is not stated.
+
+Its parts live beside it: the fields that keep a link's valid values (filter_fields), the
+facets' options (facets), the list's query strings (query_strings) and its pages (paging).
 """
 
-import heapq
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
-from django_filters.fields import ModelMultipleChoiceField
 
 from programs.core import names
+from programs.core.limits import BACK_QUERY_MAX_LENGTH, ECTS_FILTER_MAX, SEARCH_MAX_LENGTH
 from programs.core.search_words import query_words
 from programs.finder.cache import CatalogCache
+from programs.finder.facets import Facet, fill_options
+from programs.finder.filter_fields import (
+    IntegerFilter,
+    PartlyValidModelMultipleChoiceFilter,
+    RepeatableChoiceFilter,
+)
+from programs.finder.paging import ProgrammesInOrder
+from programs.finder.query_strings import query_without
 from programs.models import (
     Background,
     Delivery,
@@ -34,16 +44,8 @@ from programs.models import (
 )
 from programs.search import facet_index
 
-# Longer search texts are cut to this length (and the page says so).
-SEARCH_MAX_LENGTH = 200
 # A valid floating-point number in HTML, the only value an <input type=number> may carry.
 HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
-# A sane upper bound for ECTS credits; bigger numbers are typing mistakes, not programmes.
-ECTS_LIMIT = 1000
-# A facet with more options shows this many, the most common, and a field to find the others.
-FACET_OPTIONS_SHOWN = 10
-# At most this many options found by that field are shown.
-FACET_OPTIONS_FOUND = 30
 
 SORT_CHOICES = [
     ("relevance", gettext_lazy("Best match")),
@@ -69,43 +71,6 @@ def cut_search_text(text):
     return text[:SEARCH_MAX_LENGTH], notice
 
 
-def query_without(data, name, value=None):
-    """`data` (a QueryDict) urlencoded without parameter `name` (or just that one value of it).
-
-    Empty parameters, which a submitted form sends for every untouched field, and `page` (a
-    changed filter starts again on page one) are dropped so shared addresses stay short.
-    """
-    query = QueryDict(mutable=True)
-    for key, values in data.lists():
-        if key == "page":
-            continue
-        kept = [v for v in values if v != "" and not (key == name and value in (None, v))]
-        if kept:
-            query.setlist(key, kept)
-    return query.urlencode()
-
-
-def query_without_empty(data):
-    """`data` (a QueryDict) urlencoded without its empty parameters, every other value kept
-    (repeated ones and unknown ones too): the short address a submitted form stands for."""
-    query = QueryDict(mutable=True)
-    for key, values in data.lists():
-        kept = [value for value in values if value != ""]
-        if kept:
-            query.setlist(key, kept)
-    return query.urlencode()
-
-
-def has_empty_parameter(data):
-    """Whether `data` (a QueryDict) holds an empty parameter, as a submitted form's untouched
-    fields are."""
-    return any("" in values for _, values in data.lists())
-
-
-# A list address longer than this is not carried into a programme's back link.
-BACK_QUERY_MAX_LENGTH = 2000
-
-
 def list_query_from(text):
     """The list's query string carried in a `from` parameter, reduced to the list's own
     parameters (non-empty, without NUL characters), for a link back to that list.
@@ -122,123 +87,6 @@ def list_query_from(text):
         if key in allowed and kept:
             query.setlist(key, kept)
     return query.urlencode()
-
-
-class IntegerFilter(django_filters.NumberFilter):
-    """A number filter for whole numbers (django-filter's NumberFilter takes decimals)."""
-
-    field_class = forms.IntegerField
-
-
-class PartlyValidModelMultipleChoiceField(ModelMultipleChoiceField):
-    """A repeatable model choice that keeps its valid values when some of the others are bad.
-
-    One mistyped value in `language=en&language=xx` should not cancel the English filter: the
-    valid values are the field's value, and the rejected ones' messages are kept in `rejected`
-    for the form to show beside the field. Only when no value is usable is the field invalid.
-    `lowercase` reads values in lower case, for keys that are always stored so (ISO codes).
-    """
-
-    def __init__(self, *args, lowercase=False, **kwargs):
-        self.lowercase = lowercase
-        self.rejected = []
-        super().__init__(*args, **kwargs)
-
-    def _check_values(self, value):
-        key = self.to_field_name or "pk"
-        self.rejected = []
-        if not all(isinstance(item, str) for item in value):
-            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
-        usable = []
-        for item in dict.fromkeys(item.lower() if self.lowercase else item for item in value):
-            try:
-                self.validate_no_null_characters(item)
-            except ValidationError as error:
-                self.rejected.append(error)
-                continue
-            usable.append(item)
-        found = list(self.queryset.filter(**{f"{key}__in": usable})) if usable else []
-        known = {str(getattr(row, key)) for row in found}
-        self.rejected += [
-            ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
-            )
-            for item in usable
-            if item not in known
-        ]
-        if not found:
-            raise ValidationError(self.rejected)
-        # In the order given, so links rebuilt from the values keep the address's order.
-        return sorted(found, key=lambda row: usable.index(str(getattr(row, key))))
-
-
-class PartlyValidModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """A ModelMultipleChoiceFilter that applies its valid values even when others are bad."""
-
-    field_class = PartlyValidModelMultipleChoiceField
-
-
-class RepeatableChoiceField(forms.MultipleChoiceField):
-    """A repeatable choice (`level=master&level=bachelor` means either) that keeps its valid
-    values when some of the others are bad, as PartlyValidModelMultipleChoiceField does.
-
-    Values are matched ignoring case (`Master` is `master`). `pattern`, when given, replaces
-    the list of choices: any value matching it is usable, upper-cased (country codes, of which
-    the form offers only those with programmes, though any may be linked to).
-    """
-
-    def __init__(self, *args, pattern=None, **kwargs):
-        self.pattern = re.compile(pattern) if pattern else None
-        self.rejected = []
-        super().__init__(*args, **kwargs)
-
-    def normal_value(self, value):
-        """The choice `value` stands for, or None when it stands for none."""
-        if self.pattern:
-            return value.upper() if self.pattern.fullmatch(value) else None
-        matches = [str(key) for key, _ in self.choices if str(key).casefold() == value.casefold()]
-        return matches[0] if len(matches) == 1 else None
-
-    def clean(self, value):
-        values = self.to_python(value)
-        self.rejected = []
-        usable = []
-        for item in values:
-            if item == "":  # an untouched form field, not a choice
-                continue
-            try:
-                ProhibitNullCharactersValidator()(item)
-            except ValidationError as error:
-                self.rejected.append(error)
-                continue
-            normal = self.normal_value(item)
-            if normal is None:
-                self.rejected.append(
-                    ValidationError(
-                        self.error_messages["invalid_choice"],
-                        code="invalid_choice",
-                        params={"value": item},
-                    )
-                )
-            elif normal not in usable:
-                usable.append(normal)
-        if not usable and self.rejected:
-            raise ValidationError(self.rejected)
-        return usable
-
-
-class RepeatableChoiceFilter(django_filters.MultipleChoiceFilter):
-    """A MultipleChoiceFilter (any of the values) whose field is a RepeatableChoiceField.
-
-    No DISTINCT: each value is a condition on the programme's own column or a subquery of ids,
-    so a programme can't appear twice.
-    """
-
-    field_class = RepeatableChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("distinct", False)
-        super().__init__(*args, **kwargs)
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -281,59 +129,6 @@ class ProgrammeFilterForm(forms.Form):
         return data
 
 
-class ProgrammesInOrder:
-    """The programmes with these ids, in this order, read a page at a time (a Paginator's list)."""
-
-    def __init__(self, queryset, ids):
-        self.queryset, self.ids = queryset, ids
-
-    def count(self):
-        return len(self.ids)
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, key):
-        ids = [int(pk) for pk in self.ids[key]]
-        page = self.queryset.filter(pk__in=ids).order_by()  # ordered here, by `ids`
-        found = {programme.pk: programme for programme in page}
-        return [found[pk] for pk in ids if pk in found]
-
-    def in_chunks(self, size):
-        """Every programme, in order, read `size` at a time (a streamed download's rows)."""
-        for start in range(0, len(self.ids), size):
-            yield from self[start : start + size]
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    """One filter of the form with its options, for rendering as a group of checkboxes.
-
-    A facet with many options (thousands of universities) shows the most common ones and a
-    field to find the others by name (`find`, the text typed; `total`, how many there are).
-    """
-
-    name: str
-    label: str
-    options: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    findable: bool = False
-    find: str = ""
-    total: int = 0
-
-    @property
-    def find_parameter(self):
-        return f"find_{self.name}"
-
-
 @dataclass
 class Chip:
     """An active filter value and the query string of the same list without it."""
@@ -362,14 +157,14 @@ class ProgrammeFilter(django_filters.FilterSet):
         field_name="ects",
         lookup_expr="gte",
         min_value=0,
-        max_value=ECTS_LIMIT,
+        max_value=ECTS_FILTER_MAX,
         label=gettext_lazy("ECTS from"),
     )
     ects_max = IntegerFilter(
         field_name="ects",
         lookup_expr="lte",
         min_value=0,
-        max_value=ECTS_LIMIT,
+        max_value=ECTS_FILTER_MAX,
         label=gettext_lazy("ECTS to"),
     )
     country = RepeatableChoiceFilter(
@@ -624,9 +419,6 @@ class ProgrammeFilter(django_filters.FilterSet):
         return [self._facet(name, summary) for name in self.FACETS]
 
     def _facet(self, name, summary):
-        counted = summary.by_facet[name]
-        chosen = self._chosen(name)
-
         def label(value):
             if name == "university" and value in summary.university_names:
                 return summary.university_names[value]
@@ -635,32 +427,21 @@ class ProgrammeFilter(django_filters.FilterSet):
         facet = Facet(
             name=name, label=self.filters[name].label, errors=list(self.form.errors.get(name, []))
         )
-        values = list(dict.fromkeys([*chosen, *counted]))
-        if len(values) > FACET_OPTIONS_SHOWN:
-            facet.findable, facet.total = True, len(values)
-            facet.find = (self.data.get(facet.find_parameter) or "").replace("\x00", "")
-            facet.find = facet.find.strip()[:SEARCH_MAX_LENGTH]
-            others = [value for value in counted if value not in chosen]
-            if facet.find:
-                wanted = names.sort_key(facet.find)
-                others = [
-                    value
-                    for value in others
-                    if wanted in names.sort_key(label(value)) or wanted == value.casefold()
-                ][:FACET_OPTIONS_FOUND]
-            else:
-                others = heapq.nlargest(FACET_OPTIONS_SHOWN, others, key=counted.get)
-            values = chosen + others
-        facet.options = [
-            FacetOption(value, label(value), counted.get(value, 0), selected=value in chosen)
-            for value in values
-        ]
-        if name in ("language", "university", "country"):
-            facet.options.sort(key=lambda option: names.sort_key(option.label))
-        else:
-            order = [value for value, _ in self.filters[name].extra["choices"]]
-            facet.options.sort(key=lambda option: order.index(option.value))
-        return facet
+        find = (self.data.get(facet.find_parameter) or "").replace("\x00", "")
+        # Names (languages, universities, countries) in alphabetical order; choices in theirs.
+        order = (
+            None
+            if name in ("language", "university", "country")
+            else [value for value, _ in self.filters[name].extra["choices"]]
+        )
+        return fill_options(
+            facet,
+            summary.by_facet[name],
+            self._chosen(name),
+            label,
+            find=find.strip()[:SEARCH_MAX_LENGTH],
+            order=order,
+        )
 
     def ects_bound_active(self):
         """Whether a valid ECTS bound filters the list."""

@@ -24,9 +24,6 @@ from programs.models.programmes import (
     EVERY_PROGRAMME,
     INFERRED_HELP,
     QUOTE_HELP,
-    QUOTE_SEPARATOR,
-    SHORTLIST_MAX_ENTRIES,
-    SHORTLIST_MAX_NOTE,
     AdmissionRequirement,
     ApplicationDeadline,
     Career,
@@ -50,7 +47,6 @@ from programs.models.programmes import (
     University,
     new_database_token,
     semester_within_programme,
-    split_quote,
 )
 
 __all__ = [
@@ -62,9 +58,6 @@ __all__ = [
     "PART_MODELS",
     "PROGRAMME_PARTS",
     "QUOTE_HELP",
-    "QUOTE_SEPARATOR",
-    "SHORTLIST_MAX_ENTRIES",
-    "SHORTLIST_MAX_NOTE",
     "TEXT_LANGUAGE",
     "AdmissionRequirement",
     "ApplicantGroup",
@@ -104,5 +97,4 @@ __all__ = [
     "UniversityRole",
     "new_database_token",
     "semester_within_programme",
-    "split_quote",
 ]

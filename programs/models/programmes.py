@@ -36,6 +36,8 @@ from programs.core.choices import (
     TuitionPeriod,
     UniversityRole,
 )
+from programs.core.limits import PROGRAMME_ECTS_MAX, SHORTLIST_MAX_NOTE
+from programs.core.quotes import split_quote
 from programs.models.querysets import (
     ModuleQuerySet,
     ProgrammeQuerySet,
@@ -85,24 +87,6 @@ class Sourced(models.Model):
     def quote_passages(self):
         """The quote's passages (a quote may join several places of the source with …)."""
         return split_quote(self.source_quote)
-
-
-QUOTE_SEPARATOR = "…"
-
-
-def split_quote(quote):
-    """The passages of a quote: the parts between lines that hold only the separator."""
-    if not quote:
-        return []
-    passages, current = [], []
-    for line in quote.splitlines():
-        if line.strip() == QUOTE_SEPARATOR:
-            passages.append("\n".join(current))
-            current = []
-        else:
-            current.append(line)
-    passages.append("\n".join(current))
-    return [passage.strip() for passage in passages if passage.strip()]
 
 
 class Language(models.Model):
@@ -260,6 +244,14 @@ class Programme(models.Model):
                 name="programme_ects_not_negative",
                 violation_error_message=(
                     "ECTS credits can't be negative; leave the field empty if not stated."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ects__isnull=True) | Q(ects__lte=PROGRAMME_ECTS_MAX),
+                name="programme_ects_at_most_600",
+                violation_error_message=(
+                    f"ECTS credits can't be more than {PROGRAMME_ECTS_MAX} "
+                    "(ten years of full-time study)."
                 ),
             ),
             models.CheckConstraint(
@@ -679,8 +671,7 @@ class PublicChange(models.Model):
 
 # Shortlists: kept per visitor session, never tied to an account; see
 # programs/visitors/shortlists.py.
-SHORTLIST_MAX_ENTRIES = 50
-SHORTLIST_MAX_NOTE = 2000
+# Their limits are in programs/core/limits.py (SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE).
 
 
 class Shortlist(models.Model):

@@ -53,9 +53,11 @@ def country_names(code):
 
 
 def documents(programme_ids, apps=global_apps, using="default"):
-    """The search documents of these programmes (unsaved), built in four queries.
+    """The search documents of these programmes (unsaved), built in five queries.
 
-    `apps` lets migration 0011 build them with its historical models.
+    `apps` lets migration 0011 build them with its historical models. One straight sequence, a
+    query a step, each adding its words to the same main, more and facet lists: apart, the steps
+    would only pass those lists around.
     """
     Programme = apps.get_model("programs", "Programme")
     Offering = apps.get_model("programs", "ProgrammeUniversity")

@@ -17,6 +17,9 @@ from django.utils.translation import gettext, gettext_lazy
 from programs.actions.programme_writes import own_university_ids, staff_offering_check
 from programs.core import consistency
 from programs.core.names import language_name
+from programs.core.offering_rule import as_sentence, no_offering_university, staff_offering_problems
+from programs.core.programme_fields import PROGRAMME_FIELDS
+from programs.core.quotes import SourceText, not_in_source_sentence
 from programs.models import (
     AdmissionRequirement,
     KeyFact,
@@ -25,9 +28,8 @@ from programs.models import (
     RequirementKind,
     Track,
     University,
-    split_quote,
 )
-from programs.transfer.fixtures_check import normalise_spacing, source_text
+from programs.transfer.fixtures_check import source_text
 
 
 def conflict_message(programme_pk):
@@ -108,33 +110,7 @@ class ProgrammeAdminForm(forms.ModelForm):
         model = Programme
         formfield_callback = model_form_field
         # The admin lays these out in fieldsets; the timestamps are shown read-only.
-        fields = [
-            "title",
-            "slug",
-            "degree",
-            "level",
-            "is_joint_degree",
-            "faculty",
-            "campus",
-            "city",
-            "languages",
-            "study_mode",
-            "delivery",
-            "tuition_type",
-            "approval_status",
-            "ects",
-            "duration_semesters",
-            "duration_as_stated",
-            "start_term",
-            "summary",
-            "description",
-            "career_prospects",
-            "source_document",
-            "source_url",
-            "transcribed_on",
-            "published",
-            "version",
-        ]
+        fields = [*PROGRAMME_FIELDS, "version"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,23 +246,12 @@ class OfferingFormSet(BaseInlineFormSet):
             if form.cleaned_data.get("university") is not None
         }
         check = staff_offering_check(self.own_university_ids(), current, kept)
-        names = University.objects.in_bulk(check.partners_touched)
-        problems = [
-            gettext("Only staff of %(university)s can change or remove its part in this programme.")
-            % {"university": names[university_id]}
-            for university_id in check.partners_touched
-        ]
+        names = University.objects.in_bulk([*check.foreign_added, *check.partners_touched])
+        problems = staff_offering_problems(check, names)
         if not kept:
-            problems.append(gettext("A programme needs at least one offering university."))
-        elif not check.keeps_own:
-            problems.append(
-                gettext(
-                    "The programme must stay offered by at least one of your universities, "
-                    "or you could no longer edit it."
-                )
-            )
+            problems.append(no_offering_university())
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError([as_sentence(problem) for problem in problems])
         super().clean()
 
 
@@ -303,20 +268,11 @@ class SourcedRowsFormSet(BaseInlineFormSet):
         text = source_text(self.instance)
         if text is None:
             return
-        text = normalise_spacing(text)
+        source = SourceText(text)
         for form in kept_forms(self):
-            passages = split_quote(form.cleaned_data.get("source_quote"))
-            missing = [p for p in passages if normalise_spacing(p) not in text]
+            missing = source.missing_passages(form.cleaned_data.get("source_quote"))
             if missing:
-                form.add_error(
-                    "source_quote",
-                    gettext(
-                        "These words are not in the source text (%(document)s): “%(words)s”. "
-                        "Copy them exactly from the source, or give the reason for the fact "
-                        "under “inferred because”."
-                    )
-                    % {"document": self.instance.source_document, "words": missing[0][:80]},
-                )
+                form.add_error("source_quote", not_in_source_sentence(missing[0]))
 
 
 # The programme fields behind each key fact a quote can go stale on (the offering universities

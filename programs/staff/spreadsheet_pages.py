@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.formats.base_formats import CSV, XLSX
 
+from programs.core import limits
 from programs.models import Module, Programme
 from programs.transfer.spreadsheet_columns import ModuleResource, ProgrammeResource
 from programs.transfer.spreadsheet_import import CatalogImport, ImportRefused
 from programs.transfer.spreadsheet_read import SpreadsheetError, read_table
 
 # What the upload page accepts; larger files go through the command line.
-ADMIN_IMPORT_MAX_BYTES = getattr(settings, "ADMIN_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+ADMIN_IMPORT_MAX_BYTES = getattr(settings, "ADMIN_IMPORT_MAX_BYTES", limits.ADMIN_IMPORT_MAX_BYTES)
 SESSION_KEY = "programme_import"
 FORMATS = {"csv": CSV, "xlsx": XLSX}
 

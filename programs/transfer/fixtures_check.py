@@ -22,6 +22,7 @@ from programs.core.consistency import (
     module_ects_problems,
     semester_number_problems,
 )
+from programs.core.quotes import SourceText, not_in_source
 from programs.display.facts import key_fact_values
 from programs.models import (
     PROGRAMME_PARTS,
@@ -31,7 +32,6 @@ from programs.models import (
     Semester,
     Sourced,
     Track,
-    split_quote,
 )
 
 SOURCES_DIR = Path(settings.BASE_DIR) / "fixtures" / "sources"
@@ -111,11 +111,6 @@ def programme_problems(programme):
     return problems
 
 
-def normalise_spacing(text):
-    """The text with every run of whitespace as one space: the only difference a quote may have."""
-    return " ".join(text.split())
-
-
 def source_text(programme, directory=None):
     """The programme's source text from fixtures/sources/, or None when there is none."""
     name = (programme.source_document or "").strip()
@@ -175,11 +170,9 @@ def provenance_problems(programme, directory=None):
             )
         )
         return problems
-    text = normalise_spacing(text)
+    source = SourceText(text)
     for field, row in quoted:
-        for passage in split_quote(row.source_quote):
-            if normalise_spacing(passage) not in text:
-                problems.append((field, [f"not in the source text: “{passage[:80]}”"]))
+        problems += [(field, [not_in_source(p)]) for p in source.missing_passages(row.source_quote)]
     return problems
 
 

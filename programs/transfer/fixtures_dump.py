@@ -12,6 +12,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from programs.core.quotes import split_quote
 from programs.models import (
     PROGRAMME_PARTS,
     AdmissionRequirement,
@@ -26,7 +27,6 @@ from programs.models import (
     Track,
     Tuition,
     University,
-    split_quote,
 )
 from programs.transfer.fixtures_format import (
     CAREER_FIELDS,

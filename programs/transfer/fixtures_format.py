@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from programs.models import PROGRAMME_PARTS, QUOTE_SEPARATOR, KeyFact
+from programs.core.quotes import QUOTE_SEPARATOR
+from programs.models import PROGRAMME_PARTS, KeyFact
 
 
 class CatalogLoadError(Exception):

@@ -13,58 +13,22 @@ from decimal import Decimal
 
 from import_export import fields, resources
 
+from programs.core.cells import escape_formula
+from programs.core.programme_fields import MODULE_FIELDS, PROGRAMME_FIELDS
 from programs.models import Module, Programme
-from programs.web.csv_export import FORMULA_STARTS
 
-# The programmes sheet: one row per programme, keyed by its slug.
-PROGRAMME_COLUMNS = (
-    "slug",
-    "title",
-    "universities",
-    "degree",
-    "level",
-    "is_joint_degree",
-    "faculty",
-    "campus",
-    "city",
-    "languages",
-    "ects",
-    "duration_semesters",
-    "duration_as_stated",
-    "start_term",
-    "study_mode",
-    "delivery",
-    "tuition_type",
-    "approval_status",
-    "summary",
-    "description",
-    "career_prospects",
-    "source_document",
-    "source_url",
-    "transcribed_on",
-    "published",
-)
+# The programmes sheet: one row per programme, keyed by its slug; the offering universities
+# third, beside what names the programme.
+PROGRAMME_COLUMNS = (*PROGRAMME_FIELDS[:2], "universities", *PROGRAMME_FIELDS[2:])
 # The modules sheet: one row per module, keyed by its programme's slug and its position.
-MODULE_COLUMNS = (
-    "programme",
-    "position",
-    "title",
-    "kind",
-    "semester",
-    "year",
-    "track",
-    "ects",
-    "description",
-    "source_quote",
-    "inferred_because",
-)
+MODULE_COLUMNS = ("programme", "position", *MODULE_FIELDS)
 LIST_SEPARATOR = ";"
 
 
 def cell_text(value):
     """How a stored value is written in a spreadsheet cell (and compared with one)."""
     if type(value) is str:  # the common case first: an import compares every cell
-        return "'" + value if value[:1] in FORMULA_STARTS else value
+        return escape_formula(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -76,10 +40,7 @@ def cell_text(value):
         return f"{value.normalize():f}"
     if isinstance(value, list | tuple):
         return f"{LIST_SEPARATOR} ".join(value)
-    text = str(value)
-    if text[:1] in FORMULA_STARTS:
-        return "'" + text
-    return text
+    return escape_formula(str(value))
 
 
 class CellResource(resources.ModelResource):

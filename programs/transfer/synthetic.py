@@ -139,7 +139,11 @@ def _next_id(model):
 
 
 def build_catalog(programmes, seed, progress=None):
-    """The synthetic catalog's rows for `programmes` programmes (the same for the same seed)."""
+    """The synthetic catalog's rows for `programmes` programmes (the same for the same seed).
+
+    The steps draw from one random generator in a fixed order, so the same seed gives the same
+    catalog: a step added or moved changes every catalog generated after it.
+    """
     rng = random.Random(seed)
     # In the form each database stores, as the rows bypass the ORM's conversions.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -147,9 +151,30 @@ def build_catalog(programmes, seed, progress=None):
     university_count = max(
         3, min(UNIVERSITIES_AT_FULL_SIZE, programmes // PROGRAMMES_PER_UNIVERSITY)
     )
+    universities = _add_universities(rows, rng, university_count)
+    programme_id, track_id = _next_id(Programme), _next_id(Track)
+    modules = rows.table(Module, MODULE_COLUMNS)
+    source = f"synthetic: manage.py generate_catalog --seed {seed}"
+    for number in range(1, programmes + 1):
+        duration, offered_by = _add_programme(
+            rows, rng, programme_id, number, universities, source, now
+        )
+        _add_offerings_and_languages(rows, rng, programme_id, offered_by)
+        tracks = _add_tracks(rows, rng, programme_id, track_id)
+        track_id += len(tracks)
+        _add_modules(modules, rng, programme_id, duration or 4, tracks)
+        _add_requirements(rows, rng, programme_id)
+        programme_id += 1
+        if progress and number % 1000 == 0:
+            progress("Building", number, programmes)
+    return rows
+
+
+def _add_universities(rows, rng, count):
+    """`count` universities in weighted countries; returns (id, name, city) of each."""
     university_id = _next_id(University)
     universities = []
-    for number in range(1, university_count + 1):
+    for number in range(1, count + 1):
         city = rng.choice(CITY_STARTS) + rng.choice(CITY_ENDS)
         country = _weighted(rng, COUNTRIES)
         name = rng.choice(UNIVERSITY_PATTERNS).format(city=city) + f" {number}"
@@ -165,124 +190,135 @@ def build_catalog(programmes, seed, progress=None):
         )
         universities.append((university_id, name, city))
         university_id += 1
+    return universities
 
-    programme_id, track_id = _next_id(Programme), _next_id(Track)
-    modules = rows.table(Module, MODULE_COLUMNS)
-    source = f"synthetic: manage.py generate_catalog --seed {seed}"
-    for number in range(1, programmes + 1):
-        level, degree, ects_choices = _weighted(rng, DEGREES)
-        subject = _weighted(rng, SUBJECTS)
-        ects = rng.choice(ects_choices)
-        duration = ects // 30 if ects and rng.random() < 0.9 else None
-        offered_by = rng.sample(universities, rng.choices([1, 2, 3], [90, 8, 2])[0])
-        _, first_name, city = offered_by[0]
-        rows.add(
-            Programme,
-            id=programme_id,
-            title=subject if rng.random() < 0.3 else f"{subject} ({city} {number})",
-            slug=f"{SLUG_PREFIX}{number}",
-            degree=degree,
-            level=level,
-            is_joint_degree=True if len(offered_by) > 1 else None,
-            faculty=None,
-            campus=None,
-            city=city,
-            ects=ects,
-            duration_semesters=duration,
-            duration_as_stated=f"{duration} semesters" if duration else None,
-            start_term=rng.choice([StartTerm.WINTER, StartTerm.AUTUMN, StartTerm.SUMMER, None]),
-            study_mode=rng.choices([StudyMode.FULL_TIME, StudyMode.PART_TIME, None], [70, 15, 15])[
-                0
-            ],
-            delivery=rng.choices(
-                [Delivery.ON_CAMPUS, Delivery.BLENDED, Delivery.ONLINE, None], [70, 10, 8, 12]
-            )[0],
-            tuition_type=None,
-            approval_status=None,
-            summary=f"{degree} in {subject.lower()} at {first_name}: a generated programme.",
-            description=(
-                f"A generated description of {subject.lower()} for load tests. "
-                f"Students study {rng.choice(MODULE_TOPICS).lower()} and "
-                f"{rng.choice(MODULE_TOPICS).lower()}."
-            ),
-            career_prospects=None,
-            source_document=source,
-            source_url=None,
-            transcribed_on=None,
-            checked_on=connection.ops.adapt_datefield_value(
-                date(2026, 1, 1) + timedelta(days=rng.randrange(330))
-            )
-            if rng.random() < 0.5
-            else None,
-            checked_by_id=None,
-            published=rng.random() >= DRAFT_SHARE,
-            version=1,
-            created_at=now,
-            updated_at=now,
+
+def _add_programme(rows, rng, programme_id, number, universities, source, now):
+    """One programme's row; returns its standard period (or None) and its offering universities.
+
+    Long because the row is: one value a column, each drawn in turn (see build_catalog)."""
+    level, degree, ects_choices = _weighted(rng, DEGREES)
+    subject = _weighted(rng, SUBJECTS)
+    ects = rng.choice(ects_choices)
+    duration = ects // 30 if ects and rng.random() < 0.9 else None
+    offered_by = rng.sample(universities, rng.choices([1, 2, 3], [90, 8, 2])[0])
+    _, first_name, city = offered_by[0]
+    rows.add(
+        Programme,
+        id=programme_id,
+        title=subject if rng.random() < 0.3 else f"{subject} ({city} {number})",
+        slug=f"{SLUG_PREFIX}{number}",
+        degree=degree,
+        level=level,
+        is_joint_degree=True if len(offered_by) > 1 else None,
+        faculty=None,
+        campus=None,
+        city=city,
+        ects=ects,
+        duration_semesters=duration,
+        duration_as_stated=f"{duration} semesters" if duration else None,
+        start_term=rng.choice([StartTerm.WINTER, StartTerm.AUTUMN, StartTerm.SUMMER, None]),
+        study_mode=rng.choices([StudyMode.FULL_TIME, StudyMode.PART_TIME, None], [70, 15, 15])[0],
+        delivery=rng.choices(
+            [Delivery.ON_CAMPUS, Delivery.BLENDED, Delivery.ONLINE, None], [70, 10, 8, 12]
+        )[0],
+        tuition_type=None,
+        approval_status=None,
+        summary=f"{degree} in {subject.lower()} at {first_name}: a generated programme.",
+        description=(
+            f"A generated description of {subject.lower()} for load tests. "
+            f"Students study {rng.choice(MODULE_TOPICS).lower()} and "
+            f"{rng.choice(MODULE_TOPICS).lower()}."
+        ),
+        career_prospects=None,
+        source_document=source,
+        source_url=None,
+        transcribed_on=None,
+        checked_on=connection.ops.adapt_datefield_value(
+            date(2026, 1, 1) + timedelta(days=rng.randrange(330))
         )
-        for position, (university, _, _) in enumerate(offered_by):
-            rows.add(
-                ProgrammeUniversity,
-                programme_id=programme_id,
-                university_id=university,
-                role=None,
-                position=position,
+        if rng.random() < 0.5
+        else None,
+        checked_by_id=None,
+        published=rng.random() >= DRAFT_SHARE,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    return duration, offered_by
+
+
+def _add_offerings_and_languages(rows, rng, programme_id, offered_by):
+    """The programme's offering universities, in order, and one to three teaching languages."""
+    for position, (university, _, _) in enumerate(offered_by):
+        rows.add(
+            ProgrammeUniversity,
+            programme_id=programme_id,
+            university_id=university,
+            role=None,
+            position=position,
+        )
+    languages = rng.sample(LANGUAGES, rng.choices([1, 2, 3], [60, 30, 10])[0])
+    for code, _, _ in sorted(languages):
+        rows.add(Programme.languages.through, programme_id=programme_id, language_id=code)
+
+
+def _add_tracks(rows, rng, programme_id, track_id):
+    """None to three tracks, numbered from `track_id`; returns their ids."""
+    tracks = []
+    for position, name in enumerate(rng.sample(TRACK_NAMES, rng.choice([0, 0, 1, 2, 3]))):
+        rows.add(
+            Track,
+            id=track_id,
+            programme_id=programme_id,
+            name=name,
+            kind=rng.choice([TrackKind.SPECIALISATION, TrackKind.ELECTIVE_AREA]),
+            semester=None,
+            year=None,
+            background=rng.choice([None, None, Background.COMPUTING, Background.LIFE_SCIENCES]),
+            description=None,
+            position=position,
+            source_quote=None,
+            inferred_because=None,
+        )
+        tracks.append(track_id)
+        track_id += 1
+    return tracks
+
+
+def _add_modules(modules, rng, programme_id, semesters, tracks):
+    """5 to 40 modules spread over `semesters`, a few in one of `tracks`."""
+    # Two million of these at full size: built as plain tuples (see MODULE_COLUMNS).
+    for position in range(rng.randint(5, 40)):
+        kind = rng.random()
+        modules.append(
+            (
+                programme_id,
+                rng.choice(MODULE_TITLES),
+                ModuleKind.COMPULSORY if kind < 0.6 else ModuleKind.ELECTIVE,
+                1 + position % semesters,
+                rng.choice(tracks) if tracks and kind < 0.2 else None,
+                rng.choice(MODULE_ECTS),
+                position,
             )
-        languages = rng.sample(LANGUAGES, rng.choices([1, 2, 3], [60, 30, 10])[0])
-        for code, _, _ in sorted(languages):
-            rows.add(Programme.languages.through, programme_id=programme_id, language_id=code)
-        tracks = []
-        for position, name in enumerate(rng.sample(TRACK_NAMES, rng.choice([0, 0, 1, 2, 3]))):
-            rows.add(
-                Track,
-                id=track_id,
-                programme_id=programme_id,
-                name=name,
-                kind=rng.choice([TrackKind.SPECIALISATION, TrackKind.ELECTIVE_AREA]),
-                semester=None,
-                year=None,
-                background=rng.choice([None, None, Background.COMPUTING, Background.LIFE_SCIENCES]),
-                description=None,
-                position=position,
-                source_quote=None,
-                inferred_because=None,
-            )
-            tracks.append(track_id)
-            track_id += 1
-        semesters = duration or 4
-        # Two million of these at full size: built as plain tuples (see MODULE_COLUMNS).
-        for position in range(rng.randint(5, 40)):
-            kind = rng.random()
-            modules.append(
-                (
-                    programme_id,
-                    rng.choice(MODULE_TITLES),
-                    ModuleKind.COMPULSORY if kind < 0.6 else ModuleKind.ELECTIVE,
-                    1 + position % semesters,
-                    rng.choice(tracks) if tracks and kind < 0.2 else None,
-                    rng.choice(MODULE_ECTS),
-                    position,
-                )
-            )
-        for position in range(rng.randint(1, 3)):
-            kind = [RequirementKind.DEGREE, RequirementKind.LANGUAGE, RequirementKind.OTHER][
-                position
-            ]
-            rows.add(
-                AdmissionRequirement,
-                programme_id=programme_id,
-                kind=kind,
-                text=f"A generated {kind} requirement.",
-                original_text=None,
-                original_language_id=None,
-                position=position,
-                source_quote=None,
-                inferred_because=None,
-            )
-        programme_id += 1
-        if progress and number % 1000 == 0:
-            progress("Building", number, programmes)
-    return rows
+        )
+
+
+def _add_requirements(rows, rng, programme_id):
+    """One to three admission requirements: a degree, then a language, then another."""
+    for position in range(rng.randint(1, 3)):
+        kind = [RequirementKind.DEGREE, RequirementKind.LANGUAGE, RequirementKind.OTHER][position]
+        rows.add(
+            AdmissionRequirement,
+            programme_id=programme_id,
+            kind=kind,
+            text=f"A generated {kind} requirement.",
+            original_text=None,
+            original_language_id=None,
+            position=position,
+            source_quote=None,
+            inferred_because=None,
+        )
 
 
 def _insert(table, columns, rows, progress=None):

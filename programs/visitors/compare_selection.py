@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from programs.web.forms import MAX_COMPARED, SLUG_PATTERN
+from programs.core.limits import MAX_COMPARED, SLUG_PATTERN
 
 SESSION_KEY = "compare"
 

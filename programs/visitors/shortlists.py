@@ -14,12 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
-from programs.models import (
-    SHORTLIST_MAX_ENTRIES,
-    Language,
-    Shortlist,
-    ShortlistEntry,
-)
+from programs.core.limits import SHORTLIST_MAX_ENTRIES
+from programs.models import Language, Shortlist, ShortlistEntry
 from programs.models.querysets import deadlines_and_fees, export_data, offerings_with_universities
 
 SESSION_KEY = "shortlist"

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from programs.core.limits import MAX_COMPARED, SLUG_PATTERN
 from programs.models import Programme
 from programs.visitors import compare_selection
 from programs.visitors.compare_selection import compare_url
 from programs.web.button_posts import return_address, wants_fragment
-from programs.web.forms import MAX_COMPARED, SLUG_PATTERN, CompareSelection
+from programs.web.forms import CompareSelection
 
 
 def _slug(request):

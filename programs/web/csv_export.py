@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from programs.core import names
+from programs.core.cells import escape_formula
 from programs.display.facts import deadline_texts, tuition_texts
 
 # The export's columns, in order; they are the CSV's header row (in English, or translated when
@@ -45,17 +46,8 @@ EXPORT_COLUMNS = (
 
 NOT_STATED = gettext_noop("not stated")
 
-# The most programmes one export holds (the list says so beside the link when a filter selects
-# more): a spreadsheet of more is of no use to an advisor, and the cap bounds a download's cost.
-EXPORT_ROW_LIMIT = 10_000
 # Programmes are read from the database this many at a time while the export streams.
 EXPORT_CHUNK = 500
-
-
-# A cell starting with one of these is run as a formula by some spreadsheet: the ASCII signs, tab
-# and carriage return (OWASP), and their full-width forms, which some spreadsheets in East Asian
-# locales also treat as formula signs.
-FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 
 def csv_cell(value):
@@ -63,10 +55,7 @@ def csv_cell(value):
     run as a formula is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
     if value is None or value == "":
         return gettext(NOT_STATED)
-    text = str(value)
-    if text[:1] in FORMULA_STARTS:
-        return "'" + text
-    return text
+    return escape_formula(str(value))
 
 
 def _export_row(programme, url):

@@ -1,18 +1,12 @@
 """Public query parameters that are not programme filters: module search and compare selection."""
 
-import re
 from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from programs.core.limits import MAX_COMPARE_PARAMETERS, SLUG_PATTERN
 from programs.finder.filters import cut_search_text
-
-MAX_COMPARED = 4
-# A request naming more programmes than this is not a person choosing; the rest are ignored
-# unread, so a crafted URL can't make one page look up thousands of slugs.
-MAX_COMPARE_PARAMETERS = 20
-SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 
 
 class ModuleSearchForm(forms.Form):

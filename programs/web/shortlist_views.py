@@ -16,13 +16,18 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from programs.core.limits import (
+    MAX_COMPARED,
+    SHORTLIST_MAX_ENTRIES,
+    SHORTLIST_MAX_NOTE,
+    SLUG_PATTERN,
+)
 from programs.core.names import country_name
-from programs.models import SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE, Programme
+from programs.models import Programme
 from programs.visitors import shortlists
 from programs.visitors.compare_selection import compare_url
 from programs.web.button_posts import return_address, wants_fragment
 from programs.web.csv_export import write_shortlist_csv
-from programs.web.forms import MAX_COMPARED, SLUG_PATTERN
 from programs.web.views import public_page
 
 FULL_MESSAGE = gettext_lazy(

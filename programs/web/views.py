@@ -26,28 +26,19 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
+from programs.core.limits import EXPORT_ROW_LIMIT, MAX_COMPARED, MODULE_SEARCH_MAX_SHOWN
 from programs.core.names import country_name
 from programs.display import jsonld
 from programs.display.curriculum import other_module_groups, semester_plan
 from programs.display.facts import career_groups, comparison_rows, key_facts
-from programs.finder.filters import (
-    SORT_CHOICES,
-    ProgrammeFilter,
-    ProgrammesInOrder,
-    has_empty_parameter,
-    list_query_from,
-    query_without_empty,
-)
+from programs.finder.filters import SORT_CHOICES, ProgrammeFilter, list_query_from
+from programs.finder.paging import ProgrammesInOrder
+from programs.finder.query_strings import has_empty_parameter, query_without_empty
 from programs.models import Programme, PublicChange, University
 from programs.search.module_documents import PublishedMatches
 from programs.visitors import compare_selection
-from programs.web.csv_export import (
-    EXPORT_CHUNK,
-    EXPORT_ROW_LIMIT,
-    export_filename,
-    programme_csv_lines,
-)
-from programs.web.forms import MAX_COMPARED, CompareFindForm, CompareSelection, ModuleSearchForm
+from programs.web.csv_export import EXPORT_CHUNK, export_filename, programme_csv_lines
+from programs.web.forms import CompareFindForm, CompareSelection, ModuleSearchForm
 from programs.web.languages import LANGUAGE_CODES
 from programs.web.page_cache import kept_for_visitors
 
@@ -63,8 +54,6 @@ def public_page(view):
 
 LIST_PAGE_SIZE = 20
 MODULE_PAGE_SIZE = 100
-# /modules/ shows at most this many matches (ten pages); a search matching more says so.
-MODULE_LIMIT = 1000
 UNIVERSITY_PAGE_SIZE = 50
 # The compare chooser lists this many programmes to add (the best matches of its search).
 COMPARE_CHOICES_SHOWN = 20
@@ -339,10 +328,13 @@ def module_list(request):
     text = form.cleaned_data["q"] if form.is_valid() else None
     matches = PublishedMatches(text) if text is not None else PublishedMatches.none()
     # Counting two million matches would cost seconds: the pages end after the first
-    # MODULE_LIMIT, and the page says when more match.
-    found = matches.count_up_to(MODULE_LIMIT + 1)
+    # MODULE_SEARCH_MAX_SHOWN, and the page says when more match.
+    found = matches.count_up_to(MODULE_SEARCH_MAX_SHOWN + 1)
     page, page_notice = _list_page(
-        matches, request.GET.get("page"), MODULE_PAGE_SIZE, count=min(found, MODULE_LIMIT)
+        matches,
+        request.GET.get("page"),
+        MODULE_PAGE_SIZE,
+        count=min(found, MODULE_SEARCH_MAX_SHOWN),
     )
     context = {
         "form": form,
@@ -350,7 +342,7 @@ def module_list(request):
         "page_notice": page_notice,
         "page_links": _page_links(page),
         "page_query": urlencode({"q": text}) if text else "",
-        "more_than": MODULE_LIMIT if found > MODULE_LIMIT else None,
+        "more_than": MODULE_SEARCH_MAX_SHOWN if found > MODULE_SEARCH_MAX_SHOWN else None,
     }
     return render(request, "programs/module_list.html", context)
 

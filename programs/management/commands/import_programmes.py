@@ -11,7 +11,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.transfer.spreadsheet_import import ERROR, UNCHANGED, CatalogImport, ImportRefused
+from programs.transfer.spreadsheet_import import CatalogImport, ImportRefused
+from programs.transfer.spreadsheet_preview import ERROR, UNCHANGED
 from programs.transfer.spreadsheet_read import SpreadsheetError, read_table
 
 
