@@ -89,7 +89,27 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
     Returns JSON-ready lists:
     {"facts": [[label, text or None], ...], "parts": [[label, [[key, headline, details], ...]]]}.
     """
-    offered_by = [
+    offered_by = _offered_by(offerings, university_names)
+    parts = defaultdict(list, parts)
+    tracks = sorted(parts["tracks"], key=lambda t: (t.position, t.name))
+    items = {
+        "semesters": _semester_items(parts["semesters"]),
+        "tracks": _track_items(tracks),
+        "modules": _module_items(parts["modules"], {track.id: track.name for track in tracks}),
+        "admission_requirements": _requirement_items(parts["admission_requirements"]),
+        "application_deadlines": _deadline_items(parts["application_deadlines"]),
+        "tuition_fees": _fee_items(parts["tuition_fees"]),
+        "careers": _career_items(parts["careers"]),
+    }
+    return {
+        "facts": [list(fact) for fact in _facts(programme, language_names, offered_by)],
+        "parts": [[label, items[key]] for key, label in PART_LABELS.items()],
+    }
+
+
+def _offered_by(offerings, university_names):
+    """(university name, role label) of each offering, in the page's order."""
+    return [
         (
             university_names.get(offering.university_id, "a university"),
             _label(UniversityRole.choices, offering.role),
@@ -99,7 +119,11 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
             key=lambda o: (o.position, university_names.get(o.university_id, "")),
         )
     ]
-    facts = [
+
+
+def _facts(programme, language_names, offered_by):
+    """The key facts as (English label, text or None), in the page's order."""
+    return [
         (gettext_noop("Title"), programme.title),
         (gettext_noop("Degree awarded"), programme.degree),
         (gettext_noop("Level"), _label(Level.choices, programme.level)),
@@ -136,64 +160,66 @@ def build_snapshot(programme, language_names, offerings, university_names, parts
             programme.transcribed_on.isoformat() if programme.transcribed_on else None,
         ),
     ]
-    parts = defaultdict(list, parts)
-    tracks = sorted(parts["tracks"], key=lambda t: (t.position, t.name))
-    track_names = {track.id: track.name for track in tracks}
-    items = {
-        "semesters": [
+
+
+def _semester_items(semesters):
+    return [
+        [
+            semester.id,
+            f"Semester {semester.number}" + (f": {semester.title}" if semester.title else ""),
+            [semester.summary, semester.goal, semester.module_count],
+        ]
+        for semester in sorted(semesters, key=lambda s: s.number)
+    ]
+
+
+def _track_items(tracks):
+    return [
+        [
+            track.id,
+            track.name,
             [
-                semester.id,
-                f"Semester {semester.number}" + (f": {semester.title}" if semester.title else ""),
-                [semester.summary, semester.goal, semester.module_count],
-            ]
-            for semester in sorted(parts["semesters"], key=lambda s: s.number)
-        ],
-        "tracks": [
+                _label(TrackKind.choices, track.kind),
+                _when(track.semester, track.year),
+                _label(Background.choices, track.background),
+                track.description,
+            ],
+        ]
+        for track in tracks
+    ]
+
+
+def _module_items(modules, track_names):
+    return [
+        [
+            module.id,
+            _module_headline(module),
+            [track_names.get(module.track_id), module.description],
+        ]
+        for module in sorted(modules, key=lambda m: (m.position, m.title))
+    ]
+
+
+def _requirement_items(requirements):
+    return [
+        [
+            requirement.id,
+            requirement.text,
             [
-                track.id,
-                track.name,
-                [
-                    _label(TrackKind.choices, track.kind),
-                    _when(track.semester, track.year),
-                    _label(Background.choices, track.background),
-                    track.description,
-                ],
-            ]
-            for track in tracks
-        ],
-        "modules": [
-            [
-                module.id,
-                _module_headline(module),
-                [track_names.get(module.track_id), module.description],
-            ]
-            for module in sorted(parts["modules"], key=lambda m: (m.position, m.title))
-        ],
-        "admission_requirements": [
-            [
-                requirement.id,
-                requirement.text,
-                [
-                    _label(RequirementKind.choices, requirement.kind),
-                    requirement.original_text,
-                    requirement.original_language_id,
-                ],
-            ]
-            for requirement in sorted(
-                parts["admission_requirements"], key=lambda r: (r.position, r.id)
-            )
-        ],
-        "application_deadlines": _deadline_items(parts["application_deadlines"]),
-        "tuition_fees": _fee_items(parts["tuition_fees"]),
-        "careers": [
-            [career.id, career.text, [_label(CareerKind.choices, career.kind)]]
-            for career in sorted(parts["careers"], key=lambda c: (c.kind, c.position, c.id))
-        ],
-    }
-    return {
-        "facts": [list(fact) for fact in facts],
-        "parts": [[label, items[key]] for key, label in PART_LABELS.items()],
-    }
+                _label(RequirementKind.choices, requirement.kind),
+                requirement.original_text,
+                requirement.original_language_id,
+            ],
+        ]
+        for requirement in sorted(requirements, key=lambda r: (r.position, r.id))
+    ]
+
+
+def _career_items(careers):
+    return [
+        [career.id, career.text, [_label(CareerKind.choices, career.kind)]]
+        for career in sorted(careers, key=lambda c: (c.kind, c.position, c.id))
+    ]
 
 
 def _deadline_items(rows):
