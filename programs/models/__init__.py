@@ -1,4 +1,9 @@
-"""The catalog's models, importable from one place: `from programs.models import Programme`."""
+"""The catalog's models, importable from one place: `from programs.models import Programme`.
+
+By family: sourced (what every sourced row shares), reference (languages, universities),
+programmes, curriculum, admission, public_changes, shortlists, revision, search_documents;
+parts.py is the registry of a programme's parts. The choices live in programs/core/choices.py
+and are re-exported here too."""
 
 from programs.core.choices import (
     TEXT_LANGUAGE,
@@ -17,36 +22,57 @@ from programs.core.choices import (
     TuitionPeriod,
     UniversityRole,
 )
-from programs.models.parts import NOT_PARTS, PART_MODELS, PROGRAMME_PARTS, Part
+from programs.models.admission import (
+    AdmissionRequirement,
+    ApplicationDeadline,
+    Tuition,
+)
+from programs.models.curriculum import (
+    Module,
+    Semester,
+    Track,
+)
+from programs.models.parts import (
+    NOT_PARTS,
+    PART_MODELS,
+    PROGRAMME_PARTS,
+    Part,
+)
 from programs.models.programmes import (
+    Career,
+    FactSource,
+    Programme,
+    ProgrammeUniversity,
+    semester_within_programme,
+)
+from programs.models.public_changes import (
+    PublicChange,
+)
+from programs.models.reference import (
+    Language,
+    University,
+)
+from programs.models.revision import (
     CHANGE_LOG_KEPT,
     CHANGE_LOG_PRUNE_EVERY,
     EVERY_PROGRAMME,
-    INFERRED_HELP,
-    QUOTE_HELP,
-    AdmissionRequirement,
-    ApplicationDeadline,
-    Career,
     CatalogChange,
     CatalogRevision,
     CatalogRevisionQuerySet,
-    FactSource,
-    Language,
-    Module,
+    new_database_token,
+)
+from programs.models.search_documents import (
     ModuleSearchDocument,
-    Programme,
     ProgrammeSearchDocument,
-    ProgrammeUniversity,
-    PublicChange,
-    Semester,
+)
+from programs.models.shortlists import (
     Shortlist,
     ShortlistEntry,
+)
+from programs.models.sourced import (
+    INFERRED_HELP,
+    QUOTE_HELP,
     Sourced,
-    Track,
-    Tuition,
-    University,
-    new_database_token,
-    semester_within_programme,
 )
 
 __all__ = [

@@ -15,21 +15,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_noop
 
 from programs.core import change_wording
-from programs.models.programmes import (
-    AdmissionRequirement,
-    ApplicationDeadline,
-    Career,
-    FactSource,
-    Module,
-    ModuleSearchDocument,
-    ProgrammeSearchDocument,
-    ProgrammeUniversity,
-    PublicChange,
-    Semester,
-    ShortlistEntry,
-    Track,
-    Tuition,
-)
+from programs.models.admission import AdmissionRequirement, ApplicationDeadline, Tuition
+from programs.models.curriculum import Module, Semester, Track
+from programs.models.programmes import Career, FactSource, ProgrammeUniversity
+from programs.models.public_changes import PublicChange
+from programs.models.search_documents import ModuleSearchDocument, ProgrammeSearchDocument
+from programs.models.shortlists import ShortlistEntry
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,147 @@
+"""What a programme teaches: its semesters, tracks and modules."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from programs.core.choices import (
+    Background,
+    ModuleKind,
+    TrackKind,
+)
+from programs.models.programmes import Programme, semester_within_programme
+from programs.models.querysets import (
+    ModuleQuerySet,
+)
+from programs.models.sourced import Sourced
+
+
+class Semester(Sourced):
+    """One semester of a programme's plan, as far as the source describes it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="semesters")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, null=True, blank=True)
+    summary = models.TextField(null=True, blank=True)
+    goal = models.TextField(null=True, blank=True)
+    # Some sources give how many modules a semester has without naming them.
+    module_count = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="unique_semester_number_per_programme"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="semester_number_from_one",
+                violation_error_message="Semesters are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Semester {self.number}" + (f": {self.title}" if self.title else "")
+
+    def clean(self):
+        semester_within_programme(self.number, self, field="number")
+
+
+class Track(Sourced):
+    """A starting, specialisation, elective or project path inside a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=TrackKind.choices)
+    semester = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    background = models.CharField(
+        "student background served",
+        max_length=20,
+        choices=Background.choices,
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="unique_track_per_programme"
+            ),
+            models.CheckConstraint(
+                condition=Q(semester__isnull=True) | Q(semester__gte=1),
+                name="track_semester_from_one",
+                violation_error_message="A track's semester is numbered from 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1),
+                name="track_year_from_one",
+                violation_error_message="A track's year is numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        semester_within_programme(self.semester, self)
+
+
+class Module(Sourced):
+    """A named course, focus area, project, internship or thesis of a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=ModuleKind.choices)
+    semester = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="modules"
+    )
+    ects = models.DecimalField(
+        "ECTS credits", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    description = models.TextField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ModuleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ects__isnull=True) | Q(ects__gte=0),
+                name="module_ects_not_negative",
+                violation_error_message=(
+                    "A module's ECTS credits can't be negative; "
+                    "leave the field empty if not stated."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(semester__isnull=True) | Q(semester__gte=1),
+                name="module_semester_from_one",
+                violation_error_message="A module's semester is numbered from 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1),
+                name="module_year_from_one",
+                violation_error_message="A module's year is numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        semester_within_programme(self.semester, self)
+        if self.track_id and self.programme_id and self.track.programme_id != self.programme_id:
+            raise ValidationError({"track": "Choose one of this programme's own tracks."})

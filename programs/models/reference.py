@@ -1,0 +1,84 @@
+"""The reference tables: teaching languages and universities."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from programs.core import consistency, names
+from programs.models.querysets import (
+    UniversityQuerySet,
+)
+
+
+class Language(models.Model):
+    """A teaching language, identified by its ISO 639-1 code."""
+
+    code = models.CharField("ISO 639-1 code", max_length=2, primary_key=True)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[a-z]{2}$"),
+                name="language_code_two_lowercase_letters",
+                violation_error_message=(
+                    "A language code is two lowercase letters (ISO 639-1), such as en."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        # In the reader's language: the admin's pickers, filters and history show this.
+        return names.language_name(self.code, default=self.name)
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        problems = consistency.language_code_problems([self.code]) if self.code else []
+        if problems:
+            raise ValidationError({"code": problems})
+
+
+class University(models.Model):
+    """An institution that offers programmes, alone or jointly with others."""
+
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, null=True, blank=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    country = models.CharField("country (ISO 3166-1 alpha-2)", max_length=2)
+    city = models.CharField(max_length=100, null=True, blank=True)
+    website = models.URLField(null=True, blank=True)
+    # Admissions staff who may edit the programmes this university offers.
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="universities"
+    )
+
+    objects = UniversityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "universities"
+        # The paged /universities/ reads them in this order, a page at a time.
+        indexes = [models.Index(fields=["name", "id"], name="university_name_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{2}$"),
+                name="university_country_iso_alpha2",
+                violation_error_message=(
+                    "The country is a two-letter ISO code in capitals, such as DE."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:university-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
