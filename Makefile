@@ -48,7 +48,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext
 
 # After marking new strings (or changing old ones): collect them into the three catalogs, where
 # new ones appear untranslated (and changed ones fuzzy) until someone translates them; then
-# compile. tests/test_translations.py fails while any is left untranslated or fuzzy.
+# compile. tests/project/test_translations.py fails while any is left untranslated or fuzzy.
 MAKEMESSAGES := DEBUG=1 $(BIN)/python manage.py makemessages --no-location --no-obsolete \
 	--ignore=.venv --ignore=tests --ignore=staticfiles --ignore=benchmarks
 
@@ -117,7 +117,7 @@ redis:
 	    echo "redis-server is not installed: run 'sudo apt-get install redis-server' for the cache tests"; \
 	  fi; }
 
-# The W3C Nu Html Checker for tests/test_html_validity.py: Java from Debian, and vnu-jar (pinned
+# The W3C Nu Html Checker for tests/web/test_html_validity.py: Java from Debian, and vnu-jar (pinned
 # in package.json and package-lock.json) from npm into node_modules/, without the optional
 # Lighthouse, which only `make lighthouse` needs.
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar

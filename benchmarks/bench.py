@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT))  # for the servers the tests start too
 
-from tests.local_servers import gunicorn  # noqa: E402
+from tests.support.local_servers import gunicorn  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.md"
 

@@ -14,7 +14,7 @@ from programs.actions.revision import PUBLIC_MODELS
 from programs.models import Programme
 from programs.search import facet_index
 from programs.search import programme_documents as search
-from tests import factories
+from tests.support import factories
 
 # The tables the public pages read, parents before children, so the snapshot loads in order.
 CATALOG_MODELS = PUBLIC_MODELS

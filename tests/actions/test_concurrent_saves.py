@@ -10,9 +10,9 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.support.local_servers import PROJECT_ROOT
+
 SAVERS = 6
 
 SCRIPT = r"""
@@ -22,8 +22,8 @@ django.setup()
 from django.core.management import call_command
 from django.test import Client
 from programs.models import Programme
-from tests import factories
-from tests.admin_pages import change_url, form_data
+from tests.support import factories
+from tests.support.admin_pages import change_url, form_data
 
 call_command("migrate", verbosity=0)
 superuser = factories.UserFactory(username="root", is_staff=True, is_superuser=True)

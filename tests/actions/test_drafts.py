@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from programs.models import Programme
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -23,9 +23,9 @@ from programs.models import (
     Tuition,
     TuitionPeriod,
 )
-from tests import factories
-from tests.admin_pages import change_url, errors_of, form_data
-from tests.test_public_changes import CATALOG_FEED, entries, parse_atom, programme_feed
+from tests.changelog.test_public_changes import CATALOG_FEED, entries, parse_atom, programme_feed
+from tests.support import factories
+from tests.support.admin_pages import change_url, errors_of, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -201,11 +201,9 @@ def test_a_log_from_before_deadlines_were_logged_records_their_next_change(progr
     otherwise a change to them would be compared with nothing and go unlogged."""
     from django.apps import apps
 
-    from programs.changelog.changes import (
-        DEADLINES,
-        FEES,
+    from programs.changelog.changes import DEADLINES, FEES, record_public_changes
+    from programs.migrations._0014_deadline_and_fee_snapshots import (
         add_deadlines_and_fees_to_the_last_snapshots,
-        record_public_changes,
     )
 
     first = record_public_changes(programme)

@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 
 from programs.models import CatalogRevision, Semester
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

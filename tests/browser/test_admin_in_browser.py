@@ -5,8 +5,8 @@ from django.conf import settings
 from django.test import Client
 
 from programs.models import Programme
-from tests import factories
 from tests.browser.accessibility import axe_violations
+from tests.support import factories
 
 pytestmark = pytest.mark.browser
 

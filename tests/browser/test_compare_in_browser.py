@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
 from tests.browser.accessibility import axe_violations
+from tests.support import factories
 
 pytestmark = pytest.mark.browser
 

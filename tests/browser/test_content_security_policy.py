@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from programs.models import Programme, University
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from programs.models import Programme, University
 from programs.transfer.spreadsheet_columns import MODULE_COLUMNS
-from tests import factories
-from tests.spreadsheet_files import xlsx_bytes
+from tests.support import factories
+from tests.support.spreadsheet_files import xlsx_bytes
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from django.utils.html import strip_tags
 
 from programs.changelog.changes import changes_from_history, record_public_changes
 from programs.models import Programme, PublicChange, RequirementKind
-from tests import factories
-from tests.admin_pages import add_row, change_url, errors_of, form_data
+from tests.support import factories
+from tests.support.admin_pages import add_row, change_url, errors_of, form_data
 
 pytestmark = pytest.mark.django_db
 

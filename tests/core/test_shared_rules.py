@@ -21,9 +21,9 @@ from programs.models import KeyFact, Programme
 from programs.transfer.spreadsheet_cells import PROGRAMME_PARSERS, CellError, unquote
 from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, cell_text
 from programs.web.csv_export import csv_cell
-from tests import factories
-from tests.admin_pages import change_url, errors_of, form_data, row_index
-from tests.spreadsheet_files import csv_bytes, export, rows_of, upload
+from tests.support import factories
+from tests.support.admin_pages import change_url, errors_of, form_data, row_index
+from tests.support.spreadsheet_files import csv_bytes, export, rows_of, upload
 
 INVENTED = "Taught entirely at the invented campus."
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from programs.models import ApplicantGroup, StartTerm, TuitionPeriod
 from programs.search import facet_index
-from tests import factories
+from tests.support import factories
 
 FOUR = [
     "applied-ai-in-healthcare",

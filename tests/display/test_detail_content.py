@@ -10,7 +10,7 @@ from html import unescape
 from django.urls import reverse
 
 from programs.models import RequirementKind
-from tests import factories
+from tests.support import factories
 
 
 def detail(client, slug, prefix=""):

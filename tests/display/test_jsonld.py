@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from programs.display import jsonld
 from programs.models import FactSource, KeyFact, Programme
-from tests import factories
+from tests.support import factories
 
 FIXTURE_SLUGS = [
     "medical-data-science",

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import FactSource, KeyFact, Module, Programme, Track
-from tests import factories
-from tests.admin_pages import add_row, change_url, errors_of, form_data, row_index
-from tests.list_pages import get_list, shown_slugs
+from tests.support import factories
+from tests.support.admin_pages import add_row, change_url, errors_of, form_data, row_index
+from tests.support.list_pages import get_list, shown_slugs
 
 FIXTURE_SLUGS = [
     "medical-data-science",

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from programs.finder.filters import ProgrammeFilter
-from tests import factories
-from tests.list_pages import get_list, html_of, marked_invalid, shown_slugs
+from tests.support import factories
+from tests.support.list_pages import get_list, html_of, marked_invalid, shown_slugs
 
 PROBLEM_SUMMARY = "Some of what you asked for could not be used as it was"
 

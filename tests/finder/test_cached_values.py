@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.finder.cache import CatalogCache
-from tests.list_pages import get_list
+from tests.support.list_pages import get_list
 
 
 class PlainDataOnly(pickle.Unpickler):

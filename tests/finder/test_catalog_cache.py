@@ -16,10 +16,10 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from programs.models import CatalogRevision, Module
-from tests import factories
-from tests.admin_pages import change_url, form_data
-from tests.list_pages import facet_counts, get_list, shown_slugs
-from tests.local_servers import free_port, gunicorn, wait_for_port
+from tests.support import factories
+from tests.support.admin_pages import change_url, form_data
+from tests.support.list_pages import facet_counts, get_list, shown_slugs
+from tests.support.local_servers import free_port, gunicorn, wait_for_port
 
 
 def revision():

@@ -7,8 +7,8 @@ English with ECTS not stated; Applied AI in Healthcare states neither ECTS nor l
 
 import pytest
 
-from tests import factories
-from tests.list_pages import (
+from tests.support import factories
+from tests.support.list_pages import (
     chips,
     facet_counts,
     facet_options,

@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from programs.models import Programme
-from tests import factories
-from tests.list_pages import chips, get_list, html_of, shown_slugs, text_of
+from tests.support import factories
+from tests.support.list_pages import chips, get_list, html_of, shown_slugs, text_of
 
 
 def card(response, slug):

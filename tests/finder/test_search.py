@@ -7,7 +7,7 @@ unchanged on each.
 
 import pytest
 
-from tests.list_pages import chips, facet_counts, get_list, html_of, shown_slugs
+from tests.support.list_pages import chips, facet_counts, get_list, html_of, shown_slugs
 
 
 def search(client, text, **params):

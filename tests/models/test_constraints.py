@@ -4,7 +4,12 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from programs.models import Language, Module, Programme, Semester, Track, University
-from tests.factories import ProgrammeFactory, SemesterFactory, TrackFactory, UniversityFactory
+from tests.support.factories import (
+    ProgrammeFactory,
+    SemesterFactory,
+    TrackFactory,
+    UniversityFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

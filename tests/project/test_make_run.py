@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from tests.local_servers import PROJECT_ROOT, fetch, free_port
+from tests.support.local_servers import PROJECT_ROOT, fetch, free_port
 
 INSTALLED_STAMP = PROJECT_ROOT / ".venv" / ".installed-stamp"
 

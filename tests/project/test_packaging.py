@@ -8,11 +8,11 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
+from tests.support.local_servers import PROJECT_ROOT as PROJECT
+
 # What the build reads: the packages, pyproject.toml and the README it names as the readme.
 BUILD_INPUTS = ("pyproject.toml", "README.md", "catalog", "programs")
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.local_servers import fetch, gunicorn, production_site
+from tests.support.local_servers import fetch, gunicorn, production_site
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from django.core.wsgi import get_wsgi_application
 from django.template import engines
 
 from catalog.gunicorn import FIRST_PAGES, open_first_pages, post_worker_init
-from tests import factories
-from tests.list_pages import html_of
+from tests.support import factories
+from tests.support.list_pages import html_of
 
 # Outside a test transaction: a worker's start closes its database connection afterwards, as
 # gunicorn's workers do, which inside a transaction would end the test's (on PostgreSQL).

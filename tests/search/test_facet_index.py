@@ -13,8 +13,8 @@ from programs.models import (
     Track,
     University,
 )
-from tests import factories
-from tests.list_pages import facet_counts, facet_options, get_list, html_of, shown_slugs
+from tests.support import factories
+from tests.support.list_pages import facet_counts, facet_options, get_list, html_of, shown_slugs
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from programs.models import Module, ModuleSearchDocument, Programme, University
-from tests import factories
-from tests.admin_pages import change_url, errors_of, form_data, row_index
-from tests.factories import StaffUserFactory
-from tests.spreadsheet_files import confirm, csv_bytes, export, upload
+from tests.support import factories
+from tests.support.admin_pages import change_url, errors_of, form_data, row_index
+from tests.support.factories import StaffUserFactory
+from tests.support.spreadsheet_files import confirm, csv_bytes, export, upload
 
 pytestmark = pytest.mark.django_db
 

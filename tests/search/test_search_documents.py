@@ -9,11 +9,11 @@ from django.core.management import call_command
 
 from programs.models import Programme, ProgrammeSearchDocument, University
 from programs.search import programme_documents as search
-from tests import factories
-from tests.admin_pages import change_url, errors_of, form_data, row_index
-from tests.factories import StaffUserFactory
-from tests.list_pages import get_list, shown_slugs
-from tests.spreadsheet_files import confirm, csv_bytes, export, upload
+from tests.support import factories
+from tests.support.admin_pages import change_url, errors_of, form_data, row_index
+from tests.support.factories import StaffUserFactory
+from tests.support.list_pages import get_list, shown_slugs
+from tests.support.spreadsheet_files import confirm, csv_bytes, export, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from programs.finder.filters import ProgrammeFilter
 from programs.models import Programme, ProgrammeSearchDocument
 from programs.search import facet_index, word_index
-from tests import factories
-from tests.list_pages import get_list, shown_slugs
+from tests.support import factories
+from tests.support.list_pages import get_list, shown_slugs
 
 pytestmark = pytest.mark.django_db
 

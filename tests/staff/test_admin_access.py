@@ -5,8 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from programs.models import Programme, ProgrammeUniversity, University
-from tests.admin_pages import add_row, change_url, errors_of, form_data, row_index
-from tests.factories import ProgrammeFactory, StaffUserFactory, UniversityFactory, UserFactory
+from tests.support.admin_pages import add_row, change_url, errors_of, form_data, row_index
+from tests.support.factories import (
+    ProgrammeFactory,
+    StaffUserFactory,
+    UniversityFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

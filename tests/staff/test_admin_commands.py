@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

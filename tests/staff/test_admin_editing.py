@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from programs.models import Language, Module, Programme, Semester
 from programs.staff.forms import ProgrammeAdminForm
-from tests import factories
-from tests.admin_pages import add_row, change_url, errors_of, form_data, row_index
+from tests.support import factories
+from tests.support.admin_pages import add_row, change_url, errors_of, form_data, row_index
 
 pytestmark = pytest.mark.django_db
 

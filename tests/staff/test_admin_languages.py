@@ -16,8 +16,8 @@ from django.urls import reverse
 from programs.core import names
 from programs.core.consistency import ISO_639_1_CODES
 from programs.models import AdmissionRequirement, Language, Programme
-from tests import factories
-from tests.admin_pages import change_url, errors_of, form_data
+from tests.support import factories
+from tests.support.admin_pages import change_url, errors_of, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from programs.web.middleware import LAST_SEEN_AT, SIGNED_IN_AT
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests import factories
-from tests.admin_pages import change_url, errors_of, form_data
+from tests.support import factories
+from tests.support.admin_pages import change_url, errors_of, form_data
 
 UTC = datetime.UTC
 

@@ -10,7 +10,7 @@ def get_list(client, params=None, **headers):
     """GET /programmes/ with these parameters (a dict or a list of pairs); asserts a 200.
 
     Empty parameters, as a form without JavaScript sends them, redirect to the short address
-    (tests/test_short_addresses.py): the page read is the one the browser lands on.
+    (tests/web/test_short_addresses.py): the page read is the one the browser lands on.
     """
     response = client.get(
         reverse("programs:programme-list"), params or {}, headers=headers, follow=True

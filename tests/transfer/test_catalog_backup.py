@@ -28,8 +28,8 @@ from programs.models import (
 )
 from programs.transfer.spreadsheet_import import CatalogImport
 from programs.transfer.spreadsheet_read import read_table
-from tests.factories import ApplicationDeadlineFactory, StaffUserFactory, TuitionFactory
-from tests.spreadsheet_files import csv_bytes
+from tests.support.factories import ApplicationDeadlineFactory, StaffUserFactory, TuitionFactory
+from tests.support.spreadsheet_files import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

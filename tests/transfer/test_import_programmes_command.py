@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from programs.models import CatalogRevision, Programme, University
 from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, PROGRAMME_COLUMNS
-from tests.factories import StaffUserFactory
-from tests.spreadsheet_files import csv_bytes, programme_row, xlsx_bytes
+from tests.support.factories import StaffUserFactory
+from tests.support.spreadsheet_files import csv_bytes, programme_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from programs import models
-from tests.factories import ProgrammeFactory, UserFactory
+from tests.support.factories import ProgrammeFactory, UserFactory
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

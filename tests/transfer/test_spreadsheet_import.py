@@ -12,8 +12,8 @@ from programs.models import Module, Programme, University
 from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, PROGRAMME_COLUMNS
 from programs.transfer.spreadsheet_import import CatalogImport
 from programs.transfer.spreadsheet_read import read_table
-from tests.factories import StaffUserFactory, UserFactory
-from tests.spreadsheet_files import (
+from tests.support.factories import StaffUserFactory, UserFactory
+from tests.support.spreadsheet_files import (
     IMPORT_URL,
     confirm,
     csv_bytes,

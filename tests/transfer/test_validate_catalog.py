@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from programs.core.quotes import normalise_spacing, split_quote
 from programs.models import KeyFact, ModuleKind, Programme, TrackKind
 from programs.transfer.fixtures_check import SOURCES_DIR, catalog_problems
-from tests import factories
+from tests.support import factories
 
 
 def validate():

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from programs.core.limits import SHORTLIST_MAX_ENTRIES, SHORTLIST_MAX_NOTE
 from programs.models import Programme, Shortlist, ShortlistEntry
 from programs.visitors import shortlists
-from tests import factories
+from tests.support import factories
+from tests.support.local_servers import PROJECT_ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -628,9 +629,8 @@ def test_csv_without_a_list_is_just_the_header(client, programmes):
 
 
 def test_the_stylesheet_has_print_rules_that_hide_navigation_and_controls():
-    from pathlib import Path
 
-    css = (Path(__file__).resolve().parent.parent / "static/css/site.css").read_text()
+    css = (PROJECT_ROOT / "static/css/site.css").read_text()
     print_rules = css[css.index("@media print") :]
     for selector in (".site-header", ".site-footer", ".note-form", ".entry-controls", ".no-print"):
         assert selector in print_rules

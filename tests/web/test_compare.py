@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from tests import factories
+from tests.support import factories
 
 
 def compare(client, *slugs):

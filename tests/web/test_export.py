@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests import factories
-from tests.list_pages import shown_slugs
+from tests.support import factories
+from tests.support.list_pages import shown_slugs
 
 HEADER = [
     "title",

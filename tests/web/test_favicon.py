@@ -1,5 +1,6 @@
 """/favicon.ico, which browsers request on pages naming no icon (the admin's sign-in page).
-tests/test_production_server.py follows the redirect to the icon itself, served by whitenoise."""
+tests/project/test_production_server.py follows the redirect to the icon itself, served by
+whitenoise."""
 
 import pytest
 from django.contrib.staticfiles import finders

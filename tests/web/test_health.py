@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.local_servers import PROJECT_ROOT, free_port
+from tests.support.local_servers import PROJECT_ROOT, free_port
 
 
 @pytest.mark.django_db

@@ -481,7 +481,7 @@ def test_swedish_start_terms_are_terms_not_holidays():
 
 
 def test_not_stated_agrees_with_its_noun(client, db):
-    from tests.factories import ProgrammeFactory, UniversityFactory
+    from tests.support.factories import ProgrammeFactory, UniversityFactory
 
     university = UniversityFactory(city=None)
     ProgrammeFactory(slug="bare", universities=[university])

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests import factories
-from tests.list_pages import get_list, html_of, shown_slugs
+from tests.support import factories
+from tests.support.list_pages import get_list, html_of, shown_slugs
 
 pytestmark = pytest.mark.django_db
 

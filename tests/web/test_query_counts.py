@@ -19,7 +19,7 @@ from django.urls import reverse
 from programs.changelog.changes import record_public_changes
 from programs.models import CareerKind, Programme, RequirementKind
 from programs.search import programme_documents as search
-from tests import factories
+from tests.support import factories
 
 SIZES = [4, 45]
 

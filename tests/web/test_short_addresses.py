@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from tests.list_pages import html_of
+from tests.support.list_pages import html_of
 
 
 def test_a_form_sent_without_javascript_lands_on_the_short_address(client, catalog):

@@ -8,7 +8,7 @@ import pytest
 
 from programs.changelog.changes import record_public_changes
 from programs.models import Programme, University
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

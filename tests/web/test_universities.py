@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import UniversityRole
-from tests import factories
+from tests.support import factories
 
 
 def page(client, name, **kwargs):
