@@ -474,33 +474,3 @@ def _as_of(records, end):
         else:
             rows[record.id] = record
     return list(rows.values())
-
-
-@translation.override("en")
-def add_deadlines_and_fees_to_the_last_snapshots(apps):
-    """Give each programme's last public snapshot its deadlines and fees, for migration 0014.
-
-    Snapshots from before 0014 don't list them, and `compare` says nothing about a kind of part
-    its earlier snapshot lacks: without this, no change to a deadline or fee would be logged
-    until something else about the programme changed. The rows as stored now are taken as what
-    was public then (their changes were never logged, so nothing better is known).
-    """
-    PublicChange = apps.get_model("programs", "PublicChange")
-    deadlines = apps.get_model("programs", "ApplicationDeadline")
-    fees = apps.get_model("programs", "Tuition")
-    latest = {}
-    for change in PublicChange.objects.order_by("programme_id", "-changed_at", "-pk"):
-        latest.setdefault(change.programme_id, change)
-    for programme_pk, change in latest.items():
-        items = {
-            DEADLINES: _deadline_items(deadlines.objects.filter(programme_id=programme_pk)),
-            FEES: _fee_items(fees.objects.filter(programme_id=programme_pk)),
-        }
-        parts = dict(change.snapshot["parts"])
-        if DEADLINES in parts and FEES in parts:
-            continue
-        parts = {**items, **parts}
-        change.snapshot["parts"] = [
-            [label, parts[label]] for label in PART_LABELS.values() if label in parts
-        ]
-        change.save(update_fields=["snapshot"])

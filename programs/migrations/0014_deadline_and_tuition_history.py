@@ -30,9 +30,9 @@ def record_existing_rows(apps, schema_editor):
 
 
 def log_deadlines_and_fees_from_now_on(apps, schema_editor):
-    from programs.changelog.changes import add_deadlines_and_fees_to_the_last_snapshots
+    from . import _0014_deadline_and_fee_snapshots as frozen
 
-    add_deadlines_and_fees_to_the_last_snapshots(apps)
+    frozen.add_deadlines_and_fees_to_the_last_snapshots(apps)
 
 
 class Migration(migrations.Migration):
