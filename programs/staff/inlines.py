@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 from django.forms import Textarea
 
+from programs.core.programme_fields import MODULE_FIELDS
 from programs.models import (
     PART_MODELS,
     AdmissionRequirement,
@@ -85,17 +86,8 @@ class TrackInline(ProgrammePartInline):
 class ModuleInline(ProgrammePartInline):
     model = Module
     formset = ModuleFormSet
-    fields = [
-        "title",
-        "kind",
-        "semester",
-        "year",
-        "track",
-        "ects",
-        "description",
-        *PROVENANCE_FIELDS,
-        "position",
-    ]
+    # The fields a module is written with everywhere (the import's columns too), and its place.
+    fields = [*MODULE_FIELDS, "position"]
 
 
 class AdmissionRequirementInline(ProgrammePartInline):
