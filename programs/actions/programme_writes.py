@@ -11,9 +11,7 @@ the spreadsheet importers all call these functions rather than writing the rules
 What a programme consists of besides its own row is programs.models.parts.PROGRAMME_PARTS.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db import connections, models, router, transaction
 from django.utils import timezone
@@ -271,72 +269,3 @@ def copy_into_history(model, pks, user, reason, history_type):
                 f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
                 [now, reason, history_type, user_id, *chunk],
             )
-
-
-def record_public_changes_in_bulk(programme_pks):
-    """`changes.record_public_changes` for many programmes at once, as an import needs.
-
-    The same log entries (nothing for drafts or when nothing public changed), built from one
-    query per kind of row for each 500 programmes instead of a query per kind of row and programme.
-    """
-    from programs.changelog.changes import build_snapshot, compare
-    from programs.models import PublicChange
-
-    kinds = {part.related_name: part.model for part in PROGRAMME_PARTS if part.log_label}
-    programme_pks = list(programme_pks)
-    for start in range(0, len(programme_pks), 500):
-        programmes = list(
-            Programme.objects.filter(pk__in=programme_pks[start : start + 500], published=True)
-        )
-        pks = [programme.pk for programme in programmes]
-        if not pks:
-            continue
-        languages = defaultdict(list)
-        for pk, name in Programme.languages.through.objects.filter(
-            programme_id__in=pks
-        ).values_list("programme_id", "language__name"):
-            languages[pk].append(name)
-        offerings = grouped(
-            ProgrammeUniversity.objects.filter(programme_id__in=pks).select_related("university")
-        )
-        parts = {
-            key: grouped(model.objects.filter(programme_id__in=pks)) for key, model in kinds.items()
-        }
-        last = {}
-        for change in (
-            PublicChange.objects.filter(programme_id__in=pks)
-            .order_by("programme_id", "-changed_at", "-pk")
-            .only("programme_id", "changed_at", "snapshot")
-        ):
-            last.setdefault(change.programme_id, change)
-        now = timezone.now()
-        entries = []
-        for programme in programmes:
-            snapshot = build_snapshot(
-                programme,
-                languages[programme.pk],
-                offerings[programme.pk],
-                {o.university_id: o.university.name for o in offerings[programme.pk]},
-                {key: rows[programme.pk] for key, rows in parts.items()},
-            )
-            previous = last.get(programme.pk)
-            lines = compare(previous.snapshot if previous is not None else None, snapshot)
-            if not lines:
-                continue
-            changed_at = now
-            if previous is not None and previous.changed_at >= changed_at:
-                changed_at = previous.changed_at + timedelta(microseconds=1)
-            entries.append(
-                PublicChange(
-                    programme=programme, changed_at=changed_at, lines=lines, snapshot=snapshot
-                )
-            )
-        PublicChange.objects.bulk_create(entries)
-
-
-def grouped(rows):
-    """Rows by their programme's id: {programme id: [rows]}."""
-    by_programme = defaultdict(list)
-    for row in rows:
-        by_programme[row.programme_id].append(row)
-    return by_programme

@@ -359,28 +359,88 @@ def record_public_changes(programme):
     for a draft or when nothing public changed, so calling it twice is harmless. Returns the new
     PublicChange, or None.
     """
-    from programs.models import Programme, PublicChange
+    recorded = record_public_changes_of([programme.pk])
+    return recorded[0] if recorded else None
 
+
+def record_public_changes_of(programme_pks):
+    """`record_public_changes` for any number of programmes (one, or all an import wrote): the
+    same log entries, nothing for drafts or when nothing public changed, built from one query per
+    kind of row for each 500 programmes. Returns the new PublicChange rows."""
+    from programs.models import Programme, ProgrammeUniversity, PublicChange
+
+    kinds = {part.related_name: part.model for part in PROGRAMME_PARTS if part.log_label}
+    programme_pks = list(programme_pks)
+    recorded = []
     with transaction.atomic():
-        programme = Programme.objects.filter(pk=programme.pk, published=True).first()
-        if programme is None:
-            return None
-        snapshot = current_snapshot(programme)
-        last = (
-            PublicChange.objects.filter(programme=programme)
-            .order_by("-changed_at", "-pk")
-            .only("changed_at", "snapshot")
-            .first()
-        )
-        lines = compare(last.snapshot if last is not None else None, snapshot)
-        if not lines:
-            return None
-        changed_at = timezone.now()
-        if last is not None and last.changed_at >= changed_at:
-            changed_at = last.changed_at + timedelta(microseconds=1)
-        return PublicChange.objects.create(
-            programme=programme, changed_at=changed_at, lines=lines, snapshot=snapshot
-        )
+        for start in range(0, len(programme_pks), 500):
+            programmes = list(
+                Programme.objects.filter(pk__in=programme_pks[start : start + 500], published=True)
+            )
+            pks = [programme.pk for programme in programmes]
+            if not pks:
+                continue
+            languages = defaultdict(list)
+            for pk, name in Programme.languages.through.objects.filter(
+                programme_id__in=pks
+            ).values_list("programme_id", "language__name"):
+                languages[pk].append(name)
+            offerings = _by_programme(
+                ProgrammeUniversity.objects.filter(programme_id__in=pks).select_related(
+                    "university"
+                )
+            )
+            parts = {
+                key: _by_programme(model.objects.filter(programme_id__in=pks))
+                for key, model in kinds.items()
+            }
+            last = {}
+            for change in (
+                PublicChange.objects.filter(programme_id__in=pks)
+                .order_by("programme_id", "-changed_at", "-pk")
+                .only("programme_id", "changed_at", "snapshot")
+            ):
+                last.setdefault(change.programme_id, change)
+            entries = [
+                entry
+                for programme in programmes
+                if (
+                    entry := _public_change(
+                        programme,
+                        build_snapshot(
+                            programme,
+                            languages[programme.pk],
+                            offerings[programme.pk],
+                            {o.university_id: o.university.name for o in offerings[programme.pk]},
+                            {key: rows[programme.pk] for key, rows in parts.items()},
+                        ),
+                        last.get(programme.pk),
+                    )
+                )
+            ]
+            recorded += PublicChange.objects.bulk_create(entries)
+    return recorded
+
+
+def _public_change(programme, snapshot, previous):
+    """The PublicChange (unsaved) from the `previous` one to `snapshot`, or None: no change."""
+    from programs.models import PublicChange
+
+    lines = compare(previous.snapshot if previous is not None else None, snapshot)
+    if not lines:
+        return None
+    changed_at = timezone.now()
+    if previous is not None and previous.changed_at >= changed_at:
+        changed_at = previous.changed_at + timedelta(microseconds=1)
+    return PublicChange(programme=programme, changed_at=changed_at, lines=lines, snapshot=snapshot)
+
+
+def _by_programme(rows):
+    """Rows by their programme's id: {programme id: [rows]}."""
+    by_programme = defaultdict(list)
+    for row in rows:
+        by_programme[row.programme_id].append(row)
+    return by_programme
 
 
 # --- deriving the log from django-simple-history's records --------------------------------------

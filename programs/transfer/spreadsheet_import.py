@@ -30,10 +30,10 @@ from programs.actions.programme_writes import (
     claim_version,
     insert_parts,
     record_history_in_bulk,
-    record_public_changes_in_bulk,
     replace_offerings,
     update_parts,
 )
+from programs.changelog.changes import record_public_changes_of
 from programs.core.programme_fields import MODULE_FIELDS, PROGRAMME_FIELDS
 from programs.models import CatalogRevision, Module, Programme, ProgrammeUniversity
 from programs.search import programme_documents
@@ -87,7 +87,7 @@ class CatalogImport(ImportPlan):
                 touched |= self.write_new_programmes()
                 touched |= self.write_changed_programmes()
                 touched |= self.write_modules()
-                record_public_changes_in_bulk(touched)
+                record_public_changes_of(touched)
                 # Their search words are rebuilt once each, at the end of the block.
                 programme_documents.programmes_changed(touched)
                 # The bulk writes bypass the signals that bump the revision for each save.
