@@ -17,7 +17,7 @@ class ProgramsConfig(AppConfig):
         checks.register()
         # What every write sets off: the catalog revision, the search documents (and sign-in's
         # session lifetime).
-        receivers.connect()
+        receivers.connect(self)
 
 
 class CatalogAdminConfig(admin_apps.AdminConfig):

@@ -4,26 +4,32 @@ What a write sets off, whichever path made it (the admin, a restore, load_catalo
 - the catalog revision goes up, inside the write's transaction (programs/actions/revision.py),
   so every cache keyed by it is fresh after the commit;
 - the search documents of the programmes it touched are rebuilt (programs/search/);
-- and, not a write: signing in gives a session its ordinary lifetime back
-  (programs/visitors/shortlists.py).
+- and, not writes: signing in gives a session its ordinary lifetime back
+  (programs/visitors/shortlists.py); `migrate` brings the admissions staff group's permissions
+  up to date (programs/staff/group.py).
 Writes that send no signals (bulk_create, raw SQL) call those modules themselves.
 """
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from programs import models
 from programs.actions import revision
 from programs.search import programme_documents as search_documents
+from programs.staff import group as staff_group
 from programs.visitors import shortlists
 
 
-def connect():
+def connect(app_config):
     """Connect every receiver (idempotent: each has a dispatch_uid)."""
     _connect_revision()
     _connect_search_documents()
     user_logged_in.connect(
         shortlists.ordinary_session_lifetime_after_login, dispatch_uid="session-after-login"
+    )
+    # After Django's own post_migrate receivers (auth's makes the new models' permissions).
+    post_migrate.connect(
+        staff_group.keep_current_after_migrate, sender=app_config, dispatch_uid="staff-group"
     )
 
 

@@ -19,5 +19,5 @@ STORAGES = {
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # Most admin tests sign in with force_login, which has no second factor; the tests of two-factor
-# sign-in turn the requirement on (tests/test_two_factor.py).
+# sign-in turn the requirement on (tests/staff/test_staff_sign_in.py).
 ADMIN_REQUIRE_2FA = False

@@ -11,9 +11,10 @@ Drafts record nothing, so an edit made and undone before publishing never shows,
 while a programme was a draft show as one change when it is published again. Only the public
 facts are stored: no user, no change reason. Reading the log is one query whatever its length.
 
-`changes_from_history` derives the same log from django-simple-history's records, for what was
-written before the log existed (migration 0006): the published states of a programme, in order,
-compared one with the next.
+`changes_from_history` derives the same log from django-simple-history's records: the published
+states of a programme, in order, compared one with the next. Migration 0005 did so for what was
+written before the log existed, with a frozen copy of it (programs/migrations/_0005_*.py); this
+live one is checked against what the saves write (tests/changelog/test_public_changes.py).
 """
 
 from collections import defaultdict
@@ -367,7 +368,7 @@ def record_public_changes_of(programme_pks):
     """`record_public_changes` for any number of programmes (one, or all an import wrote): the
     same log entries, nothing for drafts or when nothing public changed, built from one query per
     kind of row for each 500 programmes. Returns the new PublicChange rows."""
-    from programs.models import Programme, ProgrammeUniversity, PublicChange
+    from programs.models import CatalogRevision, Programme, ProgrammeUniversity, PublicChange
 
     kinds = {part.related_name: part.model for part in PROGRAMME_PARTS if part.log_label}
     programme_pks = list(programme_pks)
@@ -419,6 +420,10 @@ def record_public_changes_of(programme_pks):
                 )
             ]
             recorded += PublicChange.objects.bulk_create(entries)
+        if recorded:
+            # bulk_create sends no post_save: count the change of the catalog here (once per
+            # transaction, so nothing more when the write's own rows already counted it).
+            CatalogRevision.objects.bump()
     return recorded
 
 

@@ -9,10 +9,7 @@ import unicodedata
 from functools import lru_cache
 
 from babel import Locale
-from django.db import models
 from django.utils import translation
-
-from programs.core.consistency import ISO_639_1_CODES
 
 # Swedish sorts å, ä and ö as letters of their own after z (and æ, ø with ä, ö); "{" follows "z".
 SWEDISH_LAST_LETTERS = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}
@@ -57,16 +54,3 @@ def sort_key(text, language=None):
         text = "".join(SWEDISH_LAST_LETTERS.get(letter, letter) for letter in text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(letter for letter in decomposed if not unicodedata.combining(letter))
-
-
-def language_order(language=None):
-    """An ORDER BY expression for Language rows: by their names in `language` (default: the
-    page's), as a reader of it sorts them; codes outside ISO 639-1 last."""
-    codes = sorted(
-        ISO_639_1_CODES, key=lambda code: sort_key(language_name(code, language), language)
-    )
-    return models.Case(
-        *(models.When(code=code, then=models.Value(index)) for index, code in enumerate(codes)),
-        default=models.Value(len(codes)),
-        output_field=models.IntegerField(),
-    )

@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -144,7 +144,8 @@ class Programme(models.Model):
         """Save in one transaction with what the save sets off (its history record, search
         document and catalog revision: programs/receivers.py), so they commit or fail together
         and the revision is counted once."""
-        with transaction.atomic(using=kwargs.get("using") or "default", savepoint=False):
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from programs.core import names
+from programs.core.consistency import ISO_639_1_CODES
 from programs.core.search_words import query_words
 from programs.models import text_search
 
@@ -34,7 +36,7 @@ def shown_in_order():
     """A programme's short lists and the order they are shown in, on every page that reads them:
     {relation: ORDER BY}, from programs.models.parts. A programme page reads them all inside the
     programme's own query as JSON (one query instead of one each)."""
-    # Imported here because models.py imports this module to build the managers.
+    # Imported here: models/programmes.py imports this module to build the managers.
     from programs.models import PROGRAMME_PARTS
 
     return {part.related_name: part.shown_order for part in PROGRAMME_PARTS if part.shown_order}
@@ -265,7 +267,7 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def with_detail_data(self):
         """Load everything the detail page and its JSON-LD show, each relation in display order."""
-        # Imported here because models.py imports this module to build the managers.
+        # Imported here: models/programmes.py imports this module to build the managers.
         from programs.models import Language, Module, Track
 
         with_lists = self.select_related("checked_by").annotate(
@@ -432,3 +434,19 @@ def _offers_a_published_programme():
             university=models.OuterRef("pk"), programme__published=True
         )
     )
+
+
+class LanguageQuerySet(models.QuerySet):
+    def in_reading_order(self, language=None):
+        """By their names in `language` (the page's by default), as a reader of it sorts them;
+        codes outside ISO 639-1 last, by name."""
+        codes = sorted(
+            ISO_639_1_CODES,
+            key=lambda code: names.sort_key(names.language_name(code, language), language),
+        )
+        position = models.Case(
+            *(models.When(code=code, then=models.Value(index)) for index, code in enumerate(codes)),
+            default=models.Value(len(codes)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(position, "name")

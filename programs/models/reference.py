@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from programs.core import consistency, names
 from programs.models.querysets import (
+    LanguageQuerySet,
     UniversityQuerySet,
 )
 
@@ -17,6 +18,8 @@ class Language(models.Model):
 
     code = models.CharField("ISO 639-1 code", max_length=2, primary_key=True)
     name = models.CharField(max_length=60)
+
+    objects = LanguageQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -35,7 +35,7 @@ class LanguageAdmin(admin.ModelAdmin):
                 if term in names.sort_key(names.language_name(code))
             ]
             found = found | queryset.filter(code__in=named)
-        return found.order_by(names.language_order(), "name"), may_have_duplicates
+        return found.in_reading_order(), may_have_duplicates
 
 
 @admin.register(University)

@@ -30,7 +30,7 @@ class StaffUserFactory(UserFactory):
     @factory.post_generation
     def universities(self, create, extracted, **kwargs):
         if create:
-            from programs.management.commands.create_staff_group import admissions_staff_group
+            from programs.staff.group import admissions_staff_group
 
             self.groups.add(admissions_staff_group())
             if extracted:

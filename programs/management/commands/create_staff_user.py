@@ -21,8 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from programs.management.commands.create_staff_group import admissions_staff_group
 from programs.models import University
+from programs.staff.group import admissions_staff_group
 
 
 class Command(BaseCommand):
