@@ -1,8 +1,8 @@
 """Every write to a programme goes through here: the admin, history restore, `load_catalog` and
 the spreadsheet importers all call these functions rather than writing the rules again.
 
-- `claim_version`: a save takes the next version number, or fails with StaleVersion when someone
-  else saved since the writer loaded the programme (optimistic locking).
+- What any save of a programme sets off (its next version, its search document, its public
+  change) is `programs.actions.saving.programme_write`, which these functions use too.
 - `set_published`, `mark_checked`, `duplicate_programme`: the admin's actions, and the importers'
   publish step.
 - `staff_offering_check`: which changes to a programme's offering universities a staff member
@@ -13,9 +13,10 @@ What a programme consists of besides its own row is programs.models.parts.PROGRA
 
 from dataclasses import dataclass, field
 
-from django.db import connections, models, router, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
+from programs.actions.saving import programme_write
 from programs.models import (
     PROGRAMME_PARTS,
     Module,
@@ -26,48 +27,26 @@ from programs.models import (
 from programs.search import programme_documents
 
 
-class StaleVersion(Exception):
-    """Another save changed the programme after this form was loaded; nothing may be written."""
-
-
-def claim_version(programme_pk, loaded_version=None):
-    """Move a stored programme on to its next version and return the new number.
-
-    With `loaded_version` (the version the writer read), the claim is a conditional UPDATE: of two
-    writers racing from the same version exactly one succeeds, the other gets StaleVersion, and
-    its transaction must roll back. Without it, the version simply moves on, so that any form
-    opened before this write is refused as stale.
-    """
-    claim = Programme.objects.filter(pk=programme_pk)
-    if loaded_version is not None:
-        claim = claim.filter(version=loaded_version)
-    if not claim.update(version=models.F("version") + 1):
-        raise StaleVersion(programme_pk)
-    if loaded_version is not None:
-        return loaded_version + 1
-    return Programme.objects.filter(pk=programme_pk).values_list("version", flat=True).get()
-
-
 def set_published(queryset, published, user=None):
     """Publish or unpublish programmes one by one (history, version, public change log).
 
     Returns how many changed and how many of the others selected already were so.
     """
-    from programs.changelog.changes import record_public_changes
-
     changed = 0
-    with transaction.atomic():
+    with programme_write() as write:
         selected = queryset.count()
         rows = Programme.objects.select_for_update().filter(
             pk__in=queryset.values("pk"), published=not published
         )
         for programme in rows:
             programme.published = published
+            # The row is locked (select_for_update): its next version is this one, no claim
+            # needed, and none can race it.
             programme.version += 1
             if user is not None:
                 programme._history_user = user
             programme.save(update_fields=["published", "version", "updated_at"])
-            record_public_changes(programme)
+            write.wrote(programme.pk)
             changed += 1
     return changed, selected - changed
 
@@ -113,11 +92,11 @@ def copy_row(row, **changes):
     return copy
 
 
-@transaction.atomic
 def duplicate_programme(programme):
     """Copy a programme with all its parts, languages and universities as a new draft."""
-    # The copy's search words built once, not again after each of its parts.
-    with programme_documents.refreshed_together():
+    # One write: the copy's search words built once, not again after each of its parts. The copy
+    # is a draft, so it is not listed as written: there is nothing public to record.
+    with programme_write():
         programme = Programme.objects.prefetch_related(
             "languages", *(part.related_name for part in PROGRAMME_PARTS)
         ).get(pk=programme.pk)

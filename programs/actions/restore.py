@@ -15,16 +15,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from programs.actions.programme_writes import (
-    claim_version,
-    own_university_ids,
-    staff_offering_check,
-)
-from programs.changelog.changes import record_public_changes
+from programs.actions.programme_writes import own_university_ids, staff_offering_check
+from programs.actions.saving import programme_write
 from programs.models import (
     PART_MODELS,
     AdmissionRequirement,
@@ -155,9 +151,8 @@ def restore_programme(programme, as_of, user, loaded_version=None, restore_publi
     Its publication (published or draft) stays as it is now unless `restore_publication`.
     Raises RestoreRefused, having written nothing, when the version can't be restored.
     """
-    with transaction.atomic():
-        # Claim the next version first: of two racing restores or saves, one fails here.
-        claim_version(programme.pk, loaded_version)
+    # Claim the next version first: of two racing restores or saves, one fails here.
+    with programme_write({programme.pk: loaded_version}):
         current = Programme.objects.get(pk=programme.pk)
         try:
             then = current.history.as_of(as_of)
@@ -192,7 +187,6 @@ def restore_programme(programme, as_of, user, loaded_version=None, restore_publi
                 module.track_id = None
         for model in PART_MODELS:
             restore_rows(model, current.pk, parts[model], user)
-        record_public_changes(current)
     return current
 
 

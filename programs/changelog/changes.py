@@ -373,6 +373,8 @@ def record_public_changes_of(programme_pks):
     kinds = {part.related_name: part.model for part in PROGRAMME_PARTS if part.log_label}
     programme_pks = list(programme_pks)
     recorded = []
+    if not programme_pks:
+        return recorded  # not even the savepoint's two queries
     with transaction.atomic():
         for start in range(0, len(programme_pks), 500):
             programmes = list(

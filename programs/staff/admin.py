@@ -22,15 +22,9 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from programs.actions.programme_writes import (
-    StaleVersion,
-    claim_version,
-    duplicate_programme,
-    mark_checked,
-    set_published,
-)
+from programs.actions.programme_writes import duplicate_programme, mark_checked, set_published
 from programs.actions.restore import RestoreRefused, restore_preview, restore_programme, version_end
-from programs.changelog.changes import record_public_changes
+from programs.actions.saving import StaleVersion, programme_write
 from programs.core import names
 from programs.models import PART_MODELS, Programme, ShortlistEntry
 from programs.staff import (
@@ -285,14 +279,15 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
             kwargs["user"] = request.user
         return kwargs
 
-    # Optimistic locking. The form refuses a stale version it can see; save_model claims the
+    # Optimistic locking. The form refuses a stale version it can see; the save claims the
     # version with a conditional UPDATE, so of two saves racing past the form check one
     # fails there, its transaction rolls back and the view runs again to show the conflict.
     def save_model(self, request, obj, form, change):
         record = getattr(obj, "_history", None)
         if record is not None:
-            # The revert form: the whole version comes back, parts and languages included;
-            # its publication only when the user ticked that too.
+            # The revert form (simple-history's, which calls no save_related): the whole version
+            # comes back, parts and languages included; its publication only when the user
+            # ticked that too. restore_programme is a programme write of its own.
             restore_publication = form.cleaned_data.get("restore_publication", False)
             restored = restore_programme(
                 obj,
@@ -302,36 +297,33 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 restore_publication=restore_publication,
             )
             obj._restored_from = (record, restored.published, restore_publication)
-            return
-        if change and not form.has_changed():
-            # Perhaps nothing changed at all: save_related decides, once it sees the parts.
-            obj._waits_for_parts = True
-            return
-        self.save_programme(request, obj, form, change)
+        # The change form: the programme's row is written in save_related, with its parts, as
+        # one programme write; only there can a save that changes nothing be told apart.
 
-    def save_programme(self, request, obj, form, change):
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if change and not form.has_changed() and not any(fs.has_changed() for fs in formsets):
+            # A save that changes nothing writes nothing: no new version, no history row.
+            obj._nothing_changed = True
+            return
+        # Django calls save_model, then this, in its own transaction: the write is this block,
+        # which records the public change once the parts are saved too. No savepoint: an error
+        # here rolls back Django's whole transaction anyway.
+        with programme_write(savepoint=False) as write:
+            # The programme's record first, its parts' after it (see programs.actions.restore).
+            self.save_programme(request, obj, form, change, write)
+            super().save_related(request, form, formsets, change)
+        for warning in requirements_asking_for_removed_languages(obj, removed_language_codes(form)):
+            self.message_user(request, warning, messages.WARNING)
+
+    def save_programme(self, request, obj, form, change, write):
         """Write the programme's own row as its next version (checked, if ticked, today)."""
         if form.cleaned_data.get("checked_today"):
             obj.mark_checked(request.user, timezone.localdate())
         if change:
-            obj.version = claim_version(obj.pk, form.cleaned_data["version"])
+            obj.version = write.claim(obj.pk, form.cleaned_data["version"])
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        obj = form.instance
-        if getattr(obj, "_waits_for_parts", False):
-            del obj._waits_for_parts
-            if not any(formset.has_changed() for formset in formsets):
-                # A save that changes nothing writes nothing: no new version, no history row.
-                obj._nothing_changed = True
-                return
-            # The programme's record first, its parts' after it (see programs.actions.restore).
-            self.save_programme(request, obj, form, change)
-        super().save_related(request, form, formsets, change)
-        # Its languages and parts are saved now: what the public sees can be compared.
-        record_public_changes(obj)
-        for warning in requirements_asking_for_removed_languages(obj, removed_language_codes(form)):
-            self.message_user(request, warning, messages.WARNING)
+        write.wrote(obj.pk)
 
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(form.instance, "_nothing_changed", False):

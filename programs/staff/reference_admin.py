@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from programs.changelog.changes import record_public_changes
+from programs.changelog.changes import record_public_changes_of
 from programs.core import names
 from programs.models import Language, ProgrammeUniversity, University
 from programs.staff.forms import CatalogFormFieldsMixin
@@ -49,9 +49,10 @@ class UniversityAdmin(CatalogFormFieldsMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # A university's name is on its programmes' pages: their change logs say so now, dated
-        # today, rather than at some later, unrelated save of each programme.
-        for programme in obj.programmes.filter(published=True):
-            record_public_changes(programme)
+        # today, rather than at some later, unrelated save of each programme. Only the log: the
+        # programmes themselves are not written (no new version; their search words follow the
+        # university by signal), so this is not a programs.actions.saving.programme_write.
+        record_public_changes_of(obj.programmes.filter(published=True).values_list("pk", flat=True))
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to_staff(request.user)

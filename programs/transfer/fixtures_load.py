@@ -23,9 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from programs.actions.programme_writes import claim_version
 from programs.actions.restore import edited_by_people
-from programs.changelog.changes import record_public_changes
+from programs.actions.saving import ProgrammeWrite, programme_write
 from programs.models import (
     PART_MODELS,
     AdmissionRequirement,
@@ -41,7 +40,6 @@ from programs.models import (
     Tuition,
     University,
 )
-from programs.search import programme_documents
 from programs.transfer.fixtures_format import (
     CAREER_FIELDS,
     DEADLINE_FIELDS,
@@ -156,8 +154,9 @@ def _load_shared(model, fields, key, records, where):
     return ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
 
 
-def _load_programme(record, where, expected_slug, force):
-    """Create or update one programme and all its parts from its file; returns its _Changes.
+def _load_programme(record, where, expected_slug, force, write):
+    """Create or update one programme and all its parts from its file, as part of `write` (the
+    whole load's ProgrammeWrite); returns its _Changes.
 
     A programme that people have edited in the admin since it was loaded is theirs: it is left
     as it is (and reported) unless `force` is set, so a redeploy never undoes staff work.
@@ -179,7 +178,7 @@ def _load_programme(record, where, expected_slug, force):
         return changes
     if existing is not None and any(getattr(existing, k) != v for k, v in values.items()):
         # Loading over a programme counts as an edit: a staff member's open admin form is stale.
-        values["version"] = claim_version(existing.pk)
+        values["version"] = write.claim(existing.pk)
     programme, changed = _upsert(Programme, existing, values, where)
     changes.created = existing is None
     if changed:
@@ -192,14 +191,17 @@ def _load_programme(record, where, expected_slug, force):
         if loaded is not None and loaded.loader(programme, record, where):
             changes.parts.add(loaded.reported_as)
     if changes.parts:
-        record_public_changes(programme)
+        # Its public change is recorded with the others', when the load's write ends.
+        write.wrote(programme.pk)
     return changes
 
 
 def _check_by_loading_and_undoing(record, where, expected_slug):
     """Check a programme's file by every rule a real load applies, then undo all it wrote."""
     with transaction.atomic():
-        _load_programme(record, where, expected_slug, force=True)
+        # A ProgrammeWrite of its own, never ended: what it writes is undone, so nothing of it
+        # is for the load's write to record.
+        _load_programme(record, where, expected_slug, force=True, write=ProgrammeWrite())
         transaction.set_rollback(True)  # back to the savepoint: only the check happened
 
 
@@ -470,8 +472,9 @@ def load_catalog(directory=None, force=False):
     programmes = [(path, _read_json(path, shown(path))) for path in programme_paths]
 
     report = []
-    # Each programme's search words rebuilt once, not after every row of it is saved.
-    with transaction.atomic(), programme_documents.refreshed_together():
+    # One programme write: each programme's search words rebuilt once, not after every row of it
+    # is saved, and the public changes recorded together at the end.
+    with programme_write() as write:
         where = Location(shown(languages_path))
         outcome = _load_shared(Language, LANGUAGE_FIELDS, "code", languages, where)
         report.append(f"languages: {outcome}")
@@ -480,7 +483,7 @@ def load_catalog(directory=None, force=False):
         report.append(f"universities: {outcome}")
         for path, record in programmes:
             outcome = _load_programme(
-                record, Location(shown(path)), expected_slug=path.stem, force=force
+                record, Location(shown(path)), expected_slug=path.stem, force=force, write=write
             )
             report.append(f"{path.stem}: {outcome.describe()}")
     return report

@@ -26,17 +26,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from programs.actions.programme_writes import (
-    StaleVersion,
-    claim_version,
     insert_parts,
     record_history_in_bulk,
     replace_offerings,
     update_parts,
 )
-from programs.changelog.changes import record_public_changes_of
+from programs.actions.saving import StaleVersion, programme_write
 from programs.core.programme_fields import MODULE_FIELDS, PROGRAMME_FIELDS
 from programs.models import CatalogRevision, Module, Programme, ProgrammeUniversity
-from programs.search import programme_documents
 from programs.transfer.spreadsheet_plan import ImportPlan, chunked
 from programs.transfer.spreadsheet_preview import CHANGED
 
@@ -81,15 +78,12 @@ class CatalogImport(ImportPlan):
                 ),
             )
         try:
-            # A savepoint, so that on PostgreSQL a refused write leaves a usable transaction.
-            with transaction.atomic(), programme_documents.refreshed_together():
-                touched = set()
-                touched |= self.write_new_programmes()
-                touched |= self.write_changed_programmes()
-                touched |= self.write_modules()
-                record_public_changes_of(touched)
-                # Their search words are rebuilt once each, at the end of the block.
-                programme_documents.programmes_changed(touched)
+            # A savepoint, so that on PostgreSQL a refused write leaves a usable transaction. At
+            # its end the programmes written get their search words and public changes.
+            with programme_write() as write:
+                self.write_new_programmes(write)
+                self.write_changed_programmes(write)
+                self.write_modules(write)
                 # The bulk writes bypass the signals that bump the revision for each save.
                 CatalogRevision.objects.bump()
         except (StaleVersion, IntegrityError):
@@ -103,10 +97,10 @@ class CatalogImport(ImportPlan):
             ) from None
         return preview
 
-    def write_new_programmes(self):
+    def write_new_programmes(self, write):
         rows = list(self.new_programmes.values())
         if not rows:
-            return set()
+            return
         programmes = [
             Programme(**{name: row.values[name] for name in SET_FROM_CELLS if name in row.values})
             for row in rows
@@ -134,16 +128,15 @@ class CatalogImport(ImportPlan):
             self.reason,
         )
         self.created = {programme.slug: programme for programme in programmes}
-        return {programme.pk for programme in programmes}
+        write.wrote(*(programme.pk for programme in programmes))
 
-    def write_changed_programmes(self):
-        touched = set()
+    def write_changed_programmes(self, write):
         writing = _("Writing programmes")
         for done, (stored, row) in enumerate(self.changed_programmes.values(), start=1):
             self.progress(writing, done, len(self.changed_programmes))
             programme = Programme.objects.get(pk=stored.pk)
             # Optimistic locking, as in the admin: a save since the preview refuses the import.
-            programme.version = claim_version(programme.pk, stored.version)
+            programme.version = write.claim(programme.pk, stored.version)
             for name in SET_FROM_CELLS:
                 if name in row.values:
                     setattr(programme, name, row.values[name])
@@ -160,10 +153,8 @@ class CatalogImport(ImportPlan):
             programme.save()
             if row.values.get("university_ids") is not None:
                 replace_offerings(programme, row.values["university_ids"], self.user, self.reason)
-            touched.add(programme.pk)
-        return touched
 
-    def write_modules(self):
+    def write_modules(self, write):
         created = getattr(self, "created", {})
         creates, updates, deletes = [], [], []
         touched = set()
@@ -200,5 +191,4 @@ class CatalogImport(ImportPlan):
             programme.pk for programme in created.values()
         }
         for pk in touched - already:
-            claim_version(pk)
-        return touched
+            write.claim(pk)
