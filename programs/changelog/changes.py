@@ -368,9 +368,8 @@ def record_public_changes_of(programme_pks):
     """`record_public_changes` for any number of programmes (one, or all an import wrote): the
     same log entries, nothing for drafts or when nothing public changed, built from one query per
     kind of row for each 500 programmes. Returns the new PublicChange rows."""
-    from programs.models import CatalogRevision, Programme, ProgrammeUniversity, PublicChange
+    from programs.models import CatalogRevision, Programme, PublicChange
 
-    kinds = {part.related_name: part.model for part in PROGRAMME_PARTS if part.log_label}
     programme_pks = list(programme_pks)
     recorded = []
     if not programme_pks:
@@ -380,53 +379,55 @@ def record_public_changes_of(programme_pks):
             programmes = list(
                 Programme.objects.filter(pk__in=programme_pks[start : start + 500], published=True)
             )
-            pks = [programme.pk for programme in programmes]
-            if not pks:
-                continue
-            languages = defaultdict(list)
-            for pk, name in Programme.languages.through.objects.filter(
-                programme_id__in=pks
-            ).values_list("programme_id", "language__name"):
-                languages[pk].append(name)
-            offerings = _by_programme(
-                ProgrammeUniversity.objects.filter(programme_id__in=pks).select_related(
-                    "university"
-                )
-            )
-            parts = {
-                key: _by_programme(model.objects.filter(programme_id__in=pks))
-                for key, model in kinds.items()
-            }
-            last = {}
-            for change in (
-                PublicChange.objects.filter(programme_id__in=pks)
-                .order_by("programme_id", "-changed_at", "-pk")
-                .only("programme_id", "changed_at", "snapshot")
-            ):
-                last.setdefault(change.programme_id, change)
-            entries = [
-                entry
-                for programme in programmes
-                if (
-                    entry := _public_change(
-                        programme,
-                        build_snapshot(
-                            programme,
-                            languages[programme.pk],
-                            offerings[programme.pk],
-                            {o.university_id: o.university.name for o in offerings[programme.pk]},
-                            {key: rows[programme.pk] for key, rows in parts.items()},
-                        ),
-                        last.get(programme.pk),
-                    )
-                )
-            ]
-            recorded += PublicChange.objects.bulk_create(entries)
+            if programmes:
+                recorded += PublicChange.objects.bulk_create(_public_changes(programmes))
         if recorded:
             # bulk_create sends no post_save: count the change of the catalog here (once per
             # transaction, so nothing more when the write's own rows already counted it).
             CatalogRevision.objects.bump()
     return recorded
+
+
+def _public_changes(programmes):
+    """The PublicChange rows (unsaved) of these published programmes that changed in public."""
+    from programs.models import Programme, ProgrammeUniversity, PublicChange
+
+    pks = [programme.pk for programme in programmes]
+    languages = defaultdict(list)
+    for pk, name in Programme.languages.through.objects.filter(programme_id__in=pks).values_list(
+        "programme_id", "language__name"
+    ):
+        languages[pk].append(name)
+    offerings = _by_programme(
+        ProgrammeUniversity.objects.filter(programme_id__in=pks).select_related("university")
+    )
+    parts = {
+        part.related_name: _by_programme(part.model.objects.filter(programme_id__in=pks))
+        for part in PROGRAMME_PARTS
+        if part.log_label
+    }
+    last = {}
+    for change in (
+        PublicChange.objects.filter(programme_id__in=pks)
+        .order_by("programme_id", "-changed_at", "-pk")
+        .only("programme_id", "changed_at", "snapshot")
+    ):
+        last.setdefault(change.programme_id, change)
+    snapshots = (
+        build_snapshot(
+            programme,
+            languages[programme.pk],
+            offerings[programme.pk],
+            {o.university_id: o.university.name for o in offerings[programme.pk]},
+            {key: rows[programme.pk] for key, rows in parts.items()},
+        )
+        for programme in programmes
+    )
+    changes = (
+        _public_change(programme, snapshot, last.get(programme.pk))
+        for programme, snapshot in zip(programmes, snapshots, strict=True)
+    )
+    return [change for change in changes if change is not None]
 
 
 def _public_change(programme, snapshot, previous):
