@@ -5,13 +5,11 @@ the spreadsheet importers all call these functions rather than writing the rules
   change) is `programs.actions.saving.programme_write`, which these functions use too.
 - `set_published`, `mark_checked`, `duplicate_programme`: the admin's actions, and the importers'
   publish step.
-- `staff_offering_check`: which changes to a programme's offering universities a staff member
-  (not a superuser) may make: only their own universities' rows, and the programme stays theirs.
+- `own_university_ids`: the universities a staff member works for, which the staff offering rule
+  (programs/core/offering_rule.py) checks a change of offering universities against.
 
 What a programme consists of besides its own row is programs.models.parts.PROGRAMME_PARTS.
 """
-
-from dataclasses import dataclass, field
 
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -116,49 +114,11 @@ def duplicate_programme(programme):
         return copy
 
 
-@dataclass
-class OfferingCheck:
-    """What a staff member's change to a programme's offering universities would break.
-
-    `foreign_added`: universities they don't work for that the change would attach;
-    `partners_touched`: partner universities whose row it would change or remove;
-    `keeps_own`: whether one of their universities still offers the programme afterwards.
-    """
-
-    foreign_added: list = field(default_factory=list)
-    partners_touched: list = field(default_factory=list)
-    keeps_own: bool = True
-
-    def __bool__(self):
-        return bool(self.foreign_added or self.partners_touched or not self.keeps_own)
-
-
 def own_university_ids(user):
     """The universities a user works for; None for a superuser, who may attach any."""
     if user is None or user.is_superuser:
         return None
     return set(user.universities.values_list("pk", flat=True))
-
-
-def staff_offering_check(own, current, wanted):
-    """Check a change of offerings against the staff rule; `own` from own_university_ids().
-
-    `current` and `wanted` map university id -> (role, position) before and after the change.
-    Staff may add, change and remove only their own universities' rows; a partner's row stays as
-    it is; and the programme must stay offered by one of their universities, or they would lock
-    themselves out of it. A superuser (`own` is None) may do anything: the check is empty.
-    """
-    if own is None:
-        return OfferingCheck()
-    return OfferingCheck(
-        foreign_added=sorted(set(wanted) - set(current) - own),
-        partners_touched=sorted(
-            university
-            for university, values in current.items()
-            if university not in own and wanted.get(university) != values
-        ),
-        keeps_own=not wanted or any(university in own for university in wanted),
-    )
 
 
 def record_history_in_bulk(programmes, user, reason, language_rows):

@@ -19,8 +19,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from programs.actions.programme_writes import own_university_ids, staff_offering_check
+from programs.actions.programme_writes import own_university_ids
 from programs.actions.saving import programme_write
+from programs.core.offering_rule import restore_offering_problems, staff_offering_check
 from programs.models import (
     PART_MODELS,
     AdmissionRequirement,
@@ -233,7 +234,7 @@ def restore_problems(programme, parts, languages, user):
 
 
 def offering_problems(programme, offerings, user):
-    """The change form's rules for staff (programme_writes.staff_offering_check), applied to the
+    """The change form's rules for staff (core.offering_rule.staff_offering_check), applied to the
     offerings a restore would write, in the words of a restore."""
     current = {offering.university_id: offering for offering in programme.offerings.all()}
     check = staff_offering_check(
@@ -242,29 +243,7 @@ def offering_problems(programme, offerings, user):
         {row.university_id: (row.role, row.position) for row in offerings.values()},
     )
     names = University.objects.in_bulk([*check.foreign_added, *check.partners_touched])
-    problems = []
-    for university_id in check.foreign_added:
-        if university_id in names:  # a deleted one is reported by restore_problems
-            problems.append(
-                gettext(
-                    "This version was also offered by %(university)s; only its staff can add it "
-                    "to the programme again."
-                )
-                % {"university": names[university_id]}
-            )
-    for university_id in check.partners_touched:
-        problems.append(
-            gettext("Only staff of %(university)s can change or remove its part in this programme.")
-            % {"university": names[university_id]}
-        )
-    if not check.keeps_own:
-        problems.append(
-            gettext(
-                "In this version the programme was not offered by any of your universities; "
-                "restoring it would leave you unable to edit it."
-            )
-        )
-    return problems
+    return restore_offering_problems(check, names)
 
 
 def values_of(row, attnames):

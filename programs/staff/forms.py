@@ -14,10 +14,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
-from programs.actions.programme_writes import own_university_ids, staff_offering_check
+from programs.actions.programme_writes import own_university_ids
 from programs.core import consistency
 from programs.core.names import language_name
-from programs.core.offering_rule import as_sentence, no_offering_university, staff_offering_problems
+from programs.core.offering_rule import (
+    as_sentence,
+    no_offering_university,
+    staff_offering_check,
+    staff_offering_problems,
+)
 from programs.core.programme_fields import PROGRAMME_FIELDS
 from programs.core.quotes import SourceText, not_in_source_sentence
 from programs.models import (

@@ -9,7 +9,7 @@ The same rules hold for the admin's import page and for `manage.py import_progra
   catalog (known languages and universities), and a cell a spreadsheet would run as a formula is
   refused (written as text, it starts with an apostrophe, as the export writes it).
 - Staff create and change only programmes of their own universities, and may change only their
-  own universities' part in a joint programme (`programme_writes.staff_offering_check`); any
+  own universities' part in a joint programme (`core.offering_rule.staff_offering_check`); any
   other row is an error in the preview, never a write.
 - A new programme is a draft unless the file says `published` and the user may publish (the
   admin's Publish action needs the change permission).

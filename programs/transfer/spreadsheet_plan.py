@@ -10,9 +10,13 @@ from collections import defaultdict
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from programs.actions.programme_writes import own_university_ids, staff_offering_check
+from programs.actions.programme_writes import own_university_ids
 from programs.core import consistency
-from programs.core.offering_rule import no_offering_university, staff_offering_problems
+from programs.core.offering_rule import (
+    no_offering_university,
+    staff_offering_check,
+    staff_offering_problems,
+)
 from programs.core.programme_fields import MODULE_FIELDS
 from programs.core.quotes import SourceText, not_in_source
 from programs.models import Language, Module, Programme, Track, University
