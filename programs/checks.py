@@ -11,12 +11,12 @@ from django.apps import apps
 from django.core import checks
 from django.db import models
 
+from programs.models import NOT_PARTS, PROGRAMME_PARTS, Programme
+
 
 def unregistered_parts(parts, not_parts, candidates=None):
     """The models among `candidates` (default: every installed model) with a ForeignKey to
     Programme that are neither in `parts` nor in `not_parts`."""
-    from programs.models import Programme
-
     known = {part.model for part in parts} | set(not_parts)
     missing = []
     for model in candidates if candidates is not None else apps.get_models():
@@ -36,8 +36,6 @@ def unregistered_parts(parts, not_parts, candidates=None):
 
 def programme_parts_registered(app_configs=None, parts=None, not_parts=None, **kwargs):
     """programs.E001 for each model pointing at a programme that the registry doesn't know."""
-    from programs.models import NOT_PARTS, PROGRAMME_PARTS
-
     parts = PROGRAMME_PARTS if parts is None else parts
     not_parts = NOT_PARTS if not_parts is None else not_parts
     return [

@@ -41,9 +41,14 @@ from programs.models import (
     ApplicantGroup,
     Background,
     CareerKind,
+    CatalogRevision,
     Delivery,
+    Language,
     Level,
     ModuleKind,
+    Programme,
+    ProgrammeUniversity,
+    PublicChange,
     RequirementKind,
     StartTerm,
     StudyMode,
@@ -334,8 +339,6 @@ def _value(label, details):
 
 def current_snapshot(programme):
     """The public snapshot of a programme as stored now (a query per kind of part, and two)."""
-    from programs.models import Language, ProgrammeUniversity
-
     pk = programme.pk
     offerings = list(
         ProgrammeUniversity.objects.filter(programme_id=pk).select_related("university")
@@ -368,8 +371,6 @@ def record_public_changes_of(programme_pks):
     """`record_public_changes` for any number of programmes (one, or all an import wrote): the
     same log entries, nothing for drafts or when nothing public changed, built from one query per
     kind of row for each 500 programmes. Returns the new PublicChange rows."""
-    from programs.models import CatalogRevision, Programme, PublicChange
-
     programme_pks = list(programme_pks)
     recorded = []
     if not programme_pks:
@@ -390,8 +391,6 @@ def record_public_changes_of(programme_pks):
 
 def _public_changes(programmes):
     """The PublicChange rows (unsaved) of these published programmes that changed in public."""
-    from programs.models import Programme, ProgrammeUniversity, PublicChange
-
     pks = [programme.pk for programme in programmes]
     languages = defaultdict(list)
     for pk, name in Programme.languages.through.objects.filter(programme_id__in=pks).values_list(
@@ -432,8 +431,6 @@ def _public_changes(programmes):
 
 def _public_change(programme, snapshot, previous):
     """The PublicChange (unsaved) from the `previous` one to `snapshot`, or None: no change."""
-    from programs.models import PublicChange
-
     lines = compare(previous.snapshot if previous is not None else None, snapshot)
     if not lines:
         return None

@@ -27,6 +27,7 @@ from django.db import connection
 from programs.models import (
     CHANGE_LOG_KEPT,
     CatalogChange,
+    CatalogRevision,
     Programme,
     ProgrammeSearchDocument,
     text_search,
@@ -426,8 +427,6 @@ def warm_up():
     """Read the index now (a server process starting), unless the database can't say; True
     when it was read."""
     from django.db import DatabaseError, close_old_connections
-
-    from programs.models import CatalogRevision
 
     try:
         at_revision(*CatalogRevision.objects.state())

@@ -23,6 +23,7 @@ from functools import lru_cache
 from django.db import connections
 
 from programs.core.search_words import query_words, words
+from programs.models import Module
 from programs.models.text_search import MODULE_DOCUMENT_TABLE as DOCUMENT_TABLE
 from programs.models.text_search import MODULE_SQLITE_TABLE as SQLITE_TABLE
 from programs.models.text_search import module_match_sql
@@ -211,8 +212,6 @@ class PublishedMatches:
         keys = self.keys(start, index.stop - start)
         if not keys:
             return []
-        from programs.models import Module
-
         programme_order = {}
         for found in keys:
             programme_order.setdefault(found // KEY_FACTOR, len(programme_order))

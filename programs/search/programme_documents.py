@@ -29,7 +29,8 @@ from django.db import connections, transaction
 
 from programs.core import names
 from programs.core.search_words import degree_words, words
-from programs.models import EVERY_PROGRAMME
+from programs.models import EVERY_PROGRAMME, CatalogRevision
+from programs.search import module_documents
 
 # How many programmes are rebuilt per round of queries (SQLite allows only so many parameters).
 REFRESH_CHUNK = 500
@@ -162,8 +163,6 @@ def refresh(programme_ids, apps=global_apps, using="default", progress=None, new
     programmes were all just written at once and have no documents yet (generate_catalog), so
     none is looked for to remove, and the text indexes are built again afterwards rather than
     kept up row by row."""
-    from programs.search import module_documents
-
     ids = sorted(set(programme_ids))
     Document = apps.get_model("programs", "ProgrammeSearchDocument")
     rebuilt = _text_indexes_built_after(using) if new_catalog else nullcontext()
@@ -247,8 +246,6 @@ def languages_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not reverse:
         programmes_changed([instance.pk])
     elif action == "post_clear":  # a language cleared of all its programmes: unknown which
-        from programs.models import CatalogRevision
-
         CatalogRevision.objects.bump(changed=EVERY_PROGRAMME)
     else:
         programmes_changed(pk_set or ())
@@ -256,6 +253,4 @@ def languages_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def programme_deleted(sender, instance, **kwargs):
     # Its document goes with it; the facet indexes must drop it too.
-    from programs.models import CatalogRevision
-
     CatalogRevision.objects.bump(changed=[instance.pk])
