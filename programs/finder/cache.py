@@ -57,16 +57,25 @@ class CatalogCache:
         return value
 
 
-PLAIN_SCALARS = (str, bytes, int, float, bool, type(None))
+PLAIN_SCALARS = frozenset({str, bytes, int, float, bool, type(None)})
 
 
 def _check_plain(value):
-    """Refuse to cache anything but plain data (see above): convert before storing."""
-    if isinstance(value, dict):
-        for item in value.items():
-            _check_plain(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _check_plain(item)
-    elif type(value) not in PLAIN_SCALARS:
-        raise TypeError(f"Only plain data is cached, not {type(value).__qualname__}: {value!r}")
+    """Refuse to cache anything but plain data (see above): convert before storing.
+
+    Checked a container at a time (the types of its items gathered in C), and only containers
+    looked into one by one: the list's counts hold thousands of names and numbers, and this runs
+    on every cold page."""
+    kind = type(value)
+    if kind in PLAIN_SCALARS:
+        return
+    if kind is dict:
+        groups = (value.keys(), value.values())
+    elif kind in (list, tuple):
+        groups = (value,)
+    else:
+        raise TypeError(f"Only plain data is cached, not {kind.__qualname__}: {value!r}")
+    for items in groups:
+        if not set(map(type, items)) <= PLAIN_SCALARS:
+            for item in items:
+                _check_plain(item)

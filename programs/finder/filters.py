@@ -10,7 +10,7 @@ facets' options (facets), the list's query strings (query_strings) and its pages
 """
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import django_filters
@@ -380,7 +380,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             summary = self.catalog_cache.get_or_compute(
                 "facet-counts",
                 self._applied_pairs(skip=("sort",)),
-                lambda: asdict(self._index_counts().summary()),
+                lambda: vars(self._index_counts().summary()),
             )
             self._summary = facet_index.Summary(**summary)
         return self._summary
