@@ -62,7 +62,7 @@ def _connect_search_documents():
         dispatch_uid="search-languages",
     )
     # The parts whose words a programme's search document holds.
-    for model in (models.ProgrammeUniversity, models.Module, models.Track):
+    for model in (part.model for part in models.PROGRAMME_PARTS if part.searched):
         label = model._meta.label
         post_save.connect(
             search_documents.part_changed, sender=model, dispatch_uid=f"search-save-{label}"

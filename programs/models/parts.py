@@ -33,12 +33,15 @@ class Part:
     the log shows them another way (offerings are the "Offered by" fact) or not at all.
     `fixture_key`: the list's key in a programme's fixture file, or None (fact sources sit
     beside each fact as "<fact>_source").
+    `searched`: the programme's search document holds words of these rows (universities' names,
+    tracks, modules), so writing one rebuilds it (programs/receivers.py).
     """
 
     model: type
     shown_order: tuple = ()
     log_label: str | None = None
     fixture_key: str | None = None
+    searched: bool = False
 
     @property
     def related_name(self):
@@ -49,7 +52,7 @@ class Part:
 # In the order they are written: tracks before the modules pointing at them. The public change
 # log lists its parts in this order too (page order).
 PROGRAMME_PARTS = (
-    Part(ProgrammeUniversity, fixture_key="universities"),
+    Part(ProgrammeUniversity, fixture_key="universities", searched=True),
     Part(FactSource, shown_order=("pk",)),
     Part(
         Semester,
@@ -57,8 +60,8 @@ PROGRAMME_PARTS = (
         log_label=gettext_noop("Study plan"),
         fixture_key="semesters",
     ),
-    Part(Track, log_label=gettext_noop("Tracks"), fixture_key="tracks"),
-    Part(Module, log_label=gettext_noop("Modules"), fixture_key="modules"),
+    Part(Track, log_label=gettext_noop("Tracks"), fixture_key="tracks", searched=True),
+    Part(Module, log_label=gettext_noop("Modules"), fixture_key="modules", searched=True),
     Part(
         AdmissionRequirement,
         shown_order=("position", "pk"),
