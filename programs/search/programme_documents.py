@@ -23,13 +23,20 @@ import contextvars
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
-from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import connections, transaction
 
 from programs.core import names
 from programs.core.search_words import degree_words, words
-from programs.models import EVERY_PROGRAMME, CatalogRevision
+from programs.models import (
+    EVERY_PROGRAMME,
+    CatalogRevision,
+    Module,
+    Programme,
+    ProgrammeSearchDocument,
+    ProgrammeUniversity,
+    Track,
+)
 from programs.search import module_documents
 
 # How many programmes are rebuilt per round of queries (SQLite allows only so many parameters).
@@ -53,18 +60,13 @@ def country_names(code):
     )
 
 
-def documents(programme_ids, apps=global_apps, using="default"):
+def documents(programme_ids, using="default"):
     """The search documents of these programmes (unsaved), built in five queries.
 
-    `apps` lets migration 0011 build them with its historical models. One straight sequence, a
-    query a step, each adding its words to the same main, more and facet lists: apart, the steps
-    would only pass those lists around.
+    One straight sequence, a query a step, each adding its words to the same main, more and
+    facet lists: apart, the steps would only pass those lists around. (Migrations 0011 and 0012
+    build theirs with a frozen copy: programs/migrations/_0011_programme_documents.py.)
     """
-    Programme = apps.get_model("programs", "Programme")
-    Offering = apps.get_model("programs", "ProgrammeUniversity")
-    Module = apps.get_model("programs", "Module")
-    Track = apps.get_model("programs", "Track")
-    Document = apps.get_model("programs", "ProgrammeSearchDocument")
     fields = ("pk", "title", "summary", "description", "degree", "city", "campus", "faculty")
     main, more, titles, facets = {}, {}, {}, {}
     for row in Programme.objects.using(using).filter(pk__in=programme_ids).values(*fields):
@@ -79,7 +81,7 @@ def documents(programme_ids, apps=global_apps, using="default"):
         more[row["pk"]] = [row["description"]]
         facets[row["pk"]] = []
     offerings = (
-        Offering.objects.using(using)
+        ProgrammeUniversity.objects.using(using)
         .filter(programme_id__in=titles)
         .values_list(
             "programme_id",
@@ -104,22 +106,16 @@ def documents(programme_ids, apps=global_apps, using="default"):
     modules = Module.objects.using(using).filter(programme_id__in=titles)
     for programme_id, text in modules.values_list("programme_id", "title"):
         more[programme_id].append(text)
-    # Migration 0011 builds documents before migration 0012 gave them their facet keys.
-    with_facets = _has_facet_keys(Document)
     return [
-        Document(
+        ProgrammeSearchDocument(
             programme_id=pk,
             title_text=_joined([title]),
             main_text=_joined(main[pk]),
             more_text=_joined(more[pk]),
-            **({"facet_keys": _facet_lines(facets[pk])} if with_facets else {}),
+            facet_keys=_facet_lines(facets[pk]),
         )
         for pk, title in titles.items()
     ]
-
-
-def _has_facet_keys(document_model):
-    return any(field.name == "facet_keys" for field in document_model._meta.fields)
 
 
 def _facet_lines(keys):
@@ -157,35 +153,31 @@ def _text_indexes_built_after(using):
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def refresh(programme_ids, apps=global_apps, using="default", progress=None, new_catalog=False):
+def refresh(programme_ids, using="default", progress=None, new_catalog=False):
     """Rebuild the search documents of these programmes and of their modules (ids of deleted
     ones are ignored); `progress(what, done, total)` hears how far it got. `new_catalog`: the
     programmes were all just written at once and have no documents yet (generate_catalog), so
     none is looked for to remove, and the text indexes are built again afterwards rather than
     kept up row by row."""
     ids = sorted(set(programme_ids))
-    Document = apps.get_model("programs", "ProgrammeSearchDocument")
     rebuilt = _text_indexes_built_after(using) if new_catalog else nullcontext()
     # No savepoint of its own inside a writer's transaction: a failure here fails the write.
     with transaction.atomic(using=using, savepoint=False), rebuilt:
         for start in range(0, len(ids), REFRESH_CHUNK):
-            Document.objects.using(using).bulk_create(
-                documents(ids[start : start + REFRESH_CHUNK], apps, using),
+            ProgrammeSearchDocument.objects.using(using).bulk_create(
+                documents(ids[start : start + REFRESH_CHUNK], using),
                 update_conflicts=True,
                 unique_fields=["programme"],
-                update_fields=["title_text", "main_text", "more_text"]
-                + (["facet_keys"] if _has_facet_keys(Document) else []),
+                update_fields=["title_text", "main_text", "more_text", "facet_keys"],
             )
-            if apps is global_apps:  # migrations' models have no module documents yet
-                # The module search's documents (programs/search/module_documents.py) go with these.
-                module_documents.refresh_programmes(
-                    ids[start : start + REFRESH_CHUNK], using, new=new_catalog
-                )
+            # The module search's documents (programs/search/module_documents.py) go with these.
+            module_documents.refresh_programmes(
+                ids[start : start + REFRESH_CHUNK], using, new=new_catalog
+            )
             if progress:
                 progress("Indexing for search", min(start + REFRESH_CHUNK, len(ids)), len(ids))
-        if ids and apps is global_apps:
+        if ids:
             # The facet indexes of every process re-read these programmes (or, for many, all).
-            CatalogRevision = apps.get_model("programs", "CatalogRevision")
             many = len(ids) > FACET_CHANGES_LISTED
             CatalogRevision.objects.using(using).bump(changed=EVERY_PROGRAMME if many else ids)
 
@@ -230,7 +222,6 @@ def programme_saved(sender, instance, **kwargs):
 
 def part_changed(sender, instance, origin=None, **kwargs):
     # Deleted with its programme (a cascade): the document goes with the programme.
-    Programme = global_apps.get_model("programs", "Programme")
     if isinstance(origin, Programme) or getattr(origin, "model", None) is Programme:
         return
     programmes_changed([instance.programme_id])
