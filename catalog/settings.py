@@ -7,6 +7,7 @@ the README lists them. With nothing set you get a development site on SQLite.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +28,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def is_origin(url: str) -> bool:
+    """Whether `url` is a scheme and a host with at most a port: no path, query or user."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError unless the port is a number)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not (parts.path or parts.query or parts.fragment or "@" in parts.netloc)
+    )
+
+
 DEBUG = env_flag("DEBUG")
 
 # A development key is only acceptable while DEBUG is on; production must bring its own.
@@ -38,6 +53,24 @@ if not SECRET_KEY:
             "string (or set DEBUG=1 for a local development site)."
         )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+
+# The site's public origin, e.g. https://catalog.example.org: every absolute link the site
+# writes (canonical, og:url, hreflang, JSON-LD, sitemaps, feeds, CSV, shared links) starts with
+# it, never with a request's Host header, which kept pages would pass on to every visitor
+# (programs/core/site_address.py).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set the SITE_URL environment variable to the address visitors "
+            "use, e.g. https://catalog.example.org (or set DEBUG=1 for a local development site)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"  # where `make run` serves
+if not is_origin(SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be a scheme and a host (and a port, if not the usual one), such as "
+        f"https://catalog.example.org, with no path: {SITE_URL!r} is not."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

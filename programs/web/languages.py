@@ -18,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from programs.core.site_address import absolute_url
+
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
 
 
@@ -129,7 +131,7 @@ def language_versions(request, query=None):
             LanguageVersion(
                 code=code,
                 name=name,
-                url=request.build_absolute_uri(address),
+                url=absolute_url(address),
                 switch_url=switch,
                 current=code == current,
             )

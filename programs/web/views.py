@@ -28,6 +28,7 @@ from django_htmx.http import push_url
 
 from programs.core.limits import EXPORT_ROW_LIMIT, MAX_COMPARED, MODULE_SEARCH_MAX_SHOWN
 from programs.core.names import country_name
+from programs.core.site_address import absolute_url
 from programs.display import jsonld
 from programs.display.curriculum import other_module_groups, semester_plan
 from programs.display.facts import career_groups, comparison_rows, key_facts
@@ -176,7 +177,7 @@ def programme_export_csv(request):
     if request.method == "HEAD":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
     else:
-        lines = programme_csv_lines(programmes, request.build_absolute_uri)
+        lines = programme_csv_lines(programmes, absolute_url)
         # Streamed, so the first bytes leave at once and a worker's memory holds one chunk.
         # The byte order mark makes Excel read it as UTF-8 rather than the local code page.
         response = StreamingHttpResponse(
@@ -216,7 +217,7 @@ def programme_detail(request, slug):
     programme = get_object_or_404(
         Programme.objects.visible_to(request.user).with_detail_data(), slug=slug
     )
-    url = request.build_absolute_uri(programme.get_absolute_url())
+    url = absolute_url(programme.get_absolute_url())
     changes = list(
         PublicChange.objects.filter(programme=programme)
         .defer("snapshot")
@@ -281,7 +282,7 @@ def compare(request):
         "more_choices": len(choices) > COMPARE_CHOICES_SHOWN,
         "find_form": find_form,
         # The address to share: these programmes, without the list the reader came from.
-        "share_url": request.build_absolute_uri(compare_selection.compare_url(chosen_slugs)),
+        "share_url": absolute_url(compare_selection.compare_url(chosen_slugs)),
         "back_query": list_query_from(request.GET.get("from", "")),
     }
     return render(request, "programs/compare.html", context)
@@ -362,7 +363,7 @@ def robots_txt(request):
         # The language switcher's links only redirect to pages the sitemap lists.
         "Disallow: /language/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
