@@ -53,6 +53,13 @@ if not SECRET_KEY:
             "string (or set DEBUG=1 for a local development site)."
         )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Django's deploy check asks as much (security.W009), but only when someone runs it: a short
+    # or repetitive key signs sessions and shared links that can be forged by guessing it.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or too simple: use at least 50 random characters, e.g. the "
+        'output of `python -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+    )
 
 # The site's public origin, e.g. https://catalog.example.org: every absolute link the site
 # writes (canonical, og:url, hreflang, JSON-LD, sitemaps, feeds, CSV, shared links) starts with

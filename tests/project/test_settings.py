@@ -124,6 +124,14 @@ def test_sqlite_waits_for_the_write_lock_instead_of_failing():
     assert "'timeout': 20" in options
 
 
+def test_production_refuses_a_short_or_repetitive_secret_key_with_a_clear_message():
+    """A key that can be guessed lets anyone forge sessions and signed links."""
+    for weak_key in ("settings-test-key", "a" * 80, "abab" * 20):
+        result = manage("check", SECRET_KEY=weak_key, SITE_URL="https://catalog.example.org")
+        assert result.returncode != 0, weak_key
+        assert "SECRET_KEY is too short or too simple" in result.stderr, weak_key
+
+
 def test_production_without_site_url_refuses_to_start_with_a_clear_message():
     result = manage("check", SECRET_KEY=PRODUCTION_KEY)
     assert result.returncode != 0
