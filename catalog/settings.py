@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Above WhiteNoise and the kept pages, so every response carries it, static files included.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses the pages (whitenoise serves static files precompressed, before this). Django's
     # GZipMiddleware pads each gzip header with 0-99 random bytes ("Heal The Breach"), and the
@@ -308,6 +310,37 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# The browser features the site never uses, refused to it and to anything it might be made to
+# load (django-permissions-policy): an injected script or frame gets no camera, microphone,
+# position, payment or device access, and no interest-based advertising cohort. Copying a link
+# (static/js/copy-link.js) needs only clipboard-write, which stays at the browser's default.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 LOGGING = {

@@ -87,3 +87,12 @@ def test_a_request_with_another_port_in_its_host_changes_no_visitors_links(produ
         _, _, body = fetch(production_server + path)
         assert b"31337" not in body
         assert f'<link rel="canonical" href="http://127.0.0.1{path}">'.encode() in body
+
+
+def test_static_files_refuse_the_browser_features_the_site_does_not_use_too(production_server):
+    """whitenoise answers them before most of the middleware; the policy comes before it."""
+    _, _, body = fetch(production_server + "/programmes/")
+    stylesheet = re.search(r'href="(/static/css/[^"]+\.css)"', body.decode()).group(1)
+    _, headers, _ = fetch(production_server + stylesheet)
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "interest-cohort=()" in headers["Permissions-Policy"]
