@@ -281,6 +281,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 AXES_IPWARE_PROXY_ORDER = "right-most"
 
+# Where a sign-in goes when its `next` is missing or refused (another site): the admin, the
+# only thing staff sign in for (Django's default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Two-factor sign-in (TOTP) for everyone using the admin; on by default in production.
 ADMIN_REQUIRE_2FA = env_flag("ADMIN_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "Curriculum catalog"
