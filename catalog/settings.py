@@ -191,6 +191,23 @@ else:
         }
     }
 
+# Whole pages kept for visitors without a session (programs/web/page_cache.py) have a cache of
+# their own, bounded in bytes: anyone can make up addresses, and pages differ in size a
+# hundredfold, so a bound in entries bounds nothing. In each process's memory, at most
+# PAGE_CACHE_MAX_MB; with Redis, in Redis, whose own `maxmemory` (with an LRU eviction policy)
+# bounds it.
+PAGE_CACHE_MAX_MB = int(os.environ.get("PAGE_CACHE_MAX_MB", "64"))
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+elif CACHE_URL.startswith("dummy://"):
+    CACHES["pages"] = CACHES["default"]
+else:
+    CACHES["pages"] = {
+        "BACKEND": "catalog.memory_cache.BytesBoundedMemoryCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_BYTES": PAGE_CACHE_MAX_MB * 1024 * 1024},
+    }
+
 # SQLite, the default database, serialises writers: WAL lets readers carry on during a write,
 # IMMEDIATE takes the write lock when a transaction starts (so two saves queue instead of one
 # failing with "database is locked" when both try to upgrade a read lock), and the timeout is

@@ -41,7 +41,7 @@ from programs.visitors import compare_selection
 from programs.web.csv_export import EXPORT_CHUNK, export_filename, programme_csv_lines
 from programs.web.forms import CompareFindForm, CompareSelection, ModuleSearchForm
 from programs.web.languages import LANGUAGE_CODES
-from programs.web.page_cache import kept_for_visitors
+from programs.web.page_cache import kept_for_visitors, not_for_keeping
 
 
 def public_page(view):
@@ -111,6 +111,8 @@ def programme_list(request):
     page, page_notice = _list_page(
         filterset.results(), request.GET.get("page"), count=filterset.count()
     )
+    if page_notice or not filterset.is_plain_request():
+        not_for_keeping(request)
     query = filterset.address_query()
     page_query = f"page={page.number}" if page.number > 1 else ""
     # This page of the list, as the address bar shows it: where a programme's "← Programmes"
@@ -218,6 +220,13 @@ def programme_detail(request, slug):
         Programme.objects.visible_to(request.user).with_detail_data(), slug=slug
     )
     url = absolute_url(programme.get_absolute_url())
+    given_from = request.GET.getlist("from")
+    back_query = list_query_from(given_from[-1] if given_from else "")
+    # Kept only for the bare address and the list's links to it (one `from`, as the list writes
+    # it): anything else a made-up address carries would be one more page in the cache.
+    as_the_list_links = request.GET.keys() == {"from"} and given_from == [back_query] != [""]
+    if request.GET and not as_the_list_links:
+        not_for_keeping(request)
     changes = list(
         PublicChange.objects.filter(programme=programme)
         .defer("snapshot")
@@ -234,7 +243,7 @@ def programme_detail(request, slug):
         "jsonld": jsonld.script_tag(jsonld.educational_occupational_program(programme, url)),
         "canonical_url": url,
         # The list the reader came from (its filters and page), for "← Programmes".
-        "back_query": list_query_from(request.GET.get("from", "")),
+        "back_query": back_query,
     }
     return render(request, "programs/programme_detail.html", context)
 
