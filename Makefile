@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Developers run the site with DEBUG on; production sets its own environment (see README).
-DEV_ENV := DEBUG=$${DEBUG:-1}
+# Developers run the site with DEBUG on, its links naming where `make run` serves; production
+# sets its own environment (see README).
+DEV_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: help install run serve test test-sqlite test-postgres lint format browser redis bench clean \
 	messages gettext validator lighthouse npm
@@ -68,7 +69,8 @@ run: install
 	@echo ""
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production-like: DEBUG off, hashed static files, gunicorn. Needs SECRET_KEY and ALLOWED_HOSTS.
+# Production-like: DEBUG off, hashed static files, gunicorn. Needs SECRET_KEY, SITE_URL and
+# ALLOWED_HOSTS.
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput

@@ -295,6 +295,7 @@ def measure_database(seconds, sizes, out):
         **os.environ,
         "DEBUG": "",
         "SECRET_KEY": "benchmark-only-key-" + "x" * 40,
+        "SITE_URL": "http://localhost",
         "ALLOWED_HOSTS": "localhost",
     }
     manage(env, "migrate", "--noinput")

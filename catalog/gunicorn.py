@@ -79,8 +79,8 @@ def open_first_pages(application, may_go_on=lambda: True):
             "SERVER_PORT": "443" if https else "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": host,
-            # A cookie of its own keeps these pages out of the page cache: they name this
-            # made-up host in their absolute links (canonical, hreflang), not the visitors'.
+            # A cookie of its own keeps these pages out of the page cache: a worker's own
+            # rehearsal is never what visitors are served.
             "HTTP_COOKIE": "worker_warm_up=1",
             "wsgi.version": (1, 0),
             "wsgi.url_scheme": "https" if https else "http",

@@ -7,6 +7,7 @@ the README lists them. With nothing set you get a development site on SQLite.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +28,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def is_origin(url: str) -> bool:
+    """Whether `url` is a scheme and a host with at most a port: no path, query or user."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError unless the port is a number)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not (parts.path or parts.query or parts.fragment or "@" in parts.netloc)
+    )
+
+
 DEBUG = env_flag("DEBUG")
 
 # A development key is only acceptable while DEBUG is on; production must bring its own.
@@ -38,6 +53,31 @@ if not SECRET_KEY:
             "string (or set DEBUG=1 for a local development site)."
         )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Django's deploy check asks as much (security.W009), but only when someone runs it: a short
+    # or repetitive key signs sessions and shared links that can be forged by guessing it.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or too simple: use at least 50 random characters, e.g. the "
+        'output of `python -c "import secrets; print(secrets.token_urlsafe(50))"`.'
+    )
+
+# The site's public origin, e.g. https://catalog.example.org: every absolute link the site
+# writes (canonical, og:url, hreflang, JSON-LD, sitemaps, feeds, CSV, shared links) starts with
+# it, never with a request's Host header, which kept pages would pass on to every visitor
+# (programs/core/site_address.py).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set the SITE_URL environment variable to the address visitors "
+            "use, e.g. https://catalog.example.org (or set DEBUG=1 for a local development site)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"  # where `make run` serves
+if not is_origin(SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be a scheme and a host (and a port, if not the usual one), such as "
+        f"https://catalog.example.org, with no path: {SITE_URL!r} is not."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -66,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Above WhiteNoise and the kept pages, so every response carries it, static files included.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses the pages (whitenoise serves static files precompressed, before this). Django's
     # GZipMiddleware pads each gzip header with 0-99 random bytes ("Heal The Breach"), and the
@@ -147,6 +189,23 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
+    }
+
+# Whole pages kept for visitors without a session (programs/web/page_cache.py) have a cache of
+# their own, bounded in bytes: anyone can make up addresses, and pages differ in size a
+# hundredfold, so a bound in entries bounds nothing. In each process's memory, at most
+# PAGE_CACHE_MAX_MB; with Redis, in Redis, whose own `maxmemory` (with an LRU eviction policy)
+# bounds it.
+PAGE_CACHE_MAX_MB = int(os.environ.get("PAGE_CACHE_MAX_MB", "64"))
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+elif CACHE_URL.startswith("dummy://"):
+    CACHES["pages"] = CACHES["default"]
+else:
+    CACHES["pages"] = {
+        "BACKEND": "catalog.memory_cache.BytesBoundedMemoryCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_BYTES": PAGE_CACHE_MAX_MB * 1024 * 1024},
     }
 
 # SQLite, the default database, serialises writers: WAL lets readers carry on during a write,
@@ -239,6 +298,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 AXES_IPWARE_PROXY_ORDER = "right-most"
 
+# Where a sign-in goes when its `next` is missing or refused (another site): the admin, the
+# only thing staff sign in for (Django's default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Two-factor sign-in (TOTP) for everyone using the admin; on by default in production.
 ADMIN_REQUIRE_2FA = env_flag("ADMIN_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "Curriculum catalog"
@@ -268,6 +331,37 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# The browser features the site never uses, refused to it and to anything it might be made to
+# load (django-permissions-policy): an injected script or frame gets no camera, microphone,
+# position, payment or device access, and no interest-based advertising cohort. Copying a link
+# (static/js/copy-link.js) needs only clipboard-write, which stays at the browser's default.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 LOGGING = {

@@ -6,8 +6,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from programs.staff.admin import view_on_site
+from programs.web import sitemaps
 from programs.web.languages import switch_language
-from programs.web.sitemaps import SITEMAPS
 from programs.web.views import healthz, public_page, robots_txt
 
 
@@ -28,14 +28,15 @@ urlpatterns = [
     # An index of one sitemap per kind of page, each split into pages of 50,000 addresses.
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        public_page(sitemaps.index),
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
+        # Django's own: each section's addresses come from InEveryLanguage, on SITE_URL.
         public_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap-section",
     ),
 ]

@@ -2,8 +2,10 @@
 
 import os
 
-# The suite runs with DEBUG off, like production, so it needs a key; never used outside tests.
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployed-site")
+# The suite runs with DEBUG off, like production, so it needs a key (of production's length)
+# and the site's address (the test client's own host); never used outside tests.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployed-site-" + "t" * 20)
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from catalog.settings import *  # noqa: F403
 

@@ -27,6 +27,11 @@ POSITION_MAX = 32767
 # every programme's total keeps them all, which is harmless, so a round "1000" is not refused;
 # the form only refuses numbers no one means (forty nines), which would otherwise reach the query.
 ECTS_FILTER_MAX = 1000
+# Values one repeatable filter may name (`country=SE&country=IT`…): more than a person ticks (every
+# EU country is 27), and few enough that a page stays small. Each value is an option and a chip
+# whose link repeats the whole query, so a page grows with the square of their number: 338
+# countries made a 3.7 MB page. More are refused with a message, never silently cut.
+FILTER_MAX_VALUES = 30
 # A search text is cut to this many characters (with a notice).
 SEARCH_MAX_LENGTH = 200
 # Beyond this many distinct words a search costs more SQL than it adds precision.
@@ -39,6 +44,12 @@ BACK_QUERY_MAX_LENGTH = 2000
 EXPORT_ROW_LIMIT = 10_000
 # /modules/ shows at most this many matches (ten pages); a search matching more says so.
 MODULE_SEARCH_MAX_SHOWN = 1000
+
+# Pages kept for visitors without a session (programs/web/page_cache.py) ----------------------
+
+# A page larger than this is served but never kept: the list at 100,000 programmes is 60 KB, a
+# programme's page 14 KB, so only a page some crafted address blew up would be left out.
+KEPT_PAGE_MAX_BYTES = 256 * 1024
 
 # What a visitor keeps between pages -------------------------------------------------------------
 

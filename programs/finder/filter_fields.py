@@ -11,7 +11,26 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy
 from django_filters.fields import ModelMultipleChoiceField
+
+from programs.core.limits import FILTER_MAX_VALUES
+
+TOO_MANY_VALUES = gettext_lazy(
+    "At most %(limit)d can be chosen at once; the address names %(count)d."
+)
+
+
+def check_number_of_values(values):
+    """Refuse more than FILTER_MAX_VALUES values (empty ones, an untouched field's, aside)
+    before any is looked at: the page would grow with the square of their number."""
+    count = sum(1 for value in values if value != "")
+    if count > FILTER_MAX_VALUES:
+        raise ValidationError(
+            TOO_MANY_VALUES,
+            code="too_many_values",
+            params={"limit": FILTER_MAX_VALUES, "count": count},
+        )
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -39,6 +58,7 @@ class PartlyValidModelMultipleChoiceField(ModelMultipleChoiceField):
         self.rejected = []
         if not all(isinstance(item, str) for item in value):
             raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        check_number_of_values(value)
         usable = []
         for item in dict.fromkeys(item.lower() if self.lowercase else item for item in value):
             try:
@@ -92,6 +112,7 @@ class RepeatableChoiceField(forms.MultipleChoiceField):
     def clean(self, value):
         values = self.to_python(value)
         self.rejected = []
+        check_number_of_values(values)
         usable = []
         for item in values:
             if item == "":  # an untouched form field, not a choice

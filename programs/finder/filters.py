@@ -558,6 +558,26 @@ class ProgrammeFilter(django_filters.FilterSet):
             for name, text in messages
         ]
 
+    def is_plain_request(self):
+        """Whether the address holds only what this list reads, each once and as it reads it:
+        known parameters, a single-valued one once, a repeatable one's values distinct and not
+        empty, and nothing refused or changed (no problems()).
+
+        Only such a list is kept for other visitors (programs/web/page_cache.py): every other
+        variant of an address, a junk `&zz=` included, is served but never kept, or each would
+        be one more page in the cache.
+        """
+        self.form.is_valid()
+        single = {name for name in self.filters if name not in self.FACETS}
+        single |= {"page"} | {f"find_{name}" for name in self.FACETS}
+        for name, values in self.data.lists():
+            if name in single:
+                if len(values) != 1:
+                    return False
+            elif name not in self.FACETS or "" in values or len(set(values)) != len(values):
+                return False
+        return not self.problems()
+
     def address_query(self):
         """This list's query string as it should be shared: no page, no empty fields, and no
         sort when it is the default one (so choosing a filter gives the shortest address)."""

@@ -5,6 +5,7 @@ from django.db import models
 from programs.core import names
 from programs.core.consistency import ISO_639_1_CODES
 from programs.core.search_words import query_words
+from programs.core.second_factor import passed_second_factor
 from programs.models import text_search
 
 # The public sort keys (the `sort` parameter) and their ORDER BY; title and slug break ties.
@@ -259,8 +260,10 @@ class ProgrammeQuerySet(models.QuerySet):
         return editable.exclude(pk__in=offered_by_others.values("programme_id"))
 
     def visible_to(self, user):
-        """Published programmes, plus the drafts this user may edit (so they can preview them)."""
-        if not (user.is_authenticated and user.is_staff):
+        """Published programmes, plus the drafts this user may edit (so they can preview them),
+        once signed in as the admin asks: a password alone, where the admin also wants a code,
+        shows a draft no more than it opens the admin."""
+        if not (user.is_authenticated and user.is_staff and passed_second_factor(user)):
             return self.published()
         editable = self.model.objects.editable_by(user).values("pk")
         return self.filter(models.Q(published=True) | models.Q(pk__in=editable))

@@ -72,5 +72,7 @@ class ShortlistEntry(models.Model):
 
     @property
     def key(self):
-        """How forms name this entry: the programme's current slug, or the copied one."""
-        return self.programme.slug if self.programme is not None else self.slug
+        """How forms and element ids name this entry: the programme's current slug while it is
+        published, else the slug copied when it was added. A draft's slug is not public: a
+        programme unpublished and then renamed must not show its new name on a shared list."""
+        return self.programme.slug if self.is_public else self.slug

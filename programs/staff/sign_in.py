@@ -37,11 +37,6 @@ def locked_out_response(request, original_response=None, credentials=None):
     return response
 
 
-def two_factor_required():
-    """Whether the admin asks every user for a code (the ADMIN_REQUIRE_2FA setting)."""
-    return getattr(settings, "ADMIN_REQUIRE_2FA", False)
-
-
 class StaffLoginForm(AdminAuthenticationForm, OTPAuthenticationFormMixin):
     """The admin's sign-in: username and password, and the app's code once a device is set up.
 

@@ -15,13 +15,13 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from programs.core.second_factor import passed_second_factor, two_factor_required
 from programs.staff.sign_in import (
     EnrolmentForm,
     StaffLoginForm,
     grouped_secret,
     pending_device,
     qr_code_svg,
-    two_factor_required,
 )
 
 
@@ -36,7 +36,7 @@ class CatalogAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
-        return not two_factor_required() or request.user.is_verified()
+        return passed_second_factor(request.user)
 
     def needs_enrolment(self, request):
         """A signed-in staff member who must use a code but has no device yet."""

@@ -7,6 +7,8 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
+from programs.core.site_address import absolute_url
+
 register = template.Library()
 
 # Search engines show about this many characters of a description; longer ones are cut by them,
@@ -27,6 +29,13 @@ def meta_description(text):
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.\N{EN DASH}-") + "…"
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context):
+    """This page's address, query and all, on the site's public origin (og:url): never the
+    request's Host header, which a kept page would hand on to every later visitor."""
+    return absolute_url(context["request"].get_full_path())
 
 
 @register.simple_tag

@@ -173,9 +173,10 @@ def shortlist_for_edit_token(token):
 def find_entry(shortlist, key):
     """The entry a form names by `key` (see ShortlistEntry.key), or None."""
     entries = ShortlistEntry.objects.filter(shortlist=shortlist).select_related("programme")
-    entry = entries.filter(programme__slug=key).first()
+    entry = entries.filter(programme__published=True, programme__slug=key).first()
     if entry is None:
-        entry = entries.filter(programme__isnull=True, slug=key).first()
+        # Unpublished or deleted: named by the slug it had when added, never a draft's own.
+        entry = entries.exclude(programme__published=True).filter(slug=key).first()
     return entry
 
 

@@ -2,7 +2,8 @@
 
 Each entry is one PublicChange: the programme, when, and its lines in plain words. Entry ids are
 tag URIs (RFC 4151) of the site's host and the change's id, so they stay the same when a
-programme's title or address changes.
+programme's title or address changes. Every address in a feed is on the site's public origin
+(settings.SITE_URL), whatever Host header the request came with.
 """
 
 import unicodedata
@@ -10,13 +11,14 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
-from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
 
+from programs.core import site_address
+from programs.core.site_address import absolute_url
 from programs.finder.filters import ProgrammeFilter
 from programs.models import Programme, PublicChange
 
@@ -79,7 +81,8 @@ class ChangeFeed(Feed):
         )
 
     def item_link(self, change):
-        return change.get_absolute_url()
+        # Absolute already, so Django's Feed doesn't prefix the request's host.
+        return absolute_url(change.get_absolute_url())
 
     def item_guid(self, change):
         return change.tag_uri
@@ -93,10 +96,11 @@ class ChangeFeed(Feed):
         return change.changed_at
 
 
-def _host(request):
-    """The host name for tag URIs: without a port, which a tag's authority can't hold."""
-    domain, _ = split_domain_port(request.get_host())
-    return domain if domain and not domain.startswith("[") else "localhost"
+def _tag_host():
+    """The host name for tag URIs: without a port, which a tag's authority can't hold, and a
+    name rather than an IPv6 address, which it can't hold either."""
+    host = site_address.host_name()
+    return "localhost" if ":" in host else host
 
 
 class CatalogChangeFeed(ChangeFeed):
@@ -126,9 +130,9 @@ class CatalogChangeFeed(ChangeFeed):
             subtitle=gettext(
                 "Changes to the public facts of published study programmes, newest first."
             ),
-            link=reverse("programs:change-list") + suffix,
-            feed_url=request.build_absolute_uri(reverse("programs:change-feed") + suffix),
-            host=_host(request),
+            link=absolute_url(reverse("programs:change-list") + suffix),
+            feed_url=absolute_url(reverse("programs:change-feed") + suffix),
+            host=_tag_host(),
             changes=list(changes[:FEED_LENGTH]),
         )
 
@@ -147,8 +151,8 @@ class ProgrammeChangeFeed(ChangeFeed):
             title=gettext("What changed: %(title)s") % {"title": programme.title},
             subtitle=gettext("Changes to the public facts of %(title)s, newest first.")
             % {"title": programme.title},
-            link=programme.get_absolute_url() + "#changes",
-            feed_url=request.build_absolute_uri(feed_address),
-            host=_host(request),
+            link=absolute_url(programme.get_absolute_url() + "#changes"),
+            feed_url=absolute_url(feed_address),
+            host=_tag_host(),
             changes=changes,
         )

@@ -18,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from programs.core.site_address import absolute_url
+
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
 
 
@@ -75,6 +77,12 @@ class HomeLanguageMiddleware:
         return response
 
 
+def on_this_site(address):
+    """Whether `address` is a path on this site: no scheme and no host, in any spelling a
+    browser would read as one (`//host`, `/\\host`, `https:host`, control characters)."""
+    return address.startswith("/") and url_has_allowed_host_and_scheme(address, allowed_hosts=None)
+
+
 @csrf_exempt
 @require_safe
 def switch_language(request, code):
@@ -86,13 +94,13 @@ def switch_language(request, code):
     if code not in LANGUAGE_CODES:
         # A language the site does not have: not found, rather than a silent move to English.
         raise Http404
-    next_url = request.GET.get("next", "")
-    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    path, _, query = next_url.partition("?")
+    path, _, query = request.GET.get("next", "").partition("?")
     target = path_in_language(path, code) + (f"?{query}" if query else "")
+    # The address checked is the one the browser is sent to: taking the language prefix off
+    # `/de//evil.example` leaves `//evil.example`, another site, so checking `next` alone is not
+    # enough. Only a path on this site will do (no host at all, not even our own).
+    if not (path.startswith("/") and on_this_site(target)):
+        target = path_in_language("/", code)
     response = HttpResponseRedirect(target)
     _remember(response, code)
     return response
@@ -123,7 +131,7 @@ def language_versions(request, query=None):
             LanguageVersion(
                 code=code,
                 name=name,
-                url=request.build_absolute_uri(address),
+                url=absolute_url(address),
                 switch_url=switch,
                 current=code == current,
             )

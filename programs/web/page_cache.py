@@ -16,6 +16,11 @@ The one part that is each visitor's own is the CSRF token of the page's forms (a
 add to shortlist). It is stored as a mark and replaced on the way out by a token for this
 visitor's own secret, masked anew for each response, as Django renders it; Django's own CSRF
 middleware reads the visitor's secret and sets the cookie, as it does for any page.
+
+What is kept is bounded, since any visitor can make up addresses: only an address the view
+reads as it is written (no unknown, repeated or refused parameter: the view calls
+not_for_keeping() otherwise), only a page up to KEPT_PAGE_MAX_BYTES, and in a cache of its own
+(the "pages" alias in settings.CACHES), bounded in bytes rather than in entries.
 """
 
 import re
@@ -23,12 +28,13 @@ import secrets
 from functools import lru_cache, wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 
+from programs.core.limits import KEPT_PAGE_MAX_BYTES
 from programs.finder.cache import TIMEOUT, CatalogCache
 
 # The value of each form's CSRF field, as {% csrf_token %} writes it.
@@ -55,6 +61,13 @@ def kept_for_visitors(view):
     return marked_view
 
 
+def not_for_keeping(request):
+    """Serve this page to this request alone: its address asks something the view doesn't read
+    as written (an unknown, repeated or refused parameter), and every such variant kept would
+    be one more page in the cache."""
+    request.keep_page = False
+
+
 class KeptPageMiddleware:
     """Serve kept pages to visitors without a session, and keep those pages (see above).
 
@@ -79,14 +92,15 @@ class KeptPageMiddleware:
         # The views' own cached results read the revision from here: one query a request.
         request.catalog_cache = CatalogCache()
         key = self._key(request)
-        stored = cache.get(key)
+        pages = caches["pages"]
+        stored = pages.get(key)
         if stored is not None:
             return self._serve(request, stored)
         response = self.get_response(request)
         if getattr(request, "keep_page", False) and _shared(request, response):
             content = CSRF_FIELD.sub(rb"\1" + TOKEN_MARK + rb"\2", response.content)
             headers = [(k, v) for k, v in response.items() if k.lower() not in PER_VISITOR_HEADERS]
-            cache.set(key, (response.status_code, headers, content), TIMEOUT)
+            pages.set(key, (response.status_code, headers, content), TIMEOUT)
         return response
 
     @staticmethod
@@ -142,6 +156,7 @@ def _shared(request, response):
     return (
         response.status_code == 200
         and not response.streaming
+        and len(response.content) <= KEPT_PAGE_MAX_BYTES
         and not own_cookies
         and not (session is not None and session.modified)
     )

@@ -23,6 +23,7 @@ from programs.core.limits import (
     SLUG_PATTERN,
 )
 from programs.core.names import country_name
+from programs.core.site_address import absolute_url
 from programs.models import Programme
 from programs.visitors import shortlists
 from programs.visitors.compare_selection import compare_url
@@ -105,7 +106,7 @@ def _render_own(request, shortlist, entries, extra=None, status=200):
     context = {
         "shortlist": shortlist,
         "share_url": (
-            request.build_absolute_uri(
+            absolute_url(
                 reverse("programs:shortlist-shared", kwargs={"token": shortlist.share_token})
             )
             if shortlist is not None and shortlist.share_token
@@ -304,9 +305,7 @@ def edit_link(request):
         token = shortlists.replace_edit_token(shortlist)
         shortlists.mark_used(shortlist)
         shortlists.remember(request, shortlist)
-    url = request.build_absolute_uri(
-        reverse("programs:shortlist-edit-link-open", kwargs={"token": token})
-    )
+    url = absolute_url(reverse("programs:shortlist-edit-link-open", kwargs={"token": token}))
     response = render(request, "programs/shortlist_edit_link.html", {"edit_url": url})
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -412,5 +411,5 @@ def _csv_response(request, entries):
     response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
     # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
     response.write("\ufeff")
-    write_shortlist_csv(response, entries, request.build_absolute_uri)
+    write_shortlist_csv(response, entries, absolute_url)
     return response

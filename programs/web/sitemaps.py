@@ -1,12 +1,19 @@
 """The sitemap: every published programme and every university offering one, in every language,
-with `lastmod` from the last public change (see programs.changelog.changes)."""
+with `lastmod` from the last public change (see programs.changelog.changes).
+
+Every address in it is on the site's public origin (settings.SITE_URL): Django's sitemap views
+would take the host and scheme of whichever request asked.
+"""
 
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, wraps
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as django_views
 from django.db.models import Max
 
+from programs.core import site_address
 from programs.models import Programme, PublicChange, University
 
 
@@ -17,6 +24,12 @@ class InEveryLanguage(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    def get_protocol(self, protocol=None):
+        return site_address.scheme()
+
+    def get_domain(self, site=None):
+        return site_address.authority()
 
     def _items(self):
         # Django's own builds every (item, language) pair in memory to paginate them; this
@@ -88,3 +101,16 @@ class UniversitySitemap(InEveryLanguage):
 
 
 SITEMAPS = {"programmes": ProgrammeSitemap, "universities": UniversitySitemap}
+
+
+@wraps(django_views.index)
+def index(request, **kwargs):
+    """Django's sitemap index, naming each sitemap on the site's public origin (Django's own
+    takes the requesting host, which this view has no way to be told otherwise)."""
+    response = django_views.index(request, **kwargs)
+    for entry in response.context_data["sitemaps"]:
+        address = urlsplit(entry.location)
+        entry.location = site_address.absolute_url(
+            address.path + (f"?{address.query}" if address.query else "")
+        )
+    return response

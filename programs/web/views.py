@@ -28,6 +28,7 @@ from django_htmx.http import push_url
 
 from programs.core.limits import EXPORT_ROW_LIMIT, MAX_COMPARED, MODULE_SEARCH_MAX_SHOWN
 from programs.core.names import country_name
+from programs.core.site_address import absolute_url
 from programs.display import jsonld
 from programs.display.curriculum import other_module_groups, semester_plan
 from programs.display.facts import career_groups, comparison_rows, key_facts
@@ -40,7 +41,7 @@ from programs.visitors import compare_selection
 from programs.web.csv_export import EXPORT_CHUNK, export_filename, programme_csv_lines
 from programs.web.forms import CompareFindForm, CompareSelection, ModuleSearchForm
 from programs.web.languages import LANGUAGE_CODES
-from programs.web.page_cache import kept_for_visitors
+from programs.web.page_cache import kept_for_visitors, not_for_keeping
 
 
 def public_page(view):
@@ -110,6 +111,8 @@ def programme_list(request):
     page, page_notice = _list_page(
         filterset.results(), request.GET.get("page"), count=filterset.count()
     )
+    if page_notice or not filterset.is_plain_request():
+        not_for_keeping(request)
     query = filterset.address_query()
     page_query = f"page={page.number}" if page.number > 1 else ""
     # This page of the list, as the address bar shows it: where a programme's "← Programmes"
@@ -176,7 +179,7 @@ def programme_export_csv(request):
     if request.method == "HEAD":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
     else:
-        lines = programme_csv_lines(programmes, request.build_absolute_uri)
+        lines = programme_csv_lines(programmes, absolute_url)
         # Streamed, so the first bytes leave at once and a worker's memory holds one chunk.
         # The byte order mark makes Excel read it as UTF-8 rather than the local code page.
         response = StreamingHttpResponse(
@@ -216,7 +219,14 @@ def programme_detail(request, slug):
     programme = get_object_or_404(
         Programme.objects.visible_to(request.user).with_detail_data(), slug=slug
     )
-    url = request.build_absolute_uri(programme.get_absolute_url())
+    url = absolute_url(programme.get_absolute_url())
+    given_from = request.GET.getlist("from")
+    back_query = list_query_from(given_from[-1] if given_from else "")
+    # Kept only for the bare address and the list's links to it (one `from`, as the list writes
+    # it): anything else a made-up address carries would be one more page in the cache.
+    as_the_list_links = request.GET.keys() == {"from"} and given_from == [back_query] != [""]
+    if request.GET and not as_the_list_links:
+        not_for_keeping(request)
     changes = list(
         PublicChange.objects.filter(programme=programme)
         .defer("snapshot")
@@ -233,7 +243,7 @@ def programme_detail(request, slug):
         "jsonld": jsonld.script_tag(jsonld.educational_occupational_program(programme, url)),
         "canonical_url": url,
         # The list the reader came from (its filters and page), for "← Programmes".
-        "back_query": list_query_from(request.GET.get("from", "")),
+        "back_query": back_query,
     }
     return render(request, "programs/programme_detail.html", context)
 
@@ -281,7 +291,7 @@ def compare(request):
         "more_choices": len(choices) > COMPARE_CHOICES_SHOWN,
         "find_form": find_form,
         # The address to share: these programmes, without the list the reader came from.
-        "share_url": request.build_absolute_uri(compare_selection.compare_url(chosen_slugs)),
+        "share_url": absolute_url(compare_selection.compare_url(chosen_slugs)),
         "back_query": list_query_from(request.GET.get("from", "")),
     }
     return render(request, "programs/compare.html", context)
@@ -362,7 +372,7 @@ def robots_txt(request):
         # The language switcher's links only redirect to pages the sitemap lists.
         "Disallow: /language/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from programs.models import Programme
 from tests.support import factories
@@ -96,6 +98,26 @@ def test_staff_who_may_edit_a_draft_can_preview_it_and_others_cannot(client, dra
 
     client.force_login(factories.StaffUserFactory(universities=[factories.UniversityFactory()]))
     assert client.get(url).status_code == 404
+
+
+def test_a_password_alone_previews_no_draft_where_the_admin_asks_for_a_code(
+    client, settings, draft, university
+):
+    """The preview shows what the admin would, so it asks for what the admin asks for."""
+    settings.ADMIN_REQUIRE_2FA = True
+    url = public_url("programme-detail", slug=draft.slug)
+    editor = factories.StaffUserFactory(universities=[university])
+    device = TOTPDevice.objects.create(user=editor, name="Authenticator app", confirmed=True)
+    client.force_login(editor)  # the password, and no code yet
+
+    assert client.get(url).status_code == 404
+    assert DRAFT_TITLE not in client.get(public_url("programme-list", "?q=Secret")).content.decode()
+
+    # The same session, once it has given a code, as the admin's sign-in form does.
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    assert client.get(url).status_code == 200
 
 
 def test_a_new_programme_defaults_to_draft():

@@ -189,3 +189,42 @@ def test_a_search_with_a_control_character_still_gives_a_feed(client, db):
     response = client.get("/changes/feed.atom", {"q": "\x1b"})
     assert response.status_code == 200
     assert b"\x1b" not in response.content
+
+
+def country_codes(count):
+    """`count` distinct two-letter codes, as a crafted address would list them."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return [a + b for a in letters for b in letters][:count]
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("country", country_codes(338)),
+        ("language", ["en", "de", "xx"] * 20),
+        ("university", [f"nowhere-{n}" for n in range(31)]),
+        ("level", ["master"] * 31),
+    ],
+)
+def test_too_many_values_for_one_filter_are_refused_with_a_message(client, catalog, name, values):
+    """Each value is an option and a chip whose link repeats the whole query: 338 countries
+    made a 3.7 MB page. More than 30 are refused, beside the field, and not applied."""
+    response = get_list(client, [(name, value) for value in values])
+    html = html_of(response)
+
+    assert len(response.content) < 200_000
+    beside = re.search(rf'<p class="field-error" id="{name}-message">(.*?)</p>', html, re.S)
+    assert beside, f"no message beside {name}"
+    assert f"At most 30 can be chosen at once; the address names {len(values)}." in beside.group(1)
+    assert PROBLEM_SUMMARY in html
+    assert len(shown_slugs(response)) == 4  # the filter was not applied, and the page says so
+
+    export = client.get(reverse("programs:programme-export"), [(name, v) for v in values])
+    assert export.status_code == 400
+    assert "At most 30 can be chosen at once" in export.content.decode()
+
+
+def test_thirty_values_for_one_filter_are_still_applied(client, catalog):
+    response = get_list(client, [("country", code) for code in ["SE", *country_codes(29)]])
+    assert PROBLEM_SUMMARY not in html_of(response)
+    assert len(shown_slugs(response)) < 4

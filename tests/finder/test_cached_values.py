@@ -10,7 +10,7 @@ import pickle
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
 
@@ -26,9 +26,11 @@ class PlainDataOnly(pickle.Unpickler):
 
 
 def stored_values():
-    """{key: value} of everything in the test's cache (each process's memory: LocMemCache,
-    which keeps values pickled, as Redis does)."""
-    return {key: PlainDataOnly(io.BytesIO(raw)).load() for key, raw in cache._cache.items()}
+    """{key: value} of everything in the test's caches (each process's memory: LocMemCache and,
+    for the kept pages, catalog.memory_cache, which keep values pickled, as Redis does)."""
+    pickled = dict(cache._cache.items())
+    pickled |= {key: raw for key, (_, raw) in caches["pages"]._store.items()}
+    return {key: PlainDataOnly(io.BytesIO(raw)).load() for key, raw in pickled.items()}
 
 
 def test_the_lists_counts_and_the_kept_pages_are_cached_as_plain_data(catalog):

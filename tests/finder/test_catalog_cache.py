@@ -148,15 +148,16 @@ def redis_url():
 
 
 def test_with_redis_the_counts_are_shared_and_never_stale(client, superuser_client, redis_url):
-    redis_cache = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    # As catalog/settings.py has it for CACHE_URL=redis://…: the kept pages in Redis too.
+    redis_cache = {"default": redis, "pages": {**redis, "KEY_PREFIX": "pages"}}
     with override_settings(CACHES=redis_cache):
         cache.clear()
         first, *_ = build()
         assert facet_counts(get_list(client), "language") == {"en": 3}
         stored = cache._cache.get_client().keys("*catalog:*")
         assert stored, "the counts went to Redis"
+        assert cache._cache.get_client().keys("pages:*"), "the kept page went to Redis"
 
         admin_save(superuser_client, first, languages=["de"])
         assert facet_counts(get_list(client), "language") == {"de": 1, "en": 2}

@@ -35,7 +35,7 @@ class MakeRun:
         env = {
             key: value
             for key, value in os.environ.items()
-            if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY"}
+            if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "SITE_URL"}
         }
         env.update(DATABASE_URL=f"sqlite:///{database_file}", PORT=str(port))
         self.url = f"http://127.0.0.1:{port}"
@@ -83,6 +83,8 @@ def test_make_run_serves_the_catalog_and_a_second_run_loads_nothing_twice(tmp_pa
         status, _, home = fetch(first.url + "/")
         assert status == 200
         assert b"Medical Data Science" in home
+        # Its links name where it serves (SITE_URL's default in the Makefile).
+        assert f'<meta property="og:url" content="{first.url}/">'.encode() in home
         assert fetch(first.url + "/healthz")[2] == b'{"status": "ok"}'
         _, _, login = fetch(first.url + "/admin/login/")
         stylesheets = re.findall(r'href="(/static/admin/css/[^"]+\.css)"', login.decode())

@@ -70,3 +70,29 @@ def test_pages_are_gzipped_and_static_files_come_precompressed(production_server
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.headers["Content-Encoding"] == "gzip"
         assert b"Medical Data Science" in gzip.decompress(response.read())
+
+
+def test_a_request_with_another_port_in_its_host_changes_no_visitors_links(production_server):
+    """Django's host check ignores the port, so `Host: 127.0.0.1:31337` is served; the pages it
+    gets are kept and served to everyone after it (by each worker: so asked several times),
+    and must name the site's address, SITE_URL, not that port."""
+    path = "/programmes/medical-data-science/"
+    for _ in range(6):
+        request = urllib.request.Request(
+            production_server + path, headers={"Host": "127.0.0.1:31337"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert b"31337" not in response.read()
+    for _ in range(6):
+        _, _, body = fetch(production_server + path)
+        assert b"31337" not in body
+        assert f'<link rel="canonical" href="http://127.0.0.1{path}">'.encode() in body
+
+
+def test_static_files_refuse_the_browser_features_the_site_does_not_use_too(production_server):
+    """whitenoise answers them before most of the middleware; the policy comes before it."""
+    _, _, body = fetch(production_server + "/programmes/")
+    stylesheet = re.search(r'href="(/static/css/[^"]+\.css)"', body.decode()).group(1)
+    _, headers, _ = fetch(production_server + stylesheet)
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "interest-cohort=()" in headers["Permissions-Policy"]

@@ -4,7 +4,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.local_servers import PROJECT_ROOT
+
+# A key as production should have: long and random.
+PRODUCTION_KEY = "k7#vQ2!zP9@mL4$wR8^tY1&uE6*oI3(pA5)sD0-fG2_hJ7+kL9=xC4"
 
 
 def manage(*args, **env):
@@ -37,7 +42,8 @@ def test_deploy_check_is_clean_with_production_settings():
         "--deploy",
         "--fail-level",
         "WARNING",
-        SECRET_KEY="k7#vQ2!zP9@mL4$wR8^tY1&uE6*oI3(pA5)sD0-fG2_hJ7+kL9=xC4",
+        SECRET_KEY=PRODUCTION_KEY,
+        SITE_URL="https://catalog.example.org",
         ALLOWED_HOSTS="catalog.example.org",
         CSRF_TRUSTED_ORIGINS="https://catalog.example.org",
         HTTPS="1",
@@ -53,7 +59,8 @@ def test_deploy_check_warns_when_https_settings_are_off():
         "--deploy",
         "--fail-level",
         "WARNING",
-        SECRET_KEY="k7#vQ2!zP9@mL4$wR8^tY1&uE6*oI3(pA5)sD0-fG2_hJ7+kL9=xC4",
+        SECRET_KEY=PRODUCTION_KEY,
+        SITE_URL="https://catalog.example.org",
         ALLOWED_HOSTS="catalog.example.org",
     )
     assert result.returncode != 0
@@ -89,8 +96,7 @@ def shell_print(expression, **env):
         "--no-imports",
         "-c",
         f"from django.conf import settings; print({expression})",
-        SECRET_KEY="settings-test-key",
-        **env,
+        **{"SECRET_KEY": PRODUCTION_KEY, "SITE_URL": "https://catalog.example.org", **env},
     )
 
 
@@ -116,3 +122,44 @@ def test_sqlite_waits_for_the_write_lock_instead_of_failing():
     assert "'transaction_mode': 'IMMEDIATE'" in options, result.stderr
     assert "journal_mode=WAL" in options
     assert "'timeout': 20" in options
+
+
+def test_production_refuses_a_short_or_repetitive_secret_key_with_a_clear_message():
+    """A key that can be guessed lets anyone forge sessions and signed links."""
+    for weak_key in ("settings-test-key", "a" * 80, "abab" * 20):
+        result = manage("check", SECRET_KEY=weak_key, SITE_URL="https://catalog.example.org")
+        assert result.returncode != 0, weak_key
+        assert "SECRET_KEY is too short or too simple" in result.stderr, weak_key
+
+
+def test_production_without_site_url_refuses_to_start_with_a_clear_message():
+    result = manage("check", SECRET_KEY=PRODUCTION_KEY)
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "catalog.example.org",
+        "ftp://catalog.example.org",
+        "https://catalog.example.org/catalog",
+        "https://catalog.example.org?x=1",
+        "https://user@catalog.example.org",
+        "https://catalog.example.org:port",
+    ],
+)
+def test_a_site_url_that_is_not_an_origin_is_refused_with_a_clear_message(site_url):
+    result = manage("check", SECRET_KEY=PRODUCTION_KEY, SITE_URL=site_url)
+    assert result.returncode != 0, site_url
+    assert "SITE_URL must be a scheme and a host" in result.stderr, site_url
+
+
+def test_site_url_is_where_make_run_serves_in_development_and_loses_a_trailing_slash():
+    development = manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SITE_URL)",
+        DEBUG="1",
+    )  # fmt: skip
+    production = shell_print("settings.SITE_URL", SITE_URL="https://catalog.example.org:8443/")
+    assert development.stdout == "http://127.0.0.1:8000\n", development.stderr
+    assert production.stdout == "https://catalog.example.org:8443\n", production.stderr

@@ -212,3 +212,20 @@ def test_every_admin_page_links_to_the_persons_own_two_factor_page(client):
     html = client.get(reverse("admin:programs_programme_changelist")).content.decode()
 
     assert f'<a href="{reverse("admin:two-factor")}">Two-factor sign-in</a>' in html
+
+
+@pytest.mark.parametrize("refused_next", ["https://evil.example/admin/", "//evil.example/"])
+def test_a_sign_in_whose_next_leads_off_the_site_opens_the_admin(client, settings, refused_next):
+    """Django refuses such a `next` and falls back to LOGIN_REDIRECT_URL, which must be a page
+    (its default, /accounts/profile/, is none here: a 404 after a right password)."""
+    settings.ADMIN_REQUIRE_2FA = False
+    factories.StaffUserFactory(username="alice")
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "alice", "password": PASSWORD, "next": refused_next},
+        REMOTE_ADDR="198.51.100.4",
+    )
+
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200

@@ -56,13 +56,15 @@ def gunicorn(env, workers=2):
         server.wait(timeout=20)
 
 
-def production_site(workdir, secret_key):
+def production_site(workdir, secret_key, site_url="http://127.0.0.1"):
     """The environment of a production-like site (DEBUG off) holding the real catalog in its
-    own SQLite file under `workdir`, with its static files collected there."""
+    own SQLite file under `workdir`, with its static files collected there. Its links name
+    `site_url` (the port is gunicorn's to choose later, so none by default)."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "DJANGO_SETTINGS_MODULE": "catalog.settings",
         "SECRET_KEY": secret_key,
+        "SITE_URL": site_url,
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite3'}",
         "STATIC_ROOT": str(workdir / "static"),

@@ -556,6 +556,29 @@ def test_an_unpublished_programme_shows_as_no_longer_published(client, programme
     assert slugs_of(own(client)) == ["alpha"]
 
 
+def test_a_programme_unpublished_then_renamed_keeps_the_slug_it_was_added_with(client, programmes):
+    """A draft's new slug is not public: neither the list nor its shared link shows it, in an
+    element id, a form value or anywhere else, and the entry can still be edited."""
+    add(client, "beta")
+    client.post(NOTE, {"programme": "beta", "note": "my note"})
+    token = share(client)
+    beta = Programme.objects.get(slug="beta")
+    beta.published = False
+    beta.save()
+    beta.slug = "beta-secret-merger-2027"
+    beta.save()
+
+    for response in (client.get(PAGE), Client().get(shared_url(token))):
+        html = response.content.decode()
+        assert "secret-merger" not in html
+        assert 'id="entry-beta"' in html
+    assert "secret-merger" not in client.get(OWN_CSV).content.decode()
+    assert client.post(NOTE, {"programme": "beta", "note": "edited"}).status_code == 302
+    assert own(client).entries.get().note == "edited"
+    client.post(REMOVE, {"programme": "beta", "next": PAGE})
+    assert slugs_of(own(client)) == []
+
+
 def test_a_deleted_programme_still_shows_and_can_be_removed(client, programmes):
     add(client, "alpha")
     add(client, "beta")

@@ -27,7 +27,8 @@ def run_during_an_outage(code, settings_module="catalog.settings"):
         env={
             "PATH": os.environ.get("PATH", ""),
             "DJANGO_SETTINGS_MODULE": settings_module,
-            "SECRET_KEY": "health-check-test-key",
+            "SECRET_KEY": "health-check-test-key-" + "h" * 40,
+            "SITE_URL": "http://testserver",
             "ALLOWED_HOSTS": "testserver",
             "DATABASE_URL": f"postgres://catalog@127.0.0.1:{closed_port}/catalog",
             "LOG_LEVEL": "CRITICAL",

@@ -7,7 +7,7 @@ fails when a page shows English, or a string the catalog does not translate.
 import json
 import re
 from datetime import date
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from babel.dates import format_date
@@ -227,6 +227,28 @@ def test_the_switcher_refuses_to_lead_off_the_site(client, db):
     assert response["Location"] == "/de/"
     # A language the site does not have is not found (it used to lead to English silently).
     assert client.get("/language/xx/?next=/programmes/").status_code == 404
+
+
+@pytest.mark.parametrize("code", ["en", "de", "it", "sv"])
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "/de//evil.example",
+        "/it//evil.example/programmes/?q=x",
+        "/sv//evil.example?next=/",
+        "/de/\\evil.example",
+        "/de/\\/evil.example",
+        "/it//\\evil.example",
+    ],
+)
+def test_the_switcher_checks_the_address_it_sends_the_browser_to(client, db, code, next_url):
+    """Taking the language prefix off a path can leave `//host`, which browsers read as another
+    site: whatever `next` was, the redirect stays on this site."""
+    location = client.get(f"/language/{code}/", {"next": next_url})["Location"]
+
+    # As a browser reads it: a backslash is a slash in http(s) addresses.
+    followed = urljoin("https://catalog.example.org/here", location.replace("\\", "/"))
+    assert urlsplit(followed).netloc == "catalog.example.org", location
 
 
 def test_an_htmx_update_sends_the_switcher_again_with_the_new_filters(client, catalog):

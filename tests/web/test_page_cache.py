@@ -4,10 +4,13 @@ one query, never stale after a write, never someone else's, with forms that stil
 import re
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from programs.web import page_cache
 from tests.support import factories
 from tests.support.list_pages import get_list, html_of, shown_slugs
 
@@ -122,3 +125,97 @@ def test_a_signed_in_visitor_never_gets_a_kept_page(admin_client):
     get_list(Client())
     _, queries = queries_of(admin_client, "/programmes/")
     assert queries > 1
+
+
+# Addresses that ask what the list or a programme reads, and one thing more or different: each
+# would be one more kept page (a junk `&zz=` was enough), so they are served but never kept.
+NOT_KEPT = [
+    "/programmes/?zz=1",
+    "/programmes/?language=en&zz=1",
+    "/programmes/?language=en&language=en",
+    "/programmes/?q=data&q=health",
+    "/programmes/?language=xx",
+    "/programmes/?country=Germany",
+    "/programmes/?q=" + "x" * 300,
+    "/programmes/?page=abc",
+    "/programmes/?page=99",
+    "/programmes/?sort=drop",
+    "/programmes/{slug}/?zz=1",
+    "/programmes/{slug}/?from=language%3Den&from=language%3Dde",
+    "/programmes/{slug}/?from=colour%3Dblue",
+    "/programmes/{slug}/?from=",
+]
+
+
+def kept_pages():
+    """The keys of the pages kept in any of the test's caches (each process's memory)."""
+    keys = []
+    for alias in settings.CACHES:
+        store = caches[alias]
+        held = store._cache if hasattr(store, "_cache") else store._store
+        keys += [key for key in held if ":page:" in key]
+    return keys
+
+
+@pytest.mark.parametrize("address", NOT_KEPT)
+def test_an_address_with_anything_the_page_does_not_read_is_served_but_not_kept(db, address):
+    programme = factories.ProgrammeFactory(title="Health data")
+    address = address.format(slug=programme.slug)
+    for _ in range(2):
+        assert Client().get(address).status_code == 200
+
+    assert kept_pages() == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/programmes/?language=en",
+        "/programmes/?language=en&q=data&ects_min=60&country=SE&country=IT",
+        "/programmes/?q=data&sort=title",
+        "/programmes/{slug}/",
+        "/programmes/{slug}/?from=language%3Den%26page%3D2",
+    ],
+)
+def test_an_address_as_the_site_writes_it_is_kept(db, address):
+    programme = factories.ProgrammeFactory(title="Health data")
+    address = address.format(slug=programme.slug)
+    queries_of(Client(), address)
+
+    _, queries = queries_of(Client(), address)
+
+    assert queries == 1
+    assert len(kept_pages()) == 1
+
+
+def test_a_page_above_the_size_limit_is_served_but_not_kept(db, monkeypatch):
+    programme = factories.ProgrammeFactory()
+    address = f"/programmes/{programme.slug}/"
+    page_size = len(Client().get(address).content)
+    caches["pages"].clear()
+    monkeypatch.setattr(page_cache, "KEPT_PAGE_MAX_BYTES", page_size - 1)
+
+    queries_of(Client(), address)
+
+    assert kept_pages() == []
+
+
+def test_the_kept_pages_take_at_most_their_bytes_however_many_addresses_are_asked(db):
+    """200 kept pages grew one worker to 862 MB when the cache was bounded only in entries."""
+    factories.ProgrammeFactory.create_batch(3)
+    bound = 200 * 1024
+    pages = {
+        "BACKEND": "catalog.memory_cache.BytesBoundedMemoryCache",
+        "LOCATION": "pages-bounded-test",
+        "OPTIONS": {"MAX_BYTES": bound},
+    }
+    with override_settings(CACHES={**settings.CACHES, "pages": pages}):
+        visitor = Client()
+        for page in range(1, 60):
+            for language in ("en", "de", "it", "sv"):
+                get_list(visitor, {"language": language, "ects_min": page})
+        assert 0 < caches["pages"].bytes_held() <= bound
+        # The most recent page is still kept.
+        _, queries = queries_of(Client(), "/programmes/?language=sv&ects_min=59")
+        assert queries == 1
+        caches["pages"].clear()

@@ -42,3 +42,34 @@ def test_htmx_is_told_to_add_no_inline_styles_and_evaluate_no_strings(client, ca
     html = client.get("/programmes/").content.decode()
     config = """content='{"includeIndicatorStyles": false, "allowEval": false}'"""
     assert f'<meta name="htmx-config" {config}>' in html
+
+
+# Features no page of the site uses, so none may be used by anything a page is made to load.
+UNUSED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/programmes/",
+        "/programmes/medical-data-science/",
+        "/de/programmes/",
+        "/shortlist/",
+        "/admin/login/",
+        "/robots.txt",
+        "/x/",
+    ],
+)
+def test_every_response_refuses_the_browser_features_the_site_does_not_use(client, catalog, path):
+    # Twice: the second list and programme page are kept pages (programs/web/page_cache.py).
+    for _ in range(2):
+        response = client.get(path)
+        policy = dict(
+            directive.strip().partition("=")[::2]
+            for directive in response["Permissions-Policy"].split(",")
+        )
+        for feature in UNUSED_FEATURES:
+            assert policy[feature] == "()", (path, feature)
+        # Copying a link (static/js/copy-link.js) still works.
+        assert "clipboard-write" not in policy
