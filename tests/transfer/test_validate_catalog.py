@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from programs.core.quotes import normalise_spacing, split_quote
 from programs.models import KeyFact, ModuleKind, Programme, TrackKind
-from programs.transfer.fixtures_check import SOURCES_DIR, catalog_problems
+from programs.transfer.fixtures_check import SOURCES_DIR, catalog_problems, sourced_rows
 from tests.support import factories
 
 
@@ -203,6 +203,28 @@ def test_the_prose_kept_verbatim_is_the_sources_own_words(catalog):
                 checked += 1
                 assert spacing_only(sentence) in text, (programme.slug, field, sentence)
     assert checked > 80
+
+
+# A reason quotes the source's words in single quotes ('two-year programme'); an apostrophe
+# inside a word (the page's) opens no quote.
+QUOTED_IN_A_REASON = re.compile(r"(?:(?<=\s)|^)'(.+?)'(?=[\s,.;:)]|$)")
+
+
+def test_the_words_a_reason_quotes_are_in_the_source_text_or_its_address(catalog):
+    """A reason is the catalog's own words, but what it quotes must be the source's: its text,
+    or the address of the page it was copied from ('joint-master')."""
+    checked = 0
+    for programme in Programme.objects.all():
+        text = normalise_spacing(
+            (SOURCES_DIR / programme.source_document).read_text(encoding="utf-8")
+        )
+        reasons = [row.inferred_because for _field, row in sourced_rows(programme)]
+        reasons += [track.placement_inferred_because for track in programme.tracks.all()]
+        for reason in filter(None, reasons):
+            for quoted in QUOTED_IN_A_REASON.findall(reason):
+                checked += 1
+                assert quoted in text or quoted in programme.source_url, (programme.slug, quoted)
+    assert checked > 10
 
 
 def test_every_row_of_the_four_programmes_is_quoted_or_inferred_with_a_reason(catalog):
