@@ -363,5 +363,6 @@ def test_every_university_says_where_its_country_and_city_come_from(catalog):
     assert "'on campus in Aachen'" in where["rwth-aachen"]
     assert "fh-salzburg.ac.at" in where["fh-salzburg"]
     assert "'mainly offered at the KTH Flemingsberg campus in Stockholm'" in where["kth"]
+    assert "Stockholm, Sweden comes from the catalog's notes on its sources" in where["kth"]
     for slug in ("unisr", "polimi"):
         assert "Milan, Italy comes from the catalog's notes on its sources" in where[slug]

@@ -212,7 +212,8 @@ QUOTED_IN_A_REASON = re.compile(r"(?:(?<=\s)|^)'(.+?)'(?=[\s,.;:)]|$)")
 
 def test_the_words_a_reason_quotes_are_in_the_source_text_or_its_address(catalog):
     """A reason is the catalog's own words, but what it quotes must be the source's: its text,
-    or the address of the page it was copied from ('joint-master')."""
+    or the address of the page it was copied from ('joint-master'). So must a university's
+    location_source, for the texts of the programmes it offers."""
     checked = 0
     for programme in Programme.objects.all():
         text = normalise_spacing(
@@ -220,6 +221,8 @@ def test_the_words_a_reason_quotes_are_in_the_source_text_or_its_address(catalog
         )
         reasons = [row.inferred_because for _field, row in sourced_rows(programme)]
         reasons += [track.placement_inferred_because for track in programme.tracks.all()]
+        # Where the offering universities are is told in the same way, for the same text.
+        reasons += [offering.university.location_source for offering in programme.offerings.all()]
         for reason in filter(None, reasons):
             for quoted in QUOTED_IN_A_REASON.findall(reason):
                 checked += 1
