@@ -302,11 +302,11 @@ def title_fact(programme):
     )
 
 
-# Why a country is shown: the texts seldom name one, so it is always the catalog's inference
-# from where the offering universities are, and the universities' records say where that is from.
-COUNTRY_REASON = gettext_noop(
-    "The source text names no country: it is where the offering university is."
-)
+# Why a country is shown: it is always the catalog's inference from where the offering
+# universities are, and the universities' records say where that is from. Not "the text names no
+# country": KTH's speaks of "the healthcare system in Stockholm and Sweden", just not as where the
+# programme is.
+COUNTRY_REASON = gettext_noop("The country is where the offering university is.")
 LOCATION_NOT_RECORDED = gettext_noop(
     "Where the catalog has the university's country from is not recorded."
 )

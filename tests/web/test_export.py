@@ -88,7 +88,7 @@ def test_export_row_states_the_stored_facts(client, catalog):
         "start": "Winter semester",
         "study_mode": "Part-time",
         "delivery": "Blended",
-        "tuition_type": "Private course of study",
+        "tuition_type": "Private Course of Study",
         "approval_status": "not stated",
         "tuition_fees": "not stated",
         "application_deadlines": "not stated",
