@@ -176,6 +176,9 @@ def test_export_ignores_the_page_and_gives_every_match(client, db):
         "\uff0bSUM(A1)",
         "\uff0d2",
         "\uff20cmd",
+        # Blanks before the sign, which some spreadsheets skip.
+        " =1+1",
+        "\n=1+1",
     ],
 )
 def test_export_defuses_cells_a_spreadsheet_would_run_as_formulas(client, db, dangerous):
