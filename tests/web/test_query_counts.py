@@ -235,8 +235,8 @@ def test_shared_shortlist_query_count_is_fixed(client, catalog_slugs, django_ass
     url = reverse("programs:shortlist-shared", kwargs={"token": token})
     with django_assert_num_queries(4):
         get(stranger, url)
-    # Its CSV also reads the admission requirements, deadlines and fees.
-    with django_assert_num_queries(7):
+    # Its CSV also reads the admission requirements, deadlines, fees and fact sources.
+    with django_assert_num_queries(8):
         get(stranger, reverse("programs:shortlist-shared-export", kwargs={"token": token}))
 
 
