@@ -132,8 +132,9 @@ def deadlines_and_fees(prefix=""):
 
 
 def export_data(prefix=""):
-    """Prefetch what an export row adds to a card's data (`prefix`: the path to programmes)."""
-    return [in_shown_order("admission_requirements", prefix)]
+    """Prefetch what an export row adds to a card's data (`prefix`: the path to programmes):
+    the admission requirements, and how each fact is known, which every cell says."""
+    return [in_shown_order("admission_requirements", prefix), f"{prefix}fact_sources"]
 
 
 class ProgrammeQuerySet(models.QuerySet):

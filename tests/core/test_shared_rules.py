@@ -7,6 +7,7 @@ import; the formula escaping (core/cells.py) is undone by the import exactly as 
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -158,6 +159,27 @@ def test_the_import_reads_back_what_the_exports_escape(text):
 def test_a_formula_written_without_its_apostrophe_is_refused(sign):
     with pytest.raises(CellError):
         unquote(f"{sign}1")
+
+
+@pytest.mark.parametrize(
+    "text", [" =1+1", "  +SUM(A1)", "\n=HYPERLINK(1)", " \r\n@cmd", "\u3000-2"]
+)
+def test_spaces_or_line_breaks_before_a_formula_sign_dont_hide_it(text):
+    """Some spreadsheets skip leading blanks when they read a cell: " =1+1" runs as a formula
+    there, so it is escaped (and read back) like "=1+1", and refused without its apostrophe."""
+    assert escape_formula(text) == "'" + text
+    assert csv_cell(text) == "'" + text
+    assert cell_text(text) == "'" + text
+    assert unescape_formula(escape_formula(text)) == text
+    assert unquote(cell_text(text)) == text
+    with pytest.raises(CellError, match=re.escape(f"starts with “{text.strip()[0]}”")):
+        unquote(text)
+
+
+@pytest.mark.parametrize("text", [" plain", "\nline", "  ", "a =b"])
+def test_leading_blanks_alone_are_left_as_written(text):
+    assert escape_formula(text) == text
+    assert unescape_formula(text) == text
 
 
 # --- one list of the fields staff edit -----------------------------------------------------------
