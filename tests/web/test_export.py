@@ -91,11 +91,7 @@ def test_export_row_states_the_stored_facts(client, catalog):
         "start": "Winter semester",
         "study_mode": "Part-time",
         "delivery": "Blended",
-<<<<<<< HEAD
-        "tuition_type": "Private Course of Study",
-=======
-        "kind_of_course": "Private course of study",
->>>>>>> h28-machine
+        "kind_of_course": "Private Course of Study",
         "approval_status": "not stated",
         "tuition_fees": "not stated",
         "application_deadlines": "not stated",
