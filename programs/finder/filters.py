@@ -425,7 +425,10 @@ class ProgrammeFilter(django_filters.FilterSet):
             return self._label(name, value)
 
         facet = Facet(
-            name=name, label=self.filters[name].label, errors=list(self.form.errors.get(name, []))
+            name=name,
+            label=self.filters[name].label,
+            errors=list(self.form.errors.get(name, [])),
+            unstated=summary.unstated_by_facet.get(name, 0),
         )
         find = (self.data.get(facet.find_parameter) or "").replace("\x00", "")
         # Names (languages, universities, countries) in alphabetical order; choices in theirs.
@@ -441,6 +444,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             label,
             find=find.strip()[:SEARCH_MAX_LENGTH],
             order=order,
+            inferred=summary.inferred_by_facet.get(name),
         )
 
     def ects_bound_active(self):
