@@ -58,6 +58,9 @@ SORT_CHOICES = [
     ("-checked", gettext_lazy("Checked against the source, most recently first")),
     ("checked", gettext_lazy("Checked against the source, longest ago first")),
 ]
+# The sorts by a fact a programme may state, leave to be inferred, or not state: an inferred
+# value sorts as the value it is (its card marks it), an unstated one last.
+SORTS_BY_FACT = ("ects", "-ects", "duration", "-duration")
 
 
 def cut_search_text(text):
@@ -446,6 +449,12 @@ class ProgrammeFilter(django_filters.FilterSet):
             order=order,
             inferred=summary.inferred_by_facet.get(name),
         )
+
+    def sorts_by_fact(self):
+        """Whether the list is sorted by a fact that may be inferred or not stated (the form
+        says how those sort)."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get("sort") in SORTS_BY_FACT
 
     def ects_bound_active(self):
         """Whether a valid ECTS bound filters the list."""

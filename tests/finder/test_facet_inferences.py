@@ -30,6 +30,7 @@ WORDING = {
         "one unstated": "1 programme doesn\u2019t state this, so no option counts it.",
         "three unstated": "3 programmes don\u2019t state this, so no option counts them.",
         "two unstated": "2 programmes don\u2019t state this, so no option counts them.",
+        "sort": "Values the catalog infers sort with the stated ones",
     },
     "de": {
         "one inferred": "davon 1 erschlossen",
@@ -43,6 +44,7 @@ WORDING = {
         "two unstated": (
             "2 Studiengänge geben das nicht an und werden darum unter keiner Option gezählt."
         ),
+        "sort": "Vom Katalog erschlossene Werte werden zusammen mit den angegebenen sortiert",
     },
     "it": {
         "one inferred": "di cui 1 dedotto",
@@ -50,6 +52,7 @@ WORDING = {
         "one unstated": "1 corso di laurea non lo indica, quindi nessuna opzione lo conta.",
         "three unstated": "3 corsi di laurea non lo indicano, quindi nessuna opzione li conta.",
         "two unstated": "2 corsi di laurea non lo indicano, quindi nessuna opzione li conta.",
+        "sort": "I valori dedotti dal catalogo sono ordinati insieme a quelli indicati",
     },
     "sv": {
         "one inferred": "varav 1 härledd",
@@ -63,6 +66,7 @@ WORDING = {
         "two unstated": (
             "2 program anger inte detta och räknas därför inte under något alternativ."
         ),
+        "sort": "Värden som katalogen härleder sorteras tillsammans med de angivna",
     },
 }
 LANGUAGES = list(WORDING)
@@ -186,3 +190,15 @@ def test_a_value_held_both_stated_and_inferred_counts_as_stated(client, db):
     )
     assert facet_counts(get_list(client), "background") == {"computing": 1}
     assert facet_inferred(get_list(client), "background") == {"computing": ""}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("sort", ["duration", "-duration", "ects", "-ects"])
+def test_sorting_by_a_fact_says_how_inferred_and_unstated_values_sort(
+    client, catalog, language, sort
+):
+    html = html_of(list_in(client, language, {"sort": sort}))
+    assert WORDING[language]["sort"] in html
+    assert 'aria-describedby="sort-hint"' in html
+    # Every programme has a title, none sorted last: the title sorts have no such note.
+    assert WORDING[language]["sort"] not in html_of(list_in(client, language, {"sort": "-title"}))
