@@ -68,7 +68,7 @@ def test_compare_shows_unknown_facts_as_not_stated_and_different(client, catalog
     assert cells == ["120 ECTS", "not stated"]
     assert css == "differs"
     # Both unknown: the same (unknown) value, not a difference.
-    assert row(html, "Tuition")[::2] == ("same", ["not stated", "not stated"])
+    assert row(html, "Kind of course")[::2] == ("same", ["not stated", "not stated"])
 
 
 def test_each_column_has_a_button_that_removes_it(client, catalog):

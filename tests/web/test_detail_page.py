@@ -36,7 +36,7 @@ def test_detail_page_shows_the_stated_key_facts(client, catalog):
     assert key_fact(html, "Start of studies") == "Winter semester"
     assert key_fact(html, "Study mode") == "Part-time"
     assert key_fact(html, "Delivery") == "Blended"
-    assert key_fact(html, "Tuition") == "Private course of study"
+    assert key_fact(html, "Kind of course") == "Private course of study"
     assert key_fact(html, "Approval status") == "not stated"
 
 
@@ -68,7 +68,7 @@ def test_every_unknown_key_fact_is_shown_as_not_stated(client, catalog, slug):
         "Faculty or school": programme.faculty,
         "Campus": programme.campus,
         "City": programme.city,
-        "Tuition": programme.tuition_type,
+        "Kind of course": programme.tuition_type,
         "Approval status": programme.approval_status,
         "ECTS credits": None if programme.ects is None else f"{programme.ects} ECTS",
         "Start of studies": programme.get_start_term_display() if programme.start_term else None,
