@@ -142,12 +142,14 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def with_listing_data(self):
-        """Load what a programme card shows: its universities and teaching languages."""
+        """Load what a programme card shows: its universities, teaching languages, deadlines and
+        fees, and how each of its facts is known (an inferred one is marked on the card)."""
 
         # One query for the offerings with their universities joined, not one for each.
         return self.prefetch_related(
             offerings_with_universities(),
             "languages",
+            "fact_sources",
             *deadlines_and_fees(),
         )
 
@@ -408,9 +410,10 @@ class ModuleQuerySet(models.QuerySet):
         return text_search.matching_modules(self, q)
 
     def with_programme_data(self):
-        """Load each module's programme, track and the programme's universities."""
+        """Load each module's programme, track and the programme's universities, and how the
+        programme's title and universities are known (an inferred one is marked)."""
         return self.select_related("programme", "track").prefetch_related(
-            offerings_with_universities("programme__offerings")
+            offerings_with_universities("programme__offerings"), "programme__fact_sources"
         )
 
 

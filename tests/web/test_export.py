@@ -216,11 +216,12 @@ def test_export_runs_a_fixed_number_of_queries(
         factories.ProgrammeFactory.create_batch(count, universities=[factories.UniversityFactory()])
         # The catalog revision, and the facet index's build or catch-up with the new programmes
         # and their place in title order (the order of the rows); the programmes, their
-        # offerings with universities, their languages, deadlines, fees and requirements.
-        with django_assert_max_num_queries(9):
+        # offerings with universities, their languages, fact sources, deadlines, fees and
+        # requirements.
+        with django_assert_max_num_queries(10):
             export(client)
         # Once the index has caught up, only the revision is read besides the rows.
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             export(client)
 
 
