@@ -2,7 +2,7 @@
 
 from django import template
 
-from programs.display import facts
+from programs.display import curriculum, facts
 
 register = template.Library()
 
@@ -37,6 +37,11 @@ def shortlist_card(programme):
     """The programme in brief for a shortlist entry (its key facts are fewer)."""
     return facts.programme_card(programme, facts.SHORTLIST_CARD_FACTS)
 
+
+@register.filter
+def placement(track):
+    """When a track falls, as a fact: stated, inferred (with its reason) or not stated."""
+    return curriculum.track_placement(track)
 
 
 @register.filter

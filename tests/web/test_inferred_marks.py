@@ -16,8 +16,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from programs.display.facts import key_facts
-from programs.models import FactSource, KeyFact, Programme, Track, TrackKind, University
+from programs.display.facts import compared_facts, key_facts
+from programs.models import FactSource, KeyFact, ModuleKind, Programme, Track, TrackKind, University
+from tests.support import factories
 
 # The site's languages, by the prefix of their addresses, and the mark each writes.
 MARKS = {"": "(inferred)", "/de": "(erschlossen)", "/it": "(dedotto)", "/sv": "(härledd)"}
@@ -207,6 +208,276 @@ def test_a_shortlist_entry_marks_its_country_and_an_inferred_duration(client, au
     assert visible(kth["country"]).endswith(mark)
     assert not visible(rwth["duration"]).endswith(mark)
     assert visible(kth["duration"]).endswith(mark)
+
+
+# --- the programme's page: <title>, description, heading, roles ------------------------------
+
+
+def head_of(html):
+    return html[: html.index("</head>")]
+
+
+def meta(html, attribute, name):
+    return unescape(re.search(rf'<meta {attribute}="{name}" content="([^"]*)">', html).group(1))
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_title_of_a_page_marks_an_inferred_title_and_its_universities(client, audited, prefix):
+    mark = MARKS[prefix]
+    head = head_of(get(client, prefix, "/programmes/applied-ai-in-healthcare/"))
+    title = unescape(re.search(r"<title>(.*?)</title>", head, re.S).group(1).strip())
+    assert title == (
+        f"Applied AI in Healthcare {mark} · Salzburg University of Applied Sciences {mark}"
+        f" · {SITE_NAMES[prefix]}"
+    )
+    assert meta(head, "property", "og:title") == f"Applied AI in Healthcare {mark}"
+    rwth = head_of(get(client, prefix, "/programmes/medical-data-science/"))
+    assert mark not in unescape(re.search(r"<title>(.*?)</title>", rwth, re.S).group(1))
+
+
+# Words of each language that promise admission requirements or careers.
+PROMISES = {
+    "": ("admission", "career"),
+    "/de": ("Zulassung", "Beruf"),
+    "/it": ("ammissione", "sbocchi"),
+    "/sv": ("antagning", "behörighet", "karriär"),
+}
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_description_promises_only_what_the_page_holds(client, audited, prefix):
+    """FH Salzburg's text has a study plan and focus areas, no admission and no careers."""
+    description = meta(
+        head_of(get(client, prefix, "/programmes/applied-ai-in-healthcare/")), "name", "description"
+    )
+    assert description.startswith(f"Applied AI in Healthcare {MARKS[prefix]}: ")
+    for word in PROMISES[prefix]:
+        assert word.lower() not in description.lower()
+    with translation.override(language_of(prefix)):
+        for part in ("key facts", "study plan", "modules"):
+            assert translation.gettext(part) in description
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_an_inferred_title_is_explained_under_the_heading(client, audited, prefix):
+    html = get(client, prefix, "/programmes/applied-ai-in-healthcare/")
+    header = html.split("<h1", 1)[1].split('<p class="official-page">')[0]
+    with translation.override(language_of(prefix)):
+        assert translation.gettext("Inferred:") in text(header)
+    assert "its title is from the address of the page" in text(header)
+    stated = get(client, prefix, "/programmes/medical-data-science/")
+    assert "title-provenance" not in stated
+
+
+def offered_by(html):
+    match = re.search(r'<ul class="fact-universities">(.*?)</ul>', html, re.S)
+    return text(match.group(1))
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_offering_the_programme_alone_is_marked_as_inferred_as_the_joint_degree_is(
+    client, audited, prefix
+):
+    """RWTH and KTH name no partner: "alone" is the catalog's conclusion, as "Joint degree: No"
+    is."""
+    mark = MARKS[prefix]
+    for slug, university in [
+        ("medical-data-science", "RWTH Aachen University"),
+        ("data-driven-health", "KTH Royal Institute of Technology"),
+    ]:
+        value = offered_by(get(client, prefix, f"/programmes/{slug}/"))
+        assert value.startswith(university)
+        assert value.endswith(f") {mark}"), value
+    # UniSR's text states the joint degree: its partners' role is stated too.
+    assert mark not in offered_by(get(client, prefix, "/programmes/health-informatics/"))
+
+
+# --- tracks and alternative courses ----------------------------------------------------------
+
+
+def section(html, anchor):
+    return re.search(rf'<section id="{anchor}".*?</section>', html, re.S).group(0)
+
+
+def track_item(html, name):
+    for item in re.findall(r'<li class="track">.*?</li>', section(html, "tracks"), re.S):
+        if f">{name}</h3>" in item:
+            return item
+    raise AssertionError(f"no track {name!r}")
+
+
+def when_of(item, label):
+    """The "When" of a track: (its value, how it is known) as groups 1 and 2."""
+    return re.search(
+        rf'<div class="fact[^"]*"><dt>{label}</dt><dd>(.*?)</dd>(.*?)</div>', item, re.S
+    )
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_track_placed_by_inference_is_marked_with_its_reason(client, audited, prefix):
+    html = get(client, prefix, "/programmes/medical-data-science/")
+    with translation.override(language_of(prefix)):
+        semester_1 = translation.gettext("Semester %(number)s") % {"number": 1}
+        semester_3 = translation.gettext("Semester %(number)s") % {"number": 3}
+        inferred = translation.gettext("Inferred:")
+        when = translation.gettext("When")
+    for name in ("Medical Aspects", "Computer Science Aspects"):
+        placed = when_of(track_item(html, name), when)
+        assert text(placed.group(1)) == f"{semester_1} {MARKS[prefix]}"
+        assert text(placed.group(2)) == f"{inferred} {PLACEMENT_REASON}"
+    # The specialisation tracks' third semester is stated.
+    placed = when_of(track_item(html, "Data Analytics"), when)
+    assert text(placed.group(1)) == semester_3
+    assert text(placed.group(2)) == ""
+
+
+HEADINGS = {
+    "": ("Alternative courses", "Tracks and alternative courses", "Tracks"),
+    "/de": ("Alternative Module", "Studienrichtungen und alternative Module", "Studienrichtungen"),
+    "/it": ("Insegnamenti alternativi", "Percorsi e insegnamenti alternativi", "Percorsi"),
+    "/sv": ("Alternativa kurser", "Inriktningar och alternativa kurser", "Inriktningar"),
+}
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_unisrs_alternative_courses_are_not_called_tracks(client, audited, prefix):
+    """The source says "two alternative courses"; the word "track" is not in it."""
+    alternatives, mixed, tracks = HEADINGS[prefix]
+    html = get(client, prefix, "/programmes/health-informatics/")
+    heading = re.search(r'<h2 id="tracks-heading">(.*?)</h2>', html).group(1)
+    assert heading == alternatives
+    assert f'<a href="#tracks">{alternatives}</a>' in html
+    with translation.override(language_of(prefix)):
+        starting_track = translation.gettext("Starting track")
+    assert starting_track not in text(section(html, "tracks"))
+    # A programme with both says both; one with tracks only keeps its heading.
+    programme = factories.ProgrammeFactory(slug="both")
+    factories.TrackFactory(programme=programme, kind=TrackKind.SPECIALISATION)
+    factories.TrackFactory(programme=programme, kind=TrackKind.ALTERNATIVE_COURSE)
+    both = get(client, prefix, "/programmes/both/")
+    assert re.search(r'<h2 id="tracks-heading">(.*?)</h2>', both).group(1) == mixed
+    rwth = get(client, prefix, "/programmes/medical-data-science/")
+    assert re.search(r'<h2 id="tracks-heading">(.*?)</h2>', rwth).group(1) == tracks
+
+
+# --- the study plan: what the source counts without naming -----------------------------------
+
+
+def counts_of(html):
+    return [text(count) for count in re.findall(r'<p class="semester-count">(.*?)</p>', html)]
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_rwths_second_semester_counts_three_modules_it_does_not_name(client, audited, prefix):
+    """Only the internship is named there, which the source adds to the three."""
+    html = get(client, prefix, "/programmes/medical-data-science/")
+    with translation.override(language_of(prefix)):
+        unnamed = [
+            translation.ngettext(
+                "The source counts %(counter)s module in this semester without naming it.",
+                "The source counts %(counter)s modules in this semester without naming them.",
+                count,
+            )
+            % {"counter": count}
+            for count in (4, 3, 4)
+        ]
+        all_listed = translation.gettext(
+            "All modules are listed by semester in the study plan above."
+        )
+    assert counts_of(html) == unnamed
+    # Its eleven taught modules are unnamed: the plan does not list "all modules".
+    assert all_listed not in text(section(html, "modules"))
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_all_modules_are_said_to_be_listed_only_when_they_are(client, db, prefix):
+    programme = factories.ProgrammeFactory(slug="counted", duration_semesters=2)
+    factories.SemesterFactory(programme=programme, number=1, module_count=2)
+    factories.SemesterFactory(programme=programme, number=2, module_count=3)
+    for title in ("A", "B"):
+        factories.ModuleFactory(programme=programme, semester=1, title=title)
+    factories.ModuleFactory(programme=programme, semester=2, title="C")
+    factories.ModuleFactory(programme=programme, semester=2, kind=ModuleKind.THESIS)
+    with translation.override(language_of(prefix)):
+        all_named = translation.ngettext(
+            "The source counts %(counter)s module in this semester.",
+            "The source counts %(counter)s modules in this semester.",
+            2,
+        ) % {"counter": 2}
+        some_named = translation.gettext(
+            "The source counts %(counted)s modules in this semester and names %(named)s of them."
+        ) % {"counted": 3, "named": 1}
+        all_listed = translation.gettext(
+            "All modules are listed by semester in the study plan above."
+        )
+    html = get(client, prefix, "/programmes/counted/")
+    assert counts_of(html) == [all_named, some_named]
+    assert all_listed not in text(section(html, "modules"))
+    factories.ModuleFactory(programme=programme, semester=2, title="D")
+    factories.ModuleFactory(programme=programme, semester=2, title="E")
+    html = get(client, prefix, "/programmes/counted/")
+    assert all_listed in text(section(html, "modules"))
+
+
+# --- the compare table -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_every_compared_fact_of_the_four_programmes_carries_its_provenance(client, audited, prefix):
+    """Walks every cell: an inferred value is marked beside it (its reason below it), a stated
+    one is not, an unstated one reads "not stated"."""
+    html = get(client, prefix, "/compare/", {"p": FOUR})
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    rows = [
+        re.findall(r"<td>(.*?)</td>", row, re.S)
+        for row in re.findall(r"<tr class=\"\w+\">(.*?)</tr>", body, re.S)
+    ]
+    language = language_of(prefix)
+    with translation.override(language):
+        not_stated = translation.gettext("not stated")
+    programmes = {p.slug: p for p in Programme.objects.filter(slug__in=FOUR).with_compare_data()}
+    mark = MARKS[prefix]
+    for column, slug in enumerate(FOUR):
+        with translation.override(language):
+            facts = compared_facts(programmes[slug])
+        assert len(facts) == len(rows)
+        for fact, cells in zip(facts, rows, strict=True):
+            value = re.sub(r'<p class="provenance-[a-z]+">.*?</p>', "", cells[column], flags=re.S)
+            value = text(
+                re.sub(r'<details class="provenance">.*?</details>', "", value, flags=re.S)
+            )
+            # Who offers it is marked also when only a university's role is inferred.
+            inferred = fact.inferred or any(u.role_inferred for u in fact.universities)
+            assert value.endswith(mark) == inferred, (slug, fact.key, value)
+            assert (value == not_stated) == (not fact.stated), (slug, fact.key, value)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_stated_and_an_inferred_four_semesters_differ_in_the_comparison(client, audited, prefix):
+    html = get(client, prefix, "/compare/", {"p": ["medical-data-science", "data-driven-health"]})
+    with translation.override(language_of(prefix)):
+        label = translation.gettext("Standard period of study")
+    (row,) = [
+        (css, cells)
+        for css, cells in re.findall(r'<tr class="(\w+)">(.*?)</tr>', html, re.S)
+        if f'<th scope="row">{label}' in cells
+    ]
+    assert row[0] == "differs"
+    rwth, kth = re.findall(r"<td>(.*?)</td>", row[1], re.S)
+    assert MARKS[prefix] not in text(rwth)
+    assert MARKS[prefix] in text(kth)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_compare_heading_marks_an_inferred_title(client, audited, prefix):
+    html = get(
+        client, prefix, "/compare/", {"p": ["applied-ai-in-healthcare", "medical-data-science"]}
+    )
+    headings = [
+        visible(heading.split("<form")[0])
+        for heading in re.findall(r'<th scope="col">(.*?)</th>', html, re.S)
+    ]
+    assert headings == [f"Applied AI in Healthcare {MARKS[prefix]}", "Medical Data Science"]
 
 
 # --- the module search ---------------------------------------------------------------------
