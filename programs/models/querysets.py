@@ -383,9 +383,12 @@ class UniversityQuerySet(models.QuerySet):
         return self.annotate(last_public_change=models.Subquery(latest.values("changed_at")[:1]))
 
     def with_published_programmes(self):
-        """Load each university's published programmes (with its role in each), by title."""
+        """Load each university's published programmes (with its role in each), by title, with
+        what their key facts need (programs/display/facts.py): all their universities, languages,
+        deadlines and fees, and how each fact is known, so the page marks what is inferred."""
         from programs.models import ProgrammeUniversity
 
+        programmes = "published_offerings__programme__"
         return self.prefetch_related(
             models.Prefetch(
                 "offerings",
@@ -394,7 +397,10 @@ class UniversityQuerySet(models.QuerySet):
                 .order_by("programme__title", "programme__pk"),
                 to_attr="published_offerings",
             ),
-            "published_offerings__programme__languages",
+            offerings_with_universities(f"{programmes}offerings"),
+            f"{programmes}languages",
+            f"{programmes}fact_sources",
+            *deadlines_and_fees(programmes),
         )
 
 

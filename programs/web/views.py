@@ -27,7 +27,6 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from programs.core.limits import EXPORT_ROW_LIMIT, MAX_COMPARED, MODULE_SEARCH_MAX_SHOWN
-from programs.core.names import country_name
 from programs.core.site_address import absolute_url
 from programs.display import jsonld
 from programs.display.curriculum import (
@@ -44,6 +43,7 @@ from programs.display.facts import (
     title_fact,
 )
 from programs.display.page_description import programme_description
+from programs.display.universities import location, offered_programmes
 from programs.finder.filters import SORT_CHOICES, ProgrammeFilter, list_query_from
 from programs.finder.paging import ProgrammesInOrder
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
@@ -334,8 +334,7 @@ def university_list(request):
         "page_notice": page_notice,
         "page_links": _page_links(page),
         "rows": [
-            (university, country_name(university.country), counts.get(university.pk, 0))
-            for university in page
+            (university, location(university), counts.get(university.pk, 0)) for university in page
         ],
     }
     return render(request, "programs/university_list.html", context)
@@ -347,7 +346,11 @@ def university_detail(request, slug):
     university = get_object_or_404(
         University.objects.public().with_published_programmes(), slug=slug
     )
-    context = {"university": university, "country": country_name(university.country)}
+    context = {
+        "university": university,
+        "location": location(university),
+        "programmes": offered_programmes(university),
+    }
     return render(request, "programs/university_detail.html", context)
 
 

@@ -419,6 +419,88 @@ def test_all_modules_are_said_to_be_listed_only_when_they_are(client, db, prefix
     assert all_listed in text(section(html, "modules"))
 
 
+# --- the university pages --------------------------------------------------------------------
+
+
+def fact_of(html, label):
+    match = re.search(rf"<dt>{re.escape(label)}</dt>(.*?)</div>", html, re.S)
+    assert match, label
+    return match.group(1)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_universitys_country_and_city_say_where_they_come_from(client, audited, prefix):
+    html = get(client, prefix, "/universities/kth/")
+    with translation.override(language_of(prefix)):
+        country, city = translation.gettext("Country"), translation.gettext("City")
+        inferred = translation.gettext("Inferred:")
+    for label in (country, city):
+        assert text(fact_of(html, label)).endswith(f"{inferred} {KTH_LOCATION}")
+    listing = get(client, prefix, "/universities/")
+    row = re.search(
+        r'<tr>\s*<th scope="row"><a href="[^"]*/universities/kth/">.*?</tr>', listing, re.S
+    )
+    location = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)[0]
+    assert visible(location).count(MARKS[prefix]) == 2  # the country and the city
+    assert KTH_LOCATION in hidden(location)
+
+
+def programme_entry(html, slug):
+    match = re.search(rf'<li>\s*<a href="[^"]*/programmes/{slug}/".*?</li>', html, re.S)
+    assert match, slug
+    return match.group(0)
+
+
+def link_mark(entry):
+    """What follows a programme's link on a university page, before its facts."""
+    return entry.split("</a>", 1)[1].split('<span class="fact-note">')[0]
+
+
+def facts_note(entry):
+    """A programme's facts on a university page, as read: role, degree, ECTS, languages, ..."""
+    return visible(entry.split('<span class="fact-note">')[1]).split(" · ")
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_universitys_programmes_carry_their_marks_and_approval(client, audited, prefix):
+    mark = MARKS[prefix]
+    fh_salzburg = programme_entry(
+        get(client, prefix, "/universities/fh-salzburg/"), "applied-ai-in-healthcare"
+    )
+    # Its title and that FH Salzburg offers it are both the catalog's inference.
+    assert visible(link_mark(fh_salzburg)) == mark
+    if not prefix:
+        assert "its title is from the address of the page" in hidden(link_mark(fh_salzburg))
+        assert "is on FH Salzburg's website" in hidden(link_mark(fh_salzburg))
+    assert facts_note(fh_salzburg)[0].endswith(mark)  # the joint degree partner's role
+    rwth = programme_entry(
+        get(client, prefix, "/universities/rwth-aachen/"), "medical-data-science"
+    )
+    assert facts_note(rwth)[0].endswith(mark)  # "offers the programme alone"
+    assert visible(link_mark(rwth)) == ""
+    unisr = programme_entry(get(client, prefix, "/universities/unisr/"), "health-informatics")
+    assert facts_note(unisr)[-1].endswith("under ministerial approval")
+    assert mark not in visible(unisr)
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_inferred_credits_degree_and_languages_are_marked_on_the_university_page(
+    client, audited, prefix
+):
+    kth = Programme.objects.get(slug="data-driven-health")
+    FactSource.objects.filter(
+        programme=kth, fact__in=[KeyFact.ECTS, KeyFact.DEGREE, KeyFact.LANGUAGES]
+    ).update(inferred_because="Made up for a test: taken as inferred.")
+    entry = programme_entry(get(client, prefix, "/universities/kth/"), "data-driven-health")
+    _role, degree, ects, languages = facts_note(entry)
+    mark = MARKS[prefix]
+    with translation.override(language_of(prefix)):
+        credits = translation.gettext("%(ects)s ECTS") % {"ects": 120}
+    assert degree == f"Master of Science {mark}"
+    assert ects == f"{credits} {mark}"
+    assert languages.endswith(mark)
+
+
 # --- the compare table -----------------------------------------------------------------------
 
 

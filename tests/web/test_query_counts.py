@@ -135,9 +135,11 @@ def test_university_list_query_count_is_fixed(client, catalog_slugs, django_asse
 
 
 def test_university_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The university, its published offerings with programmes, those programmes' languages.
+    # The university, its published offerings with programmes, then what those programmes' key
+    # facts need: their offerings with universities, languages, fact sources (an inferred fact
+    # is marked), deadlines and fees.
     university = factories.models.University.objects.order_by("pk").first()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(7):
         get(client, university.get_absolute_url())
 
 
