@@ -442,6 +442,78 @@ def _key_facts(programme, sources):
 
 
 @dataclass(frozen=True)
+class ProgrammeCard:
+    """A programme in brief, as a card in the list, a shortlist entry or a page's <title> shows
+    it: its title, who offers it and a few of its key facts, each still carrying how it is known
+    (so a card can mark an inference as the detail page does)."""
+
+    title: Fact
+    # The offering universities (names only, no roles): `text` joins their names with ", ".
+    offered_by: Fact
+    facts: tuple[Fact, ...] = ()
+
+
+# The key facts a card in the list shows, in its order, and those of a shortlist entry.
+LIST_CARD_FACTS = (
+    "degree",
+    "ects",
+    "duration",
+    "languages",
+    "study_mode",
+    "tuition_fees",
+    "application_deadlines",
+    "delivery",
+    "approval_status",
+)
+SHORTLIST_CARD_FACTS = ("ects", "languages", "duration", "country", "start_term")
+# A card has little room: a fact that is seldom stated at all is shown only when it is (a
+# programme still awaiting approval says so; the others need no "approval status: not stated").
+_CARD_ONLY_WHEN_STATED = {"approval_status"}
+# The shorter labels a card gives the key facts.
+_CARD_LABELS = {
+    "degree": gettext_lazy("Degree"),
+    "ects": gettext_lazy("ECTS"),
+    "duration": gettext_lazy("Duration"),
+    "languages": gettext_lazy("Languages"),
+    "start_term": pgettext_lazy("start of studies", "Start"),
+}
+
+
+def _on_card(fact):
+    fact = replace(fact, label=str(_CARD_LABELS.get(fact.key, fact.label)))
+    if fact.key == "ects" and fact.stated:
+        # The card's label says "ECTS" already: the number alone ("90"), not "90 ECTS".
+        fact = replace(fact, text=formats.localize(fact.compare_as))
+    return fact
+
+
+def offered_by_fact(programme):
+    """Who offers the programme, names only (`text` joins them with ", "; `universities` holds
+    them with their roles), with how that is known: FH Salzburg's text never names it (needs
+    the offerings with their universities and the fact sources loaded)."""
+    sources = fact_sources(programme)
+    universities = _offering_facts(programme, sources)[0]
+    names = ", ".join(university.name for university in universities.universities)
+    return replace(universities, text=names or None, source=sources.get(KeyFact.UNIVERSITIES))
+
+
+def programme_card(programme, keys=LIST_CARD_FACTS):
+    """The programme in brief, with the key facts named by `keys` (in that order), from
+    key_facts(): what they need must be loaded, as `with_listing_data()` does (without `keys`,
+    only the offerings with their universities and the fact sources)."""
+    facts = {fact.key: fact for fact in key_facts(programme)} if keys else {}
+    return ProgrammeCard(
+        title=title_fact(programme),
+        offered_by=offered_by_fact(programme),
+        facts=tuple(
+            _on_card(facts[key])
+            for key in keys
+            if facts[key].stated or key not in _CARD_ONLY_WHEN_STATED
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class ComparisonRow:
     """One fact across the compared programmes; `differs` when they don't all state the same."""
 
