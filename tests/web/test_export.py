@@ -107,8 +107,9 @@ def test_export_row_states_the_stored_facts(client, catalog):
         ),
         "source": "https://www.rwth-aachen.de/go/id/eqyqp?lidx=1",
         "last_checked": "2026-12-01",
-        # No source text names a country: it is where the university is.
-        "inferred": "countries",
+        # The country is where the university is, and "Private Course of Study" is read as the
+        # kind of course: both inferences.
+        "inferred": "countries; kind_of_course",
         NOTE: "",
     }
 

@@ -79,8 +79,8 @@ def audited(catalog):
     starting tracks placed in semester 1 by inference, UniSR's alternative courses recorded as
     such, and where KTH's country and city come from."""
     fh_salzburg = Programme.objects.get(slug="applied-ai-in-healthcare")
-    FactSource.objects.create(
-        programme=fh_salzburg, fact=KeyFact.TITLE, inferred_because=TITLE_REASON
+    FactSource.objects.update_or_create(
+        programme=fh_salzburg, fact=KeyFact.TITLE, defaults={"inferred_because": TITLE_REASON}
     )
     FactSource.objects.filter(
         programme__slug__in=["data-driven-health", "health-informatics"], fact=KeyFact.DURATION
