@@ -14,7 +14,9 @@ the file:
   server) never reach openpyxl, and broken XML is found here, with the part's name;
 - that same pass counts each sheet's rows and each row's cells against a spreadsheet's own
   limits (1,048,576 rows, 16,384 columns), and refuses data right of the columns the import
-  reads, which it would otherwise drop without a word.
+  reads, which it would otherwise drop without a word;
+- and it counts what openpyxl would hold at once: the elements of one row or one shared text,
+  the shared texts (all kept once read), and each part's elements outside them (kept as objects).
 """
 
 import io
@@ -43,10 +45,14 @@ SHEET_NAMESPACES = frozenset(
 )
 # A cell's value, inline text or formula: what makes a cell hold something.
 CELL_CONTENT = frozenset({"v", "is", "f"})
-# The most XML elements a part other than a sheet or the shared strings may hold. Such parts
-# (the styles, the workbook, relationships) are read whole into objects of some hundred bytes
-# an element; Excel's limit of 64,000 cell formats is about 200,000 elements of styles.
+# The most XML elements a part may hold outside its rows and shared texts. openpyxl keeps these
+# while it reads the part, as objects of some hundred bytes each (the styles, the workbook, a
+# sheet's merged cells and views); Excel's limit of 64,000 cell formats is about 200,000
+# elements of styles.
 PART_MAX_ELEMENTS = 250_000
+# The most XML elements in one row or one shared text, which openpyxl builds whole before it
+# hands them on: a full row of 16,384 cells of rich text is about this many.
+UNIT_MAX_ELEMENTS = 100_000
 
 
 class PackageRefused(Exception):
@@ -115,8 +121,14 @@ def _check_part(part, shape):
 
 
 class _PartShape(handler.ContentHandler):
-    """Counts what a part holds while the parser streams through it: a sheet's rows and each
-    row's cells, the shared strings' texts, any other part's elements."""
+    """Counts what a part holds while the parser streams through it.
+
+    openpyxl reads a sheet a row at a time and the shared strings a text (<si>) at a time,
+    letting go of each before the next; everything else in a part it keeps while reading it.
+    So wherever they are (a part's name or root element decides nothing for openpyxl, so nothing
+    here), rows and texts are counted, and the elements of each; the elements outside them are
+    counted per part.
+    """
 
     def __init__(self, part_name, name, max_columns, max_shared_strings):
         super().__init__()
@@ -124,25 +136,37 @@ class _PartShape(handler.ContentHandler):
         self.name = name
         self.max_columns = max_columns
         self.max_shared_strings = max_shared_strings
-        self.root = None
-        self.elements = 0
+        self.elements = 0  # outside rows and texts
         self.texts = 0
         self.rows = 0
         self.line = 0
+        # Within the row or text being read: how deep, how many elements, cells, which column.
+        self.depth = 0
+        self.unit_elements = 0
         self.cells = 0
         self.column = 0
 
     def startElementNS(self, element, qualified_name, attributes):
         namespace, tag = element
-        if self.root is None:
-            self.root = tag
-        if self.root == "worksheet":
-            # openpyxl streams a sheet a row at a time: what it holds at once is one row.
-            if namespace in SHEET_NAMESPACES:
-                self.sheet_element(tag, attributes)
-        elif self.root == "sst":
-            # The shared strings are read whole, a text per <si>, as the workbook is opened.
-            self.texts += tag == "si"
+        ours = namespace in SHEET_NAMESPACES
+        if self.depth:
+            self.depth += 1
+            self.unit_elements += 1
+            if self.unit_elements > UNIT_MAX_ELEMENTS:
+                raise _unreadable(
+                    self.name,
+                    _("%(part)s has a row or text of more than %(limit)s XML elements")
+                    % {"part": self.part_name, "limit": _count(UNIT_MAX_ELEMENTS)},
+                )
+            if ours and tag == "c":
+                self.start_cell(attributes.get((None, "r")))
+            elif ours and tag in CELL_CONTENT and self.column > self.max_columns:
+                self.refuse_far_cell()
+        elif ours and tag == "row":
+            self.start_row(attributes.get((None, "r")))
+            self.depth, self.unit_elements = 1, 0
+        elif ours and tag == "si":
+            self.texts += 1
             if self.texts > self.max_shared_strings:
                 raise PackageRefused(
                     _(
@@ -151,9 +175,8 @@ class _PartShape(handler.ContentHandler):
                     )
                     % {"name": self.name, "limit": _count(self.max_shared_strings)}
                 )
+            self.depth, self.unit_elements = 1, 0
         else:
-            # Any other part (the styles, the workbook, its relationships) is read whole into
-            # objects of some hundred bytes each: real ones hold a few thousand elements.
             self.elements += 1
             if self.elements > PART_MAX_ELEMENTS:
                 raise _unreadable(
@@ -162,23 +185,22 @@ class _PartShape(handler.ContentHandler):
                     % {"part": self.part_name, "limit": _count(PART_MAX_ELEMENTS)},
                 )
 
-    def sheet_element(self, tag, attributes):
-        if tag == "row":
-            self.start_row(attributes.get((None, "r")))
-        elif tag == "c":
-            self.start_cell(attributes.get((None, "r")))
-        elif tag in CELL_CONTENT and self.column > self.max_columns:
-            raise PackageRefused(
-                _(
-                    "%(name)s has something in cell %(cell)s; the import reads columns A to "
-                    "%(last)s only. Move it left, or delete it."
-                )
-                % {
-                    "name": self.name,
-                    "cell": f"{get_column_letter(min(self.column, LAST_COLUMN))}{self.line}",
-                    "last": get_column_letter(self.max_columns),
-                }
+    def endElementNS(self, element, qualified_name):
+        if self.depth:
+            self.depth -= 1
+
+    def refuse_far_cell(self):
+        raise PackageRefused(
+            _(
+                "%(name)s has something in cell %(cell)s; the import reads columns A to "
+                "%(last)s only. Move it left, or delete it."
             )
+            % {
+                "name": self.name,
+                "cell": f"{get_column_letter(min(self.column, LAST_COLUMN))}{self.line}",
+                "last": get_column_letter(self.max_columns),
+            }
+        )
 
     def start_row(self, number):
         self.rows += 1

@@ -265,3 +265,19 @@ def shared_strings_bomb(texts=600_000):
             ),
         }
     )
+
+
+def merged_cells_bomb(ranges=300_000):
+    """A sheet of hundreds of thousands of merged ranges, each an object while the sheet is read,
+    all of them outside its rows."""
+    merged = "".join(f'<mergeCell ref="A{row}:B{row}"/>' for row in range(2, ranges + 2))
+    return xlsx_with_parts(
+        xl__worksheets__sheet1_xml=f'<worksheet xmlns="{MAIN_NAMESPACE}"><sheetData>'
+        f"{HEADER_ROW}</sheetData><mergeCells>{merged}</mergeCells></worksheet>"
+    )
+
+
+def rich_text_bomb(runs=200_000):
+    """One cell of text in hundreds of thousands of formatted runs: a row's worth of elements."""
+    run = "<r><t>x</t></r>"
+    return sheet_with(f'<row r="2"><c r="B2" t="inlineStr"><is>{run * runs}</is></c></row>')

@@ -56,6 +56,17 @@ HOSTILE = [
         f"{UNREADABLE} (xl/styles.xml holds more than 250,000 XML elements).",
     ),
     (
+        "300,000 merged ranges",
+        files.merged_cells_bomb,
+        f"{UNREADABLE} (xl/worksheets/sheet1.xml holds more than 250,000 XML elements).",
+    ),
+    (
+        "a cell of 200,000 text runs",
+        files.rich_text_bomb,
+        f"{UNREADABLE} (xl/worksheets/sheet1.xml has a row or text of more than 100,000 XML "
+        "elements).",
+    ),
+    (
         "XML broken off",
         files.malformed_sheet,
         f"{UNREADABLE} (xl/worksheets/sheet1.xml: no element found).",
