@@ -52,10 +52,9 @@ class CellError(ValueError):
 
 
 def unquote(text):
-    """A text cell's value: an apostrophe before a formula sign is taken off; a formula refused."""
-    unescaped = unescape_formula(text)
-    if unescaped != text:
-        return unescaped
+    """A text cell's value: the apostrophes escape_formula() puts before formula signs are taken
+    off; a formula refused. Only a formula sign at the very start is one: after a separator
+    inside a cell it is text, which every export writes escaped again."""
     if starts_formula(text):
         raise CellError(
             _(
@@ -64,7 +63,7 @@ def unquote(text):
             )
             % {"sign": text[:1].replace("\t", "tab").replace("\r", "carriage return")}
         )
-    return text
+    return unescape_formula(text)
 
 
 def text_of(model, name, required=False, strip=False):

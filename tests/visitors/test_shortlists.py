@@ -20,6 +20,7 @@ from programs.models import Programme, Shortlist, ShortlistEntry
 from programs.visitors import shortlists
 from tests.support import factories
 from tests.support.local_servers import PROJECT_ROOT
+from tests.support.spreadsheet_files import formula_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -635,6 +636,29 @@ def test_csv_has_the_programmes_in_order_with_notes(client, programmes):
     shared_csv = client.get(reverse("programs:shortlist-shared-export", kwargs={"token": token}))
     assert csv_rows(shared_csv) == rows
     assert shared_csv["Content-Disposition"] == 'attachment; filename="shortlist.csv"'
+
+
+def test_csv_notes_hide_no_formula_from_a_semicolon_spreadsheet(client, programmes):
+    """A note is anyone's text, and a shared list's CSV is opened by someone else: a formula
+    after a ";" or a line break would run in a German, Italian or Swedish spreadsheet."""
+    notes = {"alpha": "Good fees;=1+1", "beta": "Ask about fees\n=1+1", "gamma": "\n=1+1"}
+    for slug, note in notes.items():
+        add(client, slug)
+        client.post(NOTE, {"programme": slug, "note": note})
+    Programme.objects.filter(slug="gamma").update(published=False)  # its row: title, note
+    token = share(client)
+    shared = reverse("programs:shortlist-shared-export", kwargs={"token": token})
+
+    for response in (client.get(OWN_CSV), Client().get(shared)):
+        content = response.content.decode("utf-8-sig")
+        assert formula_cells(content) == []
+        rows = csv_rows(response)
+        note = rows[0].index("note")
+        assert [row[note] for row in rows[1:]] == [
+            "Good fees;'=1+1",
+            "Ask about fees\n'=1+1",
+            "'=1+1",  # the note lost its leading line break, as every note does
+        ]
 
 
 def test_csv_marks_a_programme_no_longer_published_and_leaves_its_facts_out(client, programmes):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.support import factories
 from tests.support.list_pages import shown_slugs
+from tests.support.spreadsheet_files import formula_cells
 
 HEADER = [
     "title",
@@ -183,6 +184,35 @@ def test_export_defuses_cells_a_spreadsheet_would_run_as_formulas(client, db, da
     (row,) = rows(export(client))
     assert row["title"] == "'" + dangerous
     assert row["degree"] == '\'=HYPERLINK("http://x")'
+
+
+# Formulas after a separator or a line break inside a cell: a spreadsheet that splits on ";"
+# (German, Italian, Swedish) or ends a row at every line break opens each as a cell of its own.
+# Each reads with one apostrophe where a spreadsheet would start a cell, the rest as written.
+HIDDEN_FORMULAS = {
+    "Good fees;=1+1": "Good fees;'=1+1",
+    "Fees vary\n=1+1": "Fees vary\n'=1+1",
+    "Fees, -2+3": "Fees, '-2+3",
+    "Fees;\t@SUM(A1)": "Fees;'\t'@SUM(A1)",
+    'Fees; "=1+1"': 'Fees; "\'=1+1"',
+    "Fees\r\n+1": "Fees\r\n'+1",
+}
+
+
+@pytest.mark.parametrize("path", ["/programmes/export.csv", "/de/programmes/export.csv"])
+def test_export_defuses_formulas_after_a_separator_or_line_break(client, db, path):
+    for number, text in enumerate(HIDDEN_FORMULAS):
+        programme = factories.ProgrammeFactory(
+            title=f"Programme {number}", degree=text, tuition_type=text
+        )
+        factories.AdmissionRequirementFactory(programme=programme, text=text)
+    response = client.get(path)
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    assert formula_cells(content) == []
+    written = list(csv.reader(io.StringIO(content, newline="")))[1:]
+    assert sorted(row[4] for row in written) == sorted(HIDDEN_FORMULAS.values())
+    assert sorted(row[17] for row in written) == sorted(HIDDEN_FORMULAS.values())
 
 
 def test_export_keeps_non_ascii_text(client, db):
