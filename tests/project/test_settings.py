@@ -116,3 +116,18 @@ def test_sqlite_waits_for_the_write_lock_instead_of_failing():
     assert "'transaction_mode': 'IMMEDIATE'" in options, result.stderr
     assert "journal_mode=WAL" in options
     assert "'timeout': 20" in options
+
+
+def test_a_trusted_proxy_that_is_no_address_stops_start_up_with_a_clear_message():
+    result = manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1,nginx.internal")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'nginx.internal' is not an IP address or network" in result.stderr
+
+
+def test_behind_https_the_proxy_on_this_machine_is_trusted_and_otherwise_none():
+    def trusted(**env):
+        return shell_print("settings.TRUSTED_PROXIES", DEBUG="1", **env).stdout.strip()
+
+    assert trusted() == "[]"
+    assert trusted(HTTPS="1") == "['127.0.0.1', '::1']"
+    assert trusted(TRUSTED_PROXIES="10.0.0.0/24, 127.0.0.1") == "['10.0.0.0/24', '127.0.0.1']"
