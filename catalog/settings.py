@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Once the user is known (staff aren't counted), before the CSRF check reads the body.
+    "programs.web.write_throttle.AnonymousWriteThrottleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "programs.web.middleware.StaffSessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -255,6 +257,10 @@ AXES_CLIENT_IP_CALLABLE = "programs.web.clients.client_address"
 # Its log lines name the client's address, so a lockout can be traced and lifted
 # (`axes_reset_ip`); the username stays masked, since people type passwords into it by mistake.
 AXES_SENSITIVE_PARAMETERS = ["username"]
+
+# Changes by visitors who are not signed in (shortlists, the compare choice, sign-in tries): at
+# most this many a minute from one client (programs/web/write_throttle.py), then 429; 0 for none.
+VISITOR_WRITES_PER_MINUTE = int(os.environ.get("VISITOR_WRITES_PER_MINUTE", "60"))
 
 # Two-factor sign-in (TOTP) for everyone using the admin; on by default in production.
 ADMIN_REQUIRE_2FA = env_flag("ADMIN_REQUIRE_2FA", default=not DEBUG)
