@@ -27,9 +27,12 @@ from programs.core import limits
 from programs.web.languages import path_in_language
 
 
+def import_file_max_bytes():
+    return getattr(settings, "ADMIN_IMPORT_MAX_BYTES", limits.ADMIN_IMPORT_MAX_BYTES)
+
+
 def import_body_max_bytes():
-    file_limit = getattr(settings, "ADMIN_IMPORT_MAX_BYTES", limits.ADMIN_IMPORT_MAX_BYTES)
-    return 2 * file_limit + limits.FORM_OVERHEAD_BYTES  # a programmes and a modules file
+    return 2 * import_file_max_bytes() + limits.FORM_OVERHEAD_BYTES  # programmes and modules
 
 
 def admin_body_max_bytes():
@@ -44,15 +47,20 @@ def _admin_addresses(script_prefix):
     return tuple("/" + path.removeprefix(script_prefix) for path in found)
 
 
-def body_max_bytes(path_info):
-    """The largest body the address `path_info` accepts, in bytes."""
+def _address_kind(path_info):
+    """Which limit the address `path_info` has: "import", "admin" or "public"."""
     path = path_in_language(path_info, settings.LANGUAGE_CODE)
     admin_root, import_page = _admin_addresses(get_script_prefix())
     if path == import_page:
-        return import_body_max_bytes()
-    if path.startswith(admin_root):
-        return admin_body_max_bytes()
-    return limits.PUBLIC_BODY_MAX_BYTES
+        return "import"
+    return "admin" if path.startswith(admin_root) else "public"
+
+
+LIMITS = {
+    "import": import_body_max_bytes,
+    "admin": admin_body_max_bytes,
+    "public": lambda: limits.PUBLIC_BODY_MAX_BYTES,
+}
 
 
 def _refusal(request, template, status, context):
@@ -77,7 +85,10 @@ class RequestBodyLimitMiddleware:
             length = int(declared)
         except ValueError:
             length = 0  # Django reads such a body as empty, and so nothing of it
-        allowed = body_max_bytes(request.path_info)
+        kind = _address_kind(request.path_info)
+        allowed = LIMITS[kind]()
         if length > allowed:
-            return _refusal(request, "413.html", 413, {"limit": allowed})
+            # Staff sending a spreadsheet too large for the page learn where it can go instead.
+            file_limit = import_file_max_bytes() if kind == "import" else None
+            return _refusal(request, "413.html", 413, {"limit": allowed, "file_limit": file_limit})
         return self.get_response(request)
