@@ -292,7 +292,8 @@ def test_through_nginx_the_app_sees_the_server_name_whatever_the_host_header(ngi
 
 def post(front, path, length, body):
     """A multipart POST whose headers say it has `length` bytes, sending `body` (perhaps less)
-    64 KB at a time until the server answers or stops reading; (status, seconds taken)."""
+    64 KB at a time until the server answers or stops reading; the status it answers (a server
+    still waiting for the rest lets the connection's 30 s timeout fail the test)."""
     connection = front.connection(GUESSER, True, SITE_NAME)
     headers = front.headers_for(
         GUESSER,
@@ -303,7 +304,6 @@ def post(front, path, length, body):
             "Content-Length": str(length),
         },
     )
-    started = time.monotonic()
     try:
         connection.putrequest("POST", path, skip_host=True, skip_accept_encoding=True)
         for name, value in headers.items():
@@ -314,23 +314,20 @@ def post(front, path, length, body):
                 connection.send(body[offset : offset + 64 * 1024])
         except (BrokenPipeError, ConnectionResetError):
             pass  # refused before the end: the answer is waiting
-        response = connection.getresponse()
-        return response.status, time.monotonic() - started
+        return connection.getresponse().status
     finally:
         connection.close()
 
 
 def test_a_claimed_300_mb_upload_is_refused_before_it_is_sent(front):
     """A server that waited for the body, or read it, would not answer after the first 1 KB."""
-    status, seconds = post(front, "/shortlist/add/", 300 * 1024 * 1024, b"x" * 1024)
-    assert status == 413
-    assert seconds < 5
+    assert post(front, "/shortlist/add/", 300 * 1024 * 1024, b"x" * 1024) == 413
 
 
 def upload(front, path, size):
     body = b"--x\r\nContent-Disposition: form-data; name=f; filename=a.csv\r\n\r\n"
     body += b"y" * (size - len(body) - 7) + b"\r\n--x--"
-    return post(front, path, len(body), body)[0]
+    return post(front, path, len(body), body)
 
 
 def test_each_address_takes_the_bodies_the_app_does(front):
