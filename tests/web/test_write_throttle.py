@@ -6,11 +6,16 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Shortlist
+from tests.finder import test_catalog_cache
+
+# The throwaway Redis server of the cache tests (skipped without redis-server, failed under CI).
+redis_url = test_catalog_cache.redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +126,17 @@ def test_signed_in_staff_are_not_counted(user_factory, programme):
     with time_machine.travel(a_minute_at(1), tick=False):
         answers = [staff.post(ADD, {"programme": "alpha"}) for _ in range(LIMIT + 5)]
     assert {answer.status_code for answer in answers} == {302}
+
+
+@pytest.mark.usefixtures("programme")
+def test_with_redis_every_app_process_shares_the_count(redis_url):
+    redis_cache = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+    with override_settings(CACHES=redis_cache):
+        cache.clear()
+        with time_machine.travel(a_minute_at(1), tick=False):
+            answers = [add_as_a_new_visitor() for _ in range(LIMIT + 1)]
+        assert cache._cache.get_client().keys("*writes:198.51.100.7:*")
+        cache.clear()
+    assert [answer.status_code for answer in answers] == [302] * LIMIT + [429]
