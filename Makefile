@@ -9,8 +9,8 @@ PORT ?= 8000
 # sets its own environment (see README).
 DEV_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: help install run serve test test-sqlite test-postgres lint format browser redis bench clean \
-	messages gettext validator lighthouse npm
+.PHONY: help install run serve test test-sqlite test-postgres lint format browser redis nginx bench \
+	clean messages gettext validator lighthouse npm
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/"
@@ -119,6 +119,18 @@ redis:
 	    echo "redis-server is not installed: run 'sudo apt-get install redis-server' for the cache tests"; \
 	  fi; }
 
+# nginx from Debian for the proxy tests (tests/project/test_behind_the_proxy.py), which run the
+# site file users deploy (deploy/nginx/catalog.conf) in a temporary directory, in front of
+# gunicorn, with a certificate openssl makes for them.
+nginx:
+	@{ command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; } && command -v openssl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's nginx for the proxy tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; \
+	  else \
+	    echo "nginx is not installed: run 'sudo apt-get install nginx openssl' for the proxy tests"; \
+	  fi; }
+
 # The W3C Nu Html Checker for tests/web/test_html_validity.py: Java from Debian, and vnu-jar (pinned
 # in package.json and package-lock.json) from npm into node_modules/, without the optional
 # Lighthouse, which only `make lighthouse` needs.
@@ -146,7 +158,7 @@ npm:
 	    echo "npm is not installed: run 'sudo apt-get install npm'"; exit 1; \
 	  fi; }
 
-test: lint browser redis validator
+test: lint browser redis validator nginx
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

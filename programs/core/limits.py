@@ -64,6 +64,17 @@ SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 SHORTLIST_MAX_ENTRIES = 50
 SHORTLIST_MAX_NOTE = 2000
 
+# What a request may carry ---------------------------------------------------------------------
+
+# A public page's form body. The largest a person sends is a note of SHORTLIST_MAX_NOTE
+# characters, under 25 KB percent-encoded even if every character is an emoji; a larger body is
+# refused (413) before anything reads it, so a stranger can't have the server spool hundreds of
+# megabytes to disk ahead of the CSRF check. The admin's own limits follow from Django's
+# (programs/web/request_bodies.py); deploy/nginx/catalog.conf caps bodies at least as high.
+PUBLIC_BODY_MAX_BYTES = 64 * 1024
+# What a form adds around its fields and files: names, multipart boundaries and headers.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
 # What staff may upload ---------------------------------------------------------------------------
 
 # The admin's upload page takes files up to this size (settings.ADMIN_IMPORT_MAX_BYTES may say
