@@ -6,6 +6,7 @@ the README lists them. With nothing set you get a development site on SQLite.
 
 import ipaddress
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -212,6 +213,23 @@ else:
         "LOCATION": "pages",
         "OPTIONS": {"MAX_BYTES": PAGE_CACHE_MAX_MB * 1024 * 1024},
     }
+
+# Anonymous writes are counted per client (programs/web/write_throttle.py), and every app process
+# must see the same counts, or each of gunicorn's workers would allow the limit again. Redis or
+# the database cache are shared already; each process's memory (locmem://, the default) is not, so
+# the counts then go to files in THROTTLE_DIR, which every process on the machine shares.
+if CACHE_URL.startswith(("locmem://",)) or "://" not in CACHE_URL:
+    THROTTLE_DIR = Path(
+        os.environ.get("THROTTLE_DIR")
+        or Path(tempfile.gettempdir()) / f"catalog-throttle-{os.getuid()}-{BASE_DIR.name}"
+    )
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(THROTTLE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+else:
+    CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
 
 # SQLite, the default database, serialises writers: WAL lets readers carry on during a write,
 # IMMEDIATE takes the write lock when a transaction starts (so two saves queue instead of one

@@ -7,9 +7,11 @@ what one client can make; a person adding a dozen programmes, or their whole lis
 below. Signed-in staff are not counted. An IPv6 client is counted by its /64, the block one
 household or one device gets whole, so it can't step past the limit by changing address.
 
-The counts live in Django's cache, one key per client per minute: with CACHE_URL=redis:// every
-app process shares them; with the default locmem:// each process counts for itself, so the limit
-holds per process. With dummy:// (no cache) nothing is counted.
+The counts live in Django's cache "throttle", one key per client per minute, which every app
+process shares: Redis or the database cache when CACHE_URL names one, else files in THROTTLE_DIR
+(catalog/settings.py). Two processes counting the same client at the same instant may lose one
+count between them (the file cache reads, then writes); the limit holds within a few writes.
+With dummy:// (no cache) nothing is counted.
 """
 
 import ipaddress
@@ -18,7 +20,7 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template import loader
@@ -51,9 +53,10 @@ def spend_a_write(address):
     now = time.time()
     window = int(now // WINDOW_SECONDS)
     key = f"writes:{_counted_as(address)}:{window}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+    counts = caches["throttle"]
+    counts.add(key, 0, timeout=WINDOW_SECONDS + 5)
     try:
-        count = cache.incr(key)
+        count = counts.incr(key)
     except ValueError:  # a cache that keeps nothing (dummy://), or the minute just ended
         return None
     if count <= limit:

@@ -130,9 +130,8 @@ def test_signed_in_staff_are_not_counted(user_factory, programme):
 
 @pytest.mark.usefixtures("programme")
 def test_with_redis_every_app_process_shares_the_count(redis_url):
-    redis_cache = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    redis_cache = {"default": redis, "throttle": {**redis, "KEY_PREFIX": "throttle"}}
     with override_settings(CACHES=redis_cache):
         cache.clear()
         with time_machine.travel(a_minute_at(1), tick=False):
