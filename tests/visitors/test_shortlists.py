@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -815,7 +815,7 @@ def test_any_form_body_gets_an_answer_never_a_500(client, programmes, body):
     """Whatever a form posts, each write answers a redirect, a page with a message, or 4xx."""
     # Each example is a visitor's minute of its own: hypothesis runs them all in one test, whose
     # 360 writes would otherwise meet the write throttle (tests/web/test_write_throttle.py).
-    cache.clear()
+    caches["throttle"].clear()
     add(client, "alpha")
     for url in (ADD, NOTE, MOVE, REMOVE, SHARE, REVOKE, EDIT_LINK, CLEAR):
         response = client.post(url, body)
