@@ -1,5 +1,9 @@
 # The README's commands. `make run` serves the catalog; `make test` checks everything.
-PYTHON ?= python3.11
+# Debian's python3.11 first: it has the fix for CVE-2024-7592 (a crafted cookie read in quadratic
+# time, which ties up a worker), backported, while a python3.11 found first on PATH may not (pyenv's
+# 3.11.7 here). catalog/interpreter.py judges whichever is used by what it does, not its version,
+# before the environment is built on it and on every `make install`.
+PYTHON ?= $(or $(wildcard /usr/bin/python3.11),python3.11)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -21,7 +25,7 @@ help:
 
 # Re-install only when the dependency list changes, so a second `make run` is quick.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || { $(PYTHON) catalog/interpreter.py && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
@@ -32,7 +36,9 @@ LANGS := de it sv
 PO_FILES := $(foreach lang,$(LANGS),locale/$(lang)/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
+# Also refuses an environment built earlier on an unfixed interpreter, saying how to rebuild it.
 install: $(STAMP) $(MO_FILES)
+	@$(BIN)/python catalog/interpreter.py
 
 gettext:
 	@command -v msgfmt >/dev/null 2>&1 || { \

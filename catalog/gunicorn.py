@@ -15,6 +15,17 @@ FIRST_PAGES = ("/", "/programmes/", "/universities/", "/modules/", "/compare/")
 FIRST_PAGES_SECONDS = 10
 
 
+def on_starting(server):
+    # gunicorn runs no system checks: refuse to serve on a Python whose cookie parsing one crafted
+    # request can tie up for seconds (catalog/interpreter.py). gunicorn prints a RuntimeError's
+    # message and exits with status 1.
+    from catalog.interpreter import cookie_parsing_problem
+
+    problem = cookie_parsing_problem()
+    if problem:
+        raise RuntimeError(problem)
+
+
 def post_worker_init(worker):
     # Each worker reads the list's facet index before taking requests, so no visitor waits for
     # it (programs/search/facet_index.py); after that it follows the catalog's changes by itself.
