@@ -1,13 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from programs.staff.admin import view_on_site
+from programs.web import sitemaps
 from programs.web.languages import switch_language
-from programs.web.sitemaps import SITEMAPS
 from programs.web.views import healthz, public_page, robots_txt
 
 
@@ -25,19 +24,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("robots.txt", robots_txt, name="robots-txt"),
-    # An index of one sitemap per kind of page, each split into pages of 50,000 addresses.
-    path(
-        "sitemap.xml",
-        public_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    # An index of one sitemap per kind of page, each split into pages of 10,000 addresses, kept
+    # per catalog revision (programs/web/sitemaps.py).
+    path("sitemap.xml", public_page(sitemaps.index), name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemaps.section), name="sitemap-section"),
 ]
 
 # The pages people read: English at today's addresses, German, Italian and Swedish under /de/,

@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core import serializers
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import translation
@@ -26,7 +26,8 @@ def empty_cache():
     a test's writes are rolled back with its transaction, so the next test counts the same
     revision numbers again over other data: outside tests a revision is never reused. The
     facet index each process keeps (programs/search/facet_index.py) is keyed the same way."""
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     facet_index.forget()
 
 
