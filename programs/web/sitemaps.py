@@ -42,8 +42,8 @@ class InEveryLanguage(Sitemap):
     the x-default with `<xhtml:link rel="alternate" hreflang>`.
 
     Subclasses name the page's URL (`url_name`, reversed with a `slug`), the published items
-    (`items()`, a queryset), their last public change (`with_last_change()`) and how many of
-    them a page holds (`items_per_page`)."""
+    (`items()`, a queryset with `with_last_public_change()`) and how many of them a page holds
+    (`items_per_page`)."""
 
     i18n = True
     alternates = True
@@ -72,7 +72,8 @@ class InEveryLanguage(Sitemap):
         when nothing is published, as Django's view has it."""
         first = (number - 1) * self.items_per_page
         rows = list(
-            self.with_last_change(self.items())
+            self.items()
+            .with_last_public_change()
             .values_list("slug", "last_public_change")
             .order_by("slug", "pk")[first : first + self.items_per_page]
         )
@@ -166,9 +167,6 @@ class ProgrammeSitemap(InEveryLanguage):
     def items(self):
         return Programme.objects.published().order_by("slug", "pk")
 
-    def with_last_change(self, queryset):
-        return queryset.with_last_public_change()
-
 
 class UniversitySitemap(InEveryLanguage):
     """Universities offering a published programme; they change when one of those does."""
@@ -181,9 +179,6 @@ class UniversitySitemap(InEveryLanguage):
 
     def items(self):
         return University.objects.public().order_by("slug", "pk")
-
-    def with_last_change(self, queryset):
-        return queryset.with_last_public_change()
 
 
 SITEMAPS = {"programmes": ProgrammeSitemap, "universities": UniversitySitemap}

@@ -173,11 +173,16 @@ def test_a_crawler_that_accepts_gzip_gets_the_kept_bytes_compressed(client, cata
     assert "Content-Encoding" not in client.get("/sitemap-programmes.xml")
 
 
-def test_addresses_over_https_are_kept_apart_from_those_over_http(client, catalog):
+def test_addresses_over_https_are_kept_apart_from_those_over_http(client, catalog, settings):
     assert b"<loc>http://testserver/" in client.get("/sitemap-programmes.xml").content
-    secure = client.get("/sitemap-programmes.xml", secure=True).content
-    assert b"<loc>https://testserver/" in secure
-    assert b"http://testserver/" not in secure
+    # As production runs (HTTPS=1): behind the proxy that terminates TLS and says so.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for _ in range(2):  # made, then kept
+        proxied = {"Host": "testserver", "X-Forwarded-Proto": "https"}
+        secure = client.get("/sitemap-programmes.xml", headers=proxied)
+        assert b"<loc>https://testserver/" in secure.content
+        assert b"http://testserver/" not in secure.content
+    assert b"<loc>http://testserver/" in client.get("/sitemap-programmes.xml").content
 
 
 def test_pages_hold_a_fixed_number_of_programmes_and_the_index_lists_each(client, db, monkeypatch):
