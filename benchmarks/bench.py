@@ -54,10 +54,15 @@ CSV_MEMORY_GROWTH_MB = 20
 # revision their only query; made, the sitemap's are held to COLD_MS too, and the CSV export (up
 # to 10,000 rows, seconds) streams its first byte within CSV_FIRST_BYTE_MS.
 DOWNLOADS = ("sitemap index", "sitemap programmes", "sitemap universities", "CSV export")
-# Sequential whole downloads after the first: the median is the kept time. Each gunicorn worker
-# keeps its own copy with the default per-process cache, so one of these may be another
-# worker's first.
+# Sequential whole downloads after the first: the median is the kept time.
 KEPT_SAMPLES = 7
+# With the default per-process cache each gunicorn worker keeps its own copy, so the other
+# worker's first request makes it again. Before the kept figures, rounds of this many parallel
+# requests are sent until KEPT_ROUNDS rounds in a row come back within COLD_MS (each worker has
+# its copy then), at most WARMING_ROUNDS rounds.
+PARALLEL = 4
+KEPT_ROUNDS = 3
+WARMING_ROUNDS = 12
 GZIP = "gzip"
 MAX_QUERIES = 8
 # The first and the last page: compared cold, by the median of DEPTH_SAMPLES requests.
@@ -317,6 +322,13 @@ def measure_download(port, path, seconds, first_byte, made, static):
     """A large download's figures, after its first request (`first_byte` and `made` seconds):
     whole bodies kept, and the load as crawlers and browsers ask (gzip), beside the static file
     asked the same way just before and just after (whitenoise sends it precompressed)."""
+    warming_started, fast_rounds, rounds = time.perf_counter(), 0, 0
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        while fast_rounds < KEPT_ROUNDS and rounds < WARMING_ROUNDS:
+            slowest = max(pool.map(lambda _: fetch(port, path)[1], range(PARALLEL)))
+            fast_rounds = fast_rounds + 1 if slowest * 1000 <= COLD_MS else 0
+            rounds += 1
+    warming = time.perf_counter() - warming_started
     kept = sorted(fetch(port, path)[1] for _ in range(KEPT_SAMPLES))
     packed = fetch(port, path, GZIP)[2]
     static_before = wrk(port, static, seconds, GZIP)["rps"]
@@ -325,6 +337,8 @@ def measure_download(port, path, seconds, first_byte, made, static):
     return {
         "first_byte_ms": first_byte * 1000,
         "made_ms": made * 1000,
+        # Until every worker had its own copy (the first request's worker had it already).
+        "warming_ms": warming * 1000,
         "kept_ms": statistics.median(kept) * 1000,
         "kept_max_ms": kept[-1] * 1000,
         "gzip_kb": len(packed) / 1024,
@@ -450,20 +464,23 @@ def write_report(results, sizes, missed, seconds):
                 f"change): {first['cold_median_ms']:.0f} ms and {last['cold_median_ms']:.0f} ms.",
                 "",
                 "The large downloads, whole bodies: made (the first request after a catalog "
-                f"change) and kept (the median of the {KEPT_SAMPLES} requests after it, sent "
-                "unpacked, the most a kept one costs); their req/s, share and p50/p99 above are "
+                "change); warming, until the other worker had made its own copy too (each keeps "
+                f"its own with the default per-process cache: rounds of {PARALLEL} parallel "
+                f"requests until {KEPT_ROUNDS} in a row came back within {COLD_MS} ms); kept "
+                f"(the median and the slowest of {KEPT_SAMPLES} requests after that, sent "
+                "unpacked, the most a kept one costs). Their req/s, share and p50/p99 above are "
                 "of kept ones asked for with gzip, as crawlers and browsers ask, over the static "
                 "file's asked the same way; queries: made / kept.",
                 "",
-                "| download | made ms | kept ms (max) | KB | gzip KB | queries |",
-                "| --- | ---: | ---: | ---: | ---: | ---: |",
+                "| download | made ms | warming ms | kept ms (max) | KB | gzip KB | queries |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
             ]
             for name in DOWNLOADS:
                 entry = measured["pages"][name]
-                lines.append(f"| {name} | {entry['made_ms']:,.0f} | {entry['kept_ms']:.0f} "
-                             f"({entry['kept_max_ms']:,.0f}) | {entry['kb']:,.0f} | "
-                             f"{entry['gzip_kb']:,.0f} | {entry['queries']} / "
-                             f"{entry['kept_queries']} |")  # fmt: skip
+                lines.append(f"| {name} | {entry['made_ms']:,.0f} | {entry['warming_ms']:,.0f} | "
+                             f"{entry['kept_ms']:.0f} ({entry['kept_max_ms']:,.0f}) | "
+                             f"{entry['kb']:,.0f} | {entry['gzip_kb']:,.0f} | "
+                             f"{entry['queries']} / {entry['kept_queries']} |")  # fmt: skip
             lines += [
                 "",
                 f"CSV export: first byte {csv['first_byte_ms']:.0f} ms (its cold figure above) "
