@@ -161,7 +161,7 @@ class ProgrammeSitemap(InEveryLanguage):
 
     url_name = "programs:programme-detail"
     # 10,000 addresses in four languages: 6 MB of XML (0.1 MB compressed), well inside the
-    # protocol's 50,000 addresses and 50 MB, made in under 0.1 s at 100,000 programmes.
+    # protocol's 50,000 addresses and 50 MB, made in about 0.1 s at 100,000 programmes.
     items_per_page = 2_500
 
     def items(self):
