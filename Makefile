@@ -1,5 +1,9 @@
 # The README's commands. `make run` serves the catalog; `make test` checks everything.
-PYTHON ?= python3.11
+# Debian's python3.11 first: it has the fix for CVE-2024-7592 (a crafted cookie read in quadratic
+# time, which ties up a worker), backported, while a python3.11 found first on PATH may not (pyenv's
+# 3.11.7 here). catalog/interpreter.py judges whichever is used by what it does, not its version,
+# before the environment is built on it and on every `make install`.
+PYTHON ?= $(or $(wildcard /usr/bin/python3.11),python3.11)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -22,7 +26,7 @@ help:
 
 # Re-install only when the dependency list changes, so a second `make run` is quick.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || { $(PYTHON) catalog/interpreter.py && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
@@ -33,7 +37,9 @@ LANGS := de it sv
 PO_FILES := $(foreach lang,$(LANGS),locale/$(lang)/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
+# Also refuses an environment built earlier on an unfixed interpreter, saying how to rebuild it.
 install: $(STAMP) $(MO_FILES)
+	@$(BIN)/python catalog/interpreter.py
 
 gettext:
 	@command -v msgfmt >/dev/null 2>&1 || { \
@@ -76,11 +82,14 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c python:catalog.gunicorn catalog.wsgi --bind $(HOST):$(PORT) --workers 3
 
+# The last step asks PyPI whether each runtime dependency is at the newest release its range in
+# pyproject.toml allows (security fixes come as such releases); offline it warns, under CI it fails.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python .ci/newest_releases.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -4,6 +4,15 @@ import io
 import sys
 import time
 
+from catalog.interpreter import cookie_parsing_problem
+
+# gunicorn runs no system checks: refuse to serve on a Python whose cookie parsing one crafted
+# request can tie up for seconds (catalog/interpreter.py). Checked as gunicorn reads this file,
+# before anything else; gunicorn prints the RuntimeError's message and exits with status 1.
+if problem := cookie_parsing_problem():
+    raise RuntimeError(problem)
+
+# After the check, which needs no gunicorn.
 from gunicorn.glogging import Logger
 from gunicorn.http import wsgi as gunicorn_http
 

@@ -196,6 +196,19 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# The sitemap's pages and the CSV exports, kept per catalog revision gzip-compressed
+# (programs/web/downloads.py), have a cache of their own: up to a quarter of a megabyte each, so
+# in a process's memory at most DOWNLOADS_KEPT of them (the least recently used go first), and
+# beside the default entries in a shared cache, under their own prefix.
+DOWNLOADS_KEPT = 100
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["downloads"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "downloads",
+        "OPTIONS": {"MAX_ENTRIES": DOWNLOADS_KEPT},
+    }
+else:
+    CACHES["downloads"] = {**CACHES["default"], "KEY_PREFIX": "downloads"}
 
 # Whole pages kept for visitors without a session (programs/web/page_cache.py) have a cache of
 # their own, bounded in bytes: anyone can make up addresses, and pages differ in size a
