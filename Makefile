@@ -1,5 +1,9 @@
 # The README's commands. `make run` serves the catalog; `make test` checks everything.
-PYTHON ?= python3.11
+# Debian's python3.11 first: it has the fix for CVE-2024-7592 (a crafted cookie read in quadratic
+# time, which ties up a worker), backported, while a python3.11 found first on PATH may not (pyenv's
+# 3.11.7 here). catalog/interpreter.py judges whichever is used by what it does, not its version,
+# before the environment is built on it and on every `make install`.
+PYTHON ?= $(or $(wildcard /usr/bin/python3.11),python3.11)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -9,8 +13,8 @@ PORT ?= 8000
 # sets its own environment (see README).
 DEV_ENV := DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: help install run serve test test-sqlite test-postgres lint format browser redis bench clean \
-	messages gettext validator lighthouse npm
+.PHONY: help install run serve test test-sqlite test-postgres lint format browser redis nginx bench \
+	clean messages gettext validator lighthouse npm
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT)/"
@@ -22,7 +26,7 @@ help:
 
 # Re-install only when the dependency list changes, so a second `make run` is quick.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || { $(PYTHON) catalog/interpreter.py && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
@@ -35,7 +39,9 @@ LANGS := de it sv
 PO_FILES := $(foreach lang,$(LANGS),locale/$(lang)/LC_MESSAGES/django.po locale/$(lang)/LC_MESSAGES/reasons.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
+# Also refuses an environment built earlier on an unfixed interpreter, saying how to rebuild it.
 install: $(STAMP) $(MO_FILES)
+	@$(BIN)/python catalog/interpreter.py
 
 gettext:
 	@command -v msgfmt >/dev/null 2>&1 || { \
@@ -78,11 +84,14 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c python:catalog.gunicorn catalog.wsgi --bind $(HOST):$(PORT) --workers 3
 
+# The last step asks PyPI whether each runtime dependency is at the newest release its range in
+# pyproject.toml allows (security fixes come as such releases); offline it warns, under CI it fails.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python .ci/newest_releases.py
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -121,6 +130,18 @@ redis:
 	    echo "redis-server is not installed: run 'sudo apt-get install redis-server' for the cache tests"; \
 	  fi; }
 
+# nginx from Debian for the proxy tests (tests/project/test_behind_the_proxy.py), which run the
+# site file users deploy (deploy/nginx/catalog.conf) in a temporary directory, in front of
+# gunicorn, with a certificate openssl makes for them.
+nginx:
+	@{ command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; } && command -v openssl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's nginx for the proxy tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; \
+	  else \
+	    echo "nginx is not installed: run 'sudo apt-get install nginx openssl' for the proxy tests"; \
+	  fi; }
+
 # The W3C Nu Html Checker for tests/web/test_html_validity.py: Java from Debian, and vnu-jar (pinned
 # in package.json and package-lock.json) from npm into node_modules/, without the optional
 # Lighthouse, which only `make lighthouse` needs.
@@ -148,7 +169,7 @@ npm:
 	    echo "npm is not installed: run 'sudo apt-get install npm'"; exit 1; \
 	  fi; }
 
-test: lint browser redis validator
+test: lint browser redis validator nginx
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

@@ -4,6 +4,45 @@ import io
 import sys
 import time
 
+from catalog.interpreter import cookie_parsing_problem
+
+# gunicorn runs no system checks: refuse to serve on a Python whose cookie parsing one crafted
+# request can tie up for seconds (catalog/interpreter.py). Checked as gunicorn reads this file,
+# before anything else; gunicorn prints the RuntimeError's message and exits with status 1.
+if problem := cookie_parsing_problem():
+    raise RuntimeError(problem)
+
+# After the check, which needs no gunicorn.
+from gunicorn.glogging import Logger
+from gunicorn.http import wsgi as gunicorn_http
+
+# gunicorn names itself in a `Server: gunicorn` header on every response, telling a stranger what
+# to look up vulnerabilities for; no setting turns it off, so its response's default headers leave
+# that one out. (Behind nginx, nginx sends its own: see deploy/nginx/catalog.conf.)
+_default_headers = gunicorn_http.Response.default_headers
+
+
+def _default_headers_without_server(response):
+    return [line for line in _default_headers(response) if not line.startswith("Server:")]
+
+
+gunicorn_http.Response.default_headers = _default_headers_without_server
+
+
+class ClientAddressLogger(Logger):
+    """gunicorn's access log (`--access-logfile`) naming each request's client as the app does:
+    behind our proxy the address it forwarded, not the proxy's (programs/web/clients.py)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        from programs.web.clients import address_from
+
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["h"] = address_from(environ) or "-"
+        return atoms
+
+
+logger_class = ClientAddressLogger
+
 # The pages a visitor most often opens first. A worker renders each once before it takes
 # requests: otherwise the first visitor to each pays for importing its views, compiling its
 # templates and reading Babel's locale data, 100-200 ms (measured as the list's cold time in

@@ -4,7 +4,9 @@ Every value that differs between a laptop and production comes from an environme
 the README lists them. With nothing set you get a development site on SQLite.
 """
 
+import ipaddress
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than its address takes is refused (413) before anything reads it.
+    "programs.web.request_bodies.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Above WhiteNoise and the kept pages, so every response carries it, static files included.
@@ -125,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Once the user is known (staff aren't counted), before the CSRF check reads the body.
+    "programs.web.write_throttle.AnonymousWriteThrottleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "programs.web.middleware.StaffSessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -190,6 +196,19 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# The sitemap's pages and the CSV exports, kept per catalog revision gzip-compressed
+# (programs/web/downloads.py), have a cache of their own: up to a quarter of a megabyte each, so
+# in a process's memory at most DOWNLOADS_KEPT of them (the least recently used go first), and
+# beside the default entries in a shared cache, under their own prefix.
+DOWNLOADS_KEPT = 100
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["downloads"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "downloads",
+        "OPTIONS": {"MAX_ENTRIES": DOWNLOADS_KEPT},
+    }
+else:
+    CACHES["downloads"] = {**CACHES["default"], "KEY_PREFIX": "downloads"}
 
 # Whole pages kept for visitors without a session (programs/web/page_cache.py) have a cache of
 # their own, bounded in bytes: anyone can make up addresses, and pages differ in size a
@@ -207,6 +226,23 @@ else:
         "LOCATION": "pages",
         "OPTIONS": {"MAX_BYTES": PAGE_CACHE_MAX_MB * 1024 * 1024},
     }
+
+# Anonymous writes are counted per client (programs/web/write_throttle.py), and every app process
+# must see the same counts, or each of gunicorn's workers would allow the limit again. Redis or
+# the database cache are shared already; each process's memory (locmem://, the default) is not, so
+# the counts then go to files in THROTTLE_DIR, which every process on the machine shares.
+if CACHE_URL.startswith(("locmem://",)) or "://" not in CACHE_URL:
+    THROTTLE_DIR = Path(
+        os.environ.get("THROTTLE_DIR")
+        or Path(tempfile.gettempdir()) / f"catalog-throttle-{os.getuid()}-{BASE_DIR.name}"
+    )
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(THROTTLE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+else:
+    CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "throttle"}
 
 # SQLite, the default database, serialises writers: WAL lets readers carry on during a write,
 # IMMEDIATE takes the write lock when a transaction starts (so two saves queue instead of one
@@ -284,6 +320,20 @@ if HTTPS:
     # The load balancer's health probe speaks plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# The reverse proxies in front of the app (addresses or networks, comma-separated), whose
+# X-Forwarded-For entries name the client (programs/web/clients.py). Behind HTTPS=1 that is a
+# proxy on this machine (deploy/nginx/catalog.conf); name yours if it runs elsewhere. Requests
+# from any other address are counted by their own address, whatever X-Forwarded-For they carry.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1" if HTTPS else "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (such as 10.0.0.5 or "
+            "10.0.0.0/24)."
+        ) from None
+
 # Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
 # that pair is refused (429) for AXES_COOLOFF_MINUTES. `manage.py axes_reset` lifts every lockout.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -291,12 +341,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "programs.staff.sign_in.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
-# The client's address is the connection's own unless a proxy we run says otherwise: behind
-# HTTPS=1 (a TLS-terminating proxy) the right-most X-Forwarded-For entry, which it appended.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if HTTPS else ["REMOTE_ADDR"]
-)
-AXES_IPWARE_PROXY_ORDER = "right-most"
+# Counted per client as programs.web.clients names them (behind our proxy, the address it
+# forwarded), like the write throttle and the logs.
+AXES_CLIENT_IP_CALLABLE = "programs.web.clients.client_address"
+# Its log lines name the client's address, so a lockout can be traced and lifted
+# (`axes_reset_ip`); the username stays masked, since people type passwords into it by mistake.
+AXES_SENSITIVE_PARAMETERS = ["username"]
+
+# Changes by visitors who are not signed in (shortlists, the compare choice, sign-in tries): at
+# most this many a minute from one client (programs/web/write_throttle.py), then 429; 0 for none.
+VISITOR_WRITES_PER_MINUTE = int(os.environ.get("VISITOR_WRITES_PER_MINUTE", "60"))
 
 # Where a sign-in goes when its `next` is missing or refused (another site): the admin, the
 # only thing staff sign in for (Django's default, /accounts/profile/, is no page here).
@@ -367,6 +421,16 @@ PERMISSIONS_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A line about a request (Django's "Not Found", "Forbidden (CSRF …)") ends with its client's
+    # address, named as the lockout and the throttle name it (programs/web/clients.py).
+    "filters": {"client": {"()": "programs.web.clients.ClientAddressFilter"}},
+    "formatters": {"with_client": {"format": "%(message)s%(client_note)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client"],
+            "formatter": "with_client",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -1,6 +1,5 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -25,20 +24,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("robots.txt", robots_txt, name="robots-txt"),
-    # An index of one sitemap per kind of page, each split into pages of 50,000 addresses.
-    path(
-        "sitemap.xml",
-        public_page(sitemaps.index),
-        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        # Django's own: each section's addresses come from InEveryLanguage, on SITE_URL.
-        public_page(sitemap_views.sitemap),
-        {"sitemaps": sitemaps.SITEMAPS},
-        name="sitemap-section",
-    ),
+    # An index of one sitemap per kind of page, each split into pages of 10,000 addresses, kept
+    # per catalog revision (programs/web/sitemaps.py).
+    path("sitemap.xml", public_page(sitemaps.index), name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemaps.section), name="sitemap-section"),
 ]
 
 # The pages people read: English at today's addresses, German, Italian and Swedish under /de/,

@@ -5,12 +5,16 @@ programs.E001: every model with a ForeignKey to Programme is either a part of a 
 (programs.models.parts.PROGRAMME_PARTS) or listed in NOT_PARTS with its reason. A part missing
 from the registry would be missing from the admin, from restores, from "Duplicate", from the
 public change log and from the staff group's permissions, without any test noticing.
+
+programs.E002: the interpreter parses cookies in linear time (catalog/interpreter.py): one
+without the fix for CVE-2024-7592 lets a single request hold a worker for seconds.
 """
 
 from django.apps import apps
 from django.core import checks
 from django.db import models
 
+from catalog.interpreter import cookie_parsing_problem
 from programs.models import NOT_PARTS, PROGRAMME_PARTS, Programme
 
 
@@ -53,5 +57,21 @@ def programme_parts_registered(app_configs=None, parts=None, not_parts=None, **k
     ]
 
 
+def interpreter_parses_cookies_safely(app_configs=None, **kwargs):
+    """programs.E002 when this Python reads a crafted cookie in quadratic time."""
+    problem = cookie_parsing_problem()
+    if problem is None:
+        return []
+    return [
+        checks.Error(
+            problem,
+            hint="`python3.11 catalog/interpreter.py` tells whether an interpreter has the fix.",
+            id="programs.E002",
+        )
+    ]
+
+
 def register():
     checks.register(programme_parts_registered, checks.Tags.models)
+    # Not a deploy-only check: runserver, migrate and every management command refuse it too.
+    checks.register(interpreter_parses_cookies_safely, checks.Tags.security)

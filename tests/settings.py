@@ -23,3 +23,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Most admin tests sign in with force_login, which has no second factor; the tests of two-factor
 # sign-in turn the requirement on (tests/staff/test_staff_sign_in.py).
 ADMIN_REQUIRE_2FA = False
+
+# Anonymous write counts: each test process its own, in memory (the files every app process of a
+# deploy shares would be shared by the parallel test processes too). The shared files are tested
+# through a real gunicorn (tests/project/test_production_server.py).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+    },
+}

@@ -64,9 +64,43 @@ SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 SHORTLIST_MAX_ENTRIES = 50
 SHORTLIST_MAX_NOTE = 2000
 
+# What a request may carry ---------------------------------------------------------------------
+
+# A public page's form body. The largest a person sends is a note of SHORTLIST_MAX_NOTE
+# characters, under 25 KB percent-encoded even if every character is an emoji; a larger body is
+# refused (413) before anything reads it, so a stranger can't have the server spool hundreds of
+# megabytes to disk ahead of the CSRF check. The admin's own limits follow from Django's
+# (programs/web/request_bodies.py); deploy/nginx/catalog.conf caps bodies at least as high.
+PUBLIC_BODY_MAX_BYTES = 64 * 1024
+# What a form adds around its fields and files: names, multipart boundaries and headers.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
 # What staff may upload ---------------------------------------------------------------------------
 
 # The admin's upload page takes files up to this size (settings.ADMIN_IMPORT_MAX_BYTES may say
 # otherwise); larger files go through `manage.py import_programmes`, which has no web request
 # to time out.
 ADMIN_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+# What an uploaded spreadsheet may ask of the reader (programs.transfer.spreadsheet_read). The
+# file size above bounds only what is uploaded: an XLSX file is a ZIP archive, and a few KB of it
+# can unpack to gigabytes of XML, so each of these is checked too, before anything is parsed.
+# Rows of data on the page: a 2 MB file of the export's columns holds about 10,000 programmes or
+# 20,000 modules, so this is room for any real one, and bounds what a web worker holds.
+ADMIN_IMPORT_MAX_ROWS = 50_000
+# What an XLSX file's parts may unpack to on the page: a 2 MB workbook of real text unpacks to
+# about 25 MB (openpyxl reads some 4 MB a second); a 60 KB file of empty rows to 36 MB.
+ADMIN_IMPORT_MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+# `manage.py import_programmes` has no web request to time out, so it takes more: 10,000
+# programmes with 20 modules each are 200,000 rows, and a spreadsheet holds at most 1,048,576.
+IMPORT_MAX_ROWS = 1_000_000
+IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+# The command reads a file into memory whole: 200,000 rows are some 40 MB of CSV.
+IMPORT_MAX_BYTES = 512 * 1024 * 1024
+# The columns read from a sheet: the programmes sheet has 25, so this leaves room for more,
+# and a cell further right is refused rather than read as a row 16,384 cells wide.
+SPREADSHEET_MAX_COLUMNS = 100
+# The different texts an XLSX file may share between its cells, per row it may hold: its
+# shared strings are read whole when it is opened (a text each, some 100 bytes and 20 µs), and
+# a row of the export's columns has fewer texts than this that differ from every other row's.
+SPREADSHEET_TEXTS_PER_ROW = 10

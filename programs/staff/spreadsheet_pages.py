@@ -3,7 +3,8 @@
 The upload is previewed row by row and kept in the staff member's session until they confirm;
 confirming reads it again, checks again and writes it in one transaction
 (`programs.transfer.spreadsheet_import`). A file larger than ADMIN_IMPORT_MAX_BYTES is refused here
-with a pointer to `manage.py import_programmes`, which has no such limit.
+with a pointer to `manage.py import_programmes`, which reads larger ones; what an upload may unpack
+to and how many rows it may hold are bounded by the reader (spreadsheet_read.UPLOAD_LIMITS).
 """
 
 import base64
@@ -23,7 +24,7 @@ from programs.core import limits
 from programs.models import Module, Programme
 from programs.transfer.spreadsheet_columns import ModuleResource, ProgrammeResource
 from programs.transfer.spreadsheet_import import CatalogImport, ImportRefused
-from programs.transfer.spreadsheet_read import SpreadsheetError, read_table
+from programs.transfer.spreadsheet_read import UPLOAD_LIMITS, SpreadsheetError, read_table
 
 # What the upload page accepts; larger files go through the command line.
 ADMIN_IMPORT_MAX_BYTES = getattr(settings, "ADMIN_IMPORT_MAX_BYTES", limits.ADMIN_IMPORT_MAX_BYTES)
@@ -132,7 +133,10 @@ def import_view(model_admin, request):
 
 def importer_for(user, uploads):
     """A CatalogImport of the uploaded files ({"programmes": (name, bytes), …})."""
-    tables = {name: read_table(data, file_name) for name, (file_name, data) in uploads.items()}
+    tables = {
+        name: read_table(data, file_name, UPLOAD_LIMITS)
+        for name, (file_name, data) in uploads.items()
+    }
     return CatalogImport(user, **tables)
 
 

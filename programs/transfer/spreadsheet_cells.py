@@ -52,10 +52,10 @@ class CellError(ValueError):
 
 
 def unquote(text):
-    """A text cell's value: an apostrophe before a formula sign is taken off; a formula refused."""
-    unescaped = unescape_formula(text)
-    if unescaped != text:
-        return unescaped
+    """A text cell's value: the apostrophes escape_formula() puts before formula signs are taken
+    off; a formula refused. Only a formula sign at the start (after any spaces or line breaks a
+    spreadsheet skips) is one: after a separator inside a cell it is text, which every export
+    writes escaped again."""
     sign = formula_sign(text)
     if sign is not None:
         raise CellError(
@@ -65,7 +65,7 @@ def unquote(text):
             )
             % {"sign": sign.replace("\t", "tab").replace("\r", "carriage return")}
         )
-    return text
+    return unescape_formula(text)
 
 
 def text_of(model, name, required=False, strip=False):

@@ -5,7 +5,9 @@ What the admin's export writes is exactly what its import reads
 a file can be exported, edited and imported again. Every cell is text as `cell_text` writes it:
 an empty cell is a fact not stated, yes/no for true/false, dates as YYYY-MM-DD, lists (the
 offering universities, the teaching languages) as slugs or codes separated by "; ", and text a
-spreadsheet would run as a formula behind an apostrophe, which the import takes off again.
+spreadsheet would run as a formula (also after a separator inside the cell, for spreadsheets that
+split cells on it) behind an apostrophe, which the import takes off again
+(`programs.core.cells`).
 """
 
 import datetime
@@ -39,7 +41,9 @@ def cell_text(value):
         # 7.5 stays 7.5, 10.0 is 10: as a person would type it.
         return f"{value.normalize():f}"
     if isinstance(value, list | tuple):
-        return f"{LIST_SEPARATOR} ".join(value)
+        # Escaped as one text: a slug may start with "-", and after the separator a spreadsheet
+        # that splits on ";" would start a cell there.
+        return escape_formula(f"{LIST_SEPARATOR} ".join(value))
     return escape_formula(str(value))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from programs.core.limits import SHORTLIST_MAX_ENTRIES
@@ -23,6 +23,8 @@ SESSION_KEY = "shortlist"
 SESSION_AGE = 365 * 24 * 60 * 60
 # A shortlist neither changed nor opened for this long is deleted by `prune_shortlists`.
 UNUSED_FOR = timedelta(days=365)
+# An empty one (its owner removed everything) holds nothing worth keeping: it goes after a day.
+EMPTY_UNUSED_FOR = timedelta(days=1)
 # Opening a list records the day; more often than this would be a write on every page view.
 TOUCH_EVERY = timedelta(days=1)
 # token_urlsafe(32): 32 random bytes (256 bits), 43 URL-safe characters.
@@ -98,8 +100,9 @@ def remember(request, shortlist, entries=None, renew=True, via=None):
     """Make `shortlist` the visitor's and refresh the session's summary of it.
 
     `entries` are its entries when the caller has them loaded; otherwise one query reads them.
-    `renew` (on every change) keeps the session, and so the list, for another year. `via` is
-    the hash of the edit link this device took the list over with (kept on later calls).
+    `renew` (on every change) keeps the session, and so the list, for another year while the list
+    holds something (an empty one is pruned soon: the session gets its ordinary lifetime back).
+    `via` is the hash of the edit link this device took the list over with (kept on later calls).
     """
     previous = request.session.get(SESSION_KEY)
     if via is None and isinstance(previous, dict) and previous.get("id") == shortlist.pk:
@@ -120,7 +123,7 @@ def remember(request, shortlist, entries=None, renew=True, via=None):
     # A signed-in staff member's session keeps its ordinary lifetime: a shortlist must not
     # stretch an admin login to a year.
     if renew and not request.user.is_authenticated:
-        request.session.set_expiry(SESSION_AGE)
+        request.session.set_expiry(SESSION_AGE if programme_ids else None)
 
 
 def forget(request):
@@ -186,17 +189,19 @@ def find_entry(shortlist, key):
 # ---------- Writing (callers wrap these in a transaction with the list locked) ----------
 
 
-def create_shortlist(request):
-    shortlist = Shortlist.objects.create()
-    remember(request, shortlist, entries=[])
-    return shortlist
+def own_or_new(request):
+    """The visitor's shortlist, locked; or a new one, not saved until something is put in it."""
+    return own_shortlist(request, lock=True) or Shortlist()
 
 
 def add(shortlist, programme):
     """Put a published programme at the end of the list; True if added, False if it was there.
 
-    Raises ShortlistFull at the limit.
+    `shortlist` may be a new, unsaved Shortlist(): it is saved with its first programme, so no
+    list is ever kept empty from the start. Raises ShortlistFull at the limit.
     """
+    if shortlist.pk is None:
+        shortlist.save()
     entries = ShortlistEntry.objects.filter(shortlist=shortlist)
     if entries.filter(programme=programme).exists():
         return False
@@ -237,13 +242,15 @@ def move(shortlist, entry, direction):
 def copy_into(source, target):
     """Append `source`'s published programmes (with their notes) that `target` lacks.
 
-    Returns (added, left_out_for_room).
+    `target` may be a new, unsaved Shortlist(): it is saved only when something is copied into
+    it. Returns (added, left_out_for_room).
     """
-    have = set(
-        ShortlistEntry.objects.filter(shortlist=target).values_list("programme_id", flat=True)
-    )
+    have, last = set(), None
+    if target.pk is not None:
+        entries = ShortlistEntry.objects.filter(shortlist=target)
+        have = set(entries.values_list("programme_id", flat=True))
+        last = entries.aggregate(last=Max("position"))["last"]
     room = SHORTLIST_MAX_ENTRIES - len(have)
-    last = ShortlistEntry.objects.filter(shortlist=target).aggregate(last=Max("position"))["last"]
     position = 0 if last is None else last + 1
     new = []
     left_out = 0
@@ -264,6 +271,8 @@ def copy_into(source, target):
             )
         )
         position += 1
+    if new and target.pk is None:
+        target.save()
     ShortlistEntry.objects.bulk_create(new)
     return len(new), left_out
 
@@ -292,8 +301,17 @@ def mark_used(shortlist):
     Shortlist.objects.filter(pk=shortlist.pk).update(used_at=shortlist.used_at)
 
 
+def prunable(now=None):
+    """The shortlists `prune_shortlists` deletes: unused for a year, or empty and unused for a
+    day."""
+    now = now or timezone.now()
+    holds_something = Exists(ShortlistEntry.objects.filter(shortlist=OuterRef("pk")))
+    return Shortlist.objects.filter(
+        Q(used_at__lt=now - UNUSED_FOR) | Q(~holds_something, used_at__lt=now - EMPTY_UNUSED_FOR)
+    )
+
+
 def prune(now=None):
-    """Delete the shortlists unused for a year; returns how many."""
-    cutoff = (now or timezone.now()) - UNUSED_FOR
-    _, per_model = Shortlist.objects.filter(used_at__lt=cutoff).delete()
+    """Delete the shortlists `prunable` finds; returns how many."""
+    _, per_model = prunable(now).delete()
     return per_model.get(Shortlist._meta.label, 0)

@@ -100,8 +100,10 @@ EXPORT_CHUNK = 500
 
 
 def csv_cell(value):
-    """A CSV cell: unknown (None, or an empty list) is `not stated`; text a spreadsheet would
-    run as a formula is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
+    """A CSV cell: unknown (None, or an empty list) is `not stated`; an apostrophe goes before a
+    formula sign wherever some spreadsheet would start a cell (programs.core.cells: at the start,
+    and after a ";", "," or line break inside the text). Every cell of every CSV here, header
+    and status words included, is written through this, so none is missed."""
     if value is None or value == "":
         return gettext(NOT_STATED)
     return escape_formula(str(value))
@@ -181,8 +183,8 @@ def export_filename(pairs, day):
 
 
 def _header(columns):
-    """The header row in the page's language."""
-    return [str(name) for name in columns]
+    """The header row in the page's language (a translation is text like any other)."""
+    return [csv_cell(str(name)) for name in columns]
 
 
 class _Line:
@@ -238,8 +240,8 @@ def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], st
         if entry.is_public:
             url = absolute_url(entry.programme.get_absolute_url())
             *cells, _note = _export_row(entry.programme, url)
-            writer.writerow([position, *cells, gettext("published"), note, ""])
+            writer.writerow([position, *cells, csv_cell(gettext("published")), note, ""])
         else:
-            gone = gettext("no longer published")
+            gone = csv_cell(gettext("no longer published"))
             row = [position, csv_cell(entry.title), *blank, gone, note, ""]
             writer.writerow(row)

@@ -142,9 +142,7 @@ def add(request):
     """Add a published programme (idempotent), creating the visitor's list if needed."""
     programme = get_object_or_404(Programme.objects.published(), slug=_programme_key(request))
     with transaction.atomic():
-        shortlist = shortlists.own_shortlist(request, lock=True) or shortlists.create_shortlist(
-            request
-        )
+        shortlist = shortlists.own_or_new(request)
         try:
             added = shortlists.add(shortlist, programme)
         except shortlists.ShortlistFull:
@@ -376,14 +374,14 @@ def copy(request, token):
     if source is None:
         return _gone(request)
     with transaction.atomic():
-        own = shortlists.own_shortlist(request, lock=True)
-        if own is not None and own.pk == source.pk:
+        own = shortlists.own_or_new(request)
+        if own.pk == source.pk:
             messages.info(request, gettext("This is your own shortlist already."))
             return redirect(_shortlist_url())
-        own = own or shortlists.create_shortlist(request)
         added, left_out = shortlists.copy_into(source, own)
-        shortlists.mark_used(own)
-        shortlists.remember(request, own)
+        if own.pk is not None:  # a new list is kept only when something was copied into it
+            shortlists.mark_used(own)
+            shortlists.remember(request, own)
     message = ngettext(
         "%(count)d programme copied to your shortlist.",
         "%(count)d programmes copied to your shortlist.",

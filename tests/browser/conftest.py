@@ -92,3 +92,11 @@ def playwright(playwright):
     """
     yield playwright
     connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def site_url_of_the_live_server(request, settings):
+    """Absolute links (a shared shortlist's, the canonical) name SITE_URL, the site's public
+    address: in browser tests that is the live server's, so a link the page gives can be opened."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url

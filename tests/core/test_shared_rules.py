@@ -147,7 +147,14 @@ def test_the_staff_offering_rule_says_each_problem_once_in_a_fixed_order():
 # --- a cell a spreadsheet would run as a formula --------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["=SUM(A1)", "+49 30", "-5", "@home", "\tx", "plain", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *["=SUM(A1)", "+49 30", "-5", "@home", "\tx", "plain", ""],
+        # after a separator a spreadsheet may split on, and apostrophes a person typed
+        *["Good fees;=1+1", "a\n-1", 'a, "@b"', "'=x", "a;'-b", "''"],
+    ],
+)
 def test_the_import_reads_back_what_the_exports_escape(text):
     assert unescape_formula(escape_formula(text)) == text
     assert unquote(cell_text(text)) == text

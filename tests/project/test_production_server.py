@@ -96,3 +96,26 @@ def test_static_files_refuse_the_browser_features_the_site_does_not_use_too(prod
     _, headers, _ = fetch(production_server + stylesheet)
     assert "camera=()" in headers["Permissions-Policy"]
     assert "interest-cohort=()" in headers["Permissions-Policy"]
+
+
+def test_three_workers_share_one_count_of_a_visitors_writes(tmp_path_factory):
+    """gunicorn's workers each hold their own memory: the write counts must be shared, or each
+    worker would allow a client the whole limit again (3 workers: 180 writes a minute)."""
+    import http.client
+
+    workdir = tmp_path_factory.mktemp("throttle")
+    env = production_site(workdir, "production-server-test-key-" + "q" * 40)
+    env["THROTTLE_DIR"] = str(workdir / "throttle")
+    env["VISITOR_WRITES_PER_MINUTE"] = "20"
+    statuses = []
+    with gunicorn(env, workers=3) as (port, _pid):
+        for _ in range(60):
+            # A new connection each time, so the requests spread over the workers.
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            form = {"Content-Type": "application/x-www-form-urlencoded"}
+            connection.request("POST", "/shortlist/add/", "programme=medical-data-science", form)
+            statuses.append(connection.getresponse().status)
+            connection.close()
+    refused = statuses.count(429)
+    # Two workers counting the same instant may lose a count between them: a few at most.
+    assert 40 - 3 <= refused <= 40, statuses

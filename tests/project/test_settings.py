@@ -163,3 +163,18 @@ def test_site_url_is_where_make_run_serves_in_development_and_loses_a_trailing_s
     production = shell_print("settings.SITE_URL", SITE_URL="https://catalog.example.org:8443/")
     assert development.stdout == "http://127.0.0.1:8000\n", development.stderr
     assert production.stdout == "https://catalog.example.org:8443\n", production.stderr
+
+
+def test_a_trusted_proxy_that_is_no_address_stops_start_up_with_a_clear_message():
+    result = manage("check", DEBUG="1", TRUSTED_PROXIES="127.0.0.1,nginx.internal")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'nginx.internal' is not an IP address or network" in result.stderr
+
+
+def test_behind_https_the_proxy_on_this_machine_is_trusted_and_otherwise_none():
+    def trusted(**env):
+        return shell_print("settings.TRUSTED_PROXIES", DEBUG="1", **env).stdout.strip()
+
+    assert trusted() == "[]"
+    assert trusted(HTTPS="1") == "['127.0.0.1', '::1']"
+    assert trusted(TRUSTED_PROXIES="10.0.0.0/24, 127.0.0.1") == "['10.0.0.0/24', '127.0.0.1']"

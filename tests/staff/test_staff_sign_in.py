@@ -67,6 +67,52 @@ def test_a_lockout_is_per_username_and_address(client):
     assert sign_in(client, "bob").status_code == 302
 
 
+def sign_in_through_the_proxy(client, username, password=PASSWORD, forwarded_for=""):
+    """A sign-in as the proxy on this machine passes it on: from 127.0.0.1, with the address it
+    was connected from appended to X-Forwarded-For (after whatever the client wrote there)."""
+    data = {"username": username, "password": password, "next": reverse("admin:index")}
+    return client.post(
+        reverse("admin:login"),
+        data,
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_a_lockout_holds_its_client_and_leaves_another_free(
+    settings, client, caplog
+):
+    """Every request comes from the proxy's address: counting that would let anyone lock a staff
+    member out, so the lockout counts (and logs) the address the proxy forwarded."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]  # what HTTPS=1 sets
+    factories.StaffUserFactory(username="alice")
+    with caplog.at_level(logging.INFO, logger="axes"):
+        for _ in range(5):
+            sign_in_through_the_proxy(client, "alice", "wrong", forwarded_for="198.51.100.7")
+    lockout = next(record for record in caplog.records if "Locking out" in record.getMessage())
+    assert "198.51.100.7" in lockout.getMessage()
+
+    # The guesser can't get out by writing another address in front of the proxy's.
+    spoofed = sign_in_through_the_proxy(client, "alice", forwarded_for="203.0.113.9, 198.51.100.7")
+    assert spoofed.status_code == 429
+    # alice, signing in from her own address, is not locked out.
+    own_address = sign_in_through_the_proxy(client, "alice", forwarded_for="203.0.113.9")
+    assert own_address.status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.7"
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_names_no_one(settings, client):
+    """Straight from the internet (no proxy of ours in between) the header is the client's own
+    words: a guesser can't spread attempts over made-up addresses with it."""
+    settings.TRUSTED_PROXIES = []
+    factories.StaffUserFactory(username="alice")
+    for number in range(5):
+        sign_in_through_the_proxy(client, "alice", "wrong", forwarded_for=f"192.0.2.{number}")
+
+    assert sign_in_through_the_proxy(client, "alice", forwarded_for="192.0.2.77").status_code == 429
+    assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
 def test_after_the_cool_off_the_right_password_signs_in_again(client):
     factories.StaffUserFactory(username="alice")
     for _ in range(5):

@@ -275,13 +275,27 @@ def test_a_bad_module_row_is_named_and_nothing_is_written(rwth_staff, cells, err
 
 
 def test_a_file_too_large_for_the_page_points_at_the_command(rwth_staff):
+    three_megabytes = HEADER.encode() + b"\n" + b"x" * (3 * 1024 * 1024)
+    before = written()
+    response = upload(rwth_staff, three_megabytes)
+    assert response.status_code == 400
+    assert (
+        "programmes.csv is 3.0 MB; this page takes files up to 2.0 MB. Import larger files on "
+        "the server with “manage.py import_programmes”."
+    ) in response.content.decode()
+    assert written() == before
+
+
+def test_a_body_too_large_to_read_is_refused_unread_and_points_at_the_command(rwth_staff):
+    """Past the page's two files and its form (programs/web/request_bodies.py) the body is not
+    read at all (413), and the page still says where a large spreadsheet goes."""
     fifty_megabytes = HEADER.encode() + b"\n" + b"x" * (50 * 1024 * 1024)
     before = written()
     response = upload(rwth_staff, fifty_megabytes)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert (
-        "programmes.csv is 50.0 MB; this page takes files up to 2.0 MB. Import larger files on "
-        "the server with “manage.py import_programmes”."
+        "This page takes files up to 2.0\xa0MB. Import larger files on the server with "
+        "“manage.py import_programmes”."
     ) in response.content.decode()
     assert written() == before
 

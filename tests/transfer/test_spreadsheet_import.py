@@ -18,6 +18,7 @@ from tests.support.spreadsheet_files import (
     confirm,
     csv_bytes,
     export,
+    formula_cells,
     programme_row,
     rows_of,
     upload,
@@ -290,6 +291,37 @@ def test_export_then_import_changes_nothing(rwth_staff, file_format):
     assert len(rows_of(response)) == 4 + Module.objects.count()
     assert "The file changes nothing" in response.content.decode()
     assert catalog_state() == before
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_export_hides_no_formula_after_a_separator_and_imports_back_unchanged(
+    rwth_staff, file_format
+):
+    """Staff text in a staff export opened by a spreadsheet that splits on ";" or ends a row at
+    each line break: no cell runs, and the file still imports back as it was."""
+    programme = Programme.objects.get(slug="medical-data-science")
+    Programme.objects.filter(pk=programme.pk).update(
+        summary="Good fees;=1+1", description="Fees vary\n=1+1"
+    )
+    module = programme.modules.order_by("position").first()
+    Module.objects.filter(pk=module.pk).update(description="Weekly, -2+3\n@SUM(A1)")
+    programmes = export(rwth_staff, "programmes", file_format)
+    modules = export(rwth_staff, "modules", file_format)
+    before = catalog_state()
+
+    if file_format == "csv":
+        assert formula_cells(programmes.decode()) == []
+        assert formula_cells(modules.decode()) == []
+        summaries = {row["slug"]: row["summary"] for row in exported_rows(rwth_staff, "programmes")}
+        assert summaries["medical-data-science"] == "Good fees;'=1+1"
+    names = (f"programmes.{file_format}", f"modules.{file_format}")
+    response = upload(rwth_staff, programmes, modules, names=names)
+
+    assert {row[3] for row in rows_of(response)} == {"unchanged"}
+    confirm(rwth_staff, response)
+    assert catalog_state() == before
+    programme.refresh_from_db()
+    assert (programme.summary, programme.description) == ("Good fees;=1+1", "Fees vary\n=1+1")
 
 
 def test_published_only_when_the_file_says_so_and_the_user_may_publish(client, catalog):

@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +21,7 @@ from programs.models import Programme, Shortlist, ShortlistEntry
 from programs.visitors import shortlists
 from tests.support import factories
 from tests.support.local_servers import PROJECT_ROOT
+from tests.support.spreadsheet_files import formula_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -637,6 +639,29 @@ def test_csv_has_the_programmes_in_order_with_notes(client, programmes):
     assert shared_csv["Content-Disposition"] == 'attachment; filename="shortlist.csv"'
 
 
+def test_csv_notes_hide_no_formula_from_a_semicolon_spreadsheet(client, programmes):
+    """A note is anyone's text, and a shared list's CSV is opened by someone else: a formula
+    after a ";" or a line break would run in a German, Italian or Swedish spreadsheet."""
+    notes = {"alpha": "Good fees;=1+1", "beta": "Ask about fees\n=1+1", "gamma": "\n=1+1"}
+    for slug, note in notes.items():
+        add(client, slug)
+        client.post(NOTE, {"programme": slug, "note": note})
+    Programme.objects.filter(slug="gamma").update(published=False)  # its row: title, note
+    token = share(client)
+    shared = reverse("programs:shortlist-shared-export", kwargs={"token": token})
+
+    for response in (client.get(OWN_CSV), Client().get(shared)):
+        content = response.content.decode("utf-8-sig")
+        assert formula_cells(content) == []
+        rows = csv_rows(response)
+        note = rows[0].index("note")
+        assert [row[note] for row in rows[1:]] == [
+            "Good fees;'=1+1",
+            "Ask about fees\n'=1+1",
+            "'=1+1",  # the note lost its leading line break, as every note does
+        ]
+
+
 def test_csv_marks_a_programme_no_longer_published_and_leaves_its_facts_out(client, programmes):
     add(client, "alpha")
     Programme.objects.filter(slug="alpha").update(published=False)
@@ -668,6 +693,7 @@ def test_prune_deletes_lists_unused_for_a_year_and_is_idempotent(client, program
     old = Shortlist.objects.create(used_at=timezone.now() - timedelta(days=366))
     ShortlistEntry.objects.create(shortlist=old, programme=programmes[0], title="A", slug="a")
     almost = Shortlist.objects.create(used_at=timezone.now() - timedelta(days=364))
+    ShortlistEntry.objects.create(shortlist=almost, programme=programmes[1], title="B", slug="b")
 
     out = io.StringIO()
     call_command("prune_shortlists", "--dry-run", stdout=out)
@@ -689,6 +715,41 @@ def test_prune_deletes_lists_unused_for_a_year_and_is_idempotent(client, program
     assert client.get(PAGE).status_code == 200
     assert add(client, "beta").status_code == 302
     assert slugs_of(own(client)) == ["beta"]
+
+
+def test_an_empty_list_is_pruned_after_a_day_and_its_session_is_not_kept_a_year(client, programmes):
+    add(client, "alpha")
+    token = share(client)
+    client.post(CLEAR)
+    emptied = own(client)
+    session = Session.objects.get(session_key=client.session.session_key)
+    # Nothing worth keeping: the session's ordinary lifetime (two weeks), not a year.
+    assert session.expire_date < timezone.now() + timedelta(days=15)
+    still_used = Shortlist.objects.create(used_at=timezone.now() - timedelta(hours=20))
+
+    call_command("prune_shortlists", stdout=io.StringIO())
+    assert Shortlist.objects.filter(pk__in=[emptied.pk, still_used.pk]).count() == 2
+
+    Shortlist.objects.update(used_at=timezone.now() - timedelta(hours=25))
+    out = io.StringIO()
+    call_command("prune_shortlists", stdout=out)
+    assert "Deleted 2 shortlist(s)" in out.getvalue()
+    assert Client().get(shared_url(token)).status_code == 404
+    assert "Your shortlist is empty." in text(client.get(PAGE))
+
+
+def test_copying_a_list_with_nothing_to_copy_makes_no_list(client, programmes):
+    add(client, "alpha")
+    token = share(client)
+    Programme.objects.filter(slug="alpha").update(published=False)
+
+    visitor = Client()
+    response = visitor.post(reverse("programs:shortlist-copy", kwargs={"token": token}))
+
+    assert response.status_code == 302
+    assert "0 programmes copied to your shortlist." in text(visitor.get(PAGE))
+    assert Shortlist.objects.count() == 1  # the shared one only
+    assert shortlists.SESSION_KEY not in visitor.session
 
 
 def test_opening_a_list_counts_as_use_at_most_once_a_day(client, programmes):
@@ -752,6 +813,9 @@ FIELD_VALUES = st.one_of(
 )
 def test_any_form_body_gets_an_answer_never_a_500(client, programmes, body):
     """Whatever a form posts, each write answers a redirect, a page with a message, or 4xx."""
+    # Each example is a visitor's minute of its own: hypothesis runs them all in one test, whose
+    # 360 writes would otherwise meet the write throttle (tests/web/test_write_throttle.py).
+    caches["throttle"].clear()
     add(client, "alpha")
     for url in (ADD, NOTE, MOVE, REMOVE, SHARE, REVOKE, EDIT_LINK, CLEAR):
         response = client.post(url, body)

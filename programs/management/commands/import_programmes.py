@@ -2,7 +2,9 @@
 import from the command line, for files too large for the admin's upload page.
 
 The same rules and preview as the admin's import (programs.transfer.spreadsheet_import). Without
---commit it is a dry run: it prints what each row would do and writes nothing.
+--commit it is a dry run: it prints what each row would do and writes nothing. It reads larger
+files than the page (spreadsheet_read.COMMAND_LIMITS), but not unbounded ones: a file is read
+into memory whole, and an XLSX file's parts are checked before they are unpacked.
 """
 
 import time
@@ -11,9 +13,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from programs.core.limits import IMPORT_MAX_BYTES
 from programs.transfer.spreadsheet_import import CatalogImport, ImportRefused
 from programs.transfer.spreadsheet_preview import ERROR, UNCHANGED
-from programs.transfer.spreadsheet_read import SpreadsheetError, read_table
+from programs.transfer.spreadsheet_read import COMMAND_LIMITS, SpreadsheetError, read_table
 
 
 class ProgressBar:
@@ -80,7 +83,7 @@ class Command(BaseCommand):
             raise CommandError(f"{user} is not active staff, so may not import.")
         try:
             tables = {
-                name: read_table(self.read(path), Path(path).name)
+                name: read_table(self.read(path), Path(path).name, COMMAND_LIMITS)
                 for name, path in (("programmes", file), ("modules", modules))
                 if path is not None
             }
@@ -108,6 +111,13 @@ class Command(BaseCommand):
 
     def read(self, path):
         try:
+            size = Path(path).stat().st_size
+            if size > IMPORT_MAX_BYTES:
+                raise CommandError(
+                    f"Nothing was imported. {path} is {size / 2**20:.1f} MB; the import reads "
+                    f"files of up to {IMPORT_MAX_BYTES / 2**20:.0f} MB. Split it into smaller "
+                    "files."
+                )
             return Path(path).read_bytes()
         except OSError as problem:
             raise CommandError(f"Nothing was imported. {path}: {problem.strerror}") from None

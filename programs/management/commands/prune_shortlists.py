@@ -1,4 +1,4 @@
-"""Delete the shortlists nobody has changed or opened for a year.
+"""Delete the shortlists nobody has changed or opened for a year, and the empty ones after a day.
 
     python manage.py prune_shortlists            # delete them, say how many
     python manage.py prune_shortlists --dry-run  # only count them
@@ -8,14 +8,14 @@ list in use is never touched (opening or changing one records the day).
 """
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from programs.models import Shortlist
 from programs.visitors import shortlists
+
+WHICH = "unused for a year or empty for a day"
 
 
 class Command(BaseCommand):
-    help = "Delete shortlists unused (neither changed nor opened) for a year."
+    help = "Delete shortlists unused (neither changed nor opened) for a year, or empty for a day."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,9 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         if dry_run:
-            cutoff = timezone.now() - shortlists.UNUSED_FOR
-            count = Shortlist.objects.filter(used_at__lt=cutoff).count()
-            self.stdout.write(f"{count} shortlist(s) unused for a year would be deleted.")
+            count = shortlists.prunable().count()
+            self.stdout.write(f"{count} shortlist(s) {WHICH} would be deleted.")
             return
         count = shortlists.prune()
-        self.stdout.write(f"Deleted {count} shortlist(s) unused for a year.")
+        self.stdout.write(f"Deleted {count} shortlist(s) {WHICH}.")
