@@ -25,8 +25,9 @@ FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 # Where some spreadsheet starts a cell: the start of the text, or after a separator that a
 # comma, semicolon or tab separated file, or a reader ending rows at any line break, splits on;
-# then the spaces and quote marks a spreadsheet may skip.
-_CELL_START = r"(^|[,;\t\r\n])([ \"]*)"
+# then the blanks (any Unicode space or line break, but tab and carriage return, which are formula
+# signs themselves) and quote marks a spreadsheet may skip.
+_CELL_START = r"(^|[,;\t\r\n])((?:[^\S\t\r]|\")*)"
 _SIGN = "[" + re.escape("".join(sorted(FORMULA_STARTS))) + "]"
 # Apostrophes already there are counted in (`'=` becomes `''=`), so that unescaping takes off
 # exactly the one added and gives back the text as it was, apostrophes and all.

@@ -58,7 +58,8 @@ def test_empty_search_lists_every_module_grouped_by_programme(client, catalog):
         "Health Informatics",
         "Medical Data Science",
     ]:
-        assert "<h2><a href=" in html and f">{title}</a></h2>" in html
+        # A title the catalog infers (FH Salzburg's) carries its mark after the link.
+        assert re.search(rf"<h2><a href=[^>]*>{re.escape(title)}</a>( <strong|</h2>)", html), title
     # Grouped: each programme heading appears once.
     assert html.count(">Data-driven Health</a></h2>") == 1
 
