@@ -34,7 +34,9 @@ $(STAMP): pyproject.toml
 # The site's languages: German, Italian and Swedish catalogs in locale/<language>/LC_MESSAGES/.
 # Their compiled .mo files are built here (not committed) with msgfmt, from Debian's gettext.
 LANGS := de it sv
-PO_FILES := $(foreach lang,$(LANGS),locale/$(lang)/LC_MESSAGES/django.po)
+# reasons.po: the catalog's recorded reasons for its inferences, which are data, not code
+# (programs/core/reasons.py), so makemessages leaves that catalog alone.
+PO_FILES := $(foreach lang,$(LANGS),locale/$(lang)/LC_MESSAGES/django.po locale/$(lang)/LC_MESSAGES/reasons.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 # Also refuses an environment built earlier on an unfixed interpreter, saying how to rebuild it.
@@ -50,7 +52,7 @@ gettext:
 	    echo "gettext is not installed: run 'sudo apt-get install gettext'"; exit 1; \
 	  fi; }
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | gettext
+locale/%.mo: locale/%.po | gettext
 	msgfmt --check -o $@ $<
 
 # After marking new strings (or changing old ones): collect them into the three catalogs, where

@@ -34,6 +34,7 @@ from programs.core.change_wording import (
     REMOVED,
     REPLACED,
     UPDATED,
+    current_fact_label,
 )
 from programs.display.facts import duration_text
 from programs.models import (
@@ -154,7 +155,7 @@ def _facts(programme, language_names, offered_by):
         (gettext_noop("Start of studies"), _label(StartTerm.choices, programme.start_term)),
         (gettext_noop("Study mode"), _label(StudyMode.choices, programme.study_mode)),
         (gettext_noop("Delivery"), _label(Delivery.choices, programme.delivery)),
-        (gettext_noop("Tuition"), programme.tuition_type),
+        (gettext_noop("Kind of course"), programme.tuition_type),
         (gettext_noop("Approval status"), programme.approval_status),
         (gettext_noop("Summary"), programme.summary),
         (gettext_noop("About the programme"), programme.description),
@@ -274,7 +275,8 @@ def compare(before, after):
     if before is None:
         return [{"action": PUBLISHED}]
     lines = []
-    old_facts = dict(before["facts"])
+    # A snapshot stored before a fact was renamed still compares with the fact's new name.
+    old_facts = {current_fact_label(label): text for label, text in before["facts"]}
     for label, text in after["facts"]:
         if label in old_facts and old_facts[label] != text:
             lines.append({"fact": label, "action": CHANGED, "old": old_facts[label], "new": text})

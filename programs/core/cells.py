@@ -25,8 +25,9 @@ FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 # Where some spreadsheet starts a cell: the start of the text, or after a separator that a
 # comma, semicolon or tab separated file, or a reader ending rows at any line break, splits on;
-# then the spaces and quote marks a spreadsheet may skip.
-_CELL_START = r"(^|[,;\t\r\n])([ \"]*)"
+# then the blanks (any Unicode space or line break, but tab and carriage return, which are formula
+# signs themselves) and quote marks a spreadsheet may skip.
+_CELL_START = r"(^|[,;\t\r\n])((?:[^\S\t\r]|\")*)"
 _SIGN = "[" + re.escape("".join(sorted(FORMULA_STARTS))) + "]"
 # Apostrophes already there are counted in (`'=` becomes `''=`), so that unescaping takes off
 # exactly the one added and gives back the text as it was, apostrophes and all.
@@ -34,9 +35,20 @@ _ESCAPE = re.compile(_CELL_START + "(?='*" + _SIGN + ")")
 _UNESCAPE = re.compile(_CELL_START + "'(?='*" + _SIGN + ")")
 
 
+def formula_sign(text):
+    """The sign that makes a spreadsheet run this text as a formula, or None.
+
+    Spaces and line breaks before the sign don't stop it: some spreadsheets skip them when they
+    read a cell (" =1+1" and "\n=1+1" run as formulas), so the sign after them counts too."""
+    if text[:1] in FORMULA_STARTS:
+        return text[:1]
+    sign = text.lstrip()[:1]
+    return sign if sign in FORMULA_STARTS else None
+
+
 def starts_formula(text):
     """Whether a spreadsheet would run this text as a formula."""
-    return text[:1] in FORMULA_STARTS
+    return formula_sign(text) is not None
 
 
 def escape_formula(text):

@@ -44,6 +44,18 @@ DEADLINES = gettext_noop("Application deadlines")
 FEES = gettext_noop("Tuition fees")
 
 
+# Fact labels the log once stored under another name, and the name the page uses now. Stored
+# lines and snapshots keep the old label (rewriting them would rewrite history); they are read
+# under the new one. "Tuition" was always the kind of course ("Private Course of Study"), never a
+# fee, and read in German and Italian as one.
+RENAMED_FACTS = {"Tuition": "Kind of course"}
+
+
+def current_fact_label(label):
+    """A stored fact label under the name the page uses now."""
+    return RENAMED_FACTS.get(label, label)
+
+
 def _flat(text):
     return _("not stated") if text is None else " ".join(str(text).split())
 
@@ -175,7 +187,7 @@ def _shown_from(text, start):
 def _fact_label(label):
     """A stored (English) fact or part label in the page's language. Not gettext("") for a
     missing one: that returns the catalog's header."""
-    return _(label) if label else ""
+    return _(current_fact_label(label)) if label else ""
 
 
 def describe(line):

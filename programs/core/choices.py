@@ -47,6 +47,9 @@ class UniversityRole(models.TextChoices):
 
 class TrackKind(models.TextChoices):
     STARTING = "starting", _("Starting track")
+    # One of several courses students choose between by background, which the source calls a
+    # course, not a track (UniSR's "two alternative courses").
+    ALTERNATIVE_COURSE = "alternative-course", _("Alternative course")
     SPECIALISATION = "specialisation", _("Specialisation track")
     ELECTIVE_AREA = "elective-area", _("Elective area")
     PROJECT_AREA = "project-area", _("Project area")
@@ -102,6 +105,7 @@ class CareerKind(models.TextChoices):
 class KeyFact(models.TextChoices):
     """The programme facts whose provenance is recorded (the detail page's key facts)."""
 
+    TITLE = "title", _("Title")
     DEGREE = "degree", _("Degree awarded")
     LEVEL = "level", _("Level")
     UNIVERSITIES = "universities", _("Offered by")
@@ -115,7 +119,9 @@ class KeyFact(models.TextChoices):
     START_TERM = "start_term", _("Start of studies")
     STUDY_MODE = "study_mode", _("Study mode")
     DELIVERY = "delivery", _("Delivery")
-    TUITION_TYPE = "tuition_type", _("Tuition")
+    # What kind of course the source says it is ("Private Course of Study"), which is not a fee:
+    # its own name in every language, never "Tuition fees".
+    TUITION_TYPE = "tuition_type", _("Kind of course")
     APPROVAL_STATUS = "approval_status", _("Approval status")
 
 

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language, gettext, gettext_lazy
 
-from programs.models import ModuleKind
+from programs.display.facts import DerivedSource, Fact
+from programs.models import ModuleKind, TrackKind
+
+# What a source names "in addition" to the modules it counts in a semester ("The second
+# semester comprises three modules. In addition, an internship or project work is completed"):
+# such a module is not one of those counted.
+_NOT_COUNTED = {ModuleKind.INTERNSHIP, ModuleKind.THESIS}
 
 
 @dataclass
@@ -19,6 +25,18 @@ class PlannedSemester:
 
     semester: object
     modules: list = field(default_factory=list)
+
+    @property
+    def counted_named(self):
+        """How many of the modules the source counts in this semester it names (RWTH counts
+        three in its second semester and names none of them: only the internship beside them)."""
+        return sum(1 for module in self.modules if module.kind not in _NOT_COUNTED)
+
+    @property
+    def all_counted_named(self):
+        """Whether every module the source counts here is named (true when it counts none)."""
+        count = self.semester.module_count
+        return count is None or self.counted_named >= count
 
 
 @dataclass
@@ -58,6 +76,40 @@ def semester_plan(programme):
         if module.semester in plan:
             plan[module.semester].modules.append(module)
     return [plan[number] for number in sorted(plan)]
+
+
+def every_counted_module_named(plan):
+    """Whether the study plan names every module its source counts: only then are "all
+    modules" listed in it (RWTH's eleven taught modules are counted, never named)."""
+    return all(entry.all_counted_named for entry in plan)
+
+
+def tracks_heading(tracks):
+    """The heading of a programme's tracks: a source's "alternative courses" (UniSR's) are
+    courses, not tracks, and are not called tracks (needs the tracks loaded)."""
+    kinds = {track.kind for track in tracks}
+    if kinds and kinds <= {TrackKind.ALTERNATIVE_COURSE}:
+        return gettext("Alternative courses")
+    if TrackKind.ALTERNATIVE_COURSE in kinds:
+        return gettext("Tracks and alternative courses")
+    return gettext("Tracks")
+
+
+def track_placement(track):
+    """When a track falls ("Semester 1"), as a fact: inferred when the source names the track
+    without placing it (RWTH's starting tracks), not stated when nothing places it."""
+    if track.semester is not None:
+        text = gettext("Semester %(number)s") % {"number": track.semester}
+    elif track.year is not None:
+        text = gettext("Year %(number)s") % {"number": track.year}
+    else:
+        text = None
+    return Fact(
+        "placement",
+        gettext("When"),
+        text,
+        source=DerivedSource(inferred_because=track.placement_inferred_because or None),
+    )
 
 
 def other_module_groups(programme):

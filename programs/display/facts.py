@@ -11,12 +11,25 @@ from dataclasses import dataclass, replace
 from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import (
+    get_language,
+    gettext_lazy,
+    gettext_noop,
+    ngettext,
+    pgettext_lazy,
+)
 from django.utils.translation import gettext as _
 
-from programs.core import names
+from programs.core import names, reasons
 from programs.core.quotes import QUOTE_SEPARATOR, split_quote
-from programs.models import TEXT_LANGUAGE, ApplicantGroup, CareerKind, KeyFact
+from programs.models import (
+    TEXT_LANGUAGE,
+    ApplicantGroup,
+    CareerKind,
+    KeyFact,
+    Provenance,
+    UniversityRole,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,9 @@ class UniversityLink:
     name: str
     url: str
     role: str | None
+    # A role that says whether the degree is joint ("offers the programme alone") is as known as
+    # the joint-degree fact itself: inferred when that is.
+    role_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,8 +70,34 @@ class Fact:
 
     @property
     def comparable(self):
-        """The value two programmes must share for this fact to count as the same."""
-        return self.text if self.compare_as is None else self.compare_as
+        """The value two programmes must share for this fact to count as the same: a stated
+        value and the same value inferred are not the same fact."""
+        value = self.text if self.compare_as is None else self.compare_as
+        return (value, self.provenance)
+
+    @property
+    def provenance(self):
+        """How the fact is known, the one answer every output gives: stated, inferred (its
+        source gives a reason), or not stated."""
+        if not self.stated:
+            return Provenance.NOT_STATED
+        return Provenance.INFERRED if self.inferred_because else Provenance.STATED
+
+    @property
+    def inferred(self):
+        """Whether the catalog infers this fact (its reason says why)."""
+        return self.provenance == Provenance.INFERRED
+
+    @property
+    def reason(self):
+        """The reason for the inference in the page's language, as far as it is translated."""
+        return reasons.in_language(self.inferred_because)[0]
+
+    @property
+    def marked_text(self):
+        """The text for an output with no room for a reason (a title, a CSV cell): "Austria
+        (inferred)" when inferred, None when not stated."""
+        return with_inferred_mark(self.text) if self.inferred else self.text
 
     @property
     def stated(self):
@@ -87,8 +129,9 @@ class DerivedSource:
     inferred_because: str | None = None
 
 
-# In English, like every recorded reason: it is the catalog's note on the source's facts.
-COUNTRY_REASON = "The country of the offering university, as the catalog records it."
+def with_inferred_mark(text):
+    """`text` marked as inferred, for outputs with no room for the reason: "Austria (inferred)"."""
+    return _("%(value)s (inferred)") % {"value": text}
 
 
 def _yes_no(value):
@@ -142,13 +185,20 @@ def _role_in_sentence(label):
     return label if get_language() == "de" else label[:1].lower() + label[1:]
 
 
-def _universities(programme):
+# The roles that answer whether the degree is awarded jointly.
+_JOINT_DEGREE_ROLES = {UniversityRole.SOLE, UniversityRole.JOINT}
+
+
+def _universities(programme, sources):
     # offerings are prefetched in display order by the page's queryset
+    joint_degree = sources.get(KeyFact.JOINT_DEGREE)
+    joint_degree_inferred = joint_degree is None or bool(joint_degree.inferred_because)
     return tuple(
         UniversityLink(
             name=offering.university.name,
             url=offering.university.get_absolute_url(),
             role=_role_in_sentence(offering.get_role_display()) if offering.role else None,
+            role_inferred=offering.role in _JOINT_DEGREE_ROLES and joint_degree_inferred,
         )
         for offering in programme.offerings.all()
     )
@@ -240,17 +290,41 @@ def key_facts(programme):
     `with_detail_data()` and `with_compare_data()` do.
     """
     sources = fact_sources(programme)
-    facts = _key_facts(programme)
+    facts = _key_facts(programme, sources)
     return [replace(fact, source=sources.get(fact.key, fact.source)) for fact in facts]
 
 
-def _offering_facts(programme):
+def title_fact(programme):
+    """The programme's title as a fact: a source whose text never names the programme has it
+    inferred (from the page's address, say), and every output showing the title says so."""
+    return Fact(
+        "title", _("Title"), programme.title, source=fact_sources(programme).get(KeyFact.TITLE)
+    )
+
+
+# Why a country is shown: it is always the catalog's inference from where the offering
+# universities are, and the universities' records say where that is from. Not "the text names no
+# country": KTH's speaks of "the healthcare system in Stockholm and Sweden", just not as where the
+# programme is.
+COUNTRY_REASON = gettext_noop("The country is where the offering university is.")
+LOCATION_NOT_RECORDED = gettext_noop(
+    "Where the catalog has the university's country from is not recorded."
+)
+
+
+def _country_reason(universities):
+    lines = [COUNTRY_REASON]
+    for university in universities:
+        lines.append(university.location_source or LOCATION_NOT_RECORDED)
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _offering_facts(programme, sources):
     """Who offers the programme: its universities, their countries, and whether they award the
     degree together."""
-    universities = _universities(programme)
-    countries = list(
-        dict.fromkeys(offering.university.country for offering in programme.offerings.all())
-    )
+    universities = _universities(programme, sources)
+    offering_universities = [offering.university for offering in programme.offerings.all()]
+    countries = list(dict.fromkeys(university.country for university in offering_universities))
     partner_not_stated = bool(programme.is_joint_degree) and len(universities) == 1
     offered_by = "; ".join(f"{u.name} ({u.role})" if u.role else u.name for u in universities)
     if offered_by and partner_not_stated:
@@ -270,7 +344,7 @@ def _offering_facts(programme):
             "country",
             _("Country"),
             ", ".join(names.country_name(code) for code in countries) or None,
-            source=DerivedSource(inferred_because=COUNTRY_REASON),
+            source=DerivedSource(inferred_because=_country_reason(offering_universities)),
         ),
         Fact(
             "joint_degree",
@@ -300,7 +374,7 @@ def _teaching_languages(programme):
     return ", ".join(languages) or None
 
 
-def _key_facts(programme):
+def _key_facts(programme, sources):
     """The key facts in the order the page and the comparison show them.
 
     Longer than most functions on purpose: it is one list, a fact an entry, read top to bottom
@@ -310,7 +384,7 @@ def _key_facts(programme):
     return [
         Fact("degree", _("Degree awarded"), programme.degree, source_text=True),
         Fact("level", _("Level"), programme.get_level_display() if programme.level else None),
-        *_offering_facts(programme),
+        *_offering_facts(programme, sources),
         Fact("faculty", _("Faculty or school"), programme.faculty, source_text=True),
         Fact("campus", _("Campus"), programme.campus, source_text=True),
         Fact("city", _("City"), programme.city, source_text=True),
@@ -343,7 +417,7 @@ def _key_facts(programme):
             _("Delivery"),
             programme.get_delivery_display() if programme.delivery else None,
         ),
-        Fact("tuition_type", _("Tuition"), programme.tuition_type, source_text=True),
+        Fact("tuition_type", _("Kind of course"), programme.tuition_type, source_text=True),
         Fact(
             "tuition_fees",
             _("Tuition fees"),
@@ -365,6 +439,78 @@ def _key_facts(programme):
             source_text=True,
         ),
     ]
+
+
+@dataclass(frozen=True)
+class ProgrammeCard:
+    """A programme in brief, as a card in the list, a shortlist entry or a page's <title> shows
+    it: its title, who offers it and a few of its key facts, each still carrying how it is known
+    (so a card can mark an inference as the detail page does)."""
+
+    title: Fact
+    # The offering universities (names only, no roles): `text` joins their names with ", ".
+    offered_by: Fact
+    facts: tuple[Fact, ...] = ()
+
+
+# The key facts a card in the list shows, in its order, and those of a shortlist entry.
+LIST_CARD_FACTS = (
+    "degree",
+    "ects",
+    "duration",
+    "languages",
+    "study_mode",
+    "tuition_fees",
+    "application_deadlines",
+    "delivery",
+    "approval_status",
+)
+SHORTLIST_CARD_FACTS = ("ects", "languages", "duration", "country", "start_term")
+# A card has little room: a fact that is seldom stated at all is shown only when it is (a
+# programme still awaiting approval says so; the others need no "approval status: not stated").
+_CARD_ONLY_WHEN_STATED = {"approval_status"}
+# The shorter labels a card gives the key facts.
+_CARD_LABELS = {
+    "degree": gettext_lazy("Degree"),
+    "ects": gettext_lazy("ECTS"),
+    "duration": gettext_lazy("Duration"),
+    "languages": gettext_lazy("Languages"),
+    "start_term": pgettext_lazy("start of studies", "Start"),
+}
+
+
+def _on_card(fact):
+    fact = replace(fact, label=str(_CARD_LABELS.get(fact.key, fact.label)))
+    if fact.key == "ects" and fact.stated:
+        # The card's label says "ECTS" already: the number alone ("90"), not "90 ECTS".
+        fact = replace(fact, text=formats.localize(fact.compare_as))
+    return fact
+
+
+def offered_by_fact(programme):
+    """Who offers the programme, names only (`text` joins them with ", "; `universities` holds
+    them with their roles), with how that is known: FH Salzburg's text never names it (needs
+    the offerings with their universities and the fact sources loaded)."""
+    sources = fact_sources(programme)
+    universities = _offering_facts(programme, sources)[0]
+    names = ", ".join(university.name for university in universities.universities)
+    return replace(universities, text=names or None, source=sources.get(KeyFact.UNIVERSITIES))
+
+
+def programme_card(programme, keys=LIST_CARD_FACTS):
+    """The programme in brief, with the key facts named by `keys` (in that order), from
+    key_facts(): what they need must be loaded, as `with_listing_data()` does (without `keys`,
+    only the offerings with their universities and the fact sources)."""
+    facts = {fact.key: fact for fact in key_facts(programme)} if keys else {}
+    return ProgrammeCard(
+        title=title_fact(programme),
+        offered_by=offered_by_fact(programme),
+        facts=tuple(
+            _on_card(facts[key])
+            for key in keys
+            if facts[key].stated or key not in _CARD_ONLY_WHEN_STATED
+        ),
+    )
 
 
 @dataclass(frozen=True)

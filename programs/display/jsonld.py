@@ -1,10 +1,27 @@
 """schema.org JSON-LD for the public pages, one function per schema.org type.
 
-Only stated facts are sent: a key whose fact the source does not state is left out, never sent
-as null, zero or an empty list, because search engines read a stated zero as a fact. A fact the
-catalog infers (its FactSource gives a reason) or whose source is not recorded is left out too,
-as are parts (modules, requirements, careers) that are not quoted from the source. Only real
-courses are Courses: a focus area, an internship or a thesis is not one.
+Nothing inferred is sent, and nothing unstated: search engines read every value as a fact. Which
+facts are sent is decided by the programme's key facts (`programs.display.facts.key_facts` and
+`title_fact`), the same answer to "how is this known" that every other output gives: a fact goes
+in when it is stated in the source's own words (stated, with its quote recorded), and is left
+out, never sent as null, zero or an empty list, when it is inferred, not stated, or its source is
+not recorded. Parts (modules, requirements, careers) that are not quoted from the source are left
+out too. Only real courses are Courses: a focus area, an internship or a thesis is not one.
+
+- The programme's name is left out when the catalog infers it (FH Salzburg's text never names
+  its programme: the title comes from the page's address). The page's `url` still identifies
+  it, and a name a search engine shows as the programme's own should be one the source gives.
+  A title whose source is not recorded is sent: the title is what the record is named by, and
+  only an inference is marked for it.
+- A university's address is never sent: the source texts don't say where a university is (its
+  country and city are the catalog's inference, `University.location_source` says from where),
+  so `addressCountry` ("AT") and `addressLocality` ("Milan") would be inferences sent as facts.
+- `numberOfCredits` carries its unit: a QuantitativeValue (a StructuredValue, which the property
+  takes) of value and unitText "ECTS", as a bare number says nothing of which credits.
+- A stated approval status ("under ministerial approval") is sent as `disambiguatingDescription`
+  ("Approval status: under ministerial approval"): schema.org has no status property for a
+  programme, `additionalProperty` is not one of EducationalOccupationalProgram's, and this
+  Thing property, a short text telling the programme apart from similar ones, is.
 
 Durations (`timeToComplete`) are ISO 8601. When the source states the period in years ("two
 years") it is given in years ("P2Y"). A semester is not an ISO 8601 unit, so a period stated in
@@ -19,13 +36,13 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from programs.display.facts import fact_sources, is_stated
+from programs.display.facts import key_facts, title_fact
 from programs.models import (
     TEXT_LANGUAGE,
     CareerKind,
     Delivery,
-    KeyFact,
     ModuleKind,
+    Provenance,
     RequirementKind,
 )
 
@@ -73,12 +90,23 @@ def _compact(data):
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
-def _credits(value):
-    """ECTS as a JSON number: an integer when whole (90, not 90.0)."""
-    if value is None:
-        return None
+def _number(value):
+    """A decimal as a JSON number: an integer when whole (90, not 90.0)."""
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def credits(value):
+    """ECTS credits as schema.org's numberOfCredits: the number with its unit, or None."""
+    if value is None:
+        return None
+    return {"@type": "QuantitativeValue", "value": _number(value), "unitText": "ECTS"}
+
+
+def is_sent(fact):
+    """Whether a fact goes into the JSON-LD: stated in the source's own words (a quote recorded,
+    nothing inferred)."""
+    return fact.provenance == Provenance.STATED and bool(fact.source_quote)
 
 
 def time_to_complete(programme):
@@ -96,26 +124,15 @@ def time_to_complete(programme):
     return None
 
 
-def postal_address(university):
-    """schema.org PostalAddress of a university: its country and, where stored, city."""
-    return _compact(
-        {
-            "@type": "PostalAddress",
-            "addressCountry": university.country,
-            "addressLocality": university.city,
-        }
-    )
-
-
 def college_or_university(university):
-    """schema.org CollegeOrUniversity for a university."""
+    """schema.org CollegeOrUniversity for a university, without its address: where a university
+    is, is the catalog's inference, never the source's words (see the module's docstring)."""
     return _compact(
         {
             "@type": "CollegeOrUniversity",
             "name": university.name,
             "alternateName": university.short_name,
             "url": university.website,
-            "address": postal_address(university),
         }
     )
 
@@ -127,7 +144,7 @@ def course(module):
             "@type": "Course",
             "name": module.title,
             "description": module.description,
-            "numberOfCredits": _credits(module.ects),
+            "numberOfCredits": credits(module.ects),
         }
     )
 
@@ -150,36 +167,40 @@ def educational_occupational_program(programme, url):
     Needs the relations `with_detail_data()` loads. The same data on the page in every language:
     in the language of the programme's own texts, which it mostly quotes.
     """
-    sources = fact_sources(programme)
+    facts = {fact.key: fact for fact in key_facts(programme)}
+    title = title_fact(programme)
 
-    def stated(fact, value):
-        return value if is_stated(sources, fact) else None
+    def stated(key, value):
+        """`value` when the fact `key` is sent (stated in the source's words), else None."""
+        return value if is_sent(facts[key]) else None
 
     modes = [
-        stated(KeyFact.STUDY_MODE, programme.study_mode),
-        stated(KeyFact.DELIVERY, _DELIVERY_MODES.get(programme.delivery)),
+        stated("study_mode", programme.study_mode),
+        stated("delivery", _DELIVERY_MODES.get(programme.delivery)),
     ]
+    approval = facts["approval_status"]
     return _compact(
         {
             "@context": SCHEMA_CONTEXT,
             "@type": "EducationalOccupationalProgram",
-            "name": programme.title,
+            "name": None if title.inferred else title.text,
             "description": programme.summary or programme.description,
             "url": url,
             "provider": stated(
-                KeyFact.UNIVERSITIES,
+                "universities",
                 [college_or_university(o.university) for o in programme.offerings.all()],
             ),
-            "educationalCredentialAwarded": stated(KeyFact.DEGREE, programme.degree),
-            "educationalLevel": stated(
-                KeyFact.LEVEL, programme.get_level_display() if programme.level else None
-            ),
-            "numberOfCredits": stated(KeyFact.ECTS, _credits(programme.ects)),
-            "timeToComplete": stated(KeyFact.DURATION, time_to_complete(programme)),
+            "educationalCredentialAwarded": stated("degree", facts["degree"].text),
+            "educationalLevel": stated("level", facts["level"].text),
+            "numberOfCredits": stated("ects", credits(programme.ects)),
+            "timeToComplete": stated("duration", time_to_complete(programme)),
             "inLanguage": stated(
-                KeyFact.LANGUAGES, [language.code for language in programme.languages.all()]
+                "languages", [language.code for language in programme.languages.all()]
             ),
             "educationalProgramMode": [mode for mode in modes if mode],
+            "disambiguatingDescription": stated(
+                "approval_status", f"{approval.label}: {approval.text}"
+            ),
             "programPrerequisites": [
                 prerequisite(requirement)
                 for requirement in programme.admission_requirements.all()

@@ -58,6 +58,9 @@ SORT_CHOICES = [
     ("-checked", gettext_lazy("Checked against the source, most recently first")),
     ("checked", gettext_lazy("Checked against the source, longest ago first")),
 ]
+# The sorts by a fact a programme may state, leave to be inferred, or not state: an inferred
+# value sorts as the value it is (its card marks it), an unstated one last.
+SORTS_BY_FACT = ("ects", "-ects", "duration", "-duration")
 
 
 def cut_search_text(text):
@@ -425,7 +428,10 @@ class ProgrammeFilter(django_filters.FilterSet):
             return self._label(name, value)
 
         facet = Facet(
-            name=name, label=self.filters[name].label, errors=list(self.form.errors.get(name, []))
+            name=name,
+            label=self.filters[name].label,
+            errors=list(self.form.errors.get(name, [])),
+            unstated=summary.unstated_by_facet.get(name, 0),
         )
         find = (self.data.get(facet.find_parameter) or "").replace("\x00", "")
         # Names (languages, universities, countries) in alphabetical order; choices in theirs.
@@ -441,7 +447,14 @@ class ProgrammeFilter(django_filters.FilterSet):
             label,
             find=find.strip()[:SEARCH_MAX_LENGTH],
             order=order,
+            inferred=summary.inferred_by_facet.get(name),
         )
+
+    def sorts_by_fact(self):
+        """Whether the list is sorted by a fact that may be inferred or not stated (the form
+        says how those sort)."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get("sort") in SORTS_BY_FACT
 
     def ects_bound_active(self):
         """Whether a valid ECTS bound filters the list."""

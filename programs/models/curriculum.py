@@ -58,6 +58,18 @@ class Track(Sourced):
     kind = models.CharField(max_length=20, choices=TrackKind.choices)
     semester = models.PositiveSmallIntegerField(null=True, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The semester or year is a fact of its own: a source may name a track without placing it
+    # ("they will begin with one of the two starting tracks"), and the catalog's placement is
+    # then an inference, shown as one.
+    placement_inferred_because = models.TextField(
+        "placement inferred because",
+        null=True,
+        blank=True,
+        help_text=(
+            "Only if the source does not say in which semester or year the track falls: why "
+            "the catalog places it there."
+        ),
+    )
     background = models.CharField(
         "student background served",
         max_length=20,

@@ -34,7 +34,8 @@ class Part:
     `fixture_key`: the list's key in a programme's fixture file, or None (fact sources sit
     beside each fact as "<fact>_source").
     `searched`: the programme's search document holds words of these rows (universities' names,
-    tracks, modules), so writing one rebuilds it (programs/receivers.py).
+    tracks, modules) or what they say of its facets (a key fact's source says whether the
+    list's facets count its value as inferred), so writing one rebuilds it (programs/receivers.py).
     """
 
     model: type
@@ -53,7 +54,7 @@ class Part:
 # log lists its parts in this order too (page order).
 PROGRAMME_PARTS = (
     Part(ProgrammeUniversity, fixture_key="universities", searched=True),
-    Part(FactSource, shown_order=("pk",)),
+    Part(FactSource, shown_order=("pk",), searched=True),
     Part(
         Semester,
         shown_order=("number",),

@@ -69,8 +69,14 @@ class Programme(models.Model):
     start_term = models.CharField(max_length=20, choices=StartTerm.choices, null=True, blank=True)
     study_mode = models.CharField(max_length=20, choices=StudyMode.choices, null=True, blank=True)
     delivery = models.CharField(max_length=20, choices=Delivery.choices, null=True, blank=True)
+    # What kind of course the source calls it ("Private Course of Study"): not a fee, which
+    # TuitionFee rows hold.
     tuition_type = models.CharField(
-        max_length=100, null=True, blank=True, help_text="e.g. private course of study"
+        "kind of course",
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text="As the source names it, e.g. private course of study. Not a fee.",
     )
     approval_status = models.CharField(
         max_length=200, null=True, blank=True, help_text="e.g. under ministerial approval"

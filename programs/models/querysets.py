@@ -132,8 +132,9 @@ def deadlines_and_fees(prefix=""):
 
 
 def export_data(prefix=""):
-    """Prefetch what an export row adds to a card's data (`prefix`: the path to programmes)."""
-    return [in_shown_order("admission_requirements", prefix)]
+    """Prefetch what an export row adds to a card's data (`prefix`: the path to programmes):
+    the admission requirements, and how each fact is known, which every cell says."""
+    return [in_shown_order("admission_requirements", prefix), f"{prefix}fact_sources"]
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -142,12 +143,14 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def with_listing_data(self):
-        """Load what a programme card shows: its universities and teaching languages."""
+        """Load what a programme card shows: its universities, teaching languages, deadlines and
+        fees, and how each of its facts is known (an inferred one is marked on the card)."""
 
         # One query for the offerings with their universities joined, not one for each.
         return self.prefetch_related(
             offerings_with_universities(),
             "languages",
+            "fact_sources",
             *deadlines_and_fees(),
         )
 
@@ -381,9 +384,12 @@ class UniversityQuerySet(models.QuerySet):
         return self.annotate(last_public_change=models.Subquery(latest.values("changed_at")[:1]))
 
     def with_published_programmes(self):
-        """Load each university's published programmes (with its role in each), by title."""
+        """Load each university's published programmes (with its role in each), by title, with
+        what their key facts need (programs/display/facts.py): all their universities, languages,
+        deadlines and fees, and how each fact is known, so the page marks what is inferred."""
         from programs.models import ProgrammeUniversity
 
+        programmes = "published_offerings__programme__"
         return self.prefetch_related(
             models.Prefetch(
                 "offerings",
@@ -392,7 +398,10 @@ class UniversityQuerySet(models.QuerySet):
                 .order_by("programme__title", "programme__pk"),
                 to_attr="published_offerings",
             ),
-            "published_offerings__programme__languages",
+            offerings_with_universities(f"{programmes}offerings"),
+            f"{programmes}languages",
+            f"{programmes}fact_sources",
+            *deadlines_and_fees(programmes),
         )
 
 
@@ -408,9 +417,10 @@ class ModuleQuerySet(models.QuerySet):
         return text_search.matching_modules(self, q)
 
     def with_programme_data(self):
-        """Load each module's programme, track and the programme's universities."""
+        """Load each module's programme, track and the programme's universities, and how the
+        programme's title and universities are known (an inferred one is marked)."""
         return self.select_related("programme", "track").prefetch_related(
-            offerings_with_universities("programme__offerings")
+            offerings_with_universities("programme__offerings"), "programme__fact_sources"
         )
 
 

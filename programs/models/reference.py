@@ -55,6 +55,17 @@ class University(models.Model):
     country = models.CharField("country (ISO 3166-1 alpha-2)", max_length=2)
     city = models.CharField(max_length=100, null=True, blank=True)
     website = models.URLField(null=True, blank=True)
+    # The programmes' texts seldom say where a university is: the country and city come from
+    # somewhere else, and every output that shows them says from where.
+    location_source = models.TextField(
+        "where its country and city come from",
+        null=True,
+        blank=True,
+        help_text=(
+            "Where the catalog has the country and city from, in one sentence a student can "
+            "follow (the source text's words, the page's address, ...)."
+        ),
+    )
     # Admissions staff who may edit the programmes this university offers.
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="universities"

@@ -21,7 +21,9 @@ class ProgrammeSearchDocument(models.Model):
     main_text = models.TextField(default="")
     more_text = models.TextField(default="")
     # What the list's facets count the programme under (programs/search/facet_index.py), a line
-    # each: "language\ten", "country\tDE", "university\t<slug>\t<name>", "background\t<value>".
+    # each: "language\ten", "country\tDE", "university\t<slug>\t<name>", "background\t<value>";
+    # ":inferred" after the facet when the programme holds the value only as an inference
+    # ("country:inferred\tDE"), and a column facet ("level:inferred\tmaster") only then.
     # Nullable only so that SQLite adds the column in place: rebuilding the table, as it does
     # for a column with a default, would drop the triggers that feed the search's FTS5 index.
     facet_keys = models.TextField(null=True, blank=True)

@@ -5,9 +5,12 @@ programmes: at 100,000 programmes that is seconds. Here every programme's filter
 level, study mode, delivery, start, ECTS, and its languages, countries, universities and
 backgrounds) sit in numpy arrays indexed by the programme's id, so a facet's counts are one
 `bincount` over the programmes the other filters leave (a few milliseconds, whatever the size).
-Beside them sits the programmes' search words (programs/search/word_index.py), so a search is
-answered here too. The database still answers what the arrays can't: deadlines and fees give a set
-of ids.
+Each value also says whether the programme holds it only as an inference (its country always,
+its university or level when the source leaves them to be inferred), as its search document
+says, so a facet tells "12 (1 inferred)" with one more `bincount` over the same programmes, and
+how many of them state no value at all. Beside them sits the programmes' search words
+(programs/search/word_index.py), so a search is answered here too. The database still answers
+what the arrays can't: deadlines and fees give a set of ids.
 
 The index follows the catalog revision (programs/finder/cache.py). Writes that change a
 programme's facts log its id as a CatalogChange under their revision number, so a process that
@@ -32,6 +35,7 @@ from programs.models import (
     ProgrammeSearchDocument,
     text_search,
 )
+from programs.search.programme_documents import INFERRED_MARK
 from programs.search.word_index import PARTS, WordIndex
 
 # Facets whose value is a column of the programme (parameter: column).
@@ -61,6 +65,11 @@ class Summary:
     ects_unknown: int
     # The counted universities' names, by slug.
     university_names: dict = field(default_factory=dict)
+    # {facet: {value: how many of by_facet's programmes hold it only as an inference}}, zeros
+    # left out.
+    inferred_by_facet: dict = field(default_factory=dict)
+    # {facet: how many of the programmes it counted among hold no value of it (not stated)}.
+    unstated_by_facet: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -70,7 +79,14 @@ class Counts(Summary):
     in_title_order: np.ndarray = None
 
     def summary(self):
-        return Summary(self.total, self.by_facet, self.ects_unknown, self.university_names)
+        return Summary(
+            self.total,
+            self.by_facet,
+            self.ects_unknown,
+            self.university_names,
+            self.inferred_by_facet,
+            self.unstated_by_facet,
+        )
 
 
 class FacetIndex:
@@ -81,10 +97,19 @@ class FacetIndex:
         self.published = np.zeros(0, dtype=bool)
         self.ects = np.zeros(0, dtype=np.float64)
         self.column_codes = {name: np.zeros(0, dtype=np.int32) for name in COLUMN_FACETS}
-        # Key facets as (programme id, value code) pairs, one pair per programme and value.
+        # Whether each programme holds its column facet's value only as an inference.
+        self.column_inferred = {name: np.zeros(0, dtype=bool) for name in COLUMN_FACETS}
+        # Key facets as (programme id, value code, inferred) triples, one per programme and
+        # value.
         self.pairs = {
-            name: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)) for name in KEY_FACETS
+            name: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, bool))
+            for name in KEY_FACETS
         }
+        # The programmes holding no value of each key facet (their source states none).
+        self.lacking = {name: np.zeros(0, dtype=bool) for name in KEY_FACETS}
+        # Per facet, whether every value held is inferred (True), none (False) or some (None):
+        # the first two are counted without looking at each programme again.
+        self.inferred_throughout = dict.fromkeys(FACETS, False)
         self.values = {name: [] for name in FACETS}
         self._codes = {name: {} for name in FACETS}
         self.university_names = {}
@@ -136,7 +161,10 @@ class FacetIndex:
         index = copy.copy(self)
         index.published, index.ects = self.published.copy(), self.ects.copy()
         index.column_codes = {name: codes.copy() for name, codes in self.column_codes.items()}
+        index.column_inferred = {name: flags.copy() for name, flags in self.column_inferred.items()}
         index.pairs = dict(self.pairs)  # replaced, never changed in place
+        index.lacking = dict(self.lacking)  # the same
+        index.inferred_throughout = dict(self.inferred_throughout)
         index.values = {name: list(values) for name, values in self.values.items()}
         index._codes = {name: dict(codes) for name, codes in self._codes.items()}
         index.university_names = dict(self.university_names)
@@ -186,6 +214,8 @@ class FacetIndex:
             self.column_codes[name] = np.concatenate(
                 [codes, np.full(extra, NO_VALUE, dtype=np.int32)]
             )
+        for name, flags in self.column_inferred.items():
+            self.column_inferred[name] = np.concatenate([flags, np.zeros(extra, dtype=bool)])
 
     def _store(self, rows, deleted, in_title_order=False):
         """Write these programmes' facts (rows as _fact_sql() selects them, without the texts)
@@ -227,8 +257,9 @@ class FacetIndex:
             self._read_title_order()
 
     def _store_keys(self, ids, texts, touched):
-        """Replace the key facets' pairs of the `touched` programmes by those in `texts` (the
-        facet keys of programmes `ids`, in the same order)."""
+        """Replace the key facets' triples of the `touched` programmes by those in `texts` (the
+        facet keys of programmes `ids`, in the same order), and their column facets' marks of
+        inference by those the texts give."""
         lines_per_programme = [text.count("\n") + 1 if text else 0 for text in texts]
         lines = "\n".join(text for text in texts if text).split("\n") if any(texts) else []
         line_ids = np.repeat(ids, lines_per_programme)
@@ -240,25 +271,44 @@ class FacetIndex:
             count=len(lines),
         )
         facet_of = np.full(len(distinct), -1, dtype=np.int64)
+        column_of = np.full(len(distinct), -1, dtype=np.int64)
         code_of = np.zeros(len(distinct), dtype=np.int32)
+        inferred_of = np.zeros(len(distinct), dtype=bool)
         for line, number in distinct.items():
             facet, value, *label = line.split("\t")
+            inferred_of[number] = facet.endswith(INFERRED_MARK)
+            facet = facet.removesuffix(INFERRED_MARK)
             if facet in KEY_FACETS:
                 facet_of[number] = KEY_FACETS.index(facet)
                 code_of[number] = self._code(facet, value)
+            elif facet in COLUMN_FACETS:  # only ever written when inferred: the column has it
+                column_of[number] = list(COLUMN_FACETS).index(facet)
             if label:
                 self.university_names[value] = label[0]
         line_facets, line_codes = facet_of[line_numbers], code_of[line_numbers]
+        line_inferred = inferred_of[line_numbers]
         for position, name in enumerate(KEY_FACETS):
-            programme_ids, codes = self.pairs[name]
+            programme_ids, codes, inferred = self.pairs[name]
             if len(programme_ids) and len(touched):
                 kept = ~np.isin(programme_ids, touched)
-                programme_ids, codes = programme_ids[kept], codes[kept]
+                programme_ids, codes, inferred = programme_ids[kept], codes[kept], inferred[kept]
             added = line_facets == position
             self.pairs[name] = (
                 np.concatenate([programme_ids, line_ids[added]]),
                 np.concatenate([codes, line_codes[added]]),
+                np.concatenate([inferred, line_inferred[added]]),
             )
+            lacking = np.ones(len(self.published), dtype=bool)
+            lacking[self.pairs[name][0]] = False
+            self.lacking[name] = lacking
+            self.inferred_throughout[name] = _throughout(self.pairs[name][2])
+        line_columns = column_of[line_numbers]
+        for position, name in enumerate(COLUMN_FACETS):
+            inferred = self.column_inferred[name]
+            inferred[touched] = False
+            inferred[line_ids[(line_columns == position) & line_inferred]] = True
+            # Never "every one": a programme stating no value has no inference either.
+            self.inferred_throughout[name] = None if inferred.any() else False
 
     def _read_title_order(self):
         """The published programmes' ids in title order, as the database orders them (its
@@ -305,7 +355,7 @@ class FacetIndex:
         if facet in COLUMN_FACETS:
             return np.isin(self.column_codes[facet], codes)
         mask = np.zeros(len(self.published), dtype=bool)
-        programme_ids, value_codes = self.pairs[facet]
+        programme_ids, value_codes, _ = self.pairs[facet]
         mask[programme_ids[np.isin(value_codes, codes)]] = True
         return mask
 
@@ -319,18 +369,39 @@ class FacetIndex:
                 mask &= self.ects <= high
         return mask
 
-    def count(self, facet, among):
-        """{value: how many of the programmes in mask `among` hold it}, zeros left out."""
+    def tally(self, facet, among):
+        """Of the programmes in mask `among`: {value: how many hold it}, {value: how many of
+        those hold it only as an inference} (zeros left out in both), and how many hold no
+        value of `facet` at all (their source doesn't state it)."""
+        throughout = self.inferred_throughout[facet]
         if facet in COLUMN_FACETS:
             codes = self.column_codes[facet][among]
-            codes = codes[codes != NO_VALUE]
+            held = codes != NO_VALUE
+            unstated = len(codes) - int(np.count_nonzero(held))
+            if throughout is None:
+                inferred = codes[held & self.column_inferred[facet][among]]
+            codes = codes[held]
         else:
-            programme_ids, value_codes = self.pairs[facet]
-            codes = value_codes[among[programme_ids]]
-        tally = np.bincount(codes, minlength=len(self.values[facet]))
-        return {
-            self.values[facet][code]: int(number) for code, number in enumerate(tally) if number
-        }
+            programme_ids, value_codes, value_inferred = self.pairs[facet]
+            taken = among[programme_ids]
+            codes = value_codes[taken]
+            if throughout is None:
+                inferred = value_codes[taken & value_inferred]
+            unstated = int(np.count_nonzero(among & self.lacking[facet]))
+        if throughout is not None:
+            inferred = codes if throughout else codes[:0]
+        return self._by_value(facet, codes), self._by_value(facet, inferred), unstated
+
+    def _by_value(self, facet, codes):
+        """{value: how many times its code is in `codes`}, zeros left out."""
+        if not len(codes):
+            return {}
+        tally = np.bincount(codes)
+        found = np.flatnonzero(tally)
+        values = self.values[facet]
+        return dict(
+            zip([values[code] for code in found.tolist()], tally[found].tolist(), strict=True)
+        )
 
     def counts(self, matching, chosen, ects_bounds=None):
         """The list's numbers for programmes in mask `matching` (every filter but the facets
@@ -348,13 +419,14 @@ class FacetIndex:
             within = self.ects_mask(*ects_bounds)
             matching = matching & within
             in_every_facet &= within
-        by_facet = {}
+        by_facet, inferred_by_facet, unstated_by_facet = {}, {}, {}
         for facet in FACETS:
             among = matching.copy()
             for other, mask in choices.items():
                 if other != facet:
                     among &= mask
-            by_facet[facet] = self.count(facet, among)
+            tallied = self.tally(facet, among)
+            by_facet[facet], inferred_by_facet[facet], unstated_by_facet[facet] = tallied
         in_order = self.title_order[in_every_facet[self.title_order]]
         return Counts(
             total=int(np.count_nonzero(in_every_facet)),
@@ -363,8 +435,18 @@ class FacetIndex:
             university_names={
                 slug: self.university_names.get(slug, slug) for slug in by_facet["university"]
             },
+            inferred_by_facet=inferred_by_facet,
+            unstated_by_facet=unstated_by_facet,
             in_title_order=in_order,
         )
+
+
+def _throughout(flags):
+    """True when every one of `flags` is set (and there is one), False when none is, else None."""
+    count = int(np.count_nonzero(flags))
+    if count == 0:
+        return False
+    return True if count == len(flags) else None
 
 
 @contextmanager

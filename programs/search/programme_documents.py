@@ -22,15 +22,18 @@ and by `refresh()` in the paths that write in bulk without signals (imports, gen
 import contextvars
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connections, transaction
 
 from programs.core import names
 from programs.core.search_words import degree_words, words
+from programs.display import facet_provenance
 from programs.models import (
     EVERY_PROGRAMME,
     CatalogRevision,
+    FactSource,
     Module,
     Programme,
     ProgrammeSearchDocument,
@@ -61,15 +64,16 @@ def country_names(code):
 
 
 def documents(programme_ids, using="default"):
-    """The search documents of these programmes (unsaved), built in five queries.
+    """The search documents of these programmes (unsaved), built in six queries.
 
     One straight sequence, a query a step, each adding its words to the same main, more and
     facet lists: apart, the steps would only pass those lists around. (Migrations 0011 and 0012
     build theirs with a frozen copy: programs/migrations/_0011_programme_documents.py.)
     """
     fields = ("pk", "title", "summary", "description", "degree", "city", "campus", "faculty")
-    main, more, titles, facets = {}, {}, {}, {}
-    for row in Programme.objects.using(using).filter(pk__in=programme_ids).values(*fields):
+    main, more, titles, columns = {}, {}, {}, {}
+    rows = Programme.objects.using(using).filter(pk__in=programme_ids)
+    for row in rows.values(*fields, *COLUMN_FACET_FIELDS.values()):
         titles[row["pk"]] = row["title"]
         main[row["pk"]] = [
             row["summary"],
@@ -79,7 +83,26 @@ def documents(programme_ids, using="default"):
             row["faculty"],
         ]
         more[row["pk"]] = [row["description"]]
-        facets[row["pk"]] = []
+        columns[row["pk"]] = {facet: row[name] for facet, name in COLUMN_FACET_FIELDS.items()}
+    # How each programme's facet values are known, decided as its page decides (programs/display/).
+    sources = FactSource.objects.using(using).filter(
+        programme_id__in=titles, fact__in=facet_provenance.FACET_FACTS.values()
+    )
+    known = {
+        (programme_id, fact): facet_provenance.source_of(quote, reason)
+        for programme_id, fact, quote, reason in sources.values_list(
+            "programme_id", "fact", "source_quote", "inferred_because"
+        )
+    }
+
+    def key(programme_id, facet, value, label=""):
+        source = known.get((programme_id, facet_provenance.FACET_FACTS[facet]))
+        return FacetKey(facet, value, label, facet_provenance.is_inferred(value, source))
+
+    facets = {
+        pk: [key(pk, facet, value) for facet, value in values.items()]
+        for pk, values in columns.items()
+    }
     offerings = (
         ProgrammeUniversity.objects.using(using)
         .filter(programme_id__in=titles)
@@ -92,17 +115,25 @@ def documents(programme_ids, using="default"):
             "university__slug",
         )
     )
-    for programme_id, name, short_name, city, country, slug in offerings:
-        main[programme_id] += [name, short_name, city, *country_names(country)]
-        facets[programme_id] += [("country", country), ("university", slug, name)]
+    country = facet_provenance.COUNTRY_SOURCE
+    for programme_id, name, short_name, city, code, slug in offerings:
+        main[programme_id] += [name, short_name, city, *country_names(code)]
+        facets[programme_id] += [
+            FacetKey("country", code, "", facet_provenance.is_inferred(code, country)),
+            key(programme_id, "university", slug, name),
+        ]
     taught = Programme.languages.through.objects.using(using).filter(programme_id__in=titles)
     for programme_id, code in taught.values_list("programme_id", "language_id"):
-        facets[programme_id].append(("language", code))
+        facets[programme_id].append(key(programme_id, "language", code))
     tracks = Track.objects.using(using).filter(programme_id__in=titles)
-    for programme_id, name, background in tracks.values_list("programme_id", "name", "background"):
+    for programme_id, name, background, quote, reason in tracks.values_list(
+        "programme_id", "name", "background", "source_quote", "inferred_because"
+    ):
         more[programme_id].append(name)
-        if background:
-            facets[programme_id].append(("background", background))
+        # Each track says how its background is known.
+        track = facet_provenance.source_of(quote, reason)
+        inferred = facet_provenance.is_inferred(background, track)
+        facets[programme_id].append(FacetKey("background", background, "", inferred))
     modules = Module.objects.using(using).filter(programme_id__in=titles)
     for programme_id, text in modules.values_list("programme_id", "title"):
         more[programme_id].append(text)
@@ -118,9 +149,47 @@ def documents(programme_ids, using="default"):
     ]
 
 
+# The facets whose value is a column of the programme (facet: field); the facet index reads the
+# column itself, and the document says only when the value is inferred.
+COLUMN_FACET_FIELDS = {
+    "level": "level",
+    "study_mode": "study_mode",
+    "delivery": "delivery",
+    "start": "start_term",
+}
+# Marks a facet key the programme holds only as an inference: "country:inferred\tAT".
+INFERRED_MARK = ":inferred"
+
+
+class FacetKey(NamedTuple):
+    """One value a programme is counted under by a facet, and whether it is only inferred."""
+
+    facet: str
+    value: str | None
+    label: str = ""
+    inferred: bool = False
+
+
 def _facet_lines(keys):
-    """A programme's facet keys as ProgrammeSearchDocument.facet_keys stores them, once each."""
-    return "\n".join("\t".join(key) for key in dict.fromkeys(keys) if key[1])
+    """A programme's facet keys as ProgrammeSearchDocument.facet_keys stores them, once each:
+    "facet\tvalue", a label after another tab (a university's name), and ":inferred" after
+    the facet when the programme holds the value only as an inference (held both ways, it is
+    stated). A column facet's value is written only when inferred: the column has the value."""
+    held = {}
+    for key in keys:
+        if key.value:
+            earlier = held.get((key.facet, key.value))
+            held[key.facet, key.value] = key._replace(
+                inferred=key.inferred and (earlier is None or earlier.inferred)
+            )
+    return "\n".join(
+        "\t".join(
+            [key.facet + (INFERRED_MARK if key.inferred else ""), key.value]
+            + ([key.label] if key.label else [])
+        )
+        for key in held.values()
+        if key.inferred or key.facet not in COLUMN_FACET_FIELDS
+    )
 
 
 # PostgreSQL's text indexes of the documents (migrations 0011 and 0013): index -> table.

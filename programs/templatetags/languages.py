@@ -4,7 +4,7 @@ from django import template
 from django.utils import formats, translation
 from django.utils.html import format_html
 
-from programs.core import names
+from programs.core import names, reasons
 from programs.models import TEXT_LANGUAGE
 from programs.web import languages
 
@@ -39,6 +39,18 @@ def text_lang():
 def source_text(value):
     """The programme's own text `value`, marked with its language when the page's differs."""
     return format_html('<span lang="{}">{}</span>', TEXT_LANGUAGE, value) if _differs() else value
+
+
+@register.filter
+def reason(text):
+    """The catalog's reason for an inference in the page's language; one nobody has translated
+    yet is shown as recorded, marked as English (programs/core/reasons.py)."""
+    translated, done = reasons.in_language(text)
+    return (
+        translated
+        if done
+        else format_html('<span lang="{}">{}</span>', reasons.RECORDED_IN, translated)
+    )
 
 
 @register.simple_tag

@@ -133,6 +133,7 @@ UNIVERSITY_FIELDS = {
     "country": _required_text,
     "city": _text,
     "website": _text,
+    "location_source": _text,
 }
 PROGRAMME_FIELDS = {
     "slug": _required_text,
@@ -162,6 +163,7 @@ PROGRAMME_FIELDS = {
 }
 # Where each key fact's provenance sits: beside the fixture key that holds the fact.
 FACT_SOURCE_KEYS = {
+    "title_source": KeyFact.TITLE,
     "degree_source": KeyFact.DEGREE,
     "level_source": KeyFact.LEVEL,
     "universities_source": KeyFact.UNIVERSITIES,
@@ -198,6 +200,7 @@ TRACK_FIELDS = {
     "kind": _required_text,
     "semester": _integer,
     "year": _integer,
+    "placement_inferred_because": _text,
     "background": _text,
     "description": _text,
 }

@@ -15,7 +15,7 @@ from django.core.validators import URLValidator, validate_slug
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from programs.core.cells import starts_formula, unescape_formula
+from programs.core.cells import formula_sign, unescape_formula
 from programs.core.limits import MODULE_ECTS_MAX, POSITION_MAX, PROGRAMME_ECTS_MAX, SEMESTERS_MAX
 from programs.models import (
     Delivery,
@@ -53,15 +53,17 @@ class CellError(ValueError):
 
 def unquote(text):
     """A text cell's value: the apostrophes escape_formula() puts before formula signs are taken
-    off; a formula refused. Only a formula sign at the very start is one: after a separator
-    inside a cell it is text, which every export writes escaped again."""
-    if starts_formula(text):
+    off; a formula refused. Only a formula sign at the start (after any spaces or line breaks a
+    spreadsheet skips) is one: after a separator inside a cell it is text, which every export
+    writes escaped again."""
+    sign = formula_sign(text)
+    if sign is not None:
         raise CellError(
             _(
                 "starts with “%(sign)s”, so a spreadsheet would run it as a formula. If it is "
                 "text, start the cell with an apostrophe (')."
             )
-            % {"sign": text[:1].replace("\t", "tab").replace("\r", "carriage return")}
+            % {"sign": sign.replace("\t", "tab").replace("\r", "carriage return")}
         )
     return unescape_formula(text)
 

@@ -149,15 +149,18 @@ def touch(shortlist):
 
 
 def entries_for_display(shortlist, for_export=False):
-    """The list's entries in order, with what the page shows of each programme loaded (and,
-    `for_export`, what a CSV row adds)."""
-    extra = [*export_data("programme__"), *deadlines_and_fees("programme__")] if for_export else []
+    """The list's entries in order, with what the page shows of each programme loaded (its
+    card's key facts and how each is known, programs/display/facts.py; and, `for_export`, what a
+    CSV row adds)."""
+    extra = export_data("programme__") if for_export else []
     return list(
         ShortlistEntry.objects.filter(shortlist=shortlist)
         .select_related("programme")
         .prefetch_related(
             offerings_with_universities("programme__offerings"),
             Prefetch("programme__languages", Language.objects.order_by("name")),
+            "programme__fact_sources",
+            *deadlines_and_fees("programme__"),
             *extra,
         )
         .order_by("position", "pk")
@@ -312,10 +315,3 @@ def prune(now=None):
     """Delete the shortlists `prunable` finds; returns how many."""
     _, per_model = prunable(now).delete()
     return per_model.get(Shortlist._meta.label, 0)
-
-
-def country_codes(entry):
-    """The distinct countries of an entry's offering universities, in display order."""
-    return list(
-        dict.fromkeys(offering.university.country for offering in entry.programme.offerings.all())
-    )

@@ -1,8 +1,26 @@
 """The CSV export: which columns an advisor's spreadsheet gets, and how each cell is written.
 
-A fact the source does not state is written `not stated`, never left empty (an empty cell reads
-as "we forgot"); the last column's header says so, as the header row is what every spreadsheet
-keeps in view.
+Every fact's cell comes from the programme's key facts (`programs.display.facts`), the same
+values the detail page shows, with the same answer to how each is known:
+
+- A fact the source does not state is written `not stated`, never left empty (an empty cell reads
+  as "we forgot"); the last column's header says so, as the header row is what every spreadsheet
+  keeps in view.
+- A fact the catalog infers keeps its plain value, so the column still sorts and sums, and the
+  row's `inferred` column names the columns whose values are inferred, in the download's
+  language and separated by "; " ("countries; duration_semesters"); empty when the row has none.
+  One column rather than a status column per fact keeps the sheet as wide as it was, and a
+  filter on it finds every inferred value of a column at once. The reasons themselves are on
+  the programme's page (the `url` column): a cell has no room for them.
+- The country is always in it: the source texts don't name one, it is where the offering
+  universities are. `duration_as_stated` is the source's own wording, so never inferred; the
+  `duration_semesters` counted from it ("two years" as 4 semesters) is whenever the duration
+  fact is.
+- `url`, `source` and `last_checked` are the catalog's own record of the programme, not facts of
+  the source, so they are neither "not stated" nor inferred.
+
+The rows are in the download's language (names of countries, languages and choices, dates and
+amounts); the programmes' own words (titles, degrees, requirements) stay as published.
 """
 
 import csv
@@ -12,37 +30,68 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
-from programs.core import names
 from programs.core.cells import escape_formula
-from programs.display.facts import deadline_texts, tuition_texts
+from programs.display.facts import compared_facts, title_fact
 
 # The export's columns, in order; they are the CSV's header row (in English, or translated when
 # the export is downloaded from a page in another language). The names have their own context:
 # a header is a lowercase snake_case ASCII name, unique in its row, while the same English word
 # elsewhere ("title", "degree") is a label in a sentence.
-EXPORT_COLUMNS = (
-    pgettext_lazy("csv column", "title"),
-    pgettext_lazy("csv column", "url"),
-    pgettext_lazy("csv column", "universities"),
-    pgettext_lazy("csv column", "countries"),
-    pgettext_lazy("csv column", "degree"),
-    pgettext_lazy("csv column", "level"),
-    pgettext_lazy("csv column", "ects"),
-    pgettext_lazy("csv column", "duration_semesters"),
-    pgettext_lazy("csv column", "duration_as_stated"),
-    pgettext_lazy("csv column", "languages"),
-    pgettext_lazy("csv column", "start"),
-    pgettext_lazy("csv column", "study_mode"),
-    pgettext_lazy("csv column", "delivery"),
-    pgettext_lazy("csv column", "tuition_type"),
-    pgettext_lazy("csv column", "approval_status"),
-    pgettext_lazy("csv column", "tuition_fees"),
-    pgettext_lazy("csv column", "application_deadlines"),
-    pgettext_lazy("csv column", "admission_requirements"),
-    pgettext_lazy("csv column", "source"),
-    pgettext_lazy("csv column", "last_checked"),
-    pgettext_lazy("csv column", 'note: "not stated" = the source does not state this fact'),
+TITLE = pgettext_lazy("csv column", "title")
+URL = pgettext_lazy("csv column", "url")
+UNIVERSITIES = pgettext_lazy("csv column", "universities")
+COUNTRIES = pgettext_lazy("csv column", "countries")
+DEGREE = pgettext_lazy("csv column", "degree")
+LEVEL = pgettext_lazy("csv column", "level")
+ECTS = pgettext_lazy("csv column", "ects")
+DURATION_SEMESTERS = pgettext_lazy("csv column", "duration_semesters")
+DURATION_AS_STATED = pgettext_lazy("csv column", "duration_as_stated")
+LANGUAGES = pgettext_lazy("csv column", "languages")
+START = pgettext_lazy("csv column", "start")
+STUDY_MODE = pgettext_lazy("csv column", "study_mode")
+DELIVERY = pgettext_lazy("csv column", "delivery")
+# What kind of course the source calls it ("Private Course of Study"): not a fee, so its name
+# says nothing of fees in any language.
+KIND_OF_COURSE = pgettext_lazy("csv column", "kind_of_course")
+APPROVAL_STATUS = pgettext_lazy("csv column", "approval_status")
+TUITION_FEES = pgettext_lazy("csv column", "tuition_fees")
+APPLICATION_DEADLINES = pgettext_lazy("csv column", "application_deadlines")
+ADMISSION_REQUIREMENTS = pgettext_lazy("csv column", "admission_requirements")
+SOURCE = pgettext_lazy("csv column", "source")
+LAST_CHECKED = pgettext_lazy("csv column", "last_checked")
+# The names of the row's columns whose values the catalog infers.
+INFERRED = pgettext_lazy("csv column", "inferred")
+NOTE = pgettext_lazy(
+    "csv column",
+    'note: "not stated" = the source does not state this fact; "inferred" names the columns '
+    "whose values the catalog infers (the programme's page says why)",
 )
+
+# The columns holding a programme's values, in order (FACT_COLUMNS), then the inferred column
+# and the note, whose cells stay empty.
+FACT_COLUMNS = (
+    TITLE,
+    URL,
+    UNIVERSITIES,
+    COUNTRIES,
+    DEGREE,
+    LEVEL,
+    ECTS,
+    DURATION_SEMESTERS,
+    DURATION_AS_STATED,
+    LANGUAGES,
+    START,
+    STUDY_MODE,
+    DELIVERY,
+    KIND_OF_COURSE,
+    APPROVAL_STATUS,
+    TUITION_FEES,
+    APPLICATION_DEADLINES,
+    ADMISSION_REQUIREMENTS,
+    SOURCE,
+    LAST_CHECKED,
+)
+EXPORT_COLUMNS = (*FACT_COLUMNS, INFERRED, NOTE)
 
 NOT_STATED = gettext_noop("not stated")
 
@@ -60,37 +109,67 @@ def csv_cell(value):
     return escape_formula(str(value))
 
 
-def _export_row(programme, url):
-    """One programme as the export's cells, in EXPORT_COLUMNS order."""
-    universities = [offering.university for offering in programme.offerings.all()]
-    countries = list(dict.fromkeys(university.country for university in universities))
+def _value(fact, value=None):
+    """A fact's value for a cell (its text unless given), and the fact, to tell how it is known."""
+    if not fact.stated:
+        return None, fact
+    return (fact.text if value is None else value), fact
+
+
+def _export_cells(programme, url):
+    """One programme as (value, its Fact or None) for each of FACT_COLUMNS, in order.
+
+    Needs what `with_export_data()` loads. The Fact says how the value is known; None marks the
+    catalog's own record of the programme (its addresses, its check), which is no fact of the
+    source.
+    """
+    facts = {fact.key: fact for fact in compared_facts(programme)}
+    duration = facts["duration"]
+    universities = facts["universities"]
+    admission = facts["admission"]
+    checked = programme.checked_on
     return [
-        programme.title,
-        url,
-        "; ".join(university.name for university in universities),
-        # Names in the download's language, like every other cell: codes mean little to most.
-        "; ".join(names.country_name(code) for code in countries),
-        programme.degree,
-        programme.get_level_display() if programme.level else None,
-        programme.ects,
-        programme.duration_semesters,
-        programme.duration_as_stated,
-        "; ".join(
-            names.language_name(language.code, default=language.name)
-            for language in programme.languages.all()
-        ),
-        programme.get_start_term_display() if programme.start_term else None,
-        programme.get_study_mode_display() if programme.study_mode else None,
-        programme.get_delivery_display() if programme.delivery else None,
-        programme.tuition_type,
-        programme.approval_status,
-        "; ".join(tuition_texts(programme)),
-        "; ".join(deadline_texts(programme)),
+        _value(title_fact(programme)),
+        (url, None),
+        # Their names only: a role ("offers the programme alone") is the joint-degree fact's.
+        _value(universities, "; ".join(link.name for link in universities.universities)),
+        # In the download's language, like every other cell: codes mean little to most.
+        _value(facts["country"]),
+        _value(facts["degree"]),
+        _value(facts["level"]),
+        _value(facts["ects"], facts["ects"].compare_as),
+        # The count alone; "two years" is no count of semesters the source states, so it is as
+        # inferred as the duration fact says.
+        (duration.compare_as, duration),
+        # The source's own words: stated whenever there are any.
+        (programme.duration_as_stated, None),
+        _value(facts["languages"]),
+        _value(facts["start_term"]),
+        _value(facts["study_mode"]),
+        _value(facts["delivery"]),
+        _value(facts["tuition_type"]),
+        _value(facts["approval_status"]),
+        _value(facts["tuition_fees"]),
+        _value(facts["application_deadlines"]),
         # Their own texts hold semicolons, so a bar separates them (one line per programme).
-        " | ".join(r.text for r in programme.admission_requirements.all()),
-        programme.source_url or programme.source_document,
+        _value(admission, " | ".join(admission.items)),
+        (programme.source_url or programme.source_document, None),
         # Not a fact of the source, so not "not stated": nobody has recorded a check.
-        programme.checked_on.isoformat() if programme.checked_on else gettext("not recorded"),
+        (checked.isoformat() if checked else gettext("not recorded"), None),
+    ]
+
+
+def _export_row(programme, url):
+    """One programme's cells, in EXPORT_COLUMNS order (the note's cell empty)."""
+    cells = _export_cells(programme, url)
+    inferred = [
+        str(column)
+        for column, (_cell, fact) in zip(FACT_COLUMNS, cells, strict=True)
+        if fact is not None and fact.inferred
+    ]
+    return [csv_cell(cell) for cell, _fact in cells] + [
+        escape_formula("; ".join(inferred)),
+        "",
     ]
 
 
@@ -130,14 +209,13 @@ def _csv_lines(programmes, absolute_url, language):
         yield writer.writerow(_header(EXPORT_COLUMNS))
         for programme in programmes:
             url = absolute_url(programme.get_absolute_url())
-            # The last column is the header's explanation of "not stated"; its cells stay empty.
-            row = [csv_cell(value) for value in _export_row(programme, url)] + [""]
-            yield writer.writerow(row)
+            yield writer.writerow(_export_row(programme, url))
 
 
 # A shortlist's CSV: its order, the catalog export's columns, whether the programme is still
 # published, and the visitor's note.
-# The catalog export's last column, its explanation of "not stated", stays the last one.
+# The catalog export's last column, its explanation of "not stated" and "inferred", stays the
+# last one.
 SHORTLIST_COLUMNS = (
     pgettext_lazy("csv column", "position"),
     *EXPORT_COLUMNS[:-1],
@@ -156,13 +234,13 @@ def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], st
     """
     writer = csv.writer(out)
     writer.writerow(_header(SHORTLIST_COLUMNS))
-    blank = [""] * (len(EXPORT_COLUMNS) - 2)  # the facts after the title
+    blank = [""] * (len(EXPORT_COLUMNS) - 2)  # the facts after the title, and what is inferred
     for position, entry in enumerate(entries, start=1):
         note = csv_cell(entry.note) if entry.note else ""
         if entry.is_public:
             url = absolute_url(entry.programme.get_absolute_url())
-            facts = [csv_cell(value) for value in _export_row(entry.programme, url)]
-            writer.writerow([position, *facts, csv_cell(gettext("published")), note, ""])
+            *cells, _note = _export_row(entry.programme, url)
+            writer.writerow([position, *cells, csv_cell(gettext("published")), note, ""])
         else:
             gone = csv_cell(gettext("no longer published"))
             row = [position, csv_cell(entry.title), *blank, gone, note, ""]

@@ -1,6 +1,8 @@
 """Atom feeds of the public change log: the catalog's (with the list's filters) and a programme's.
 
-Each entry is one PublicChange: the programme, when, and its lines in plain words. Entry ids are
+Each entry is one PublicChange: the programme, when, and its lines in plain words. A programme's
+title the catalog infers (its source never names the programme) carries the inferred mark
+wherever a feed shows it, as a feed has no room for the reason. Entry ids are
 tag URIs (RFC 4151) of the site's host and the change's id, so they stay the same when a
 programme's title or address changes. Every address in a feed is on the site's public origin
 (settings.SITE_URL), whatever Host header the request came with.
@@ -19,6 +21,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from programs.core import site_address
 from programs.core.site_address import absolute_url
+from programs.display.facts import title_fact
 from programs.finder.filters import ProgrammeFilter
 from programs.models import Programme, PublicChange
 
@@ -72,7 +75,7 @@ class ChangeFeed(Feed):
         return source.changes
 
     def item_title(self, change):
-        return f"{change.programme.title}: {change.title}"
+        return f"{shown_title(change.programme)}: {change.title}"
 
     def item_description(self, change):
         return format_html(
@@ -94,6 +97,11 @@ class ChangeFeed(Feed):
 
     def item_updateddate(self, change):
         return change.changed_at
+
+
+def shown_title(programme):
+    """The programme's title as a feed shows it: marked when inferred (needs `fact_sources`)."""
+    return title_fact(programme).marked_text
 
 
 def _tag_host():
@@ -124,6 +132,8 @@ class CatalogChangeFeed(ChangeFeed):
         suffix = f"?{query}" if query else ""
         chips = "; ".join(chip.label for chip in filterset.chips())
         changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
+        # How each programme's title is known, for its mark.
+        changes = changes.prefetch_related("programme__fact_sources")
         return FeedSource(
             title=gettext("What changed in the curriculum catalog")
             + (f" ({without_control_characters(chips)})" if chips else ""),
@@ -141,16 +151,18 @@ class ProgrammeChangeFeed(ChangeFeed):
     """The public changes of one published programme, newest first."""
 
     def get_object(self, request, slug):
-        programme = get_object_or_404(Programme.objects.published(), slug=slug)
+        programmes = Programme.objects.published().prefetch_related("fact_sources")
+        programme = get_object_or_404(programmes, slug=slug)
+        title = shown_title(programme)
         changes = PublicChange.objects.filter(programme=programme).defer("snapshot")
         changes = list(changes.order_by("-changed_at", "-pk")[:FEED_LENGTH])
         for change in changes:
             change.programme = programme  # the one already loaded
         feed_address = reverse("programs:programme-change-feed", kwargs={"slug": slug})
         return FeedSource(
-            title=gettext("What changed: %(title)s") % {"title": programme.title},
+            title=gettext("What changed: %(title)s") % {"title": title},
             subtitle=gettext("Changes to the public facts of %(title)s, newest first.")
-            % {"title": programme.title},
+            % {"title": title},
             link=absolute_url(programme.get_absolute_url() + "#changes"),
             feed_url=absolute_url(feed_address),
             host=_tag_host(),

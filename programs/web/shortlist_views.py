@@ -22,7 +22,6 @@ from programs.core.limits import (
     SHORTLIST_MAX_NOTE,
     SLUG_PATTERN,
 )
-from programs.core.names import country_name
 from programs.core.site_address import absolute_url
 from programs.models import Programme
 from programs.visitors import shortlists
@@ -78,13 +77,8 @@ def _shortlist_url(anchor=""):
 
 
 def _entries_context(entries):
-    """Each entry with its countries' names, and the compare link of its published ones."""
-    for entry in entries:
-        entry.countries = (
-            [country_name(code) for code in shortlists.country_codes(entry)]
-            if entry.is_public
-            else []
-        )
+    """The entries, and the compare link of their published ones. (Each entry's facts, its
+    country among them, come from its programme's card: programs/display/facts.py.)"""
     public_slugs = [entry.programme.slug for entry in entries if entry.is_public]
     return {
         "entries": entries,

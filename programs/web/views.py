@@ -27,11 +27,23 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from programs.core.limits import EXPORT_ROW_LIMIT, MAX_COMPARED, MODULE_SEARCH_MAX_SHOWN
-from programs.core.names import country_name
 from programs.core.site_address import absolute_url
 from programs.display import jsonld
-from programs.display.curriculum import other_module_groups, semester_plan
-from programs.display.facts import career_groups, comparison_rows, key_facts
+from programs.display.curriculum import (
+    every_counted_module_named,
+    other_module_groups,
+    semester_plan,
+    tracks_heading,
+)
+from programs.display.facts import (
+    career_groups,
+    comparison_rows,
+    key_facts,
+    programme_card,
+    title_fact,
+)
+from programs.display.page_description import programme_description
+from programs.display.universities import location, offered_programmes
 from programs.finder.filters import SORT_CHOICES, ProgrammeFilter, list_query_from
 from programs.finder.paging import ProgrammesInOrder
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
@@ -252,6 +264,7 @@ def programme_detail(request, slug):
     as_the_list_links = request.GET.keys() == {"from"} and given_from == [back_query] != [""]
     if request.GET and not as_the_list_links:
         not_for_keeping(request)
+    plan = semester_plan(programme)
     changes = list(
         PublicChange.objects.filter(programme=programme)
         .defer("snapshot")
@@ -262,7 +275,13 @@ def programme_detail(request, slug):
         "changes": changes[:DETAIL_CHANGES_SHOWN],
         "earlier_changes": len(changes) > DETAIL_CHANGES_SHOWN,
         "facts": key_facts(programme),
-        "plan": semester_plan(programme),
+        # The title and universities as the <title> and the heading show them, marked when
+        # inferred; and the description of the page's parts that hold something.
+        "brief": programme_card(programme, ()),
+        "description": programme_description(programme),
+        "plan": plan,
+        "every_module_named": every_counted_module_named(plan),
+        "tracks_heading": tracks_heading(programme.tracks.all()),
         "module_groups": other_module_groups(programme),
         "career_groups": career_groups(programme),
         "jsonld": jsonld.script_tag(jsonld.educational_occupational_program(programme, url)),
@@ -292,6 +311,8 @@ def compare(request):
     columns = [
         {
             "programme": programme,
+            # Its title as a fact: marked in the column's heading when inferred.
+            "title": title_fact(programme),
             # What stays chosen when this column is removed.
             "remaining": [slug for slug in chosen_slugs if slug != programme.slug],
         }
@@ -338,8 +359,7 @@ def university_list(request):
         "page_notice": page_notice,
         "page_links": _page_links(page),
         "rows": [
-            (university, country_name(university.country), counts.get(university.pk, 0))
-            for university in page
+            (university, location(university), counts.get(university.pk, 0)) for university in page
         ],
     }
     return render(request, "programs/university_list.html", context)
@@ -351,7 +371,11 @@ def university_detail(request, slug):
     university = get_object_or_404(
         University.objects.public().with_published_programmes(), slug=slug
     )
-    context = {"university": university, "country": country_name(university.country)}
+    context = {
+        "university": university,
+        "location": location(university),
+        "programmes": offered_programmes(university),
+    }
     return render(request, "programs/university_detail.html", context)
 
 

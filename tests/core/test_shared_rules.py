@@ -7,13 +7,14 @@ import; the formula escaping (core/cells.py) is undone by the import exactly as 
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
-from programs.core.cells import FORMULA_STARTS, escape_formula, unescape_formula
+from programs.core.cells import FORMULA_STARTS, escape_formula, formula_sign, unescape_formula
 from programs.core.limits import ECTS_FILTER_MAX, PROGRAMME_ECTS_MAX
 from programs.core.offering_rule import as_sentence, staff_offering_problems
 from programs.core.quotes import SourceText, not_in_source
@@ -165,6 +166,29 @@ def test_the_import_reads_back_what_the_exports_escape(text):
 def test_a_formula_written_without_its_apostrophe_is_refused(sign):
     with pytest.raises(CellError):
         unquote(f"{sign}1")
+
+
+@pytest.mark.parametrize(
+    "text", [" =1+1", "  +SUM(A1)", "\n=HYPERLINK(1)", " \r\n@cmd", "\u3000-2"]
+)
+def test_spaces_or_line_breaks_before_a_formula_sign_dont_hide_it(text):
+    """Some spreadsheets skip leading blanks when they read a cell: " =1+1" runs as a formula
+    there, so it is escaped (and read back) like "=1+1", and refused without its apostrophe."""
+    escaped = escape_formula(text)
+    # An apostrophe just before each sign: what a spreadsheet then sees first is an apostrophe.
+    assert escaped != text and formula_sign(escaped) is None
+    assert csv_cell(text) == escaped
+    assert cell_text(text) == escaped
+    assert unescape_formula(escaped) == text
+    assert unquote(cell_text(text)) == text
+    with pytest.raises(CellError, match=re.escape(f"starts with “{text.strip()[0]}”")):
+        unquote(text)
+
+
+@pytest.mark.parametrize("text", [" plain", "\nline", "  ", "a =b"])
+def test_leading_blanks_alone_are_left_as_written(text):
+    assert escape_formula(text) == text
+    assert unescape_formula(text) == text
 
 
 # --- one list of the fields staff edit -----------------------------------------------------------

@@ -263,15 +263,16 @@ def test_list_page_runs_a_fixed_number_of_queries(client, db, django_assert_num_
     add_programmes(count)
     # The catalog revision, the facet index (read whole: each test starts without one), which
     # counts every facet and orders the titles, the page's rows, their offerings, languages,
-    # application deadlines and tuition fees.
-    with django_assert_num_queries(7):
+    # how each fact is known (an inferred one is marked on the card), application deadlines and
+    # tuition fees.
+    with django_assert_num_queries(8):
         get_list(client)
     # Again, a visitor without a session gets the page kept for this catalog revision.
     with django_assert_num_queries(1):
         get_list(client)
     # After a write, the index re-reads only the programme written, in one query.
     Programme.objects.order_by("pk").first().save()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         get_list(client)
 
 
@@ -282,7 +283,7 @@ def test_outside_a_test_transaction_the_list_runs_the_same_queries(
     # As a server runs it, in autocommit: reading the index whole (through a cursor that sends
     # its rows in batches) opens no transaction of its own, which would add its BEGIN and COMMIT.
     add_programmes(4)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         get_list(client, {"q": "programme"})
 
 
@@ -294,7 +295,7 @@ def test_filtered_list_page_runs_a_fixed_number_of_queries(
     # ...plus checking the chosen language and university exist (the index applies the rest,
     # the search included, and counts what an ECTS bound left out).
     filters = {"language": "en", "university": "shared", "ects_min": "10", "q": "programme"}
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         get_list(client, filters)
     # Again: the revision, and the page kept for it.
     with django_assert_num_queries(1):
@@ -306,7 +307,7 @@ def test_htmx_fragment_runs_the_same_queries_as_the_page(
     client, db, django_assert_num_queries, count
 ):
     add_programmes(count)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         get_list(client, {"page": "1"}, HX_Request="true")
 
 

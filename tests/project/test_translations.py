@@ -4,6 +4,7 @@ After marking or changing a string, `make messages` updates locale/; these tests
 new message is translated (not fuzzy) in German, Italian and Swedish.
 """
 
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,8 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
+
+from programs.core import reasons
 
 ROOT = Path(settings.BASE_DIR)
 LANGUAGES = ["de", "it", "sv"]
@@ -141,3 +144,76 @@ def test_the_template_check_would_notice_an_unmarked_word():
         "Close",
     ]
     assert visible_text('<p>{% translate "Hello" %} · {{ name }} →</p>') == []
+
+
+# --- the catalog's reasons for its inferences: data, in a catalog of their own ------------------
+
+FIXTURES = ROOT / "fixtures"
+# The keys under which the fixtures record a reason (the catalog's own words, in English).
+REASON_KEYS = ("inferred", "placement_inferred_because", "location_source")
+
+
+def fixture_reasons():
+    """Every reason the fixtures record, line by line as programs/core/reasons.py looks them up:
+    {line: the file it is in}."""
+    found = {}
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in REASON_KEYS and isinstance(item, str):
+                    for line in filter(str.strip, item.splitlines()):
+                        found.setdefault(line, path.relative_to(ROOT).as_posix())
+                else:
+                    walk(item, path)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, path)
+
+    for path in [*sorted((FIXTURES / "programmes").glob("*.json")), FIXTURES / "universities.json"]:
+        walk(json.loads(path.read_text(encoding="utf-8")), path)
+    return found
+
+
+def reasons_path(language, suffix="po"):
+    return ROOT / "locale" / language / "LC_MESSAGES" / f"reasons.{suffix}"
+
+
+def test_the_fixtures_record_reasons_to_translate():
+    recorded = fixture_reasons()
+    assert len(recorded) > 20
+    # The title of FH Salzburg's programme, the placement of RWTH's starting tracks and where
+    # each university is are reasons too.
+    assert any("applied-ai-in-healthcare-joint-master" in reason for reason in recorded)
+    assert any("'begin with'" in reason for reason in recorded)
+    assert any("fh-salzburg.ac.at, the website" in reason for reason in recorded)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_reason_of_the_fixtures_is_translated(language):
+    """Each reason in locale/<language>/LC_MESSAGES/reasons.po, translated and not fuzzy, and no
+    reason the fixtures no longer give; the source's words a reason quotes stay in English."""
+    catalog = read_catalog(reasons_path(language))
+    translations = {m.id: m.string for m in messages(catalog) if not m.fuzzy}
+    recorded = fixture_reasons()
+    untranslated = [reason for reason in recorded if not translations.get(reason)]
+    assert not untranslated, f"not translated in locale/{language}/…/reasons.po: {untranslated}"
+    assert set(translations) - set(recorded) == set(), "no longer in the fixtures"
+    for reason, translation in translations.items():
+        assert translation != reason, reason
+        quoted = re.findall(r"(?:(?<=\s)|^)'(.+?)'(?=[\s,.;:)]|$)", reason)
+        assert all(f"'{words}'" in translation for words in quoted), (reason, translation)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_reason_of_the_fixtures_is_read_in_the_pages_language(language):
+    """What the pages use (programs/core/reasons.py, from the compiled reasons.mo) gives each
+    reason translated: `make install` compiles reasons.po with the interface's catalogs."""
+    with open(reasons_path(language, "mo"), "rb") as handle:
+        built = {m.id: m.string for m in read_mo(handle) if m.id}
+    assert built == {m.id: m.string for m in messages(read_catalog(reasons_path(language)))}, (
+        f"{reasons_path(language, 'mo')} is out of date: run `make messages`"
+    )
+    for reason in fixture_reasons():
+        text, translated = reasons.in_language(reason, language)
+        assert translated and text != reason, reason

@@ -1,7 +1,10 @@
 """The list's facet index (programs/search/facet_index.py): every write shows in the counts at once,
 a process re-reads only what a write logged, and long facets show their most common options."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,11 +13,21 @@ from programs.models import (
     CatalogChange,
     CatalogRevision,
     Programme,
+    ProgrammeSearchDocument,
     Track,
     University,
 )
+from programs.search import programme_documents as search
 from tests.support import factories
-from tests.support.list_pages import facet_counts, facet_options, get_list, html_of, shown_slugs
+from tests.support.list_pages import (
+    facet_counts,
+    facet_hint,
+    facet_inferred,
+    facet_options,
+    get_list,
+    html_of,
+    shown_slugs,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +158,65 @@ def test_short_facets_show_every_option(client, english):
     html = html_of(get_list(client))
     assert "find_language" not in html
     assert University.objects.count() == 0
+
+
+# How a value is known travels with it into the index (programs/display/facet_provenance.py).
+
+
+def test_a_deleted_programme_takes_its_inferences_with_it(client, catalog):
+    assert facet_inferred(get_list(client), "level") == {"master": "1 inferred"}
+    Programme.objects.get(slug="applied-ai-in-healthcare").delete()
+    response = get_list(client)
+    assert facet_counts(response, "level") == {"master": 3}
+    assert facet_inferred(response, "level") == {"master": ""}
+    assert "fh-salzburg" not in facet_inferred(response, "university")
+
+
+def test_an_unpublished_programme_leaves_the_inferred_counts_too(client, catalog):
+    programme = Programme.objects.get(slug="applied-ai-in-healthcare")
+    programme.published = False
+    programme.save()
+    response = get_list(client)
+    assert facet_inferred(response, "country") == {
+        "DE": "1 inferred",
+        "IT": "1 inferred",
+        "SE": "1 inferred",
+    }
+    # ...and it no longer counts as a programme stating no language.
+    assert facet_hint(response, "language") is None
+
+
+def test_migration_0017_marks_the_inferences_of_documents_written_before_it(client, catalog):
+    """Documents written before the facet keys said how each value is known count every value
+    as stated; the migration writes them again, and every process reads its index afresh."""
+    freeze = importlib.import_module("programs.migrations._0017_facet_keys")
+    for document in ProgrammeSearchDocument.objects.all():
+        lines = (document.facet_keys or "").split("\n")
+        # As documents were: no mark, and no line for a column facet.
+        document.facet_keys = "\n".join(
+            line.replace(":inferred", "", 1)
+            for line in lines
+            if line.split("\t")[0].split(":")[0] not in ("level", "study_mode", "delivery", "start")
+        )
+        document.save()
+    CatalogRevision.objects.bump(changed=EVERY_PROGRAMME)
+    before = get_list(client)
+    assert facet_inferred(before, "country")["AT"] == ""
+    assert facet_inferred(before, "level") == {"master": ""}
+    revision = CatalogRevision.objects.state()[1]
+
+    freeze.refresh(apps, "default")
+
+    assert CatalogRevision.objects.state()[1] == revision + 1
+    after = get_list(client)
+    assert facet_inferred(after, "country")["AT"] == "1 inferred"
+    assert facet_inferred(after, "university")["fh-salzburg"] == "1 inferred"
+    assert facet_inferred(after, "level") == {"master": "1 inferred"}
+    assert facet_inferred(after, "background") == {
+        "computing": "2 inferred",
+        "life-sciences": "2 inferred",
+    }
+    # The frozen copy writes what the live code writes.
+    written = {d.programme_id: d.facet_keys for d in ProgrammeSearchDocument.objects.all()}
+    live = {d.programme_id: d.facet_keys for d in search.documents(list(written))}
+    assert written == live

@@ -45,17 +45,38 @@ def facet_options(response, name):
         }
     return {
         value: (unescape(label.strip()), int(count), bool(chosen))
-        for value, chosen, label, count in re.findall(
-            rf'<input type="checkbox" id="[^"]*" name="{name}" value="([^"]+)"( checked)?[^>]*>'
-            r'([^<]*)<span class="count">\((\d+)\)</span>',
-            html,
-        )
+        for value, chosen, label, count, _ in _checkboxes(html, name)
     }
+
+
+def _checkboxes(html, name):
+    """(value, checked, label, count, inferred part) of each checkbox option of a facet."""
+    return re.findall(
+        rf'<input type="checkbox" id="[^"]*" name="{name}" value="([^"]+)"( checked)?[^>]*>'
+        r'([^<]*)<span class="count">\((\d+)(?:<span class="count-inferred">([^<]*)</span>)?\)'
+        r"</span>",
+        html,
+    )
 
 
 def facet_counts(response, name):
     """{option value: count} of one facet."""
     return {value: count for value, (_, count, _) in facet_options(response, name).items()}
+
+
+def facet_inferred(response, name):
+    """{option value: what its count says of inferences} of one facet ("" for none):
+    "Austria (1, 1 inferred)" gives {"AT": "1 inferred"}."""
+    return {
+        value: " ".join(unescape(inferred).strip(" ,").split())
+        for value, _, _, _, inferred in _checkboxes(html_of(response), name)
+    }
+
+
+def facet_hint(response, name):
+    """The text below a facet's options (what it leaves uncounted), or None."""
+    found = re.search(rf'<p class="field-hint" id="{name}-hint">(.*?)</p>', html_of(response))
+    return text_of(found.group(1)) if found else None
 
 
 def marked_invalid(response, field_id):

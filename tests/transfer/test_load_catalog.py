@@ -353,3 +353,16 @@ def test_a_faulty_file_of_a_programme_staff_edited_is_still_refused(fixtures_cop
 
     assert f"fixtures/programmes/medical-data-science.json: {message}" in str(refused.value)
     assert dump_rows() == rows_before
+
+
+def test_every_university_says_where_its_country_and_city_come_from(catalog):
+    """The texts seldom say where a university is; each record says from where the catalog has
+    it, and names the source's own words where the text gives any."""
+    where = dict(models.University.objects.values_list("slug", "location_source"))
+    assert all(where.values()), where
+    assert "'on campus in Aachen'" in where["rwth-aachen"]
+    assert "fh-salzburg.ac.at" in where["fh-salzburg"]
+    assert "'mainly offered at the KTH Flemingsberg campus in Stockholm'" in where["kth"]
+    assert "Stockholm, Sweden comes from the catalog's notes on its sources" in where["kth"]
+    for slug in ("unisr", "polimi"):
+        assert "Milan, Italy comes from the catalog's notes on its sources" in where[slug]

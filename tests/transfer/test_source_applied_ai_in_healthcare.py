@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from programs.models import Programme
+from programs.models import KeyFact, Programme
 
 FOCUS_AREAS = {
     1: [
@@ -64,6 +64,15 @@ def test_identity_comes_from_the_source_address(programme):
     assert programme.duration_as_stated is None
 
 
+def test_the_title_is_an_inference_from_the_pages_address(programme):
+    """The text never names the programme: its title is inferred, and the reason names where
+    it comes from."""
+    source = programme.fact_sources.get(fact=KeyFact.TITLE)
+    assert source.source_quote is None
+    assert "never names the programme" in source.inferred_because
+    assert "applied-ai-in-healthcare-joint-master" in source.inferred_because
+
+
 def test_exactly_one_university_and_no_invented_partner(programme):
     offerings = list(programme.offerings.select_related("university"))
     assert [(o.university.slug, o.role) for o in offerings] == [("fh-salzburg", "joint")]
@@ -74,6 +83,8 @@ def test_exactly_one_university_and_no_invented_partner(programme):
         "AT",
     )
     assert salzburg.city is None
+    # Where its country comes from, since the text never names the institution.
+    assert "fh-salzburg.ac.at" in salzburg.location_source
 
 
 def test_facts_the_text_does_not_state_are_null(programme):

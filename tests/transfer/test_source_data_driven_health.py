@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from programs.models import Programme
+from programs.models import KeyFact, Programme
 
 
 @pytest.fixture
@@ -32,7 +32,15 @@ def test_kth_school_and_mainly_flemingsberg_campus_in_stockholm(programme):
     )
     # Audit item 4: "mainly offered at the KTH Flemingsberg campus": the "mainly" is kept.
     assert programme.campus == "KTH Flemingsberg campus (mainly)"
-    assert programme.city == "Stockholm"
+    # ... and so is the city's: the Campus row and the City row say the same.
+    assert programme.city == "Stockholm (mainly)"
+
+
+def test_four_semesters_is_the_catalogs_count_of_the_texts_two_years(programme):
+    source = programme.fact_sources.get(fact=KeyFact.DURATION)
+    assert source.source_quote == "This is a two-year programme (120 ECTS credits) in English."
+    assert "'two-year programme'" in source.inferred_because
+    assert "a year as two semesters" in source.inferred_because
 
 
 def test_facts_the_text_does_not_state_are_null(programme):

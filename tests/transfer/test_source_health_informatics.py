@@ -4,7 +4,12 @@ import datetime
 
 import pytest
 
-from programs.models import Programme
+from programs.models import KeyFact, Programme
+from programs.transfer.fixtures_check import SOURCES_DIR
+
+
+def _source_text(programme):
+    return (SOURCES_DIR / programme.source_document).read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -37,6 +42,13 @@ def test_joint_degree_of_unisr_and_politecnico_di_milano(programme):
     ]
 
 
+def test_four_semesters_is_the_catalogs_count_of_the_texts_two_years(programme):
+    source = programme.fact_sources.get(fact=KeyFact.DURATION)
+    assert source.source_quote == "This two-year program, taught in English"
+    assert "'two-year program'" in source.inferred_because
+    assert "It does not turn the years into ECTS credits." in source.inferred_because
+
+
 def test_facts_the_text_does_not_state_are_null(programme):
     for field in ("start_term", "study_mode", "delivery", "tuition_type", "campus", "city"):
         assert getattr(programme, field) is None, field
@@ -51,9 +63,17 @@ def test_admission_is_by_test(programme):
 def test_alternative_first_semester_courses_serve_different_backgrounds(programme):
     tracks = {t.name: (t.kind, t.semester, t.year, t.background) for t in programme.tracks.all()}
     assert tracks == {
-        "Software Systems Design and Operations": ("starting", 1, 1, "life-sciences"),
-        "Biology, Genetics, Anatomy, and Physiology": ("starting", 1, 1, "computing"),
+        "Software Systems Design and Operations": ("alternative-course", 1, 1, "life-sciences"),
+        "Biology, Genetics, Anatomy, and Physiology": ("alternative-course", 1, 1, "computing"),
     }
+    # "during the first semester of the first year" is the text's own: no placement inferred.
+    assert {t.placement_inferred_because for t in programme.tracks.all()} == {None}
+
+
+def test_the_alternative_courses_are_not_called_tracks(programme):
+    """The text speaks of "two alternative courses"; the word "track" is not in it."""
+    assert "track" not in _source_text(programme).lower()
+    assert {t.get_kind_display() for t in programme.tracks.all()} == {"Alternative course"}
 
 
 def test_the_named_courses_are_the_two_alternatives_and_the_thesis_project(programme):

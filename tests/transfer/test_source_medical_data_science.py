@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from programs.models import Programme
+from programs.models import KeyFact, Programme
 
 
 @pytest.fixture
@@ -27,11 +27,22 @@ def test_key_facts_match_the_basic_information_block(programme):
 def test_study_format_is_part_time_blended_private_course_in_aachen(programme):
     assert programme.study_mode == "part-time"
     assert programme.delivery == "blended"
-    assert programme.tuition_type == "Private course of study"
+    assert programme.tuition_type == "Private Course of Study"
     assert programme.faculty == "Faculty of Medicine"
     assert programme.city == "Aachen"
     assert programme.campus == "Aachen"
     assert programme.approval_status is None
+
+
+def test_private_course_of_study_is_kept_in_the_sources_words_and_read_as_an_inference(
+    programme,
+):
+    """The page shows "Private Course of Study" under the name and says nothing about fees: the
+    catalog keeps the words as the page capitalises them and says how it reads them."""
+    source = programme.fact_sources.get(fact=KeyFact.TUITION_TYPE)
+    assert source.source_quote == "Private Course of Study"
+    assert "without explaining it" in source.inferred_because
+    assert "nothing about fees" in source.inferred_because
 
 
 def test_offered_by_rwth_aachen_alone(programme):
@@ -76,6 +87,17 @@ def test_starting_tracks_serve_the_other_background_and_specialisations_come_in_
         "Data Integration": ("specialisation", 3, None),
         "Data Analytics": ("specialisation", 3, None),
     }
+
+
+def test_the_starting_tracks_semester_is_the_catalogs_placement_not_the_texts(programme):
+    """The text says participants "begin with" a starting track, never "in the first semester";
+    the specialisation tracks' third semester it does state."""
+    placements = {t.name: t.placement_inferred_because for t in programme.tracks.all()}
+    for name in ("Medical Aspects", "Computer Science Aspects"):
+        assert "'begin with'" in placements[name]
+        assert "first semester" in placements[name]
+    assert placements["Data Integration"] is None
+    assert placements["Data Analytics"] is None
 
 
 def test_admission_requirements_keep_the_german_sentence_beside_its_translation(programme):

@@ -1,6 +1,7 @@
 """validate_catalog: the real fixtures are consistent, and each kind of problem is reported."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from programs.core.quotes import normalise_spacing, split_quote
 from programs.models import KeyFact, ModuleKind, Programme, TrackKind
-from programs.transfer.fixtures_check import SOURCES_DIR, catalog_problems
+from programs.transfer.fixtures_check import SOURCES_DIR, catalog_problems, sourced_rows
 from tests.support import factories
 
 
@@ -169,6 +170,64 @@ def test_every_quote_of_the_four_programmes_occurs_in_its_source_text(catalog):
         if name not in texts:
             texts[name] = normalise_spacing((SOURCES_DIR / name).read_text(encoding="utf-8"))
         assert normalise_spacing(passage) in texts[name], (programme.slug, field, passage)
+
+
+# The prose the fixtures keep as the source published it (their notes say "verbatim"): whole
+# sentences of the source, picked and joined, never reworded. Semester summaries of RWTH and the
+# rows' descriptions are the catalog's own summaries, so they are not in this list.
+VERBATIM_PROSE = ("summary", "description", "career_prospects")
+
+
+def source_sentences(text):
+    """The sentences of a kept text, without the list markers the fixtures write ("- ", "1. ")
+    where the page had bullets."""
+    lines = [re.sub(r"^\s*(?:[-•]|\d+\.)\s+", "", line) for line in text.splitlines()]
+    return [s for s in re.split(r"(?<=[.!?;:])\s+", " ".join(lines)) if s.strip()]
+
+
+def spacing_only(text):
+    """Whitespace is the only thing kept prose may differ in: runs of it, and a stray space
+    before a full stop ("Health Systems .")."""
+    return re.sub(r" (?=[.,;:])", "", normalise_spacing(text))
+
+
+def test_the_prose_kept_verbatim_is_the_sources_own_words(catalog):
+    """Every sentence of a programme's summary, description and career prospects is in its
+    source text as published: quotation marks, apostrophes and dashes included (RWTH's career
+    text opens its quote straight and closes it curly, `"Medical Data Science”`)."""
+    checked = 0
+    for programme in Programme.objects.all():
+        text = spacing_only((SOURCES_DIR / programme.source_document).read_text(encoding="utf-8"))
+        for field in VERBATIM_PROSE:
+            for sentence in source_sentences(getattr(programme, field) or ""):
+                checked += 1
+                assert spacing_only(sentence) in text, (programme.slug, field, sentence)
+    assert checked > 80
+
+
+# A reason quotes the source's words in single quotes ('two-year programme'); an apostrophe
+# inside a word (the page's) opens no quote.
+QUOTED_IN_A_REASON = re.compile(r"(?:(?<=\s)|^)'(.+?)'(?=[\s,.;:)]|$)")
+
+
+def test_the_words_a_reason_quotes_are_in_the_source_text_or_its_address(catalog):
+    """A reason is the catalog's own words, but what it quotes must be the source's: its text,
+    or the address of the page it was copied from ('joint-master'). So must a university's
+    location_source, for the texts of the programmes it offers."""
+    checked = 0
+    for programme in Programme.objects.all():
+        text = normalise_spacing(
+            (SOURCES_DIR / programme.source_document).read_text(encoding="utf-8")
+        )
+        reasons = [row.inferred_because for _field, row in sourced_rows(programme)]
+        reasons += [track.placement_inferred_because for track in programme.tracks.all()]
+        # Where the offering universities are is told in the same way, for the same text.
+        reasons += [offering.university.location_source for offering in programme.offerings.all()]
+        for reason in filter(None, reasons):
+            for quoted in QUOTED_IN_A_REASON.findall(reason):
+                checked += 1
+                assert quoted in text or quoted in programme.source_url, (programme.slug, quoted)
+    assert checked > 10
 
 
 def test_every_row_of_the_four_programmes_is_quoted_or_inferred_with_a_reason(catalog):

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.core.cells import escape_formula
 from programs.models import Programme
 from tests.support import factories
 from tests.support.list_pages import shown_slugs
@@ -33,14 +34,16 @@ HEADER = [
     "start",
     "study_mode",
     "delivery",
-    "tuition_type",
+    "kind_of_course",
     "approval_status",
     "tuition_fees",
     "application_deadlines",
     "admission_requirements",
     "source",
     "last_checked",
-    'note: "not stated" = the source does not state this fact',
+    "inferred",
+    'note: "not stated" = the source does not state this fact; "inferred" names the columns '
+    "whose values the catalog infers (the programme's page says why)",
 ]
 NOTE = HEADER[-1]
 
@@ -95,11 +98,12 @@ def test_export_row_states_the_stored_facts(client, catalog):
         "ects": "90",
         "duration_semesters": "4",
         "duration_as_stated": "4 semesters",
-        "languages": "English; German",
+        # As the programme's page lists them.
+        "languages": "English, German",
         "start": "Winter semester",
         "study_mode": "Part-time",
         "delivery": "Blended",
-        "tuition_type": "Private course of study",
+        "kind_of_course": "Private Course of Study",
         "approval_status": "not stated",
         "tuition_fees": "not stated",
         "application_deadlines": "not stated",
@@ -115,6 +119,9 @@ def test_export_row_states_the_stored_facts(client, catalog):
         ),
         "source": "https://www.rwth-aachen.de/go/id/eqyqp?lidx=1",
         "last_checked": "2026-12-01",
+        # The country is where the university is, and "Private Course of Study" is read as the
+        # kind of course: both inferences.
+        "inferred": "countries; kind_of_course",
         NOTE: "",
     }
 
@@ -187,12 +194,15 @@ def test_export_ignores_the_page_and_gives_every_match(client, db):
         "\uff0bSUM(A1)",
         "\uff0d2",
         "\uff20cmd",
+        # Blanks before the sign, which some spreadsheets skip.
+        " =1+1",
+        "\n=1+1",
     ],
 )
 def test_export_defuses_cells_a_spreadsheet_would_run_as_formulas(client, db, dangerous):
     factories.ProgrammeFactory(title=dangerous, degree='=HYPERLINK("http://x")')
     (row,) = rows(export(client))
-    assert row["title"] == "'" + dangerous
+    assert row["title"] == escape_formula(dangerous) != dangerous
     assert row["degree"] == '\'=HYPERLINK("http://x")'
 
 
@@ -256,12 +266,13 @@ def test_export_runs_a_fixed_number_of_queries(
         factories.ProgrammeFactory.create_batch(count, universities=[factories.UniversityFactory()])
         # The catalog revision, and the facet index's build or catch-up with the new programmes
         # and their place in title order (the order of the rows); the programmes, their
-        # offerings with universities, their languages, deadlines, fees and requirements.
-        with django_assert_max_num_queries(9):
+        # offerings with universities, their languages, deadlines, fees, requirements and fact
+        # sources (how each cell is known).
+        with django_assert_max_num_queries(10):
             assert export(client).streaming
         # Once the index has caught up, only the revision is read besides the rows (another
         # order is another file, made afresh).
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             assert export(client, {"sort": "-title"}).streaming
         # The same file again is kept: only the revision is read.
         with django_assert_num_queries(1):

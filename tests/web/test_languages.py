@@ -270,7 +270,8 @@ def test_an_htmx_update_sends_the_switcher_again_with_the_new_filters(client, ca
 )
 def test_country_names_are_in_the_pages_language(client, catalog, language, austria, sweden):
     universities = client.get(in_language(language, "/universities/")).content.decode()
-    assert f'<span class="location-line">{sweden}</span>' in universities
+    # Marked: where a university is is the catalog's inference (tests/web/test_inferred_marks.py).
+    assert f'<span class="location-line">{sweden} <strong class="inferred-marker">' in universities
     listing = client.get(in_language(language, "/programmes/")).content.decode()
     countries = re.findall(
         r'name="country" value="([A-Z]{2})"[^>]*>([^<(]+)<span class="count">', listing

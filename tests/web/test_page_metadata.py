@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 
 from programs.templatetags.social import meta_description
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +82,15 @@ def test_a_programme_title_names_its_universities(client, catalog):
 
 
 def test_a_programme_without_a_summary_gets_a_description_of_its_page(client, programme_factory):
-    programme_factory(slug="plain", title="Plain Programme", summary="")
+    programme = programme_factory(slug="plain", title="Plain Programme", summary="")
+    factories.SemesterFactory(programme=programme)
+    factories.AdmissionRequirementFactory(programme=programme)
     description = meta(head(client, "/programmes/plain/"), "name", "description")
-    assert description.startswith("Plain Programme: key facts, study plan, modules, admission")
+    # Only the parts the page holds: no modules and no careers are named here.
+    assert description == (
+        "Plain Programme: key facts, study plan and admission requirements, from the"
+        " university's own page."
+    )
 
 
 def test_the_list_description_counts_the_programmes_and_names_the_filters(client, catalog):

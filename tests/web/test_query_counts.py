@@ -135,30 +135,33 @@ def test_university_list_query_count_is_fixed(client, catalog_slugs, django_asse
 
 
 def test_university_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The university, its published offerings with programmes, those programmes' languages.
+    # The university, its published offerings with programmes, then what those programmes' key
+    # facts need: their offerings with universities, languages, fact sources (an inferred fact
+    # is marked), deadlines and fees.
     university = factories.models.University.objects.order_by("pk").first()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(7):
         get(client, university.get_absolute_url())
 
 
 def test_modules_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # The count for the pager (up to 1,001), the page's keys from the text index, those
-    # modules with programmes and tracks joined, and the programmes' offerings with universities.
-    with django_assert_num_queries(4):
+    # modules with programmes and tracks joined, the programmes' offerings with universities,
+    # and how their titles and universities are known (an inferred one is marked).
+    with django_assert_num_queries(5):
         get(client, reverse("programs:module-list"))
     # PostgreSQL reads a search's matches (up to 1,001: here all of them, sorted in Python)
     # through its GIN index, between two statements that tell its planner to (see
     # programs/search/module_documents.py), in place of the count and the keys.
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 5):
         get(client, reverse("programs:module-list"), {"q": "course"})
 
 
 def test_search_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # The catalog revision, the facet index (read whole, with every programme's search words:
     # each test starts without one), one page of rows in the order the index ranked them, their
-    # offerings+universities, languages, deadlines and tuition: a search of several words adds
-    # no query, whatever the size.
-    with django_assert_num_queries(7):
+    # offerings+universities, languages, fact sources, deadlines and tuition: a search of several
+    # words adds no query, whatever the size.
+    with django_assert_num_queries(8):
         response = get(client, reverse("programs:programme-list"), {"q": "course programme"})
     assert response.content.decode().count('<h3 id="programme-') == min(len(catalog_slugs), 20)
 
@@ -182,18 +185,21 @@ def test_change_list_query_count_is_fixed(client, catalog_slugs, django_assert_n
         get(client, reverse("programs:change-list"), {"language": "de", "country": "DE"})
 
 
-def test_catalog_feed_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The latest changes with their programmes; with a filter, its languages first.
-    with django_assert_num_queries(1):
-        get(client, reverse("programs:change-feed"))
+def test_catalog_feed_query_count_is_fixed(
+    client, catalog_slugs, django_assert_num_queries, django_assert_max_num_queries
+):
+    # The latest changes with their programmes, and how their titles are known; with a filter,
+    # its languages first (and the titles' sources only when a change matches).
     with django_assert_num_queries(2):
+        get(client, reverse("programs:change-feed"))
+    with django_assert_max_num_queries(3):
         get(client, reverse("programs:change-feed"), {"language": "de", "ects_min": "100"})
 
 
 def test_programme_feed_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The programme and its latest changes.
+    # The programme, how its title is known, and its latest changes.
     url = reverse("programs:programme-change-feed", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         get(client, url)
 
 
@@ -229,22 +235,24 @@ def shortlist_of(client, slugs):
 
 def test_shortlist_page_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
     # The session, the shortlist, its entries with their programmes, those programmes'
-    # offerings+universities and languages: 4 entries or 50 alike.
+    # offerings+universities, languages, fact sources, deadlines and fees (the key facts of
+    # each entry, an inferred one marked): 4 entries or 50 alike.
     shortlist_of(client, catalog_slugs)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         response = get(client, reverse("programs:shortlist"))
     assert response.content.decode().count('class="shortlist-entry"') == min(len(catalog_slugs), 50)
 
 
 def test_shared_shortlist_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The shortlist by its token, its entries with programmes, offerings+universities, languages.
+    # The shortlist by its token, its entries with programmes, offerings+universities, languages,
+    # fact sources, deadlines and fees.
     token = shortlist_of(client, catalog_slugs)
     stranger = Client()
     url = reverse("programs:shortlist-shared", kwargs={"token": token})
-    with django_assert_num_queries(4):
-        get(stranger, url)
-    # Its CSV also reads the admission requirements, deadlines and fees.
     with django_assert_num_queries(7):
+        get(stranger, url)
+    # Its CSV also reads the admission requirements, deadlines, fees and fact sources.
+    with django_assert_num_queries(8):
         get(stranger, reverse("programs:shortlist-shared-export", kwargs={"token": token}))
 
 
