@@ -91,4 +91,21 @@ class RequestBodyLimitMiddleware:
             # Staff sending a spreadsheet too large for the page learn where it can go instead.
             file_limit = import_file_max_bytes() if kind == "import" else None
             return _refusal(request, "413.html", 413, {"limit": allowed, "file_limit": file_limit})
-        return self.get_response(request)
+        response = self.get_response(request)
+        if length:
+            _read_the_rest(request)
+        return response
+
+
+def _read_the_rest(request):
+    """Read what the view left unread of a body within its limit (a CSRF refusal reads none).
+
+    gunicorn closes the connection after the answer; bytes the proxy is still sending then meet a
+    reset, and nginx answers 502 instead of the app's 403. The body is at most the limit, which
+    is small, so reading it out costs little. The request's stream stops at the declared length,
+    and gives nothing more once a view has read it all."""
+    try:
+        while request.read(64 * 1024):
+            pass
+    except OSError:
+        pass  # the client went away: nothing left to tell it
