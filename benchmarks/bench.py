@@ -65,6 +65,9 @@ KEPT_ROUNDS = 3
 WARMING_ROUNDS = 12
 GZIP = "gzip"
 MAX_QUERIES = 8
+# The CSV export's first 500 rows read one relation more than a page: the fact sources, which
+# its `inferred` column names (issue 28). Still the same at every size (checked below).
+MAX_QUERIES_OF = {"CSV export": 9}
 # The first and the last page: compared cold, by the median of DEPTH_SAMPLES requests.
 DEPTH_PAGES = ("list", "last page")
 DEPTH_SAMPLES = 5
@@ -388,8 +391,9 @@ def check_targets(results, size):
                 missed.append(f"{database}: {name} answered with errors")
             if entry["cold_ms"] > COLD_MS:
                 missed.append(f"{database}: {name} cold {entry['cold_ms']:.0f} ms > {COLD_MS} ms")
-            if entry["queries"] > MAX_QUERIES:
-                missed.append(f"{database}: {name} runs {entry['queries']} queries > {MAX_QUERIES}")
+            most = MAX_QUERIES_OF.get(name, MAX_QUERIES)
+            if entry["queries"] > most:
+                missed.append(f"{database}: {name} runs {entry['queries']} queries > {most}")
             small = by_size.get(str(min(map(int, by_size))), measured)["pages"].get(name)
             if small and small["queries"] != entry["queries"]:
                 missed.append(f"{database}: {name} runs {entry['queries']} queries at {size:,}, "
