@@ -16,6 +16,15 @@ LAST_SEEN_AT = "staff_last_seen_at"
 LAST_SEEN_RESOLUTION = 60
 
 
+def signed_in(request):
+    """Whether the request comes from a signed-in user (staff); False when the database that
+    would tell can't be reached: the view decides what that means (/healthz answers 503)."""
+    try:
+        return request.user.is_authenticated
+    except DatabaseError:
+        return False
+
+
 class StaffSessionLimitsMiddleware:
     """Signed-in sessions end when the browser closes, after an idle hour, and after 8 hours.
 
@@ -27,12 +36,7 @@ class StaffSessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            signed_in = request.user.is_authenticated
-        except DatabaseError:
-            # The view decides what an unreachable database means (/healthz answers 503).
-            signed_in = False
-        if signed_in:
+        if signed_in(request):
             self.apply_limits(request)
         return self.get_response(request)
 

@@ -21,11 +21,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template import loader
 
 from programs.web.clients import client_address
+from programs.web.middleware import signed_in
 
 WINDOW_SECONDS = 60
 READS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -68,13 +68,6 @@ def spend_a_write(address):
     return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
 
 
-def _signed_in(request):
-    try:
-        return request.user.is_authenticated
-    except DatabaseError:
-        return False  # the view decides what an unreachable database means
-
-
 class AnonymousWriteThrottleMiddleware:
     """After the session and the user are known, before any view (or the CSRF check) runs."""
 
@@ -82,7 +75,7 @@ class AnonymousWriteThrottleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in READS or _signed_in(request):
+        if request.method in READS or signed_in(request):
             return self.get_response(request)
         wait = spend_a_write(client_address(request))
         if wait is None:
