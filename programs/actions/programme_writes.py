@@ -83,7 +83,8 @@ def copy_row(row, **changes):
     values = {
         field.attname: getattr(row, field.attname)
         for field in row._meta.concrete_fields
-        if not field.primary_key
+        # A copy is a new programme or module: it gets a stable identifier of its own.
+        if not field.primary_key and field.name != "uuid"
     }
     copy = type(row)(**{**values, **changes})
     copy.save()

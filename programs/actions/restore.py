@@ -33,9 +33,9 @@ from programs.models import (
     University,
 )
 
-# The programme's own fields a restore leaves alone: its identity, the optimistic-locking
-# counter (which moves on instead) and the timestamps.
-NOT_RESTORED = {"id", "version", "created_at", "updated_at"}
+# The programme's own fields a restore leaves alone: its identity (database id and stable
+# identifier), the optimistic-locking counter (which moves on instead) and the timestamps.
+NOT_RESTORED = {"id", "uuid", "version", "created_at", "updated_at"}
 
 
 def edited_by_people(programme) -> bool:

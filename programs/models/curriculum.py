@@ -1,5 +1,7 @@
 """What a programme teaches: its semesters, tracks and modules."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,7 @@ from programs.models.programmes import Programme, semester_within_programme
 from programs.models.querysets import (
     ModuleQuerySet,
 )
+from programs.models.reference import STABLE_ID
 from programs.models.sourced import Sourced
 
 
@@ -111,6 +114,9 @@ class Module(Sourced):
     """A named course, focus area, project, internship or thesis of a programme."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
+    uuid = models.UUIDField(
+        "stable identifier", default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
+    )
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=ModuleKind.choices)
     semester = models.PositiveSmallIntegerField(null=True, blank=True)

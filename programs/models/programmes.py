@@ -7,6 +7,7 @@ never zero. Rules that must always hold live in the database as named constraint
 """
 
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +31,7 @@ from programs.core.limits import PROGRAMME_ECTS_MAX
 from programs.models.querysets import (
     ProgrammeQuerySet,
 )
-from programs.models.reference import Language, University
+from programs.models.reference import STABLE_ID, Language, University
 from programs.models.sourced import Sourced
 
 
@@ -39,6 +40,9 @@ class Programme(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
+    uuid = models.UUIDField(
+        "stable identifier", default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
+    )
     degree = models.CharField(
         "degree awarded", max_length=100, null=True, blank=True, help_text="e.g. Master of Science"
     )

@@ -1,5 +1,7 @@
 """The reference tables: teaching languages and universities."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +13,11 @@ from programs.models.querysets import (
     LanguageQuerySet,
     UniversityQuerySet,
 )
+
+# What other systems (the Open Education API, ELM exports, harvesters) know a row by: a slug may
+# be renamed and a database id differs between installations, this never changes. The fixtures
+# carry it, so a restore from them keeps it too.
+STABLE_ID = "Never changes: the open-data API and exports name it by this."
 
 
 class Language(models.Model):
@@ -52,6 +59,9 @@ class University(models.Model):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, null=True, blank=True)
     slug = models.SlugField(max_length=80, unique=True)
+    uuid = models.UUIDField(
+        "stable identifier", default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
+    )
     country = models.CharField("country (ISO 3166-1 alpha-2)", max_length=2)
     city = models.CharField(max_length=100, null=True, blank=True)
     website = models.URLField(null=True, blank=True)

@@ -9,6 +9,7 @@ log, which start afresh from a restore.
 """
 
 import json
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,6 +46,8 @@ from programs.transfer.fixtures_format import (
 
 def json_value(value):
     """A stored value as the fixtures write it (dates as YYYY-MM-DD, credits as numbers)."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if hasattr(value, "isoformat"):

@@ -4,6 +4,7 @@ programs.transfer.fixtures_dump writes them)."""
 
 import datetime
 import json
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -92,6 +93,17 @@ def _date(value):
         raise ValueError(f"{json.dumps(value)} is not a date (YYYY-MM-DD)") from exc
 
 
+def _identifier(value):
+    """A stable identifier (UUID), or None when the file has none: the row then keeps the one it
+    has, or a new row gets a new one."""
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value)
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise ValueError(f"{json.dumps(value)[:60]} is not a UUID") from exc
+
+
 def _passages(value):
     if isinstance(value, str):
         return [_text(value)]
@@ -128,6 +140,7 @@ def code_list(value):
 LANGUAGE_FIELDS = {"code": _required_text, "name": _required_text}
 UNIVERSITY_FIELDS = {
     "slug": _required_text,
+    "uuid": _identifier,
     "name": _required_text,
     "short_name": _text,
     "country": _required_text,
@@ -137,6 +150,7 @@ UNIVERSITY_FIELDS = {
 }
 PROGRAMME_FIELDS = {
     "slug": _required_text,
+    "uuid": _identifier,
     "title": _required_text,
     "degree": _text,
     "level": _text,
@@ -205,6 +219,7 @@ TRACK_FIELDS = {
     "description": _text,
 }
 MODULE_FIELDS = {
+    "uuid": _identifier,
     "title": _required_text,
     "kind": _required_text,
     "semester": _integer,
@@ -245,6 +260,9 @@ def read_values(record, fields, where, references=(), sourced=False):
             values[name] = parse(record.get(name))
         except ValueError as exc:
             raise where.error(name, str(exc)) from None
+    if values.get("uuid", "") is None:
+        # No identifier in the file: the row keeps its own (a new row gets one), never "none".
+        del values["uuid"]
     if sourced:
         try:
             values.update(provenance(record.get("source")))

@@ -12,6 +12,7 @@ Rows are written with plain multi-row SQL (COPY on PostgreSQL) rather than model
 """
 
 import random
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -87,7 +88,16 @@ MODULE_TOPICS = [
 MODULE_FORMS = ["Introduction to {}", "Advanced {}", "{} Lab", "Seminar in {}", "{}"]
 MODULE_TITLES = [form.format(topic) for form in MODULE_FORMS for topic in MODULE_TOPICS]
 MODULE_ECTS = [5, 6, 7.5, 10, None]
-MODULE_COLUMNS = ["programme_id", "title", "kind", "semester", "track_id", "ects", "position"]
+MODULE_COLUMNS = [
+    "programme_id",
+    "uuid",
+    "title",
+    "kind",
+    "semester",
+    "track_id",
+    "ects",
+    "position",
+]
 TRACK_NAMES = ["Data Analytics", "Clinical Informatics", "Engineering", "Management", "Research"]
 # (level, degree, ECTS choices, weight); ECTS is sometimes not stated (None).
 DEGREES = [
@@ -133,6 +143,15 @@ def real_published_programmes():
     return Programme.objects.published().exclude(slug__startswith=SLUG_PREFIX)
 
 
+def _stable_identifier(identifiers):
+    """A version-4 UUID drawn from `identifiers`, as both databases read it from a raw insert.
+
+    Drawn from a generator of its own, so the catalog's other values stay what they were for a
+    seed, and the same seed gives the same identifiers (the synthetic catalog is replaced whole,
+    never added to, so they never meet their earlier selves)."""
+    return uuid.UUID(int=identifiers.getrandbits(128), version=4).hex
+
+
 def _next_id(model):
     last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
     return (last or 0) + 1
@@ -145,24 +164,25 @@ def build_catalog(programmes, seed, progress=None):
     catalog: a step added or moved changes every catalog generated after it.
     """
     rng = random.Random(seed)
+    identifiers = random.Random(f"stable identifiers {seed}")
     # In the form each database stores, as the rows bypass the ORM's conversions.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = Rows()
     university_count = max(
         3, min(UNIVERSITIES_AT_FULL_SIZE, programmes // PROGRAMMES_PER_UNIVERSITY)
     )
-    universities = _add_universities(rows, rng, university_count)
+    universities = _add_universities(rows, rng, university_count, identifiers)
     programme_id, track_id = _next_id(Programme), _next_id(Track)
     modules = rows.table(Module, MODULE_COLUMNS)
     source = f"synthetic: manage.py generate_catalog --seed {seed}"
     for number in range(1, programmes + 1):
         duration, offered_by = _add_programme(
-            rows, rng, programme_id, number, universities, source, now
+            rows, rng, programme_id, number, universities, source, now, identifiers
         )
         _add_offerings_and_languages(rows, rng, programme_id, offered_by)
         tracks = _add_tracks(rows, rng, programme_id, track_id)
         track_id += len(tracks)
-        _add_modules(modules, rng, programme_id, duration or 4, tracks)
+        _add_modules(modules, rng, programme_id, duration or 4, tracks, identifiers)
         _add_requirements(rows, rng, programme_id)
         programme_id += 1
         if progress and number % 1000 == 0:
@@ -170,7 +190,7 @@ def build_catalog(programmes, seed, progress=None):
     return rows
 
 
-def _add_universities(rows, rng, count):
+def _add_universities(rows, rng, count, identifiers):
     """`count` universities in weighted countries; returns (id, name, city) of each."""
     university_id = _next_id(University)
     universities = []
@@ -181,6 +201,7 @@ def _add_universities(rows, rng, count):
         rows.add(
             University,
             id=university_id,
+            uuid=_stable_identifier(identifiers),
             name=name,
             short_name=None,
             slug=f"{SLUG_PREFIX}university-{number}",
@@ -193,7 +214,7 @@ def _add_universities(rows, rng, count):
     return universities
 
 
-def _add_programme(rows, rng, programme_id, number, universities, source, now):
+def _add_programme(rows, rng, programme_id, number, universities, source, now, identifiers):
     """One programme's row; returns its standard period (or None) and its offering universities.
 
     Long because the row is: one value a column, each drawn in turn (see build_catalog)."""
@@ -206,6 +227,7 @@ def _add_programme(rows, rng, programme_id, number, universities, source, now):
     rows.add(
         Programme,
         id=programme_id,
+        uuid=_stable_identifier(identifiers),
         title=subject if rng.random() < 0.3 else f"{subject} ({city} {number})",
         slug=f"{SLUG_PREFIX}{number}",
         degree=degree,
@@ -286,7 +308,7 @@ def _add_tracks(rows, rng, programme_id, track_id):
     return tracks
 
 
-def _add_modules(modules, rng, programme_id, semesters, tracks):
+def _add_modules(modules, rng, programme_id, semesters, tracks, identifiers):
     """5 to 40 modules spread over `semesters`, a few in one of `tracks`."""
     # Two million of these at full size: built as plain tuples (see MODULE_COLUMNS).
     for position in range(rng.randint(5, 40)):
@@ -294,6 +316,7 @@ def _add_modules(modules, rng, programme_id, semesters, tracks):
         modules.append(
             (
                 programme_id,
+                _stable_identifier(identifiers),
                 rng.choice(MODULE_TITLES),
                 ModuleKind.COMPULSORY if kind < 0.6 else ModuleKind.ELECTIVE,
                 1 + position % semesters,
