@@ -28,6 +28,7 @@ ADDRESSES = [
     "/sitemap-universities.xml",
     "/changes/feed.atom",
     f"/programmes/{SLUG}/changes.atom",
+    "/api/changes?since=2000-01-01T00:00:00Z",
 ]
 
 
