@@ -238,3 +238,16 @@ def test_the_migration_gives_every_existing_row_its_own_identifier_and_its_histo
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_staff_see_the_identifier_in_the_admin_and_cannot_change_it(client, catalog):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    programme = Programme.objects.get(slug="medical-data-science")
+    university = University.objects.get(slug="rwth-aachen")
+
+    page = client.get(f"/admin/programs/programme/{programme.pk}/change/")
+    assert str(programme.uuid) in page.content.decode()
+    assert "uuid" not in page.context["adminform"].form.fields
+    page = client.get(f"/admin/programs/university/{university.pk}/change/")
+    assert str(university.uuid) in page.content.decode()
+    assert "uuid" not in page.context["adminform"].form.fields
