@@ -193,19 +193,21 @@ def fee_offer(fee):
     """schema.org Offer for one tuition fee: amount, currency, per what, and whom it is for."""
     price = _number(fee.amount)
     per = _FEE_PERIODS.get(fee.period)
-    specification = {"price": price, "priceCurrency": fee.currency}
-    if per:
-        specification = {"@type": "UnitPriceSpecification", **specification}
-        specification["referenceQuantity"] = per
-    else:
-        specification = {"@type": "PriceSpecification", **specification}
     return _compact(
         {
             "@type": "Offer",
             "category": applicant_group_text(fee),
+            # A stated fee of 0 (free for EU/EEA applicants) is a fact, and is sent.
             "price": price,
             "priceCurrency": fee.currency,
-            "priceSpecification": specification,
+            "priceSpecification": _compact(
+                {
+                    "@type": "UnitPriceSpecification" if per else "PriceSpecification",
+                    "price": price,
+                    "priceCurrency": fee.currency,
+                    "referenceQuantity": per,
+                }
+            ),
         }
     )
 

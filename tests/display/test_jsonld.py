@@ -464,3 +464,12 @@ def test_jsonld_of_the_four_programmes_has_no_deadline_fee_or_start(client, cata
     data = page_jsonld(client, slug)
     for name in ("offers", "applicationDeadline", "startDate"):
         assert name not in data
+
+
+def test_deadlines_and_fees_in_the_jsonld_cost_no_query(
+    client, deadlines_and_fees, django_assert_num_queries
+):
+    """They come with the programme's own query (its short lists as JSON), as the page's key
+    facts read them: the detail page keeps the count tests/web/test_query_counts.py pins."""
+    with django_assert_num_queries(7):
+        assert page_jsonld(client, "deadlines-and-fees")["offers"]
