@@ -233,7 +233,7 @@ def organisation(university):
         "location": {
             "type": "Location",
             "description": _text(
-                "The country is the catalog's inference: "
+                "Country: the catalog's inference. "
                 + (university.location_source or LOCATION_NOT_RECORDED)
             ),
             "address": {"type": "Address", "countryCode": country},
