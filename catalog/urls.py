@@ -28,6 +28,8 @@ urlpatterns = [
     # per catalog revision (programs/web/sitemaps.py).
     path("sitemap.xml", public_page(sitemaps.index), name="sitemap"),
     path("sitemap-<section>.xml", public_page(sitemaps.section), name="sitemap-section"),
+    # Each university's programmes in the European Learning Model (programs/web/elm_urls.py).
+    path("api/elm/", include("programs.web.elm_urls")),
 ]
 
 # The pages people read: English at today's addresses, German, Italian and Swedish under /de/,
