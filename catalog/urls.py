@@ -31,6 +31,8 @@ urlpatterns = [
     # For harvesters: what changed and what left the catalog since a moment
     # (programs/web/harvest_views.py).
     path("api/changes", harvest_views.changes_since, name="api-changes"),
+    # Each university's programmes in the European Learning Model (programs/web/elm_urls.py).
+    path("api/elm/", include("programs.web.elm_urls")),
 ]
 
 # The pages people read: English at today's addresses, German, Italian and Swedish under /de/,

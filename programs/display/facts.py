@@ -229,9 +229,19 @@ def _details(*parts):
     return ", ".join(str(part) for part in parts if part)
 
 
-def _group(row):
-    """Whom a row applies to, when the source tells applicants apart ("all" goes unsaid)."""
+def applicant_group_text(row):
+    """Whom a deadline or fee row applies to, when the source tells applicants apart ("EU/EEA
+    applicants"); "" for all applicants, which goes unsaid."""
     return row.get_applicant_group_display() if row.applicant_group != ApplicantGroup.ALL else ""
+
+
+def intake_text(row):
+    """The intake a deadline is for, in words ("Winter semester 2027 intake"), or "" when the
+    source names none."""
+    if not (row.intake or row.intake_year):
+        return ""
+    term = _details(row.get_intake_display() if row.intake else "", row.intake_year)
+    return _("%(intake)s intake") % {"intake": term.replace(", ", " ")}
 
 
 def deadline_texts(programme):
@@ -239,11 +249,7 @@ def deadline_texts(programme):
     Non-EU/EEA applicants)" (needs `application_deadlines` prefetched)."""
     texts = []
     for row in programme.application_deadlines.all():
-        intake = ""
-        if row.intake or row.intake_year:
-            term = _details(row.get_intake_display() if row.intake else "", row.intake_year)
-            intake = _("%(intake)s intake") % {"intake": term.replace(", ", " ")}
-        details = _details(intake, _group(row))
+        details = _details(intake_text(row), applicant_group_text(row))
         day = formats.date_format(row.deadline, "DATE_FORMAT")
         texts.append(f"{day} ({details})" if details else day)
     return texts
@@ -257,7 +263,7 @@ def tuition_texts(programme):
         places = 0 if row.amount == row.amount.to_integral_value() else 2
         amount = formats.number_format(row.amount, places, use_l10n=True, force_grouping=True)
         text = f"{amount} {row.currency} {row.get_period_display()}"
-        group = _group(row)
+        group = applicant_group_text(row)
         texts.append(f"{text} ({group})" if group else text)
     return texts
 

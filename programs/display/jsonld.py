@@ -23,6 +23,31 @@ out too. Only real courses are Courses: a focus area, an internship or a thesis 
   programme, `additionalProperty` is not one of EducationalOccupationalProgram's, and this
   Thing property, a short text telling the programme apart from similar ones, is.
 
+Application deadlines and tuition fees are rows of their own, each for one group of applicants
+(and a deadline for one intake), sent only when the row is stated in the source's words:
+
+- Every stated fee is an `offers` Offer: its amount as `price` with `priceCurrency`, and a
+  `priceSpecification` saying what the amount is for: a UnitPriceSpecification whose
+  `referenceQuantity` is one semester or one year, or a plain PriceSpecification for a fee
+  for the whole programme (the price of the programme itself). Whom it is for goes in the
+  Offer's `category` ("Non-EU/EEA applicants"): schema.org's `eligibleCustomerType` only
+  takes business entity types (business, end user, reseller), and `eligibleRegion` would say
+  where the offer is valid, not whose citizens it is for. A fee for all applicants has no
+  category: the source tells no group apart.
+- Every stated deadline is an Offer too, whose `availabilityEnds` is the last day to apply,
+  with its group as `category` and its intake as `description` ("Winter semester 2027
+  intake"), so no deadline loses whom it is for.
+- schema.org has one `applicationDeadline` per programme ("for the next enrollment cycle").
+  It is the earliest stated deadline: a reader who takes the one date as theirs can't miss
+  their own, where a later one would tell some applicants they have months they do not.
+  It is not "the earliest still to come": the page is kept under the catalog revision, not
+  the day, so a choice by today's date would go stale in the cache, and the page itself
+  lists every stated deadline, past or not.
+- `startDate` is the year studies start, when the row of that deadline states it ("2027",
+  an ISO 8601 date to the year): the source gives a term and a year, never a day, and a
+  first day of October would be the catalog's guess. A start term with no year (the
+  programme's "winter semester") is no date at all and is not sent.
+
 Durations (`timeToComplete`) are ISO 8601. When the source states the period in years ("two
 years") it is given in years ("P2Y"). A semester is not an ISO 8601 unit, so a period stated in
 semesters is given in months at six months a semester ("4 semesters" is "P24M"): that keeps the
@@ -36,7 +61,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from programs.display.facts import key_facts, title_fact
+from programs.display.facts import applicant_group_text, intake_text, key_facts, title_fact
 from programs.models import (
     TEXT_LANGUAGE,
     CareerKind,
@@ -44,6 +69,7 @@ from programs.models import (
     ModuleKind,
     Provenance,
     RequirementKind,
+    TuitionPeriod,
 )
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -149,6 +175,62 @@ def course(module):
     )
 
 
+# What one amount of a fee pays for, as schema.org's referenceQuantity; a fee for the whole
+# programme has none (it is the price of the programme itself). ANN is UN/CEFACT's code for a
+# year; a semester has no code, and six months would claim a length the source doesn't state.
+_FEE_PERIODS = {
+    TuitionPeriod.SEMESTER: {"@type": "QuantitativeValue", "value": 1, "unitText": "semester"},
+    TuitionPeriod.YEAR: {
+        "@type": "QuantitativeValue",
+        "value": 1,
+        "unitCode": "ANN",
+        "unitText": "year",
+    },
+}
+
+
+def fee_offer(fee):
+    """schema.org Offer for one tuition fee: amount, currency, per what, and whom it is for."""
+    price = _number(fee.amount)
+    per = _FEE_PERIODS.get(fee.period)
+    return _compact(
+        {
+            "@type": "Offer",
+            "category": applicant_group_text(fee),
+            # A stated fee of 0 (free for EU/EEA applicants) is a fact, and is sent.
+            "price": price,
+            "priceCurrency": fee.currency,
+            "priceSpecification": _compact(
+                {
+                    "@type": "UnitPriceSpecification" if per else "PriceSpecification",
+                    "price": price,
+                    "priceCurrency": fee.currency,
+                    "referenceQuantity": per,
+                }
+            ),
+        }
+    )
+
+
+def deadline_offer(deadline):
+    """schema.org Offer for one application deadline: the last day to apply, whom it is for
+    and for which intake."""
+    return _compact(
+        {
+            "@type": "Offer",
+            "category": applicant_group_text(deadline),
+            "description": intake_text(deadline),
+            "availabilityEnds": deadline.deadline.isoformat(),
+        }
+    )
+
+
+def next_deadline(deadlines):
+    """The stated deadline sent as the programme's one applicationDeadline: the earliest (see
+    the module's docstring), or None."""
+    return min(deadlines, key=lambda row: row.deadline, default=None)
+
+
 def prerequisite(requirement):
     """A programme prerequisite: a degree as a credential, anything else as its text."""
     if requirement.kind == RequirementKind.DEGREE:
@@ -179,6 +261,9 @@ def educational_occupational_program(programme, url):
         stated("delivery", _DELIVERY_MODES.get(programme.delivery)),
     ]
     approval = facts["approval_status"]
+    deadlines = [row for row in programme.application_deadlines.all() if row.is_stated]
+    fees = [row for row in programme.tuition_fees.all() if row.is_stated]
+    first = next_deadline(deadlines)
     return _compact(
         {
             "@context": SCHEMA_CONTEXT,
@@ -198,6 +283,10 @@ def educational_occupational_program(programme, url):
                 "languages", [language.code for language in programme.languages.all()]
             ),
             "educationalProgramMode": [mode for mode in modes if mode],
+            "applicationDeadline": first and first.deadline.isoformat(),
+            "startDate": first and first.intake_year and str(first.intake_year),
+            "offers": [fee_offer(fee) for fee in fees]
+            + [deadline_offer(deadline) for deadline in deadlines],
             "disambiguatingDescription": stated(
                 "approval_status", f"{approval.label}: {approval.text}"
             ),

@@ -109,7 +109,14 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
     search_fields = ["title", "slug", "degree", "universities__name", "universities__short_name"]
     autocomplete_fields = ["languages"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["checked_on", "checked_by", "created_at", "updated_at", "shortlisted"]
+    readonly_fields = [
+        "uuid",
+        "checked_on",
+        "checked_by",
+        "created_at",
+        "updated_at",
+        "shortlisted",
+    ]
     actions = ["publish", "unpublish", "mark_checked_today", "duplicate"]
 
     class Media:
@@ -173,7 +180,14 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
         (
             gettext_lazy("Publication"),
             {
-                "fields": ["published", "version", "created_at", "updated_at", "shortlisted"],
+                "fields": [
+                    "published",
+                    "version",
+                    "uuid",
+                    "created_at",
+                    "updated_at",
+                    "shortlisted",
+                ],
                 "description": gettext_lazy(
                     "Drafts are seen only here and in the preview (View on site)."
                 ),

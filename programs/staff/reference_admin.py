@@ -45,6 +45,8 @@ class UniversityAdmin(CatalogFormFieldsMixin, admin.ModelAdmin):
     search_fields = ["name", "short_name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
+    # Shown, never edited: the identifier other systems know the university by.
+    readonly_fields = ["uuid"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -1,15 +1,17 @@
 """The schema.org JSON-LD in programme pages states the stored facts, and only those."""
 
+import datetime
 import json
 import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from programs.display import jsonld
 from programs.display.facts import title_fact
-from programs.models import FactSource, KeyFact, Programme
+from programs.models import ApplicantGroup, FactSource, KeyFact, Programme, StartTerm, TuitionPeriod
 from tests.support import factories
 
 FIXTURE_SLUGS = [
@@ -21,9 +23,12 @@ FIXTURE_SLUGS = [
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
-def page_jsonld(client, slug):
-    """The JSON-LD of a programme page, parsed as a search engine would."""
-    response = client.get(reverse("programs:programme-detail", kwargs={"slug": slug}))
+def page_jsonld(client, slug, language=None):
+    """The JSON-LD of a programme page (in `language`, English by default), parsed as a search
+    engine would."""
+    with translation.override(language or "en"):
+        path = reverse("programs:programme-detail", kwargs={"slug": slug})
+    response = client.get(path)
     assert response.status_code == 200
     scripts = SCRIPT.findall(response.content.decode())
     assert len(scripts) == 1
@@ -264,3 +269,207 @@ def test_time_to_complete_keeps_years_and_turns_semesters_into_months(
 ):
     programme = Programme(duration_as_stated=as_stated, duration_semesters=semesters)
     assert jsonld.time_to_complete(programme) == duration
+
+
+def stated_row(factory, programme, **values):
+    """A deadline or fee row the (made-up) source states in its own words."""
+    return factory(programme=programme, source_quote="As quoted.", inferred_because=None, **values)
+
+
+@pytest.fixture
+def deadlines_and_fees(programme_factory):
+    """A programme whose source states a deadline per applicant group for one intake, and a
+    fee per group and period (EU/EEA applicants pay nothing: a stated 0, not a missing fee)."""
+    programme = programme_factory(slug="deadlines-and-fees")
+    deadline = factories.ApplicationDeadlineFactory
+    stated_row(
+        deadline,
+        programme,
+        intake=StartTerm.WINTER,
+        intake_year=2027,
+        applicant_group=ApplicantGroup.EU,
+        deadline=datetime.date(2027, 7, 15),
+        position=0,
+    )
+    stated_row(
+        deadline,
+        programme,
+        intake=StartTerm.WINTER,
+        intake_year=2027,
+        applicant_group=ApplicantGroup.NON_EU,
+        deadline=datetime.date(2027, 1, 15),
+        position=1,
+    )
+    fee = factories.TuitionFactory
+    stated_row(
+        fee,
+        programme,
+        amount=Decimal("1500"),
+        period=TuitionPeriod.SEMESTER,
+        applicant_group=ApplicantGroup.NON_EU,
+        position=0,
+    )
+    stated_row(
+        fee,
+        programme,
+        amount=Decimal("0"),
+        period=TuitionPeriod.SEMESTER,
+        applicant_group=ApplicantGroup.EU,
+        position=1,
+    )
+    stated_row(
+        fee,
+        programme,
+        amount=Decimal("12500.50"),
+        currency="SEK",
+        period=TuitionPeriod.YEAR,
+        position=2,
+    )
+    stated_row(
+        fee,
+        programme,
+        amount=Decimal("9000"),
+        period=TuitionPeriod.PROGRAMME,
+        applicant_group=ApplicantGroup.NON_EU,
+        position=3,
+    )
+    return programme
+
+
+def test_jsonld_application_deadline_is_the_earliest_stated_one(client, deadlines_and_fees):
+    """One applicationDeadline per programme: the earliest, so no applicant who takes it as
+    theirs misses their own (Non-EU/EEA applicants' 15 January, not EU/EEA's 15 July)."""
+    data = page_jsonld(client, "deadlines-and-fees")
+    assert data["applicationDeadline"] == "2027-01-15"
+    # The year studies start, as that intake states it; no day is stated, so none is made up.
+    assert data["startDate"] == "2027"
+
+
+def test_jsonld_every_stated_deadline_is_an_offer_with_its_group_and_intake(
+    client, deadlines_and_fees
+):
+    offers = page_jsonld(client, "deadlines-and-fees")["offers"]
+    deadlines = [offer for offer in offers if "availabilityEnds" in offer]
+    assert deadlines == [
+        {
+            "@type": "Offer",
+            "category": "EU/EEA applicants",
+            "description": "Winter semester 2027 intake",
+            "availabilityEnds": "2027-07-15",
+        },
+        {
+            "@type": "Offer",
+            "category": "Non-EU/EEA applicants",
+            "description": "Winter semester 2027 intake",
+            "availabilityEnds": "2027-01-15",
+        },
+    ]
+
+
+def test_jsonld_fees_are_offers_with_price_currency_period_and_group(client, deadlines_and_fees):
+    offers = page_jsonld(client, "deadlines-and-fees")["offers"]
+    fees = [offer for offer in offers if "price" in offer]
+    per_semester = {"@type": "QuantitativeValue", "value": 1, "unitText": "semester"}
+    per_year = {"@type": "QuantitativeValue", "value": 1, "unitCode": "ANN", "unitText": "year"}
+    assert fees == [
+        {
+            "@type": "Offer",
+            "category": "Non-EU/EEA applicants",
+            "price": 1500,
+            "priceCurrency": "EUR",
+            "priceSpecification": {
+                "@type": "UnitPriceSpecification",
+                "price": 1500,
+                "priceCurrency": "EUR",
+                "referenceQuantity": per_semester,
+            },
+        },
+        {
+            "@type": "Offer",
+            "category": "EU/EEA applicants",
+            "price": 0,
+            "priceCurrency": "EUR",
+            "priceSpecification": {
+                "@type": "UnitPriceSpecification",
+                "price": 0,
+                "priceCurrency": "EUR",
+                "referenceQuantity": per_semester,
+            },
+        },
+        # A fee for all applicants names no group; its currency is its own, never converted.
+        {
+            "@type": "Offer",
+            "price": 12500.5,
+            "priceCurrency": "SEK",
+            "priceSpecification": {
+                "@type": "UnitPriceSpecification",
+                "price": 12500.5,
+                "priceCurrency": "SEK",
+                "referenceQuantity": per_year,
+            },
+        },
+        # For the whole programme: the price of the programme itself, per nothing.
+        {
+            "@type": "Offer",
+            "category": "Non-EU/EEA applicants",
+            "price": 9000,
+            "priceCurrency": "EUR",
+            "priceSpecification": {
+                "@type": "PriceSpecification",
+                "price": 9000,
+                "priceCurrency": "EUR",
+            },
+        },
+    ]
+
+
+def test_jsonld_is_the_same_in_every_page_language(client, deadlines_and_fees):
+    """Group and intake are in the language of the programme's texts on every page (a German
+    page's JSON-LD does not say "Nicht-EU/EWR"), as the rest of the data is."""
+    english = page_jsonld(client, "deadlines-and-fees")
+    for language in ("de", "it", "sv"):
+        data = page_jsonld(client, "deadlines-and-fees", language)
+        assert data["url"] == f"http://testserver/{language}/programmes/deadlines-and-fees/"
+        assert {**data, "url": english["url"]} == english
+
+
+@pytest.mark.django_db
+def test_jsonld_leaves_out_deadlines_and_fees_the_source_does_not_state(client):
+    """A made-up (inferred) deadline or fee, or one whose source is not recorded, is never
+    sent: no offers, no applicationDeadline, no startDate."""
+    programme = factories.ProgrammeFactory(slug="guessed")
+    factories.ApplicationDeadlineFactory(programme=programme, intake_year=2027)
+    factories.TuitionFactory(programme=programme)
+    factories.TuitionFactory(
+        programme=programme, amount=Decimal("10"), source_quote=None, inferred_because=None
+    )
+    data = page_jsonld(client, "guessed")
+    for name in ("offers", "applicationDeadline", "startDate"):
+        assert name not in data
+
+
+@pytest.mark.django_db
+def test_jsonld_start_date_needs_a_stated_year(client):
+    """A deadline whose intake names a term but no year says no date studies start."""
+    programme = factories.ProgrammeFactory(slug="no-year", start_term=StartTerm.WINTER)
+    stated_row(factories.ApplicationDeadlineFactory, programme, intake=StartTerm.WINTER)
+    data = page_jsonld(client, "no-year")
+    assert data["applicationDeadline"] == "2027-01-15"
+    assert "startDate" not in data
+
+
+@pytest.mark.parametrize("slug", FIXTURE_SLUGS)
+def test_jsonld_of_the_four_programmes_has_no_deadline_fee_or_start(client, catalog, slug):
+    """None of the four source texts states a deadline, a fee or a start date."""
+    data = page_jsonld(client, slug)
+    for name in ("offers", "applicationDeadline", "startDate"):
+        assert name not in data
+
+
+def test_deadlines_and_fees_in_the_jsonld_cost_no_query(
+    client, deadlines_and_fees, django_assert_num_queries
+):
+    """They come with the programme's own query (its short lists as JSON), as the page's key
+    facts read them: the detail page keeps the count tests/web/test_query_counts.py pins."""
+    with django_assert_num_queries(7):
+        assert page_jsonld(client, "deadlines-and-fees")["offers"]

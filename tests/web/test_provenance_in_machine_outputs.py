@@ -215,8 +215,8 @@ PROPERTY_OF_FACT = {
     "study_mode": "educationalProgramMode",
     "delivery": "educationalProgramMode",
     "tuition_type": None,
-    "tuition_fees": None,
-    "application_deadlines": None,
+    "tuition_fees": "offers",
+    "application_deadlines": "applicationDeadline",
     "approval_status": "disambiguatingDescription",
 }
 # schema.org's words for the study modes and deliveries the JSON-LD sends.
@@ -248,6 +248,9 @@ def _sent(data, fact, programme):
         return programme.study_mode in modes
     if fact.key == "delivery":
         return MODE_WORDS.get(programme.delivery) in modes
+    if fact.key == "tuition_fees":
+        # Offers hold the deadlines too; a fee is an offer with a price.
+        return any("price" in offer for offer in data.get("offers", []))
     return PROPERTY_OF_FACT[fact.key] in data
 
 
