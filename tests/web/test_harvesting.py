@@ -29,6 +29,8 @@ ADDRESSES = [
     "/changes/feed.atom",
     f"/programmes/{SLUG}/changes.atom",
     "/api/changes?since=2000-01-01T00:00:00Z",
+    "/api/elm/kth.jsonld",
+    "/api/elm/kth/report.json",
 ]
 
 
