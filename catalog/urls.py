@@ -28,6 +28,8 @@ urlpatterns = [
     # per catalog revision (programs/web/sitemaps.py).
     path("sitemap.xml", public_page(sitemaps.index), name="sitemap"),
     path("sitemap-<section>.xml", public_page(sitemaps.section), name="sitemap-section"),
+    # The Open Education API 6.0, read-only: one address for machines, whatever their language.
+    path("api/oeapi/v6/", include("programs.web.oeapi_urls")),
 ]
 
 # The pages people read: English at today's addresses, German, Italian and Swedish under /de/,
