@@ -10,6 +10,7 @@ an id nobody has.
 
 from functools import wraps
 from http import HTTPStatus
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -283,6 +284,12 @@ def organisation_programmes(request, params, organisation_id):
 # The service
 
 
+def _reference(path):
+    """An OEAPI path as the URI reference the service root gives: its braces, which a URI can't
+    hold, percent-encoded ("/programmes/%7BprogrammeId%7D")."""
+    return quote(path, safe="/")
+
+
 @operation
 def service(request, params):
     """GET /: who runs the service, where its OpenAPI document is, which operations it serves."""
@@ -290,9 +297,11 @@ def service(request, params):
         "contactEmail": settings.OEAPI_CONTACT_EMAIL,
         "specification": absolute_url(reverse("oeapi:openapi-document")),
         "documentation": "https://openonderwijsapi.nl/v6.0/",
-        "supportedOperations": [{"verbs": ["GET"], "path": path} for path in OPERATIONS],
+        "supportedOperations": [
+            {"verbs": ["GET"], "path": _reference(path)} for path in OPERATIONS
+        ],
         "supportedExpands": [
-            {"expandableObjects": list(objects), "path": path}
+            {"expandableObjects": list(objects), "path": _reference(path)}
             for path, objects in SERVED_EXPANDS.items()
         ],
     }
