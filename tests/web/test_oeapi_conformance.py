@@ -51,7 +51,15 @@ def live_api(live_server, transactional_db, catalog_snapshot):
             applicant_group=group,
             deadline=day,
         )
-    factories.TuitionFactory(programme=programme, applicant_group="non-eu", amount="15500.00")
+    # Stated (quoted, nothing inferred), so it is among the offering's priceInformation, which
+    # OEAPI's Cost schema checks; the factory's made-up rows go into ext as inferences.
+    factories.TuitionFactory(
+        programme=programme,
+        applicant_group="non-eu",
+        amount="15500.00",
+        source_quote="Tuition fee: EUR 15,500 per semester for non-EU/EEA students.",
+        inferred_because=None,
+    )
     factories.TuitionFactory(programme=programme, period="programme", amount="0")
     factories.ModuleFactory(programme=programme, ects="7.5", description="Statistics.")
     return f"{live_server.url}/api/oeapi/v6"
