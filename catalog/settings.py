@@ -81,6 +81,11 @@ if not is_origin(SITE_URL):
         f"https://catalog.example.org, with no path: {SITE_URL!r} is not."
     )
 
+# Whom harvesters of the open-data API write to: the Open Education API's service root must name
+# an address (its `contactEmail`), and only the site's operator can say which one; unset, the
+# root leaves it out rather than invent one (README, "Open data API").
+OEAPI_CONTACT_EMAIL = os.environ.get("OEAPI_CONTACT_EMAIL", "").strip()
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -33,6 +33,8 @@ urlpatterns = [
     path("api/changes", harvest_views.changes_since, name="api-changes"),
     # Each university's programmes in the European Learning Model (programs/web/elm_urls.py).
     path("api/elm/", include("programs.web.elm_urls")),
+    # The Open Education API 6.0, read-only: one address for machines, whatever their language.
+    path("api/oeapi/v6/", include("programs.web.oeapi_urls")),
 ]
 
 # The pages people read: English at today's addresses, German, Italian and Swedish under /de/,

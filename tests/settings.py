@@ -6,6 +6,7 @@ import os
 # and the site's address (the test client's own host); never used outside tests.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployed-site-" + "t" * 20)
 os.environ.setdefault("SITE_URL", "http://testserver")
+os.environ.setdefault("OEAPI_CONTACT_EMAIL", "open-data@testserver.example")
 
 from catalog.settings import *  # noqa: F403
 

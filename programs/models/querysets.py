@@ -159,6 +159,18 @@ class ProgrammeQuerySet(models.QuerySet):
         """Load what a CSV row holds: the card's data and the admission requirements."""
         return self.with_listing_data().prefetch_related(*export_data())
 
+    def with_oeapi_data(self):
+        """Load what an Open Education API Programme or its offerings hold: the universities,
+        teaching languages, admission requirements, deadlines and fees, and how each fact is
+        known (programs/display/oeapi/)."""
+        return self.prefetch_related(
+            offerings_with_universities(),
+            "languages",
+            "fact_sources",
+            in_shown_order("admission_requirements"),
+            *deadlines_and_fees(),
+        )
+
     def search(self, text):
         """Programmes holding every word of `text` (as a word or a word's start) in their title,
         summary, description, degree, universities, cities, countries, modules or tracks.
@@ -209,6 +221,14 @@ class ProgrammeQuerySet(models.QuerySet):
         """Programmes taught in ANY of these languages (ISO 639-1 codes)."""
         taught = self.model.languages.through.objects.filter(language_id__in=codes)
         return self.filter(pk__in=taught.values("programme_id"))
+
+    def at_stated_level(self, level):
+        """Programmes at this level where the source states it (not where the catalog infers
+        it): what an output that sends only stated levels may say they are."""
+        from programs.models import FactSource, KeyFact
+
+        inferred = FactSource.objects.filter(fact=KeyFact.LEVEL, inferred_because__gt="")
+        return self.filter(level=level).exclude(pk__in=inferred.values("programme_id"))
 
     def offered_by(self, slugs):
         """Programmes offered (alone or jointly) by ANY of these universities (slugs)."""
