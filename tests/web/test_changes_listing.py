@@ -8,7 +8,7 @@ from django.test import Client
 
 from programs.actions.programme_writes import set_published
 from programs.models import Programme, PublicChange, Withdrawal
-from programs.web.harvest_views import PAGE_SIZES
+from programs.web.oeapi_parameters import PAGE_SIZES
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,7 @@
 Last-Modified from the catalog revision, 304 for a copy it holds, a new ETag after a save, and
 HEAD (programs/web/harvesting.py)."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -18,6 +19,9 @@ from tests.support.admin_pages import change_url, form_data
 pytestmark = pytest.mark.django_db
 
 SLUG = "health-informatics"
+# Health Informatics and RWTH Aachen by their stable identifiers (the fixtures carry them).
+PROGRAMME_ID = "1fe259c7-8098-43d1-be8b-6cca239b66d1"
+ORGANISATION_ID = "d84c19d0-bf4f-405a-9835-9f7d12af0151"
 
 # Every API and export address (more join as the API grows), as a harvester asks them.
 ADDRESSES = [
@@ -31,6 +35,19 @@ ADDRESSES = [
     "/api/changes?since=2000-01-01T00:00:00Z",
     "/api/elm/kth.jsonld",
     "/api/elm/kth/report.json",
+    "/api/oeapi/v6/",
+    "/api/oeapi/v6/openapi.json",
+    "/api/oeapi/v6/programmes",
+    "/api/oeapi/v6/programmes?pageSize=20&teachingLanguage=en",
+    f"/api/oeapi/v6/programmes/{PROGRAMME_ID}",
+    f"/api/oeapi/v6/programmes/{PROGRAMME_ID}?expand=organisation",
+    f"/api/oeapi/v6/programmes/{PROGRAMME_ID}/courses",
+    f"/api/oeapi/v6/programmes/{PROGRAMME_ID}/programmes",
+    f"/api/oeapi/v6/programmes/{PROGRAMME_ID}/programme-offerings",
+    "/api/oeapi/v6/courses",
+    "/api/oeapi/v6/organisations",
+    f"/api/oeapi/v6/organisations/{ORGANISATION_ID}",
+    f"/api/oeapi/v6/organisations/{ORGANISATION_ID}/programmes",
 ]
 
 
@@ -111,13 +128,42 @@ def test_each_address_and_language_has_its_own_etag(catalog):
 
 
 def test_an_answer_that_is_not_the_resource_carries_no_etag(catalog):
-    refused = fetch("/programmes/export.csv?ects_min=many")
-    missing = fetch("/programmes/no-such-programme/changes.atom")
+    answers = [
+        (fetch("/programmes/export.csv?ects_min=many"), 400),
+        (fetch("/programmes/no-such-programme/changes.atom"), 404),
+        (fetch("/api/oeapi/v6/programmes?pageSize=7"), 400),
+        (fetch(f"/api/oeapi/v6/programmes/{uuid.uuid4()}"), 404),
+        (fetch("/api/oeapi/v6/persons"), 404),
+        (fetch("/api/changes"), 400),
+        (fetch("/api/elm/nowhere.jsonld"), 404),
+    ]
 
-    assert (refused.status_code, missing.status_code) == (400, 404)
-    for response in (refused, missing):
+    for response, status in answers:
+        assert response.status_code == status
         assert "ETag" not in response
         assert "Last-Modified" not in response
+
+
+def test_a_version_the_api_does_not_serve_is_refused_even_with_the_etag_held(catalog):
+    address = f"/api/oeapi/v6/programmes/{PROGRAMME_ID}"
+    held = fetch(address, Accept="application/json;version=6.0")
+    assert "Accept" in held["Vary"]
+
+    refused = fetch(address, Accept="application/json;version=7.0", If_None_Match=held["ETag"])
+
+    assert refused.status_code == 406
+    assert fetch(address, If_None_Match=held["ETag"]).status_code == 304
+
+
+def test_a_programme_unpublished_is_gone_from_the_api_at_once(catalog):
+    address = f"/api/oeapi/v6/programmes/{PROGRAMME_ID}"
+    held = fetch(address)
+    assert held.status_code == 200
+
+    set_published(Programme.objects.filter(uuid=PROGRAMME_ID), False)
+
+    assert fetch(address, If_None_Match=held["ETag"]).status_code == 404
+    assert fetch(address).status_code == 404  # not served from a kept copy
 
 
 def title_saved(programme, title):
@@ -173,3 +219,19 @@ def test_unpublishing_gives_the_sitemap_a_new_etag(catalog):
     fresh = fetch("/sitemap-programmes.xml", If_None_Match=held["ETag"])
     assert fresh.status_code == 200
     assert f"/programmes/{SLUG}/".encode() not in fresh.content
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/api/oeapi/v6/programmes", f"/api/oeapi/v6/programmes/{PROGRAMME_ID}", "/api/elm/kth.jsonld"],
+)
+def test_an_api_answer_asked_again_is_kept_reading_only_the_revision(
+    catalog, address, django_assert_num_queries
+):
+    first = fetch(address)
+
+    with django_assert_num_queries(1):
+        again = fetch(address)
+
+    assert (again.status_code, again.content) == (200, first.content)
+    assert again["Content-Type"] == first["Content-Type"]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0018_stable_identifiers'),
+        ('programs', '0019_module_title_index'),
     ]
 
     operations = [

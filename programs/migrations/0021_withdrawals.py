@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0019_catalog_revision_time'),
+        ('programs', '0020_catalog_revision_time'),
     ]
 
     operations = [
