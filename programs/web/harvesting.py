@@ -5,11 +5,11 @@ under the revision, so asking again costs about what a static file does.
 A response of these views changes only when the catalog does (every write bumps its revision,
 programs/actions/revision.py): so the ETag names the revision and everything else the body
 depends on (the address with its query, the language, and what the view names as its variant,
-such as the API version an `Accept` header picks), and Last-Modified is when the revision was
-counted (CatalogRevision.changed_at, a whole second later than the one before, so If-Modified-
-Since is as exact as If-None-Match). Django's own `condition` decorator reads the request's
-If-None-Match / If-Modified-Since and answers 304 (or 412) from these two before the view runs:
-a revalidation costs the one query that reads the revision.
+such as the day the CSV export's file name holds), and Last-Modified is when the revision was
+counted (CatalogRevision.changed_at, each revision in a later second than the one before, so
+If-Modified-Since is as exact as If-None-Match). Django's own `condition` decorator reads the
+request's If-None-Match / If-Modified-Since and answers 304 (or 412) from these two before the
+view runs: a revalidation costs the one query that reads the revision.
 
 The ETag is weak (W/"…"): the same representation is sent gzip-compressed or not, byte for byte
 different, which a strong one would have to tell apart. Responses say `Cache-Control: no-cache`:
@@ -44,8 +44,9 @@ def conditional(view=None, *, variant=None, vary=()):
     request naming them with 304 before the view runs.
 
     `variant(request)`, when given, is what the response depends on besides its address and
-    language (a short value: the API version `Accept` asks for, not the header as sent, which
-    clients spell in countless ways); `vary` names the request headers it reads, for caches.
+    language, as a short value (the day, for a download named by it); `vary` names request
+    headers the answer depends on, for caches (the Open Education API's `Accept`, whose version
+    it refuses or serves).
     """
     if view is None:
         return lambda view: conditional(view, variant=variant, vary=vary)
