@@ -11,7 +11,10 @@ gunicorn as production runs it (DEBUG off, 2 workers, 127.0.0.1), and measures e
 - p50 and p99 latency under that load, the HTML's size, and the SQL queries the page runs;
 - for the large downloads (the sitemap's index and sections, the CSV export): the whole body's
   time on the first request, when it is made, and on the requests after it, when it is kept
-  (programs/web/downloads.py), and their load as a crawler or browser asks for them (gzip).
+  (programs/web/downloads.py), and their load as a crawler or browser asks for them (gzip);
+- for harvesters: the Open Education API's programme list, a page near its end, one programme,
+  a revalidation answered 304 (If-None-Match with the ETag held), and /api/changes, each
+  held to a page's targets (programs/web/harvesting.py keeps their bodies per revision).
 
 It writes benchmarks/results.md and exits 1 when a target of TARGETS is missed.
 
@@ -29,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -67,11 +71,25 @@ GZIP = "gzip"
 MAX_QUERIES = 8
 # The CSV export's first 500 rows read one relation more than a page: the fact sources, which
 # its `inferred` column names (issue 28). Still the same at every size (checked below).
-MAX_QUERIES_OF = {"CSV export": 9}
-# The first and the last page: compared cold, by the median of DEPTH_SAMPLES requests.
-DEPTH_PAGES = ("list", "last page")
+# The Open Education API's programme list reads the revision (its ETag) before the count, the
+# page and the six relations of its programmes (tests/web/test_oeapi.py pins them).
+MAX_QUERIES_OF = {"CSV export": 9, "API list": 9, "API deep page": 9}
+# The first and the last page of a list: compared cold, by the median of DEPTH_SAMPLES requests.
+DEPTH_PAIRS = (("list", "last page"), ("API list", "API deep page"))
+DEPTH_PAGES = tuple(name for pair in DEPTH_PAIRS for name in pair)
 DEPTH_SAMPLES = 5
-WARM_PAGES = ("list", "filtered list", "search (most match)", "search (few match)", "detail")
+WARM_PAGES = (
+    "list",
+    "filtered list",
+    "search (most match)",
+    "search (few match)",
+    "detail",
+    "API list",
+    "API detail",
+    "API 304",
+)
+# Asked with If-None-Match and the ETag its address answers with: a harvester revalidating.
+REVALIDATIONS = ("API 304",)
 
 
 def pages(catalog):
@@ -91,6 +109,11 @@ def pages(catalog):
         "sitemap programmes": "/sitemap-programmes.xml",
         "sitemap universities": "/sitemap-universities.xml",
         "CSV export": "/programmes/export.csv?language=de",
+        "API list": "/api/oeapi/v6/programmes",
+        "API deep page": f"/api/oeapi/v6/programmes?pageNumber={catalog['api_deep_page']}",
+        "API detail": f"/api/oeapi/v6/programmes/{catalog['uuids'][0]}",
+        "API 304": f"/api/oeapi/v6/programmes/{catalog['uuids'][0]}",
+        "API changes": "/api/changes?since=2000-01-01T00:00:00Z",
     }
 
 
@@ -126,10 +149,15 @@ def manage(env, *command, capture=False):
 CATALOG_FACTS = """
 import json, math
 from programs.models import Programme
+from programs.web.oeapi_parameters import DEFAULT_PAGE_SIZE
 published = Programme.objects.published()
-slugs = list(published.order_by("title", "slug").values_list("slug", flat=True)[:3])
-print(json.dumps({"programmes": published.count(), "slugs": slugs,
-                  "last_page": max(1, math.ceil(published.count() / 20))}))
+first = published.order_by("title", "slug")
+slugs = list(first.values_list("slug", flat=True)[:3])
+uuids = [str(uuid) for uuid in first.values_list("uuid", flat=True)[:3]]
+print(json.dumps({"programmes": published.count(), "slugs": slugs, "uuids": uuids,
+                  "last_page": max(1, math.ceil(published.count() / 20)),
+                  # A full page near the end: the one before the last.
+                  "api_deep_page": max(1, math.ceil(published.count() / DEFAULT_PAGE_SIZE) - 1)}))
 """
 
 # Run inside `manage.py shell`: after generating, what an operator does after a bulk load.
@@ -150,7 +178,8 @@ programme.save()
 """
 
 # Run inside `manage.py shell`: the SQL queries each page runs, with Django's test client, and
-# those of a second request (for the downloads: kept).
+# those of a second request (for the downloads: kept); a revalidation is asked with the ETag a
+# request before it was answered with.
 COUNT_QUERIES = """
 import itertools, json, sys
 from django.db import connection
@@ -159,10 +188,14 @@ from django.test.utils import CaptureQueriesContext
 from programs.web.csv_export import EXPORT_CHUNK
 client, counts = Client(), {}
 connection.features.supports_json_field  # asked once per process, as a worker does at its start
-for name, path in json.loads(sys.stdin.readline()).items():
+measured = json.loads(sys.stdin.readline())
+for name, path in measured["pages"].items():
+    headers = {}
+    if name in measured["revalidations"]:
+        headers["If-None-Match"] = client.get(path, HTTP_HOST="localhost")["ETag"]
     for attempt in ("first", "again"):
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(path, HTTP_HOST="localhost")
+            response = client.get(path, HTTP_HOST="localhost", headers=headers)
             chunks = iter(response.streaming_content) if response.streaming else iter(())
             # A download reads its rows in chunks as it is sent: count one.
             list(itertools.islice(chunks, EXPORT_CHUNK + 2))
@@ -185,26 +218,47 @@ def shell(env, code, stdin=None):
     return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
-def fetch(port, path, encoding=None):
+def fetch(port, path, encoding=None, etag=None):
     """One GET: (seconds to the first byte, seconds to the last, body, status); the body as
-    sent, so compressed when `encoding` (an Accept-Encoding) asks for it."""
+    sent, so compressed when `encoding` (an Accept-Encoding) asks for it; with `etag`, asked
+    If-None-Match it (a 304 has no body)."""
     headers = {"Host": "localhost", **({"Accept-Encoding": encoding} if encoding else {})}
+    if etag:
+        headers["If-None-Match"] = etag
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read(1)
+            first_byte = time.perf_counter() - started
+            body = response.read()
+            return first_byte, time.perf_counter() - started, body, response.status
+    except urllib.error.HTTPError as answer:  # urllib raises on a 304 too
+        if answer.code != 304:
+            raise
+        elapsed = time.perf_counter() - started
+        return elapsed, elapsed, b"", answer.code
+
+
+def etag_of(port, path):
+    """The ETag `path` answers with now."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Host": "localhost"}
+    )
     with urllib.request.urlopen(request, timeout=120) as response:
-        response.read(1)
-        first_byte = time.perf_counter() - started
-        body = response.read()
-        return first_byte, time.perf_counter() - started, body, response.status
+        response.read()
+        return response.headers["ETag"]
 
 
 WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(port, path, seconds, encoding=None):
+def wrk(port, path, seconds, encoding=None, etag=None):
     """Warm load with wrk: 2 threads, 4 connections, `seconds` long; `encoding`: the
-    Accept-Encoding to ask with (none by default)."""
+    Accept-Encoding to ask with (none by default); `etag`: the If-None-Match to ask with."""
     accept = ["-H", f"Accept-Encoding: {encoding}"] if encoding else []
+    if etag:
+        accept += ["-H", f"If-None-Match: {etag}"]
     output = subprocess.run(
         ["wrk", "-t2", "-c4", f"-d{seconds}s", "--latency", "-H", "Host: localhost", *accept,
          f"http://127.0.0.1:{port}{path}"],
@@ -266,7 +320,8 @@ def measure_size(env, size, seconds):
     shell(env, SETTLE)
     catalog = json.loads(shell(env, CATALOG_FACTS))
     measured = pages(catalog)
-    queries = json.loads(shell(env, COUNT_QUERIES, stdin=json.dumps(measured) + "\n"))
+    asked = {"pages": measured, "revalidations": REVALIDATIONS}
+    queries = json.loads(shell(env, COUNT_QUERIES, stdin=json.dumps(asked) + "\n"))
     results = {}
     with gunicorn(env) as (port, master_pid):
         fetch(port, "/healthz")
@@ -279,7 +334,9 @@ def measure_size(env, size, seconds):
         static_before = results["static file"]["rps"]
         for name, path in measured.items():
             shell(env, CATALOG_CHANGE)
-            first_byte, cold, body, status = fetch(port, path)
+            # A revalidation's cold request: the first with the ETag of the catalog as it is now.
+            etag = etag_of(port, path) if name in REVALIDATIONS else None
+            first_byte, cold, body, status = fetch(port, path, etag=etag)
             entry = {
                 "path": path,
                 "status": status,
@@ -298,7 +355,7 @@ def measure_size(env, size, seconds):
                 entry["whole_downloads"] = csv_load(port, path, seconds)
                 entry["memory_growth_mb"] = max(worker_memory_mb(master_pid)) - memory_before
             elif name not in DOWNLOADS:
-                entry.update(wrk(port, path, seconds))
+                entry.update(wrk(port, path, seconds, etag=etag))
             if name in DEPTH_PAGES:
                 # One cold request is a noisy sample: the first and last page are compared by
                 # the median of several, each after its own catalog change.
@@ -387,7 +444,8 @@ def check_targets(results, size):
             continue
         pages_ = {name: entry for name, entry in measured["pages"].items() if name != "static file"}
         for name, entry in pages_.items():
-            if entry["status"] != 200 or entry["errors"]:
+            expected = 304 if name in REVALIDATIONS else 200
+            if entry["status"] != expected or entry["errors"]:
                 missed.append(f"{database}: {name} answered with errors")
             if entry["cold_ms"] > COLD_MS:
                 missed.append(f"{database}: {name} cold {entry['cold_ms']:.0f} ms > {COLD_MS} ms")
@@ -406,10 +464,12 @@ def check_targets(results, size):
             if share < WARM_SHARE:
                 missed.append(f"{database}: {name} warm {share:.0%} of static < {WARM_SHARE:.0%}")
         # Warm, both are kept pages and cost the same; what a deep page could add shows cold.
-        first, last = pages_["list"], pages_["last page"]
-        if last["cold_median_ms"] > first["cold_median_ms"] * LAST_PAGE_SLOWER:
-            missed.append(f"{database}: last page cold {last['cold_median_ms']:.0f} ms vs first "
-                          f"{first['cold_median_ms']:.0f} ms (medians)")  # fmt: skip
+        for first_name, last_name in DEPTH_PAIRS:
+            first, last = pages_[first_name], pages_[last_name]
+            last_ms, first_ms = last["cold_median_ms"], first["cold_median_ms"]
+            if last_ms > first_ms * LAST_PAGE_SLOWER:
+                missed.append(f"{database}: {last_name} cold {last_ms:.0f} ms vs "
+                              f"{first_name} {first_ms:.0f} ms (medians)")  # fmt: skip
         for name in DOWNLOADS:
             entry = pages_[name]
             if entry["kept_ms"] > COLD_MS:
@@ -460,13 +520,21 @@ def write_report(results, sizes, missed, seconds):
                 lines.append(f"| {name} | {cold} | {entry['rps']:.0f} | {share} | "
                              f"{entry['p50_ms']:.1f} | {entry['p99_ms']:.1f} | {kb} | "
                              f"{entry.get('queries', '')} |")  # fmt: skip
-            first, last = (measured["pages"][name] for name in DEPTH_PAGES)
             csv = measured["pages"]["CSV export"]
             whole = csv["whole_downloads"]
+            lines += [""]
+            for first_name, last_name in DEPTH_PAIRS:
+                first, last = measured["pages"][first_name], measured["pages"][last_name]
+                lines.append(
+                    f"{first_name} and {last_name}, cold (median of {DEPTH_SAMPLES}, each after "
+                    f"a catalog change): {first['cold_median_ms']:.0f} ms and "
+                    f"{last['cold_median_ms']:.0f} ms."
+                )
             lines += [
                 "",
-                f"First and last page, cold (median of {DEPTH_SAMPLES}, each after a catalog "
-                f"change): {first['cold_median_ms']:.0f} ms and {last['cold_median_ms']:.0f} ms.",
+                "API 304: the programme's address asked with If-None-Match and the ETag it "
+                "answered with (a harvester revalidating its copy); its cold figure is the first "
+                "such request after a catalog change.",
                 "",
                 "The large downloads, whole bodies: made (the first request after a catalog "
                 "change); warming, until the other worker had made its own copy too (each keeps "

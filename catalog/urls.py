@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from programs.staff.admin import view_on_site
-from programs.web import sitemaps
+from programs.web import harvest_views, sitemaps
 from programs.web.languages import switch_language
 from programs.web.views import healthz, public_page, robots_txt
 
@@ -28,6 +28,9 @@ urlpatterns = [
     # per catalog revision (programs/web/sitemaps.py).
     path("sitemap.xml", public_page(sitemaps.index), name="sitemap"),
     path("sitemap-<section>.xml", public_page(sitemaps.section), name="sitemap-section"),
+    # For harvesters: what changed and what left the catalog since a moment
+    # (programs/web/harvest_views.py).
+    path("api/changes", harvest_views.changes_since, name="api-changes"),
     # Each university's programmes in the European Learning Model (programs/web/elm_urls.py).
     path("api/elm/", include("programs.web.elm_urls")),
     # The Open Education API 6.0, read-only: one address for machines, whatever their language.

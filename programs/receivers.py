@@ -4,6 +4,8 @@ What a write sets off, whichever path made it (the admin, a restore, load_catalo
 - the catalog revision goes up, inside the write's transaction (programs/actions/revision.py),
   so every cache keyed by it is fresh after the commit;
 - the search documents of the programmes it touched are rebuilt (programs/search/);
+- a programme unpublished or deleted leaves a deletion marker for harvesters, and one published
+  again loses it (programs/actions/withdrawals.py);
 - and, not writes: signing in gives a session its ordinary lifetime back
   (programs/visitors/shortlists.py); `migrate` brings the admissions staff group's permissions
   up to date (programs/staff/group.py).
@@ -11,10 +13,10 @@ Writes that send no signals (bulk_create, raw SQL) call those modules themselves
 """
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 from programs import models
-from programs.actions import revision
+from programs.actions import revision, withdrawals
 from programs.search import programme_documents as search_documents
 from programs.staff import group as staff_group
 from programs.visitors import shortlists
@@ -24,6 +26,7 @@ def connect(app_config):
     """Connect every receiver (idempotent: each has a dispatch_uid)."""
     _connect_revision()
     _connect_search_documents()
+    _connect_withdrawals()
     user_logged_in.connect(
         shortlists.ordinary_session_lifetime_after_login, dispatch_uid="session-after-login"
     )
@@ -70,3 +73,14 @@ def _connect_search_documents():
         post_delete.connect(
             search_documents.part_changed, sender=model, dispatch_uid=f"search-del-{label}"
         )
+
+
+def _connect_withdrawals():
+    programme = models.Programme
+    pre_save.connect(
+        withdrawals.note_publication_before_save, sender=programme, dispatch_uid="withdrawal-pre"
+    )
+    post_save.connect(withdrawals.programme_saved, sender=programme, dispatch_uid="withdrawal-save")
+    post_delete.connect(
+        withdrawals.programme_deleted, sender=programme, dispatch_uid="withdrawal-deleted"
+    )

@@ -38,6 +38,13 @@ class StartTerm(models.TextChoices):
     SPRING = "spring", _("Spring")
 
 
+class WithdrawalReason(models.TextChoices):
+    """Why a programme left the public catalog, as its deletion marker tells harvesters."""
+
+    UNPUBLISHED = "unpublished", _("Unpublished")
+    DELETED = "deleted", _("Deleted")
+
+
 class UniversityRole(models.TextChoices):
     SOLE = "sole", _("Offers the programme alone")
     JOINT = "joint", _("Joint degree partner")

@@ -27,6 +27,7 @@ class CatalogCache:
 
     def __init__(self):
         self._state = None
+        self._changed_at = None
 
     @property
     def state(self):
@@ -34,6 +35,17 @@ class CatalogCache:
         if self._state is None:
             self._state = CatalogRevision.objects.state()
         return self._state
+
+    @property
+    def changed_at(self):
+        """When the catalog last changed (None before its first change), read with the state in
+        one query when it is asked first, as a harvester's conditional request does."""
+        if self._changed_at is None:
+            token, number, changed_at = CatalogRevision.objects.stamp()
+            if self._state is None:
+                self._state = (token, number)
+            self._changed_at = changed_at
+        return self._changed_at
 
     @property
     def revision(self):

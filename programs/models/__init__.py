@@ -1,9 +1,9 @@
 """The catalog's models, importable from one place: `from programs.models import Programme`.
 
 By family: sourced (what every sourced row shares), reference (languages, universities),
-programmes, curriculum, admission, public_changes, shortlists, revision, search_documents;
-parts.py is the registry of a programme's parts. The choices live in programs/core/choices.py
-and are re-exported here too."""
+programmes, curriculum, admission, public_changes, shortlists, revision, search_documents,
+withdrawals; parts.py is the registry of a programme's parts. The choices live in
+programs/core/choices.py and are re-exported here too."""
 
 from programs.core.choices import (
     TEXT_LANGUAGE,
@@ -21,6 +21,7 @@ from programs.core.choices import (
     TrackKind,
     TuitionPeriod,
     UniversityRole,
+    WithdrawalReason,
 )
 from programs.models.admission import (
     AdmissionRequirement,
@@ -74,6 +75,10 @@ from programs.models.sourced import (
     QUOTE_HELP,
     Sourced,
 )
+from programs.models.withdrawals import (
+    Withdrawal,
+    WithdrawalQuerySet,
+)
 
 __all__ = [
     "CHANGE_LOG_KEPT",
@@ -121,6 +126,9 @@ __all__ = [
     "TuitionPeriod",
     "University",
     "UniversityRole",
+    "Withdrawal",
+    "WithdrawalQuerySet",
+    "WithdrawalReason",
     "new_database_token",
     "semester_within_programme",
 ]

@@ -164,6 +164,15 @@ class Programme(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        programme = super().from_db(db, field_names, values)
+        # Whether it was public as read, so a save can tell an unpublishing (which leaves a
+        # deletion marker for harvesters: programs/actions/withdrawals.py) without asking the
+        # database again. None when the field was not read.
+        programme.published_as_loaded = programme.__dict__.get("published")
+        return programme
+
     def description_after_summary(self):
         """The description without its opening paragraphs when they only repeat the summary.
 

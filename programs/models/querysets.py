@@ -1,6 +1,7 @@
 """Reusable queries over programmes: what the public sees and what each page needs loaded."""
 
 from django.db import models
+from django.db.models.functions import Coalesce, Greatest
 
 from programs.core import names
 from programs.core.consistency import ISO_639_1_CODES
@@ -321,6 +322,26 @@ class ProgrammeQuerySet(models.QuerySet):
             "-changed_at"
         )
         return self.annotate(last_public_change=models.Subquery(latest.values("changed_at")[:1]))
+
+    def changed_since(self, moment):
+        """Published programmes changed at or after `moment`, in id order, annotated
+        `last_changed`: the later of their row's last save and their last public change (a
+        part an importer rewrote in bulk moves only the latter)."""
+        from programs.models import PublicChange
+
+        latest = PublicChange.objects.filter(programme=models.OuterRef("pk")).order_by(
+            "-changed_at"
+        )
+        recent = PublicChange.objects.filter(changed_at__gte=moment).values("programme_id")
+        last_public_change = models.Subquery(latest.values("changed_at")[:1])
+        return (
+            self.published()
+            .filter(models.Q(updated_at__gte=moment) | models.Q(pk__in=recent))
+            .annotate(
+                last_changed=Greatest("updated_at", Coalesce(last_public_change, "updated_at"))
+            )
+            .order_by("pk")
+        )
 
     def with_compare_data(self):
         """Load what the compare table shows: the key facts (universities, languages) and how

@@ -2,8 +2,10 @@
 log of the programmes each revision changed."""
 
 import secrets
+from datetime import UTC, datetime, timedelta
 
 from django.db import connections, models, transaction
+from django.utils import timezone
 
 
 class CatalogRevisionQuerySet(models.QuerySet):
@@ -23,6 +25,25 @@ class CatalogRevisionQuerySet(models.QuerySet):
             row = cursor.fetchone()
         return tuple(row) if row else ("", 0)
 
+    def stamp(self):
+        """(database token, change count, when the catalog last changed) now, in one query;
+        ("", 0, None) before the first change. What a harvester's conditional request is
+        answered from (programs/web/harvesting.py)."""
+        quote = connections[self.db].ops.quote_name
+        names = (self.model._meta.db_table, "database", "number", "changed_at")
+        table, *columns = map(quote, names)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = 1")
+            row = cursor.fetchone()
+        if not row:
+            return "", 0, None
+        token, number, changed_at = row
+        if isinstance(changed_at, str):  # SQLite hands back the text a column without a type holds
+            changed_at = datetime.fromisoformat(changed_at)
+        if changed_at is not None and timezone.is_naive(changed_at):  # SQLite keeps UTC, naive
+            changed_at = changed_at.replace(tzinfo=UTC)
+        return token, number, changed_at
+
     def bump(self, changed=()):
         """Count one more change of the catalog, inside the caller's transaction.
 
@@ -36,7 +57,9 @@ class CatalogRevisionQuerySet(models.QuerySet):
         makes them rebuild it whole.
         """
         counted = _bumped_in_this_transaction(self.db)
-        if not counted and not self.filter(pk=1).update(number=models.F("number") + 1):
+        if not counted and not self.filter(pk=1).update(
+            number=models.F("number") + 1, changed_at=_next_change_time()
+        ):
             self.get_or_create(pk=1, defaults={"number": 1})
         if not changed:
             return
@@ -49,6 +72,27 @@ class CatalogRevisionQuerySet(models.QuerySet):
         )
         if not counted and number % CHANGE_LOG_PRUNE_EVERY == 0:
             CatalogChange.objects.filter(revision__lt=number - CHANGE_LOG_KEPT).delete()
+
+
+def _next_change_time():
+    """The time of a new revision: now, or one second after the last one's if that is as late.
+
+    HTTP's Last-Modified counts whole seconds, so two revisions within one second would share
+    one, and a harvester asking If-Modified-Since with the first would be told "not modified"
+    about the second. Each revision's second is therefore later than the one before; only a
+    burst of more than one write a second runs ahead of the clock, by as many seconds.
+    """
+    now = timezone.now()
+    last = models.F("changed_at")
+    return models.Case(
+        models.When(
+            changed_at__gte=now.replace(microsecond=0),
+            then=models.ExpressionWrapper(
+                last + timedelta(seconds=1), output_field=models.DateTimeField()
+            ),
+        ),
+        default=models.Value(now),
+    )
 
 
 def _revision_counted():
@@ -128,6 +172,10 @@ class CatalogRevision(models.Model):
 
     database = models.CharField(max_length=16, default=new_database_token)
     number = models.PositiveBigIntegerField(default=0)
+    # When the catalog last changed, as HTTP's Last-Modified tells harvesters (a count is no
+    # time); set by the same UPDATE that counts the change, so it costs the writer nothing and
+    # the reader's one query reads both. Strictly later second by second (see _next_change_time).
+    changed_at = models.DateTimeField(default=timezone.now)
 
     objects = CatalogRevisionQuerySet.as_manager()
 

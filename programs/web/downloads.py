@@ -34,9 +34,11 @@ LEVEL = 6
 
 class KeptDownload:
     """One download's place among the kept ones: `namespace` and `parts` name what its body
-    depends on besides the revision, the language and the site's address, which the key adds."""
+    depends on besides the revision, the language and the site's address, which the key adds.
+    `cache_alias` names another cache to keep it in (the API's many small bodies go with the
+    pages, in a cache bounded in bytes: programs/web/harvesting.py)."""
 
-    def __init__(self, request, namespace, *parts):
+    def __init__(self, request, namespace, *parts, cache_alias=CACHE_ALIAS):
         # The view's own cached results (the list's filters) read the same revision: one
         # reading a request.
         if getattr(request, "catalog_cache", None) is None:
@@ -46,15 +48,16 @@ class KeptDownload:
         # request's Host, so the Host can't make a body or a key of its own.
         self.key = catalog_cache.key(namespace, settings.SITE_URL, *parts)
         self.request = request
+        self.cache_alias = cache_alias
 
     def kept(self):
         """(gzip-compressed body, [(header, value), ...]) as kept, or None."""
-        return caches[CACHE_ALIAS].get(self.key)
+        return caches[self.cache_alias].get(self.key)
 
     def keep(self, body, headers=()):
         """Keep `body` (bytes) with `headers`; returns what kept() will."""
         kept = (gzip.compress(body, LEVEL), list(headers))
-        caches[CACHE_ALIAS].set(self.key, kept, TIMEOUT)
+        caches[self.cache_alias].set(self.key, kept, TIMEOUT)
         return kept
 
     def recorded(self, chunks, headers=()):
@@ -68,7 +71,7 @@ class KeptDownload:
             compressed.append(compressor.compress(data))
             yield data
         compressed.append(compressor.flush())
-        caches[CACHE_ALIAS].set(self.key, (b"".join(compressed), list(headers)), TIMEOUT)
+        caches[self.cache_alias].set(self.key, (b"".join(compressed), list(headers)), TIMEOUT)
 
     def response(self, kept, content_type):
         """The kept body as a response: compressed for a client that accepts gzip, unpacked

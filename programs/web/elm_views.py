@@ -1,6 +1,8 @@
 """The European Learning Model export over HTTP: a university's file and its report.
 
-Plain views returning the bytes `programs.display.elm` makes, the same `export_elm` writes.
+Plain views returning the bytes `programs.display.elm` makes, the same `export_elm` writes,
+kept per catalog revision and revalidated with ETag / Last-Modified like every export
+(programs/web/harvesting.py).
 """
 
 from django.http import HttpResponse
@@ -8,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from programs.display import elm
 from programs.models import University
+from programs.web.harvesting import for_harvesters
 from programs.web.views import public_page
 
 JSON_LD = "application/ld+json"
@@ -19,6 +22,7 @@ def _public_university(slug):
 
 
 @public_page
+@for_harvesters
 def university_file(request, slug):
     """The university's published programmes as ELM learning opportunities (JSON-LD)."""
     export = elm.export(_public_university(slug))
@@ -26,6 +30,7 @@ def university_file(request, slug):
 
 
 @public_page
+@for_harvesters
 def university_report(request, slug):
     """Which of the university's programmes its ELM file leaves out, and the missing property."""
     export = elm.export(_public_university(slug))

@@ -25,6 +25,7 @@ from programs.display.oeapi.programmes import PROGRAMME_TYPE, QUALIFICATIONS, pr
 from programs.models import Module, Programme, University
 from programs.web import oeapi_document
 from programs.web import oeapi_parameters as parameters
+from programs.web.harvesting import for_harvesters
 from programs.web.oeapi_parameters import Page
 from programs.web.oeapi_problems import BadParameter, problem, version_refused
 
@@ -61,7 +62,18 @@ _COURSE_FIELDS = (
 def operation(view):
     """An OEAPI operation: GET and HEAD only (405 otherwise: the API is read-only, so no CSRF
     check either), 406 for an OEAPI version the catalog doesn't serve, 400 for a parameter it
-    can't use; every error as problem details."""
+    can't use; every error as problem details. What it serves has an ETag and Last-Modified,
+    a copy a harvester holds is answered 304, and a 200 is kept per catalog revision
+    (programs/web/harvesting.py); after the version check, so no 304 answers a version refused.
+    """
+
+    @for_harvesters(vary=("Accept",))
+    @wraps(view)
+    def read(request, *args, **kwargs):
+        try:
+            return view(request, request.GET, *args, **kwargs)
+        except BadParameter as error:
+            return problem(request, HTTPStatus.BAD_REQUEST, str(error))
 
     @csrf_exempt
     @wraps(view)
@@ -77,10 +89,7 @@ def operation(view):
         refused = version_refused(request)
         if refused:
             return refused
-        try:
-            return view(request, request.GET, *args, **kwargs)
-        except BadParameter as error:
-            return problem(request, HTTPStatus.BAD_REQUEST, str(error))
+        return read(request, *args, **kwargs)
 
     return answer
 

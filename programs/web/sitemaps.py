@@ -26,11 +26,11 @@ from django.db.models import Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import http_date
 
 from programs.core import site_address
 from programs.models import Programme, PublicChange, University
 from programs.web.downloads import KeptDownload
+from programs.web.harvesting import conditional
 
 # Page numbers as the index writes them: 1 to 999,999 (more pages than a catalog will ever have),
 # so that no other spelling of a page makes a body of its own to keep.
@@ -78,9 +78,9 @@ class InEveryLanguage(Sitemap):
         return PublicChange.objects.public().aggregate(latest=Max("changed_at"))["latest"]
 
     def page(self, number, origin):
-        """Page `number` (from 1) as XML bytes, and the latest `lastmod` on it (None on an
-        empty page). Raises Http404 for a page after the last; the first always exists, empty
-        when nothing is published, as Django's view has it."""
+        """Page `number` (from 1) as XML bytes. Raises Http404 for a page after the last; the
+        first always exists, empty when nothing is published, as Django's view has it. (Its
+        Last-Modified is the catalog's: programs/web/harvesting.py.)"""
         first = (number - 1) * self.items_per_page
         rows = list(
             self.items()
@@ -118,9 +118,7 @@ class InEveryLanguage(Sitemap):
                 for location in locations.values()
             )
         parts.append("</urlset>\n")
-        changes = [last_change for _, last_change in rows]
-        latest = max(changes) if changes and None not in changes else None
-        return "".join(parts).encode(), latest
+        return "".join(parts).encode()
 
     def _addresses(self, origin):
         """[(language, the address before the slug, after it)], XML-escaped: the page's URL
@@ -195,6 +193,7 @@ class UniversitySitemap(InEveryLanguage):
 SITEMAPS = {"programmes": ProgrammeSitemap, "universities": UniversitySitemap}
 
 
+@conditional
 def index(request):
     """/sitemap.xml: Django's index of the sections' pages, kept per catalog revision."""
     download = KeptDownload(request, "sitemap-index")
@@ -210,13 +209,11 @@ def index(request):
                 address.path + (f"?{address.query}" if address.query else "")
             )
         response.render()
-        headers = [
-            (name, response[name]) for name in ("X-Robots-Tag", "Last-Modified") if name in response
-        ]
-        kept = download.keep(response.content, headers)
+        kept = download.keep(response.content, [ROBOTS])
     return download.response(kept, XML_CONTENT_TYPE)
 
 
+@conditional
 def section(request, section):
     """/sitemap-<section>.xml?p=<page>: one page of a section's addresses (see above)."""
     sitemap = SITEMAPS.get(section)
@@ -227,9 +224,6 @@ def section(request, section):
     download = KeptDownload(request, "sitemap", section, int(number))
     kept = download.kept()
     if kept is None:
-        body, latest = sitemap().page(int(number), settings.SITE_URL)
-        headers = [ROBOTS]
-        if latest is not None:
-            headers.append(("Last-Modified", http_date(latest.timestamp())))
-        kept = download.keep(body, headers)
+        body = sitemap().page(int(number), settings.SITE_URL)
+        kept = download.keep(body, [ROBOTS])
     return download.response(kept, XML_CONTENT_TYPE)

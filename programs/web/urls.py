@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from programs.visitors.shortlists import TOKEN_PATTERN
 from programs.web import compare_views, feeds, shortlist_views, views
+from programs.web.harvesting import for_harvesters
 
 app_name = "programs"
 
@@ -27,7 +28,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),
     path(
         "programmes/<slug:slug>/changes.atom",
-        views.public_page(feeds.ProgrammeChangeFeed()),
+        views.public_page(for_harvesters(feeds.ProgrammeChangeFeed())),
         name="programme-change-feed",
     ),
     path("universities/", views.university_list, name="university-list"),
@@ -38,7 +39,11 @@ urlpatterns = [
     path("compare/choose/", compare_views.choose, name="compare-choose"),
     path("modules/", views.module_list, name="module-list"),
     path("changes/", views.change_list, name="change-list"),
-    path("changes/feed.atom", views.public_page(feeds.CatalogChangeFeed()), name="change-feed"),
+    path(
+        "changes/feed.atom",
+        views.public_page(for_harvesters(feeds.CatalogChangeFeed())),
+        name="change-feed",
+    ),
     path("shortlist/", shortlist_views.shortlist_page, name="shortlist"),
     path("shortlist/export.csv", shortlist_views.own_export_csv, name="shortlist-export"),
     path("shortlist/add/", shortlist_views.add, name="shortlist-add"),

@@ -53,6 +53,7 @@ from programs.visitors import compare_selection
 from programs.web.csv_export import EXPORT_CHUNK, export_filename, programme_csv_lines
 from programs.web.downloads import KeptDownload
 from programs.web.forms import CompareFindForm, CompareSelection, ModuleSearchForm
+from programs.web.harvesting import conditional
 from programs.web.languages import LANGUAGE_CODES
 from programs.web.page_cache import kept_for_visitors, not_for_keeping
 
@@ -168,7 +169,13 @@ def programme_list(request):
     return response
 
 
+def _export_day(request):
+    """The CSV's name holds the day: a copy from yesterday is not today's download."""
+    return timezone.localdate().isoformat()
+
+
 @public_page
+@conditional(variant=_export_day)
 def programme_export_csv(request):
     """The programmes the list's filters select, all of them, as a UTF-8 CSV download.
 
