@@ -26,6 +26,11 @@ def _new_identifiers(cursor, table, column, ids, prepare):
         )
 
 
+def _prepared(field, connection):
+    """How `field` writes a UUID in raw SQL on this database (text on SQLite, uuid on PostgreSQL)."""
+    return lambda value: field.get_db_prep_value(value, connection)
+
+
 def give_identifiers(apps, schema_editor):
     connection = schema_editor.connection
     quote = connection.ops.quote_name
@@ -33,12 +38,9 @@ def give_identifiers(apps, schema_editor):
         for name in LIVE:
             model = apps.get_model("programs", name)
             field = model._meta.get_field("uuid")
-
-            def prepare(value, field=field):
-                return field.get_db_prep_value(value, connection)
-
             ids = model.objects.using(connection.alias).values_list("pk", flat=True)
-            _new_identifiers(cursor, quote(model._meta.db_table), quote(field.column), ids, prepare)
+            table, column = quote(model._meta.db_table), quote(field.column)
+            _new_identifiers(cursor, table, column, ids, _prepared(field, connection))
         for history_name, live_name in RECORDED.items():
             history = apps.get_model("programs", history_name)
             live = apps.get_model("programs", live_name)
@@ -49,17 +51,13 @@ def give_identifiers(apps, schema_editor):
                 f"UPDATE {table} SET {column} = (SELECT live.{column} FROM {live_table} live"
                 f" WHERE live.id = {table}.id)"
             )
-
-            def prepare(value, field=field):
-                return field.get_db_prep_value(value, connection)
-
             gone = (
                 history.objects.using(connection.alias)
                 .filter(uuid__isnull=True)
                 .values_list("id", flat=True)
                 .distinct()
             )
-            _new_identifiers(cursor, table, column, gone, prepare)
+            _new_identifiers(cursor, table, column, gone, _prepared(field, connection))
 
 
 def _column(**options):

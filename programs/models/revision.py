@@ -16,25 +16,14 @@ class CatalogRevisionQuerySet(models.QuerySet):
 
     def state(self):
         """(database token, change count) now; ("", 0) before the first change."""
-        # Read on every public request (kept pages included), so as plain SQL: building it with
-        # the ORM costs more than running it.
-        quote = connections[self.db].ops.quote_name
-        table, database, number = map(quote, (self.model._meta.db_table, "database", "number"))
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(f"SELECT {database}, {number} FROM {table} WHERE id = 1")
-            row = cursor.fetchone()
+        row = self._row("database", "number")
         return tuple(row) if row else ("", 0)
 
     def stamp(self):
         """(database token, change count, when the catalog last changed) now, in one query;
         ("", 0, None) before the first change. What a harvester's conditional request is
         answered from (programs/web/harvesting.py)."""
-        quote = connections[self.db].ops.quote_name
-        names = (self.model._meta.db_table, "database", "number", "changed_at")
-        table, *columns = map(quote, names)
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = 1")
-            row = cursor.fetchone()
+        row = self._row("database", "number", "changed_at")
         if not row:
             return "", 0, None
         token, number, changed_at = row
@@ -43,6 +32,18 @@ class CatalogRevisionQuerySet(models.QuerySet):
         if changed_at is not None and timezone.is_naive(changed_at):  # SQLite keeps UTC, naive
             changed_at = changed_at.replace(tzinfo=UTC)
         return token, number, changed_at
+
+    def _row(self, *columns):
+        """The revision row's `columns`, or None before the first change.
+
+        Read on every public request (kept pages included), so as plain SQL: building it with
+        the ORM costs more than running it."""
+        quote = connections[self.db].ops.quote_name
+        names = ", ".join(map(quote, columns))
+        table = quote(self.model._meta.db_table)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT {names} FROM {table} WHERE id = 1")
+            return cursor.fetchone()
 
     def bump(self, changed=()):
         """Count one more change of the catalog, inside the caller's transaction.
