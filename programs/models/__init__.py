@@ -1,8 +1,8 @@
 """The catalog's models, importable from one place: `from programs.models import Programme`.
 
 By family: sourced (what every sourced row shares), reference (languages, universities),
-programmes, curriculum, admission, public_changes, shortlists, revision, search_documents,
-withdrawals; parts.py is the registry of a programme's parts. The choices live in
+programmes, curriculum, admission, proposals, public_changes, shortlists, revision,
+search_documents, withdrawals; parts.py is the registry of a programme's parts. The choices live in
 programs/core/choices.py and are re-exported here too."""
 
 from programs.core.choices import (
@@ -46,6 +46,15 @@ from programs.models.programmes import (
     ProgrammeUniversity,
     semester_within_programme,
 )
+from programs.models.proposals import (
+    OPEN_STATES,
+    Proposal,
+    ProposalApproval,
+    ProposalEvent,
+    ProposalQuerySet,
+    ProposalState,
+    ReviewRule,
+)
 from programs.models.public_changes import (
     PublicChange,
 )
@@ -86,6 +95,7 @@ __all__ = [
     "EVERY_PROGRAMME",
     "INFERRED_HELP",
     "NOT_PARTS",
+    "OPEN_STATES",
     "PART_MODELS",
     "PROGRAMME_PARTS",
     "QUOTE_HELP",
@@ -111,9 +121,15 @@ __all__ = [
     "Programme",
     "ProgrammeSearchDocument",
     "ProgrammeUniversity",
+    "Proposal",
+    "ProposalApproval",
+    "ProposalEvent",
+    "ProposalQuerySet",
+    "ProposalState",
     "Provenance",
     "PublicChange",
     "RequirementKind",
+    "ReviewRule",
     "Semester",
     "Shortlist",
     "ShortlistEntry",

@@ -18,6 +18,7 @@ from programs.core import change_wording
 from programs.models.admission import AdmissionRequirement, ApplicationDeadline, Tuition
 from programs.models.curriculum import Module, Semester, Track
 from programs.models.programmes import Career, FactSource, ProgrammeUniversity
+from programs.models.proposals import Proposal
 from programs.models.public_changes import PublicChange
 from programs.models.search_documents import ModuleSearchDocument, ProgrammeSearchDocument
 from programs.models.shortlists import ShortlistEntry
@@ -93,6 +94,9 @@ PROGRAMME_PARTS = (
 NOT_PARTS = {
     # The log of what the public saw change: written from the parts, never edited or restored.
     PublicChange: "the programme's public change log",
+    # Changes waiting for review: what the programme may become, applied to its parts only when
+    # published (programs/actions/proposals.py).
+    Proposal: "a proposed change, waiting for review",
     # Visitors' shortlists: theirs, not the programme's; a copy starts on no one's list.
     ShortlistEntry: "a visitor's shortlist entry",
     # Search words derived from the programme and its parts, rebuilt after every write.

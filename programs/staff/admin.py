@@ -28,6 +28,7 @@ from programs.actions.saving import StaleVersion, programme_write
 from programs.core import names
 from programs.models import PART_MODELS, Programme, ShortlistEntry
 from programs.staff import (
+    proposal_admin,  # noqa: F401 (imported for its registration: proposals)
     reference_admin,  # noqa: F401 (imported for its registrations: languages, universities)
     spreadsheet_pages,
 )
@@ -38,6 +39,7 @@ from programs.staff.forms import (
     requirements_asking_for_removed_languages,
 )
 from programs.staff.inlines import PART_INLINES, OfferingInline
+from programs.staff.proposing import ProposingChangeFormMixin
 
 # Programmes not checked against their source for this long are flagged to their staff.
 CHECK_INTERVAL = datetime.timedelta(days=365)
@@ -82,7 +84,7 @@ def shortlist_count():
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
+class ProgrammeAdmin(ProposingChangeFormMixin, CatalogFormFieldsMixin, SimpleHistoryAdmin):
     form = ProgrammeAdminForm
     inlines = PART_INLINES
     list_display = [
@@ -387,13 +389,6 @@ class ProgrammeAdmin(CatalogFormFieldsMixin, SimpleHistoryAdmin):
                 return HttpResponseRedirect(reverse("admin:programs_programme_add"))
             return self.response_post_save_change(request, obj)
         return super().response_change(request, obj)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleVersion:
-            # Rolled back; on a second run the form itself sees the newer version and says so.
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def require_in_scope(self, request, object_id):
         """Answer 404 for a programme this user may not edit, as the change page does.
