@@ -348,13 +348,25 @@ def publish(proposal, user=None, now=None):
         merged = merge(proposal.base, snapshot_of(proposal.programme_id), proposal.proposed)
         if merged.conflicts:
             raise ProposalRefused(conflict_message(merged.conflicts))
-        with programme_write({proposal.programme_id: None}):
-            write_snapshot(
-                proposal.programme_id,
-                merged.snapshot,
-                proposal.proposed_by,
-                reason=gettext("Proposal %(number)d published") % {"number": proposal.pk},
-            )
+        try:
+            with programme_write({proposal.programme_id: None}):
+                write_snapshot(
+                    proposal.programme_id,
+                    merged.snapshot,
+                    proposal.proposed_by,
+                    reason=gettext("Proposal %(number)d published") % {"number": proposal.pk},
+                )
+        except IntegrityError:
+            # Something it sets is taken since it was checked, say its web address by another
+            # programme: refused (the claim above rolls back with it), never an error page or
+            # a scheduled run that fails every minute.
+            raise ProposalRefused(
+                gettext(
+                    "It can't be published as it is: something it sets has been taken since, "
+                    "for example its web address by another programme. Edit the proposal, then "
+                    "submit it again."
+                )
+            ) from None
         _event(proposal, user, Action.PUBLISHED, at=now)
         return proposal
 

@@ -16,7 +16,7 @@ not whether it is public.
 
 from dataclasses import dataclass, field
 
-from programs.actions.restore import NOT_RESTORED, restore_rows
+from programs.actions.restore import NOT_RESTORED, restore_rows, unique_attnames
 from programs.models import PART_MODELS, Module, Programme, Track
 
 NOT_PROPOSED = NOT_RESTORED | {"published"}
@@ -161,6 +161,7 @@ def merge(base, current, proposed):
         ("languages", None), base["languages"], current["languages"], proposed["languages"]
     )
     parts = {}
+    replaced_tracks = {}
     for model in PART_MODELS:
         label = model._meta.label
         rows = [snapshot["parts"].get(label, {}) for snapshot in (base, current, proposed)]
@@ -169,8 +170,51 @@ def merge(base, current, proposed):
             value = pick((label, pk), *(side.get(pk) for side in rows))
             if value is not None:
                 merged[pk] = value
+        if model is Module:
+            for pk, values in merged.items():
+                if values.get("track_id") in replaced_tracks:
+                    merged[pk] = {**values, "track_id": replaced_tracks[values["track_id"]]}
+        replaced = settle_unique_clashes(model, merged, rows[2], conflicts)
+        if model is Track:
+            replaced_tracks = replaced
         parts[label] = merged
     return Merge({"programme": programme, "languages": languages, "parts": parts}, conflicts)
+
+
+def settle_unique_clashes(model, merged, proposed_rows, conflicts):
+    """Keep one row per unique key of a part (a track's name, a semester's number...) in the
+    merged rows, which the database would refuse otherwise.
+
+    Merged row by row, the live programme and the proposal can each have added (or renamed) a
+    row to the same key since the proposal began: say both added a track "Imaging". If the two
+    rows say the same, that is one change made on both sides, and the live row stays. If they
+    differ, that is a conflict, and the proposal's row stays (what its editor sees and decides
+    on). Changes `merged` in place; returns {removed row's id: id of the row kept instead}, as
+    integers, so that rows pointing at a removed track can follow it.
+    """
+    keys = unique_attnames(model)
+    by_key = {}
+    for pk, values in merged.items():
+        key = tuple(values.get(attname) for attname in keys)
+        if keys and None not in key:  # rows with an empty key part never clash in SQL
+            by_key.setdefault(key, []).append(pk)
+    replaced = {}
+    for pks in by_key.values():
+        # Each side's rows are consistent among themselves: a clash is one row as the proposal
+        # has it and one as only the live programme has it.
+        theirs = [pk for pk in pks if merged[pk] == proposed_rows.get(pk)]
+        live = [pk for pk in pks if pk not in theirs]
+        if len(theirs) != 1 or len(live) != 1:
+            continue
+        (theirs,), (live,) = theirs, live
+        if merged[live] == merged[theirs]:
+            removed, kept = theirs, live
+        else:
+            conflicts.append((model._meta.label, theirs))
+            removed, kept = live, theirs
+        del merged[removed]
+        replaced[int(removed)] = int(kept)
+    return replaced
 
 
 @dataclass
