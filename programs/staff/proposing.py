@@ -137,6 +137,10 @@ class ProposingChangeFormMixin:
             )
             + (" " + gettext("Submit it for review when it is ready.")),
         )
+        # What the form's save warned of (say, a removed language a requirement still asks
+        # for) is as true of the proposal.
+        for level, message in held:
+            messages.add_message(request, level, message)
         if "_continue" in request.POST:
             return HttpResponseRedirect(request.path)
         if "_addanother" in request.POST:

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from programs.core import names
 from programs.core.consistency import ISO_639_1_CODES
-from programs.models import AdmissionRequirement, Language, Programme
+from programs.models import AdmissionRequirement, Language, Programme, Proposal
 from tests.support import factories
 from tests.support.admin_pages import change_url, errors_of, form_data
 
@@ -33,9 +33,15 @@ def every_language():
 
 @pytest.fixture
 def staff(client, every_language):
-    """A signed-in staff member of the university offering `programme`."""
+    """A signed-in staff member of the university offering `programme`, who may publish
+    directly: these tests are about what a save does to the programme's languages, so their
+    saves of a published programme tick "publish at once" (a proposal's save is tested below)."""
     university = factories.UniversityFactory(name="Uni A")
-    client.force_login(factories.StaffUserFactory(username="alice", universities=[university]))
+    client.force_login(
+        factories.StaffUserFactory(
+            username="alice", universities=[university], publishes_directly=True
+        )
+    )
     client.university = university
     return client
 
@@ -116,7 +122,7 @@ def test_a_requirements_original_language_is_picked_from_every_language_too(staf
 
 
 def test_staff_can_add_italian_and_french_to_a_programme(staff, programme):
-    data = form_data(staff.get(change_url(programme)))
+    data = form_data(staff.get(change_url(programme)), publish_now=True)
     data["languages"] = ["en", "it", "fr"]
 
     response = staff.post(change_url(programme), data)
@@ -171,9 +177,9 @@ def bilingual(staff):
     return programme
 
 
-def save(client, programme, prefix="", **changes):
+def save(client, programme, prefix="", publish_now=True, **changes):
     url = f"{prefix}{change_url(programme)}"
-    data = form_data(client.get(url))
+    data = form_data(client.get(url), publish_now=publish_now)
     data.update(changes)
     return client.post(url, data, follow=True)
 
@@ -215,7 +221,7 @@ def test_the_requirements_original_wording_counts_too(staff, bilingual):
 
 
 def test_no_warning_when_the_requirement_goes_in_the_same_save(staff, bilingual):
-    data = form_data(staff.get(change_url(bilingual)))
+    data = form_data(staff.get(change_url(bilingual)), publish_now=True)
     data["languages"] = ["en"]
     total = int(data["admission_requirements-TOTAL_FORMS"])
     for index in range(total):
@@ -226,6 +232,25 @@ def test_no_warning_when_the_requirement_goes_in_the_same_save(staff, bilingual)
 
     assert "warning" not in [level for level, _ in shown(response)]
     assert not bilingual.admission_requirements.filter(kind="language").exists()
+
+
+def test_a_proposal_removing_german_while_a_requirement_asks_for_it_warns_too(staff, bilingual):
+    """Saved as a proposal (not ticking "publish at once"), the change is the same and so is
+    the warning; it was lost with the form's other messages when the proposal was kept."""
+    url = change_url(bilingual)
+    data = form_data(staff.get(url))
+    data["languages"] = ["en"]
+
+    response = staff.post(url, data)
+
+    proposal = Proposal.objects.get(programme=bilingual)
+    assert response["Location"] == reverse("admin:programs_proposal_change", args=[proposal.pk])
+    response = staff.get(url)  # the next page shows the messages
+    assert sorted(bilingual.languages.values_list("code", flat=True)) == ["de", "en"]
+    assert proposal.proposed["languages"] == ["en"]
+    levels = [level for level, _ in shown(response)]
+    assert levels == ["success", "warning"]
+    assert "You removed German from the teaching languages" in shown(response)[1][1]
 
 
 def test_no_warning_for_a_language_no_requirement_asks_for(staff, bilingual):
