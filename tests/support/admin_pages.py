@@ -4,6 +4,8 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
+from programs.staff.proposing import PUBLISH_NOW
+
 
 class FormFields(HTMLParser):
     """Collects the successful controls of one form, as a browser would submit them."""
@@ -13,6 +15,7 @@ class FormFields(HTMLParser):
         self.form_id = form_id
         self.in_form = False
         self.data = {}
+        self.checkboxes = set()  # every checkbox's name, ticked or not
         self.select = None  # (name, multiple, selected values, first option value)
         self.textarea = None  # (name, collected text)
 
@@ -33,6 +36,8 @@ class FormFields(HTMLParser):
             kind = attrs.get("type", "text")
             if kind in {"submit", "button", "file", "image", "reset"}:
                 return
+            if kind == "checkbox":
+                self.checkboxes.add(name)
             if kind in {"checkbox", "radio"}:
                 if "checked" in attrs:
                     self.add(name, attrs.get("value", "on"))
@@ -69,11 +74,20 @@ class FormFields(HTMLParser):
             self.textarea = None
 
 
-def form_data(response, form_id="programme_form"):
-    """The POST data of a rendered admin form: {name: value or [values]}, submit with `_save`."""
+def form_data(response, form_id="programme_form", publish_now=False):
+    """The POST data of a rendered admin form: {name: value or [values]}, submit with `_save`.
+
+    With `publish_now`, the form's "publish at once, without review" box is ticked, as a
+    browser user who may publish directly would tick it: the change form or restore form of a
+    published programme then changes it at once instead of starting a proposal. The box must be
+    on the page (it is shown only to those who may), so a test can't tick what a user can't.
+    """
     parser = FormFields(form_id)
     parser.feed(response.content.decode())
     data = {name: values[0] if len(values) == 1 else values for name, values in parser.data.items()}
+    if publish_now:
+        assert PUBLISH_NOW in parser.checkboxes, "the form has no “publish at once” box"
+        data[PUBLISH_NOW] = "on"
     data["_save"] = "Save"
     return data
 

@@ -5,8 +5,14 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from programs import models
+
+
+def permission(codename):
+    """One of the catalog's own permissions (programs.*), by its code name."""
+    return Permission.objects.get(content_type__app_label="programs", codename=codename)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,7 +26,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffUserFactory(UserFactory):
-    """An admissions staff member: in the "Admissions staff" group, working for `universities`."""
+    """An admissions staff member: in the "Admissions staff" group, working for `universities`.
+
+    `publishes_directly=True` gives them the permission to change a published programme at
+    once, without review (ticking "publish at once"); `approves_proposals=True` the permission
+    to approve (or send back) their universities' proposals.
+    """
 
     class Meta:
         skip_postgeneration_save = True
@@ -35,6 +46,16 @@ class StaffUserFactory(UserFactory):
             self.groups.add(admissions_staff_group())
             if extracted:
                 self.universities.set(extracted)
+
+    @factory.post_generation
+    def publishes_directly(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.user_permissions.add(permission("publish_directly"))
+
+    @factory.post_generation
+    def approves_proposals(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.user_permissions.add(permission("approve_proposal"))
 
 
 class LanguageFactory(factory.django.DjangoModelFactory):
