@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from programs.models import Programme, ProgrammeUniversity, University
+from programs.models import Programme, ProgrammeUniversity, Proposal, University
 from tests.support.admin_pages import add_row, change_url, errors_of, form_data, row_index
 from tests.support.factories import (
     ProgrammeFactory,
@@ -12,6 +12,7 @@ from tests.support.factories import (
     UniversityFactory,
     UserFactory,
 )
+from tests.support.proposal_flow import publish_after_review
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +224,7 @@ def test_staff_add_a_programme_for_their_university_as_a_draft(staff_a, uni_a):
 
 
 def test_joint_programme_is_editable_by_staff_of_each_partner(client, joint, uni_a, uni_b):
+    """It is published: the first partner's edit starts its proposal, the second's edits that."""
     for number, university in enumerate([uni_a, uni_b], start=1):
         client.force_login(StaffUserFactory(username=f"staff-{number}", universities=[university]))
         data = form_data(client.get(change_url(joint)))
@@ -231,8 +233,12 @@ def test_joint_programme_is_editable_by_staff_of_each_partner(client, joint, uni
         response = client.post(change_url(joint), data)
 
         assert response.status_code == 302, errors_of(response)
-        joint.refresh_from_db()
-        assert joint.summary == f"Edited by staff {number}"
+        proposal = Proposal.objects.get(programme=joint)
+        assert proposal.proposed["programme"]["summary"] == f"Edited by staff {number}"
+    approver = StaffUserFactory(username="approver", universities=[uni_b], approves_proposals=True)
+    publish_after_review(joint, approver)
+    joint.refresh_from_db()
+    assert joint.summary == "Edited by staff 2"
 
 
 def test_staff_cannot_remove_a_partners_part_in_a_joint_programme(staff_a, joint, uni_b):

@@ -14,6 +14,7 @@ from programs.models import Language, Module, Programme, Semester
 from programs.staff.forms import ProgrammeAdminForm
 from tests.support import factories
 from tests.support.admin_pages import add_row, change_url, errors_of, form_data, row_index
+from tests.support.proposal_flow import publish_after_review
 
 pytestmark = pytest.mark.django_db
 
@@ -127,19 +128,25 @@ def test_the_change_page_names_its_part_tables_in_plain_english(superuser_client
 
 
 def test_saving_an_inline_edit_updates_the_public_programme_page(superuser_client, programme):
+    """The programme is published, so the edit is a proposal: public once it is reviewed."""
     data = form_data(superuser_client.get(change_url(programme)))
     row = row_index(data, "semesters", "title", "Methods")
     data[f"semesters-{row}-title"] = "Research methods in health data"
+    detail = reverse("programs:programme-detail", kwargs={"slug": programme.slug})
 
     response = superuser_client.post(change_url(programme), data)
 
     assert response.status_code == 302, errors_of(response)
+    assert "Research methods in health data" not in superuser_client.get(detail).content.decode()
+    approver = factories.StaffUserFactory(
+        universities=programme.universities.all(), approves_proposals=True
+    )
+    publish_after_review(programme, approver)
     assert Semester.objects.get(programme=programme, number=2).title == (
         "Research methods in health data"
     )
     programme.refresh_from_db()
     assert programme.version == 2
-    detail = reverse("programs:programme-detail", kwargs={"slug": programme.slug})
     assert "Research methods in health data" in superuser_client.get(detail).content.decode()
 
 
@@ -232,7 +239,7 @@ def test_shortening_the_period_below_an_existing_semester_is_refused(superuser_c
 def test_shortening_the_period_while_deleting_the_last_semester_is_accepted(
     superuser_client, programme
 ):
-    data = form_data(superuser_client.get(change_url(programme)))
+    data = form_data(superuser_client.get(change_url(programme)), publish_now=True)
     data["duration_semesters"] = "1"
     data[f"semesters-{row_index(data, 'semesters', 'number', '2')}-DELETE"] = "on"
 
@@ -282,7 +289,7 @@ def test_module_credits_adding_up_past_the_programme_are_refused(superuser_clien
 
 
 def test_module_credits_ignore_rows_marked_for_deletion(superuser_client, programme):
-    data = form_data(superuser_client.get(change_url(programme)))
+    data = form_data(superuser_client.get(change_url(programme)), publish_now=True)
     data[f"modules-{row_index(data, 'modules', 'title', 'Statistics')}-DELETE"] = "on"
     add_row(data, "modules", title="Thesis", kind="thesis", ects="115", position="0")
 
@@ -359,7 +366,7 @@ def test_the_change_form_carries_the_version_it_was_loaded_with():
 
 
 def test_text_left_blank_is_stored_as_not_stated(superuser_client, programme):
-    data = form_data(superuser_client.get(change_url(programme)))
+    data = form_data(superuser_client.get(change_url(programme)), publish_now=True)
     data["summary"] = ""
     add_row(data, "semesters", number="3", title="", summary="", goal="")
 
@@ -395,9 +402,10 @@ def test_each_transcribed_programme_saves_unchanged_through_the_admin(
     catalog, superuser_client, slug
 ):
     """The real data passes the admin's own checks, so staff can edit it without tripping them;
-    saved as it was loaded, it changes nothing, so no new version is written (issue 17)."""
+    saved as it was loaded, it changes nothing, so no new version is written (issue 17). (The
+    superuser publishes at once: the programme is published, and this is about its versions.)"""
     programme = Programme.objects.get(slug=slug)
-    data = form_data(superuser_client.get(change_url(programme)))
+    data = form_data(superuser_client.get(change_url(programme)), publish_now=True)
 
     response = superuser_client.post(change_url(programme), data)
 
