@@ -40,6 +40,7 @@ from programs.staff.forms import (
 )
 from programs.staff.inlines import PART_INLINES, OfferingInline
 from programs.staff.proposing import ProposingChangeFormMixin
+from programs.staff.proposing_restores import ProposingRestoreMixin, proposing_context
 
 # Programmes not checked against their source for this long are flagged to their staff.
 CHECK_INTERVAL = datetime.timedelta(days=365)
@@ -84,7 +85,9 @@ def shortlist_count():
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ProposingChangeFormMixin, CatalogFormFieldsMixin, SimpleHistoryAdmin):
+class ProgrammeAdmin(
+    ProposingChangeFormMixin, ProposingRestoreMixin, CatalogFormFieldsMixin, SimpleHistoryAdmin
+):
     form = ProgrammeAdminForm
     inlines = PART_INLINES
     list_display = [
@@ -412,6 +415,8 @@ class ProgrammeAdmin(ProposingChangeFormMixin, CatalogFormFieldsMixin, SimpleHis
                 raise PermissionDenied
         # Restoring a version saves the programme like the change form does, so it takes part
         # in optimistic locking too; simple-history's view doesn't open a transaction itself.
+        # On a published programme the restore becomes a proposal (ProposingRestoreMixin), and
+        # its refusals come here as a direct restore's do.
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -444,6 +449,7 @@ class ProgrammeAdmin(ProposingChangeFormMixin, CatalogFormFieldsMixin, SimpleHis
             current = Programme.objects.filter(pk=record.id).first()
             if current is not None:
                 context["restore_preview"] = restore_preview(current, version_end(record))
+            context.update(proposing_context(request, current))
         return super().render_history_view(request, template, context, **kwargs)
 
     # Actions. Each programme is saved on its own so its history records who changed it, and

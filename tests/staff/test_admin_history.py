@@ -1,4 +1,10 @@
-"""No lost updates (optimistic locking), and a history of every change that can be restored."""
+"""No lost updates (optimistic locking), and a history of every change that can be restored.
+
+These tests are about what a save and a restore do to the programme itself, so its staff here
+may publish directly and tick "publish at once": their saves and restores of the published
+programme change it at once. That they otherwise become proposals is tested in
+tests/staff/test_proposing_in_the_form.py and tests/staff/test_restore_proposals.py.
+"""
 
 import html
 import json
@@ -36,28 +42,33 @@ def programme():
 
 @pytest.fixture
 def alice(client, programme):
-    """A logged-in staff member of the programme's university."""
+    """A logged-in staff member of the programme's university, who may publish directly."""
     client.force_login(
-        factories.StaffUserFactory(username="alice", universities=programme.universities.all())
+        factories.StaffUserFactory(
+            username="alice", universities=programme.universities.all(), publishes_directly=True
+        )
     )
     return client
 
 
 @pytest.fixture
 def bob(programme):
-    """A second staff member of the same university, in a browser of their own."""
+    """A second staff member of the same university, in a browser of their own (who may
+    publish directly too)."""
     from django.test import Client
 
     client = Client()
     client.force_login(
-        factories.StaffUserFactory(username="bob", universities=programme.universities.all())
+        factories.StaffUserFactory(
+            username="bob", universities=programme.universities.all(), publishes_directly=True
+        )
     )
     return client
 
 
 def test_a_save_from_a_form_loaded_before_someone_elses_save_is_refused(alice, bob, programme):
-    alices_form = form_data(alice.get(change_url(programme)))
-    bobs_form = form_data(bob.get(change_url(programme)))
+    alices_form = form_data(alice.get(change_url(programme)), publish_now=True)
+    bobs_form = form_data(bob.get(change_url(programme)), publish_now=True)
     alices_form["summary"] = "Alice's summary"
     bobs_form["summary"] = "Bob's summary"
     row = row_index(bobs_form, "semesters", "number", "1")
@@ -77,13 +88,13 @@ def test_a_save_from_a_form_loaded_before_someone_elses_save_is_refused(alice, b
 
 
 def test_after_reloading_the_second_editor_can_save(alice, bob, programme):
-    stale = form_data(bob.get(change_url(programme)))
-    alice_form = form_data(alice.get(change_url(programme)))
+    stale = form_data(bob.get(change_url(programme)), publish_now=True)
+    alice_form = form_data(alice.get(change_url(programme)), publish_now=True)
     alice_form["campus"] = "North campus"  # a save that changes nothing would write no version
     alice.post(change_url(programme), alice_form)
     assert bob.post(change_url(programme), stale).status_code == 200
 
-    fresh = form_data(bob.get(change_url(programme)))
+    fresh = form_data(bob.get(change_url(programme)), publish_now=True)
     fresh["summary"] = "Bob's summary"
 
     assert bob.post(change_url(programme), fresh).status_code == 302
@@ -93,7 +104,7 @@ def test_after_reloading_the_second_editor_can_save(alice, bob, programme):
 
 def test_two_saves_racing_past_the_form_check_cannot_both_win(alice, programme, monkeypatch):
     """The form check and the save are not one step: the save's conditional UPDATE decides."""
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["summary"] = "Alice's summary"
     # Someone else's save lands after Alice's form was checked: the check still saw version 1.
     stale_reads = iter([1])
@@ -114,7 +125,7 @@ def test_two_saves_racing_past_the_form_check_cannot_both_win(alice, programme, 
 
 
 def test_history_records_who_changed_what_in_the_programme_and_its_parts(alice, programme):
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Health Data Science and AI"
     data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-title"] = "Basics"
     assert alice.post(change_url(programme), data).status_code == 302
@@ -140,14 +151,16 @@ def test_history_records_who_changed_what_in_the_programme_and_its_parts(alice, 
 
 def test_an_earlier_version_can_be_restored_through_the_admin(alice, programme):
     original = programme.history.latest()
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Renamed by mistake"
     assert alice.post(change_url(programme), data).status_code == 302
 
     revert_url = reverse(
         "admin:programs_programme_simple_history", args=[programme.pk, original.pk]
     )
-    revert_form = form_data(alice.get(revert_url), form_id="historicalprogramme_form")
+    revert_form = form_data(
+        alice.get(revert_url), form_id="historicalprogramme_form", publish_now=True
+    )
     response = alice.post(revert_url, revert_form)
 
     assert response.status_code == 302, errors_of(response)
@@ -164,8 +177,10 @@ def test_restoring_a_version_from_a_page_opened_before_another_save_is_refused(
     revert_url = reverse(
         "admin:programs_programme_simple_history", args=[programme.pk, original.pk]
     )
-    revert_form = form_data(alice.get(revert_url), form_id="historicalprogramme_form")
-    bobs_form = form_data(bob.get(change_url(programme)))
+    revert_form = form_data(
+        alice.get(revert_url), form_id="historicalprogramme_form", publish_now=True
+    )
+    bobs_form = form_data(bob.get(change_url(programme)), publish_now=True)
     bobs_form["title"] = "Bob's title"
     assert bob.post(change_url(programme), bobs_form).status_code == 302
 
@@ -179,7 +194,7 @@ def test_restoring_a_version_from_a_page_opened_before_another_save_is_refused(
 
 def test_history_says_which_changes_came_from_loading_the_catalog(alice, programme):
     """Rows written without a user (the catalog loader) say so, on the programme and its parts."""
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["campus"] = "North campus"
     assert alice.post(change_url(programme), data).status_code == 302
 
@@ -199,7 +214,7 @@ def test_history_says_which_changes_came_from_loading_the_catalog(alice, program
 def test_history_links_the_editor_only_for_those_who_may_open_user_accounts(
     alice, client, programme
 ):
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["campus"] = "North campus"
     assert alice.post(change_url(programme), data).status_code == 302
     history = reverse("admin:programs_programme_history", args=[programme.pk])
@@ -229,9 +244,11 @@ def revert_url(programme, record):
 
 
 def revert(client, programme, record):
-    """Press Revert on the page of an earlier version, as a browser would."""
+    """Tick "restore at once" and press Revert on the page of an earlier version, as a browser
+    would."""
     url = revert_url(programme, record)
-    return client.post(url, form_data(client.get(url), form_id="historicalprogramme_form"))
+    data = form_data(client.get(url), form_id="historicalprogramme_form", publish_now=True)
+    return client.post(url, data)
 
 
 @pytest.fixture
@@ -251,7 +268,7 @@ def test_restoring_a_version_brings_back_its_parts_and_languages(alice, full_pro
     programme = full_programme
     earlier = programme.history.latest()
     module = Module.objects.get(programme=programme)
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Renamed by mistake"
     data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-title"] = "Basics"
     data[f"modules-{row_index(data, 'modules', 'title', 'Biostatistics')}-DELETE"] = "on"
@@ -284,7 +301,7 @@ def test_restoring_a_version_brings_back_its_parts_and_languages(alice, full_pro
 def test_a_restore_is_one_new_version_recorded_under_the_restoring_user(alice, full_programme):
     programme = full_programme
     earlier = programme.history.latest()
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data[f"modules-{row_index(data, 'modules', 'title', 'Biostatistics')}-DELETE"] = "on"
     data["languages"] = ["en"]
     assert alice.post(change_url(programme), data).status_code == 302
@@ -321,11 +338,11 @@ def test_restoring_the_version_before_parts_swapped_numbers_and_names(alice, pro
     track_b = factories.TrackFactory(programme=programme, name="B")
     module = factories.ModuleFactory(programme=programme, title="Imaging", track=track_a)
     earlier = programme.history.latest()
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     # Swapping is two saves in the change form too: unique numbers and names at every step.
     data[f"semesters-{row_index(data, 'semesters', 'number', '2')}-number"] = "3"
     assert alice.post(change_url(programme), data).status_code == 302
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-number"] = "2"
     data[f"semesters-{row_index(data, 'semesters', 'number', '3')}-number"] = "1"
     data[f"tracks-{row_index(data, 'tracks', 'name', 'A')}-DELETE"] = "on"
@@ -347,7 +364,7 @@ def test_restoring_the_version_before_parts_swapped_numbers_and_names(alice, pro
 def test_staff_of_another_university_cannot_restore_a_version(alice, full_programme):
     programme = full_programme
     earlier = programme.history.latest()
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Alice's title"
     data["languages"] = ["en"]
     assert alice.post(change_url(programme), data).status_code == 302
@@ -377,13 +394,15 @@ def test_staff_cannot_restore_a_version_offered_by_a_university_they_dont_work_f
         programme=programme, university=partner, position=1
     )
     earlier = programme.history.latest()
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Alice's title"
     assert alice.post(change_url(programme), data).status_code == 302
     offering.delete()  # by Uni B's staff, say
     url = revert_url(programme, earlier)
 
-    response = alice.post(url, form_data(alice.get(url), form_id="historicalprogramme_form"))
+    response = alice.post(
+        url, form_data(alice.get(url), form_id="historicalprogramme_form", publish_now=True)
+    )
 
     assert response.status_code == 302
     page = alice.get(response.url)
@@ -400,7 +419,7 @@ def test_staff_can_restore_a_version_shared_with_a_partner_that_still_offers_it(
     partner = factories.UniversityFactory(name="Uni B")
     ProgrammeUniversity.objects.create(programme=programme, university=partner, position=1)
     earlier = programme.history.latest()
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Alice's title"
     assert alice.post(change_url(programme), data).status_code == 302
 
@@ -449,7 +468,7 @@ def test_text_posted_back_with_browser_line_breaks_is_not_a_change(alice, multil
         model.history.filter(programme_id=programme.pk).count()
         for model in (Semester, Track, Module, AdmissionRequirement)
     )
-    data = with_browser_line_breaks(form_data(alice.get(change_url(programme))))
+    data = with_browser_line_breaks(form_data(alice.get(change_url(programme)), publish_now=True))
     data["campus"] = "North campus"
 
     response = alice.post(change_url(programme), data)
@@ -473,7 +492,7 @@ def test_text_posted_back_with_browser_line_breaks_is_not_a_change(alice, multil
 
 
 def test_line_breaks_typed_in_any_text_box_are_stored_as_newlines(alice, programme):
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["summary"] = "Old Mac\rline breaks."
     data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-goal"] = (
         "Windows\r\nline breaks."
@@ -496,7 +515,7 @@ def test_a_save_that_changes_nothing_writes_no_version_and_says_so(alice, full_p
         model.history.filter(programme_id=programme.pk).count()
         for model in (Semester, Module, ProgrammeUniversity)
     )
-    data = with_browser_line_breaks(form_data(alice.get(change_url(programme))))
+    data = with_browser_line_breaks(form_data(alice.get(change_url(programme)), publish_now=True))
 
     response = alice.post(change_url(programme), data, follow=True)
 
@@ -518,7 +537,7 @@ def test_a_save_that_changes_nothing_writes_no_version_and_says_so(alice, full_p
 
 def test_a_save_that_changes_only_a_part_is_one_new_version(alice, full_programme):
     programme = full_programme
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-title"] = "Basics"
 
     assert alice.post(change_url(programme), data).status_code == 302
@@ -534,7 +553,7 @@ def test_a_save_that_changes_only_a_part_is_one_new_version(alice, full_programm
 
 def test_ticking_checked_today_alone_is_a_change(alice, full_programme):
     programme = full_programme
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["checked_today"] = "on"
 
     assert alice.post(change_url(programme), data).status_code == 302
@@ -550,10 +569,10 @@ def published_after_a_draft(alice, programme):
     programme.refresh_from_db()
     programme.save()  # the draft's own version record
     draft_version = programme.history.latest()
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)))  # a draft's save is direct anyway
     data["published"] = "on"
     assert alice.post(change_url(programme), data).status_code == 302
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Renamed by mistake"
     assert alice.post(change_url(programme), data).status_code == 302
     programme.refresh_from_db()
@@ -599,7 +618,7 @@ def test_the_version_page_says_what_a_restore_changes_before_it_is_pressed(
 def test_the_version_page_lists_parts_and_languages_a_restore_brings_back(alice, full_programme):
     programme = full_programme
     earlier = programme.history.latest()
-    data = form_data(alice.get(change_url(programme)))
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
     data[f"modules-{row_index(data, 'modules', 'title', 'Biostatistics')}-DELETE"] = "on"
     data["languages"] = ["en"]
     assert alice.post(change_url(programme), data).status_code == 302
