@@ -26,6 +26,7 @@ from programs.models import (
 from tests.changelog.test_public_changes import CATALOG_FEED, entries, parse_atom, programme_feed
 from tests.support import factories
 from tests.support.admin_pages import change_url, errors_of, form_data
+from tests.support.proposal_flow import publish_after_review
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,14 @@ def university():
 def staff(university):
     """Admissions staff of the university: in the staff group, not a superuser."""
     return factories.StaffUserFactory(username="bo-staff", universities=[university])
+
+
+@pytest.fixture
+def approver(university):
+    """A second staff member, who approves the university's proposals."""
+    return factories.StaffUserFactory(
+        username="approver", universities=[university], approves_proposals=True
+    )
 
 
 @pytest.fixture
@@ -76,7 +85,10 @@ def save_change_form(client, programme, **changes):
     assert response.status_code == 302, errors_of(response)
 
 
-def test_admissions_staff_edit_a_deadline_and_a_fee_in_the_admin(staff_client, staff, programme):
+def test_admissions_staff_edit_a_deadline_and_a_fee_in_the_admin(
+    staff_client, staff, approver, programme
+):
+    """The programme is published: the edit is a proposal, live once reviewed and published."""
     html = staff_client.get(change_url(programme)).content.decode()
     assert 'name="application_deadlines-0-deadline"' in html
     assert 'name="tuition_fees-0-amount"' in html
@@ -86,6 +98,11 @@ def test_admissions_staff_edit_a_deadline_and_a_fee_in_the_admin(staff_client, s
         programme,
         **{"application_deadlines-0-deadline": "2027-02-01", "tuition_fees-0-amount": "1800"},
     )
+    # Not live before its review.
+    assert ApplicationDeadline.objects.get(programme=programme).deadline == datetime.date(
+        2027, 1, 15
+    )
+    publish_after_review(programme, approver)
 
     deadline = ApplicationDeadline.objects.get(programme=programme)
     fee = Tuition.objects.get(programme=programme)
@@ -134,7 +151,7 @@ def test_restoring_a_version_brings_deadlines_and_fees_back(staff, programme):
 
 
 def test_the_public_change_log_and_feeds_word_deadline_and_fee_changes(
-    staff_client, programme, client
+    staff_client, approver, programme, client
 ):
     from programs.changelog.changes import record_public_changes
 
@@ -144,6 +161,7 @@ def test_the_public_change_log_and_feeds_word_deadline_and_fee_changes(
         programme,
         **{"application_deadlines-0-deadline": "2027-02-01", "tuition_fees-0-amount": "1800"},
     )
+    publish_after_review(programme, approver)
     client.logout()
 
     listing = strip_tags(client.get("/changes/").content.decode())

@@ -1,8 +1,9 @@
 """What changed: the public change log on a programme's page, on /changes/ and in both Atom feeds.
 
-Programmes are published and edited through the admin, as admissions staff do; the log must tell
-the public facts before and after, in plain words, and nothing else: no draft-only edits, no edit
-undone before publishing, no staff names.
+Programmes are published and edited through the admin, as admissions staff do (an edit of a
+published programme goes live as a proposal, reviewed and published by a second staff member);
+the log must tell the public facts before and after, in plain words, and nothing else: no
+draft-only edits, no edit undone before publishing, no staff names.
 """
 
 import xml.etree.ElementTree as ET
@@ -14,10 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from programs.actions.proposals import open_proposal_of
 from programs.changelog.changes import changes_from_history, record_public_changes
 from programs.models import Programme, PublicChange, RequirementKind
 from tests.support import factories
 from tests.support.admin_pages import add_row, change_url, errors_of, form_data
+from tests.support.proposal_flow import publish_after_review
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +86,21 @@ def edit(client, programme, **changes):
         )
     response = client.post(change_url(programme), data)
     assert response.status_code == 302, errors_of(response)
+    go_live(programme)
+
+
+def go_live(programme):
+    """The proposal a save of the published programme started, if any, submitted, approved by a
+    second staff member and published (a draft's save is live at once)."""
+    if open_proposal_of(programme) is not None:
+        reviewer = factories.StaffUserFactory(
+            username="bob-reviewer",
+            first_name="Bob",
+            last_name="Reviewersson",
+            universities=programme.universities.all(),
+            approves_proposals=True,
+        )
+        publish_after_review(programme, reviewer)
 
 
 @pytest.fixture
@@ -199,7 +217,7 @@ def test_staff_names_never_appear(editor, programme, client):
     for address in ("/changes/", CATALOG_FEED, programme_feed(programme)):
         body = client.get(address).content.decode()
         assert "Health Data Science and AI" in body
-        for name in ("alice", "Alice", "Editorsdottir"):
+        for name in ("alice", "Alice", "Editorsdottir", "bob", "Bob", "Reviewersson"):
             assert name not in body, address
     detail = client.get(reverse("programs:programme-detail", args=["health-data-science"]))
     assert "alice" not in detail.content.decode().lower()
@@ -265,6 +283,7 @@ def test_parts_are_described_in_plain_words(editor, programme):
     add_row(data, "careers", kind="role", text="Data scientist", position="0")
     data["admission_requirements-0-DELETE"] = "on"
     assert editor.post(change_url(programme), data).status_code == 302
+    go_live(programme)
 
     latest = programme.public_changes.order_by("-changed_at").first()
     assert latest.descriptions == [
@@ -280,6 +299,7 @@ def test_restoring_an_earlier_version_is_a_public_change(editor, programme):
     url = reverse("admin:programs_programme_simple_history", args=[programme.pk, earlier.pk])
     response = editor.post(url, form_data(editor.get(url), form_id="historicalprogramme_form"))
     assert response.status_code == 302
+    go_live(programme)  # the restore is a proposal too
 
     titles = [change.descriptions for change in programme.public_changes.order_by("changed_at")]
     assert titles == [
@@ -387,6 +407,7 @@ def test_a_parts_changed_detail_shows_old_and_new(editor, programme):
     data["admission_requirements-0-original_text"] = "Ein Bachelorabschluss"
     data["admission_requirements-0-original_language"] = "de"
     assert editor.post(change_url(programme), data).status_code == 302
+    go_live(programme)
 
     latest = programme.public_changes.order_by("-changed_at").first()
     assert latest.descriptions == [

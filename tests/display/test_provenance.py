@@ -13,6 +13,7 @@ from programs.models import FactSource, KeyFact, Module, Programme, Track
 from tests.support import factories
 from tests.support.admin_pages import add_row, change_url, errors_of, form_data, row_index
 from tests.support.list_pages import get_list, shown_slugs
+from tests.support.proposal_flow import publish_after_review
 
 FIXTURE_SLUGS = [
     "medical-data-science",
@@ -274,7 +275,19 @@ def alice(client, staff_programme):
     return client
 
 
-def test_staff_edit_a_facts_provenance_with_the_fact_and_history_records_it(alice, staff_programme):
+@pytest.fixture
+def reviewer(staff_programme):
+    """A second staff member of the university, who approves its proposals."""
+    return factories.StaffUserFactory(
+        username="reviewer",
+        universities=staff_programme.universities.all(),
+        approves_proposals=True,
+    )
+
+
+def test_staff_edit_a_facts_provenance_with_the_fact_and_history_records_it(
+    alice, reviewer, staff_programme
+):
     data = form_data(alice.get(change_url(staff_programme)))
     add_row(data, "fact_sources", fact=KeyFact.ECTS, source_quote="ECTS Credits: 90")
     row = row_index(data, "modules", "title", "Statistics")
@@ -282,6 +295,9 @@ def test_staff_edit_a_facts_provenance_with_the_fact_and_history_records_it(alic
     data[f"modules-{row}-inferred_because"] = ""
     response = alice.post(change_url(staff_programme), data)
     assert response.status_code == 302, errors_of(response)
+    # The programme is published: the edit is alice's proposal until it is reviewed.
+    assert not FactSource.objects.filter(programme=staff_programme).exists()
+    publish_after_review(staff_programme, reviewer)
 
     source = FactSource.objects.get(programme=staff_programme, fact=KeyFact.ECTS)
     assert source.source_quote == "ECTS Credits: 90"
@@ -297,7 +313,7 @@ def test_staff_edit_a_facts_provenance_with_the_fact_and_history_records_it(alic
     module_change = next(c for c in changes if c.part_kind == "module")
     assert {c.field for c in module_change.changes} == {"source_quote", "inferred_because"}
     assert any(c.part_kind == "source of a key fact" for c in changes)
-    # The public page shows it at once.
+    # The public page shows it once published.
     html = detail(alice, staff_programme.slug)
     assert "ECTS Credits: 90" in text(fact_block(html, "ECTS credits"))
 
@@ -312,11 +328,12 @@ def test_a_fact_source_without_quote_or_reason_is_refused_with_a_plain_message(
     assert "Give the source's words, the reason for the inference, or both." in errors_of(response)
 
 
-def test_ticking_checked_today_records_the_date_and_the_user(alice, staff_programme):
+def test_ticking_checked_today_records_the_date_and_the_user(alice, reviewer, staff_programme):
     data = form_data(alice.get(change_url(staff_programme)))
     data["checked_today"] = "on"
     response = alice.post(change_url(staff_programme), data)
     assert response.status_code == 302, errors_of(response)
+    publish_after_review(staff_programme, reviewer)
     staff_programme.refresh_from_db()
     assert staff_programme.checked_on == timezone.localdate()
     assert staff_programme.checked_by.username == "alice"
@@ -373,7 +390,7 @@ def test_load_catalog_sets_the_fixtures_check_date(catalog):
     assert dates == {(datetime.date(2026, 12, 1), None)}
 
 
-def test_restoring_a_version_brings_back_its_provenance(alice, staff_programme):
+def test_restoring_a_version_brings_back_its_provenance(alice, reviewer, staff_programme):
     track = factories.TrackFactory(
         programme=staff_programme, name="Clinical", source_quote="clinical track"
     )
@@ -382,6 +399,7 @@ def test_restoring_a_version_brings_back_its_provenance(alice, staff_programme):
     row = row_index(data, "tracks", "name", "Clinical")
     data[f"tracks-{row}-source_quote"] = "changed by mistake"
     assert alice.post(change_url(staff_programme), data).status_code == 302
+    publish_after_review(staff_programme, reviewer)
     assert Track.objects.get(pk=track.pk).source_quote == "changed by mistake"
 
     from programs.actions.restore import restore_programme, version_end
@@ -419,8 +437,10 @@ def kth_editor(client, catalog):
 
 
 def kth_form(client):
+    """The published programme's form, "publish at once" ticked (the superuser may): these tests
+    are about the form's checks and what a save that passes them stores."""
     programme = Programme.objects.get(slug="data-driven-health")
-    return programme, form_data(client.get(change_url(programme)))
+    return programme, form_data(client.get(change_url(programme)), publish_now=True)
 
 
 def fact_row(data, fact):
