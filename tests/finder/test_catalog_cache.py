@@ -20,6 +20,7 @@ from tests.support import factories
 from tests.support.admin_pages import change_url, form_data
 from tests.support.list_pages import facet_counts, get_list, shown_slugs
 from tests.support.local_servers import free_port, gunicorn, wait_for_port
+from tests.support.proposal_flow import approver_of, publish_after_review
 
 
 def revision():
@@ -38,9 +39,10 @@ def build(count=3):
     ]
 
 
-def admin_save(client, programme, **changes):
-    """Save a programme through its admin change form, as staff do."""
-    data = form_data(client.get(change_url(programme)))
+def admin_save(client, programme, publish_now=True, **changes):
+    """Save a programme through its admin change form, as staff do: by default ticking
+    "publish at once" (the superuser may), so that the published programme changes now."""
+    data = form_data(client.get(change_url(programme)), publish_now=publish_now)
     data.update(changes)
     response = client.post(change_url(programme), data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -58,7 +60,10 @@ def test_an_admin_save_shows_at_once_on_the_cached_list(client, superuser_client
     assert facet_counts(get_list(client), "language") == {"en": 3}
     assert facet_counts(get_list(client), "language") == {"en": 3}  # now from the cache
 
-    admin_save(superuser_client, first, languages=["de"])
+    # Saved as a proposal: the cached counts stay right, until it is published.
+    admin_save(superuser_client, first, publish_now=False, languages=["de"])
+    assert facet_counts(get_list(client), "language") == {"en": 3}
+    publish_after_review(first, approver_of(first))
     assert facet_counts(get_list(client), "language") == {"de": 1, "en": 2}
     assert facet_counts(get_list(client, {"language": "de"}), "language") == {"de": 1, "en": 2}
     assert shown_slugs(get_list(client, {"language": "de"})) == ["p0"]

@@ -13,6 +13,7 @@ from programs.models import Module, ModuleSearchDocument, Programme, University
 from tests.support import factories
 from tests.support.admin_pages import change_url, errors_of, form_data, row_index
 from tests.support.factories import StaffUserFactory
+from tests.support.proposal_flow import approver_of, publish_after_review
 from tests.support.spreadsheet_files import confirm, csv_bytes, export, upload
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,10 @@ def test_an_admin_save_changes_what_a_module_is_found_by(superuser_client, progr
     response = superuser_client.post(change_url(programme), data)
 
     assert response.status_code == 302, errors_of(response)
+    # The programme is published: the save is a proposal, found by nothing until published.
+    assert found(superuser_client, "epidemiology") == []
+    assert found(superuser_client, "statistics") == ["Statistics"]
+    publish_after_review(programme, approver_of(programme))
     assert found(superuser_client, "epidemiology") == ["Epidemiology"]
     assert found(superuser_client, "cohorts") == ["Epidemiology"]
     assert found(superuser_client, "statistics") == []

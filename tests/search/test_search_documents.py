@@ -13,6 +13,7 @@ from tests.support import factories
 from tests.support.admin_pages import change_url, errors_of, form_data, row_index
 from tests.support.factories import StaffUserFactory
 from tests.support.list_pages import get_list, shown_slugs
+from tests.support.proposal_flow import approver_of, publish_after_review
 from tests.support.spreadsheet_files import confirm, csv_bytes, export, upload
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,10 @@ def test_an_admin_save_changes_what_the_programme_is_found_by(superuser_client, 
     response = superuser_client.post(change_url(programme), data)
 
     assert response.status_code == 302, errors_of(response)
+    # The programme is published: the save is a proposal, found by nothing until published.
+    assert found(superuser_client, "cryptography") == []
+    assert found(superuser_client, "statistics") == ["health-data-science"]
+    publish_after_review(programme, approver_of(programme))
     assert found(superuser_client, "cryptography") == ["health-data-science"]
     assert found(superuser_client, "epidemiology") == ["health-data-science"]
     assert found(superuser_client, "statistics") == []

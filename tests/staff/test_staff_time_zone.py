@@ -26,8 +26,12 @@ def staff_programme(db):
 
 
 def sign_in(client, programme):
-    # Inside the travel: the session's sign-in time must be the travelled-to clock's.
-    user = factories.StaffUserFactory(username="alice", universities=programme.universities.all())
+    # Inside the travel: the session's sign-in time must be the travelled-to clock's. Alice may
+    # publish directly, and her saves of the published programme do ("publish at once"): what
+    # is tested is the date a save records, not the review a proposal goes through.
+    user = factories.StaffUserFactory(
+        username="alice", universities=programme.universities.all(), publishes_directly=True
+    )
     client.force_login(user)
 
 
@@ -37,7 +41,7 @@ def test_a_check_ticked_at_half_past_midnight_in_berlin_is_recorded_on_the_berli
 ):
     with time_machine.travel(moment, tick=False):
         sign_in(client, staff_programme)
-        data = form_data(client.get(change_url(staff_programme)))
+        data = form_data(client.get(change_url(staff_programme)), publish_now=True)
         data["checked_today"] = "on"
         response = client.post(change_url(staff_programme), data)
         assert response.status_code == 302, errors_of(response)

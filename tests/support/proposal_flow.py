@@ -2,6 +2,14 @@
 proposer, approved by a second person, published (programs.actions.proposals)."""
 
 from programs.actions.proposals import approve, open_proposal_of, publish, submit
+from tests.support import factories
+
+
+def approver_of(programme, username="approver"):
+    """A staff member of the programme's universities who approves their proposals."""
+    return factories.StaffUserFactory(
+        username=username, universities=programme.universities.all(), approves_proposals=True
+    )
 
 
 def publish_after_review(programme, approver):

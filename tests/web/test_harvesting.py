@@ -15,6 +15,7 @@ from programs.actions.saving import programme_write
 from programs.models import Programme
 from tests.support import factories
 from tests.support.admin_pages import change_url, form_data
+from tests.support.proposal_flow import approver_of, publish_after_review
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +206,9 @@ def test_a_save_through_the_admin_gives_a_new_etag(catalog):
 
     assert staff.post(change_url(programme), data).status_code == 302
 
+    # A proposal, until it is published: harvesters' copies stay current (304).
+    assert fetch(address, If_None_Match=held["ETag"]).status_code == 304
+    publish_after_review(programme, approver_of(programme))
     fresh = fetch(address, If_None_Match=held["ETag"])
     assert fresh.status_code == 200
     assert b"Health Informatics (saved in the admin)" in fresh.content
