@@ -39,6 +39,7 @@ from programs.staff.forms import (
     requirements_asking_for_removed_languages,
 )
 from programs.staff.inlines import PART_INLINES, OfferingInline
+from programs.staff.proposal_conflicts import ProposalConflictMixin
 from programs.staff.proposing import ProposingChangeFormMixin
 from programs.staff.proposing_restores import ProposingRestoreMixin, proposing_context
 
@@ -86,7 +87,11 @@ def shortlist_count():
 
 @admin.register(Programme)
 class ProgrammeAdmin(
-    ProposingChangeFormMixin, ProposingRestoreMixin, CatalogFormFieldsMixin, SimpleHistoryAdmin
+    ProposalConflictMixin,
+    ProposingChangeFormMixin,
+    ProposingRestoreMixin,
+    CatalogFormFieldsMixin,
+    SimpleHistoryAdmin,
 ):
     form = ProgrammeAdminForm
     inlines = PART_INLINES
