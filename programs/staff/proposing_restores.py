@@ -25,13 +25,17 @@ from programs.models import Programme
 from programs.staff.proposing import may_publish_directly, proposal_url, publishes_now
 
 
-def restore_is_proposed(request, programme):
+def restore_is_proposed(request, programme, version_id):
     """Whether this restore of the programme becomes a proposal rather than a direct write."""
-    return (
-        programme.published
-        and not publishes_now(request)
-        and request.POST.get("restore_publication") != "on"
+    if not programme.published or publishes_now(request):
+        return False
+    # Back to a draft (the version was one, and the user asks for its publication too): out
+    # of public view, like the list's "unpublish", so no review. The version is looked up, so
+    # that posting the box for a version that was published gets round nothing.
+    back_to_draft = request.POST.get("restore_publication") == "on" and (
+        programme.history.filter(history_id=version_id, published=False).exists()
     )
+    return not back_to_draft
 
 
 def proposing_context(request, programme):
@@ -56,7 +60,7 @@ class ProposingRestoreMixin:
         programme = None
         if request.method == "POST":
             programme = Programme.objects.filter(pk=object_id).first()
-        if programme is None or not restore_is_proposed(request, programme):
+        if programme is None or not restore_is_proposed(request, programme, version_id):
             return django_view(request, object_id, version_id, extra_context)
 
         def restore():

@@ -232,6 +232,31 @@ def test_restoring_a_version_already_proposed_keeps_nothing_new(alice, programme
     assert ProposalEvent.objects.count() == 1
 
 
+def test_asking_for_a_published_versions_publication_still_only_proposes(alice, programme):
+    """Only going back to a draft skips review: the box posted for a version that was
+    published (the page doesn't show it then) restores nothing at once."""
+    response = revert(alice, programme, restore_publication="on")
+
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.title, programme.published) == ("Renamed by mistake", True)
+    assert Proposal.objects.filter(programme=programme).count() == 1
+
+
+def test_going_back_to_a_draft_version_is_direct(alice, programme):
+    Programme.objects.filter(pk=programme.pk).update(published=False)
+    Programme.objects.get(pk=programme.pk).save()  # a version while it was a draft
+    programme.earlier = programme.history.latest()
+    programme.save()  # published again (the instance still says so): the version to leave
+
+    response = revert(alice, programme, restore_publication="on")
+
+    assert response["Location"] == change_url(programme)
+    programme.refresh_from_db()
+    assert (programme.title, programme.published) == ("Renamed by mistake", False)
+    assert not Proposal.objects.exists()
+
+
 def test_a_draft_is_restored_directly(alice, programme):
     Programme.objects.filter(pk=programme.pk).update(published=False)
 
