@@ -121,14 +121,14 @@ def test_a_web_address_taken_since_is_refused_and_the_scheduled_run_sends_it_bac
     proposal = approved(propose(programme, proposer, new_address), approver)
     factories.ProgrammeFactory(slug="health-data-science")  # another programme took it
 
-    with pytest.raises(ProposalRefused, match="web address"):
+    with pytest.raises(ProposalRefused, match="address"):
         publish(proposal, approver)
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.APPROVED  # refused, having written nothing
     published, refused = publish_due()
 
     assert published == []
-    assert [(item.pk, "web address" in message) for item, message in refused] == [
+    assert [(item.pk, "address" in message) for item, message in refused] == [
         (proposal.pk, True)
     ]
     proposal.refresh_from_db()
