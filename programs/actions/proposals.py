@@ -44,27 +44,33 @@ class ProposalRefused(Exception):
 
 
 class _Captured(Exception):
-    """Carries a write's result out of the transaction that is rolled back under it."""
+    """Carries a result out of the transaction that is rolled back under it."""
 
-    def __init__(self, snapshot, result):
+    def __init__(self, result):
         super().__init__("captured")
-        self.snapshot = snapshot
         self.result = result
 
 
-def proposed_state(programme_pk, write):
-    """What `write()` would make of the programme, without any of it being kept.
-
-    Returns (snapshot, write's result). `write` runs in a transaction that is always rolled back,
-    with everything it set off (history, search documents, catalog revision, on-commit
-    callbacks). Its own errors reach the caller as they are.
-    """
+def rolled_back(work):
+    """Run `work()` in a transaction that is always rolled back, with everything it set off
+    (history, search documents, catalog revision, on-commit callbacks); returns its result.
+    Its own errors reach the caller as they are."""
     try:
         with transaction.atomic():
-            result = write()
-            raise _Captured(snapshot_of(programme_pk), result)
+            raise _Captured(work())
     except _Captured as captured:
-        return captured.snapshot, captured.result
+        return captured.result
+
+
+def proposed_state(programme_pk, write):
+    """What `write()` would make of the programme, without any of it being kept: returns
+    (the programme's snapshot after the write, the write's result)."""
+
+    def work():
+        result = write()
+        return snapshot_of(programme_pk), result
+
+    return rolled_back(work)
 
 
 def shown_state(proposal):

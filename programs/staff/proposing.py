@@ -18,6 +18,7 @@ from programs.actions.proposals import (
     is_stale,
     open_proposal_of,
     proposed_state,
+    rolled_back,
     save_proposal,
     shown_state,
 )
@@ -88,27 +89,30 @@ class ProposingChangeFormMixin:
             "open_proposal_conflicts": len(shown.conflicts) if shown else 0,
             "may_publish_directly": may_publish_directly(request.user),
         }
-        held = []
-        request._held_messages = held
+        django_view = super().changeform_view
+        if request.method != "POST" and shown is None:
+            return django_view(request, str(programme.pk), form_url, extra_context)
 
-        def write():
+        def form_on_proposed_state():
             if shown is not None:
                 write_snapshot(programme.pk, shown.snapshot, request.user)
-            response = super(ProposingChangeFormMixin, self).changeform_view(
-                request, str(programme.pk), form_url, extra_context
-            )
+            response = django_view(request, str(programme.pk), form_url, extra_context)
             if hasattr(response, "render"):
                 # Rendered here, while the proposed state is in the database: the form's
                 # inlines read their rows lazily.
                 response.render()
             return response
 
+        if request.method != "POST":
+            return rolled_back(form_on_proposed_state)
+        held = []
+        request._held_messages = held
         try:
-            snapshot, response = proposed_state(programme.pk, write)
+            snapshot, response = proposed_state(programme.pk, form_on_proposed_state)
         finally:
             del request._held_messages
-        if request.method != "POST" or response.status_code != 302:
-            # The form (with the proposal's state), or its errors: nothing to keep.
+        if response.status_code != 302:
+            # The form's errors: nothing to keep.
             for level, message in held:
                 messages.add_message(request, level, message)
             return response

@@ -155,3 +155,37 @@ def test_who_may_publish_directly_can_tick_it(client, kth):
     kth.refresh_from_db()
     assert kth.summary == "Urgent fix."
     assert not Proposal.objects.exists()
+
+
+def test_after_another_change_went_live_the_form_shows_both_and_a_save_brings_it_up_to_date(
+    client, kth
+):
+    client.force_login(staff_of(kth))
+    propose_summary(client, kth, "Proposed summary.")
+
+    admin = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    data = form_data(client.get(change_url(kth)))
+    assert data["summary"] == "Proposed summary."  # the form shows the proposal ...
+    data["summary"] = kth.summary  # ... the urgent fix is another field only
+    data["description"] = "Corrected description."
+    data["_publish_now"] = "on"
+    response = client.post(change_url(kth), data)
+    assert response.status_code == 302, errors_of(response)
+    kth.refresh_from_db()
+    assert kth.description == "Corrected description."
+
+    client.force_login(staff_of(kth, username="third"))
+    page = client.get(change_url(kth))
+    assert "The published programme has changed since this proposal began" in page.content.decode()
+    data = form_data(page)
+    assert (data["summary"], data["description"]) == ("Proposed summary.", "Corrected description.")
+    data["summary"] = "Proposed summary, revised."
+    response = client.post(change_url(kth), data)
+    assert response.status_code == 302, errors_of(response)
+
+    proposal = Proposal.objects.get(programme=kth)
+    assert proposal.base_version == kth.version
+    assert proposal.base["programme"]["description"] == "Corrected description."
+    assert proposal.proposed["programme"]["description"] == "Corrected description."
+    assert proposal.proposed["programme"]["summary"] == "Proposed summary, revised."
