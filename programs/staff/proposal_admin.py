@@ -98,7 +98,7 @@ class ProposalAdmin(admin.ModelAdmin):
         "state",
         "proposer",
         "started",
-        "effective_at",
+        "takes_effect",
         "approvals",
     ]
     list_display_links = ["programme_name"]
@@ -140,6 +140,12 @@ class ProposalAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("started"), ordering="created_at")
     def started(self, proposal):
         return proposal.created_at
+
+    @admin.display(description=gettext_lazy("takes effect"), ordering="effective_at")
+    def takes_effect(self, proposal):
+        if proposal.effective_at is None:
+            return gettext("when it is published")
+        return proposal.effective_at
 
     @admin.display(description=gettext_lazy("approvals"))
     def approvals(self, proposal):

@@ -53,6 +53,11 @@ class ReviewRuleInline(admin.StackedInline):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("programs.view_university")
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # No empty form for those who can't fill it in (Django's read-only page would still
+        # show one, built before it takes the form's extra rows away).
+        return 1 if self.may_set(request) else 0
+
     def has_add_permission(self, request, obj=None):
         return self.may_set(request)
 

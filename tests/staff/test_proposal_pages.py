@@ -521,3 +521,13 @@ def test_staff_see_their_universitys_review_rule_but_cannot_change_it(client, un
 
     assert "Approvals needed" in html
     assert 'name="review_rule-0-approvals_needed"' not in html
+
+
+def test_staff_are_offered_no_empty_review_rule_form(client, university, proposer):
+    client.force_login(proposer)
+
+    html = client.get(
+        reverse("admin:programs_university_change", args=[university.pk])
+    ).content.decode()
+
+    assert 'name="review_rule-0-approvals_needed"' not in html
