@@ -80,6 +80,11 @@ def without_tokens(content):
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
 
 
+def body(response):
+    content = b"".join(response) if response.streaming else response.content
+    return without_tokens(content)
+
+
 def messages_of(response):
     """What the page the step redirects to says (the earlier steps' messages said theirs)."""
     return [str(message) for message in get_messages(response.wsgi_request)][-1:]
@@ -531,3 +536,20 @@ def test_staff_are_offered_no_empty_review_rule_form(client, university, propose
     ).content.decode()
 
     assert 'name="review_rule-0-approvals_needed"' not in html
+
+
+def test_a_preview_leaves_nothing_in_search_or_the_public_lists(client, programme, proposer):
+    """The preview writes the proposal into the database inside a transaction that is rolled
+    back: the search index, the module search and the list must not keep any of it."""
+    proposal = propose(programme, proposer)
+    searches = ["/modules/?q=Medical+Imaging", "/programmes/?q=Imaging", "/programmes/export.csv"]
+    before = [body(client.get(address)) for address in searches]
+    client.force_login(proposer)
+    assert client.get(preview_url(proposal)).status_code == 200
+    client.logout()
+
+    after = [body(client.get(address)) for address in searches]
+
+    assert after == before
+    # Neither search finds the programme by its proposed module (the query itself is echoed).
+    assert b'href="/programmes/health-data-science/' not in after[0] + after[1]
