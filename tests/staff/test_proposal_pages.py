@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from programs.actions.proposals import proposed_state, save_proposal, submit
+from programs.actions.proposals import approvals_needed, proposed_state, save_proposal, submit
 from programs.actions.saving import programme_write
 from programs.models import Module, Programme, Proposal, ProposalEvent, ProposalState, ReviewRule
 from tests.support import factories
@@ -553,3 +553,45 @@ def test_a_preview_leaves_nothing_in_search_or_the_public_lists(client, programm
     assert after == before
     # Neither search finds the programme by its proposed module (the query itself is echoed).
     assert b'href="/programmes/health-data-science/' not in after[0] + after[1]
+
+
+def test_a_proposal_of_an_unpublished_programme_says_so_and_offers_only_withdraw(
+    client, programme, proposer
+):
+    proposal = propose(programme, proposer)
+    Programme.objects.filter(pk=programme.pk).update(published=False)
+    client.force_login(proposer)
+
+    page = client.get(page_url(proposal)).content.decode()
+    refused = step(client, proposal, "submit")
+
+    assert "The programme is no longer published" in page
+    assert 'name="_withdraw"' in page and 'name="_submit"' not in page
+    assert client.get(preview_url(proposal)).status_code == 404
+    assert messages_of(refused) == [
+        "The programme is no longer published: edit the draft directly, and withdraw this proposal."
+    ]
+    assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.EDITING
+
+
+def test_the_list_counts_the_approvals_a_joint_programme_needs_as_the_review_does(
+    client, university, proposer
+):
+    """The strictest rule among the programme's universities; one without a rule needs one."""
+    partner = factories.UniversityFactory(name="Uni C")
+    ReviewRule.objects.create(university=university, approvals_needed=0)
+    ReviewRule.objects.create(university=partner, approvals_needed=2)
+    joint = propose(factories.ProgrammeFactory(universities=[university, partner]), proposer)
+    lenient = propose(factories.ProgrammeFactory(universities=[university]), proposer)
+    unruled = propose(
+        factories.ProgrammeFactory(universities=[factories.UniversityFactory()]), proposer
+    )
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+
+    rows = client.get(reverse("admin:programs_proposal_changelist")).context["cl"].result_list
+    shown = {row.pk: row.approvals_required for row in rows}
+
+    assert shown == {
+        proposal.pk: approvals_needed(proposal.programme) for proposal in (joint, lenient, unruled)
+    }
+    assert shown == {joint.pk: 2, lenient.pk: 0, unruled.pk: 1}
