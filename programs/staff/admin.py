@@ -26,7 +26,7 @@ from programs.actions.programme_writes import duplicate_programme, mark_checked,
 from programs.actions.restore import RestoreRefused, restore_preview, restore_programme, version_end
 from programs.actions.saving import StaleVersion, programme_write
 from programs.core import names
-from programs.models import PART_MODELS, Programme, ShortlistEntry
+from programs.models import PART_MODELS, Programme, ProposalEvent, ShortlistEntry
 from programs.staff import (
     proposal_admin,  # noqa: F401 (imported for its registration: proposals)
     reference_admin,  # noqa: F401 (imported for its registrations: languages, universities)
@@ -439,6 +439,12 @@ class ProgrammeAdmin(ProposingChangeFormMixin, CatalogFormFieldsMixin, SimpleHis
         # Called once the user's permission for the programme has been checked.
         if template == self.object_history_template:
             context["part_changes"] = part_changes(context["object"].pk)
+            # Beside the versions: each step of the programme's proposals, who and when.
+            context["proposal_steps"] = (
+                ProposalEvent.objects.filter(proposal__programme_id=context["object"].pk)
+                .select_related("actor", "proposal")
+                .order_by("-at", "-pk")
+            )
         if template == self.object_history_form_template:
             record = context["original"]._history
             current = Programme.objects.filter(pk=record.id).first()

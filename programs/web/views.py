@@ -263,7 +263,6 @@ def programme_detail(request, slug):
     programme = get_object_or_404(
         Programme.objects.visible_to(request.user).with_detail_data(), slug=slug
     )
-    url = absolute_url(programme.get_absolute_url())
     given_from = request.GET.getlist("from")
     back_query = list_query_from(given_from[-1] if given_from else "")
     # Kept only for the bare address and the list's links to it (one `from`, as the list writes
@@ -271,6 +270,14 @@ def programme_detail(request, slug):
     as_the_list_links = request.GET.keys() == {"from"} and given_from == [back_query] != [""]
     if request.GET and not as_the_list_links:
         not_for_keeping(request)
+    return programme_page(request, programme, back_query)
+
+
+def programme_page(request, programme, back_query="", extra_context=None):
+    """The programme's public page, rendered: for its address above, and for a proposal's preview
+    (programs/web/proposal_preview.py), which must look exactly like it. `programme` comes from
+    Programme.objects.with_detail_data()."""
+    url = absolute_url(programme.get_absolute_url())
     plan = semester_plan(programme)
     changes = list(
         PublicChange.objects.filter(programme=programme)
@@ -295,6 +302,7 @@ def programme_detail(request, slug):
         "canonical_url": url,
         # The list the reader came from (its filters and page), for "← Programmes".
         "back_query": back_query,
+        **(extra_context or {}),
     }
     return render(request, "programs/programme_detail.html", context)
 
