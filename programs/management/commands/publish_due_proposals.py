@@ -1,0 +1,52 @@
+"""Publish every approved proposal whose effective date has come.
+
+    python manage.py publish_due_proposals            # publish them, one line each
+    python manage.py publish_due_proposals --dry-run  # only list what is due
+
+Meant to run every minute (cron, or deploy/systemd/catalog-proposals.timer). A late run (the
+machine was off, the timer missed a day) publishes everything overdue, each proposal once; two
+runs at the same moment publish each proposal once between them, because publishing claims the
+proposal with one conditional UPDATE (programs/actions/proposals.py). A proposal that can no
+longer be published as it stands (its programme changed in a way that clashes with it, or was
+deleted or unpublished) is sent back to its proposer with the reason, and listed here with it.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from programs.actions.proposals import publish_due
+from programs.models import Proposal
+
+
+def named(proposal):
+    """How a line names a proposal: its number and its programme's title."""
+    return f"proposal {proposal.pk} ({proposal.programme_title})"
+
+
+def when(proposal):
+    if proposal.effective_at is None:
+        return "as soon as approved"
+    return timezone.localtime(proposal.effective_at).strftime("%Y-%m-%d %H:%M %Z")
+
+
+class Command(BaseCommand):
+    help = "Publish every approved proposal whose effective date has come (run every minute)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only list what is due; publish nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        now = timezone.now()
+        if dry_run:
+            due = Proposal.objects.due(now).order_by("effective_at", "pk")
+            for proposal in due:
+                self.stdout.write(f"due: {named(proposal)}, takes effect {when(proposal)}")
+            self.stdout.write(f"{len(due)} proposal(s) due; nothing published (dry run).")
+            return
+        published, refused = publish_due(now)
+        for proposal, _ in published:
+            self.stdout.write(f"published: {named(proposal)}, took effect {when(proposal)}")
+        for proposal, reason in refused:
+            self.stdout.write(f"sent back: {named(proposal)}: {reason}")
