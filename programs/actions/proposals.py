@@ -261,6 +261,9 @@ def send_back(proposal, user, comment):
         raise ProposalRefused(gettext("Say what should change: a comment is required."))
     with transaction.atomic():
         proposal = _locked(proposal, ProposalState.SUBMITTED, ProposalState.APPROVED)
+        # A proposal whose programme is gone or a draft can only be withdrawn: say that, rather
+        # than that nobody may review it.
+        _require_programme(proposal)
         if not may_approve(user, proposal.programme):
             raise ProposalRefused(gettext("You may not review this programme's proposals."))
         proposal.state = ProposalState.SENT_BACK
