@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 
 from programs.actions import proposal_messages
 from programs.actions.saving import programme_write
-from programs.actions.snapshots import merge, snapshot_of, write_snapshot
+from programs.actions.snapshots import merge, reserve_new_row_ids, snapshot_of, write_snapshot
 from programs.models import (
     OPEN_STATES,
     Programme,
@@ -113,6 +113,7 @@ def save_proposal(programme, proposed, user):
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         proposal = Proposal.objects.open().select_for_update().filter(programme=programme).first()
         live = snapshot_of(programme.pk)
+        reserve_new_row_ids(live, proposed)
         if proposal is None:
             if proposed == live:
                 return None, "unchanged"

@@ -30,6 +30,7 @@ from programs.actions.proposals import (
     save_proposal,
     schedule,
 )
+from programs.actions.saving import programme_write
 from programs.actions.snapshots import snapshot_of
 from programs.models import (
     CatalogRevision,
@@ -484,3 +485,86 @@ def test_a_due_proposal_whose_programme_was_deleted_is_sent_back_saying_so(
         "this proposal began; it can only be withdrawn.\n"
     )
     assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.SENT_BACK
+
+
+# ---------------------------------------------------------------------------------------------
+# Going live with the parts
+
+
+def add_module_in_admin(client, programme, title, delete=None):
+    url = change_url(programme)
+    data = form_data(client.get(url))
+    index = int(data["modules-TOTAL_FORMS"])
+    data["modules-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"modules-{index}-title": title,
+            f"modules-{index}-kind": "elective",
+            f"modules-{index}-position": "9",
+            f"modules-{index}-programme": str(programme.pk),
+        }
+    )
+    if delete:
+        data[f"modules-{row_index(data, 'modules', 'title', delete)}-DELETE"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+
+
+def module_titles(programme):
+    return sorted(Module.objects.filter(programme=programme).values_list("title", flat=True))
+
+
+def test_modules_added_removed_and_renamed_in_a_proposal_go_live_together(
+    clock, client, programme, proposer, approver
+):
+    client.force_login(proposer)
+    add_module_in_admin(client, programme, "Coral Reefs", delete="Ocean Physics")
+    proposal = propose_in_admin(client, programme, 120, ("Data Mining", "Machine Learning"))
+    approved(proposal, approver, effective_at=TOMORROW)
+    assert module_titles(programme) == ["Data Mining", "Ocean Physics"]
+
+    clock.move_to(TOMORROW)
+    run_command()
+    assert module_titles(programme) == ["Coral Reefs", "Machine Learning"]
+    page = public_page(client, programme)
+    assert "Coral Reefs" in page and "Ocean Physics" not in page
+
+
+def test_a_new_module_goes_live_even_if_its_number_was_taken_meanwhile(
+    clock, client, university, programme, proposer, approver
+):
+    """The proposal's new module got a row number in the save that was rolled back; SQLite may
+    hand that number out again (PostgreSQL never does). Whoever took it keeps their module."""
+    client.force_login(proposer)
+    add_module_in_admin(client, programme, "Coral Reefs")
+    proposal = Proposal.objects.open().get(programme=programme)
+    other = published_programme(university, title="Oceanography", slug="oceanography")
+    approved(proposal, approver, effective_at=TOMORROW)
+
+    clock.move_to(TOMORROW)
+    assert run_command().startswith("published:")
+    assert module_titles(programme) == ["Coral Reefs", "Data Mining", "Ocean Physics"]
+    assert module_titles(other) == ["Data Mining", "Ocean Physics"]
+
+
+def test_a_module_added_to_the_live_programme_meanwhile_stays_beside_the_proposals_new_one(
+    clock, client, programme, proposer, approver
+):
+    """Both added a module: no clash, even where the live one got the number the proposal's
+    new module had in its rolled-back save (SQLite)."""
+    client.force_login(proposer)
+    add_module_in_admin(client, programme, "Coral Reefs")
+    proposal = Proposal.objects.open().get(programme=programme)
+    approved(proposal, approver, effective_at=TOMORROW)
+    # An import adds one to the published programme meanwhile.
+    with programme_write({programme.pk: None}):
+        factories.ModuleFactory(programme=programme, title="Deep Sea Ecology", position=3)
+
+    clock.move_to(TOMORROW)
+    assert run_command().startswith("published:")
+    assert module_titles(programme) == [
+        "Coral Reefs",
+        "Data Mining",
+        "Deep Sea Ecology",
+        "Ocean Physics",
+    ]
