@@ -352,13 +352,27 @@ def publish(proposal, user=None, now=None):
         merged = merge(proposal.base, snapshot_of(proposal.programme_id), proposal.proposed)
         if merged.conflicts:
             raise ProposalRefused(conflict_message(merged.conflicts))
-        with programme_write({proposal.programme_id: None}):
-            write_snapshot(
-                proposal.programme_id,
-                merged.snapshot,
-                proposal.proposed_by,
-                reason=gettext("Proposal %(number)d published") % {"number": proposal.pk},
-            )
+        try:
+            with programme_write({proposal.programme_id: None}):
+                write_snapshot(
+                    proposal.programme_id,
+                    merged.snapshot,
+                    proposal.proposed_by,
+                    reason=gettext("Proposal %(number)d published") % {"number": proposal.pk},
+                )
+        except IntegrityError:
+            # The merge agrees field by field, but the whole breaks a rule the database holds:
+            # the live programme gained a semester of the number the proposal adds, another
+            # programme took the proposed address. Refused, and (publish_due) sent back, rather
+            # than failing every minute and holding up the proposals due after it.
+            raise ProposalRefused(
+                gettext(
+                    "It can't be published: together with the changes made since it began, it "
+                    "would break a rule of the catalog (such as two semesters with the same "
+                    "number, or an address another programme has taken meanwhile). Edit the "
+                    "proposal, then submit it again."
+                )
+            ) from None
         _event(proposal, user, Action.PUBLISHED, at=now)
         return proposal
 

@@ -25,6 +25,7 @@ from django.db import connection
 
 from programs.actions.proposals import (
     ProposalRefused,
+    proposed_state,
     publish,
     publish_due,
     save_proposal,
@@ -568,3 +569,40 @@ def test_a_module_added_to_the_live_programme_meanwhile_stays_beside_the_proposa
         "Deep Sea Ecology",
         "Ocean Physics",
     ]
+
+
+def test_a_proposal_that_would_break_a_rule_is_sent_back_and_holds_up_no_other(
+    clock, university, programme, proposer, approver
+):
+    """The proposal adds semester 3; meanwhile the live programme got a semester 3 of its own.
+    Field by field nothing clashes, but two third semesters can't be: the run sends it back,
+    changes nothing of it, and publishes the proposal due after it."""
+    snapshot, _ = proposed_state(
+        programme.pk,
+        lambda: factories.SemesterFactory(programme=programme, number=3, title="Field work"),
+    )
+    first, _ = save_proposal(programme, snapshot, proposer)
+    approved(first, approver, effective_at=TOMORROW)
+    other = published_programme(university, title="Oceanography", slug="oceanography")
+    later = approved(
+        propose(other, proposer, ects=120),
+        approver,
+        effective_at=TOMORROW + datetime.timedelta(hours=1),
+    )
+    with programme_write({programme.pk: None}):
+        factories.SemesterFactory(programme=programme, number=3, title="Thesis")
+
+    clock.move_to(TOMORROW + datetime.timedelta(hours=2))
+    lines = run_command().splitlines()
+
+    assert (
+        lines[0]
+        == f"published: proposal {later.pk} (Oceanography), took effect 2027-03-11 01:00 CET"
+    )
+    assert lines[1].startswith(
+        f"sent back: proposal {first.pk} (Marine Biology): It can't be published: together with "
+        "the changes made since it began, it would break a rule of the catalog"
+    )
+    assert list(programme.semesters.values_list("number", "title")) == [(3, "Thesis")]
+    assert Proposal.objects.get(pk=first.pk).state == ProposalState.SENT_BACK
+    assert Programme.objects.get(pk=other.pk).ects == 120
