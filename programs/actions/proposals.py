@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 
 from programs.actions import proposal_messages
 from programs.actions.saving import programme_write
-from programs.actions.snapshots import merge, snapshot_of, write_snapshot
+from programs.actions.snapshots import merge, reserve_new_row_ids, snapshot_of, write_snapshot
 from programs.models import (
     OPEN_STATES,
     Programme,
@@ -119,6 +119,7 @@ def save_proposal(programme, proposed, user):
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         proposal = Proposal.objects.open().select_for_update().filter(programme=programme).first()
         live = snapshot_of(programme.pk)
+        reserve_new_row_ids(live, proposed)
         if proposal is None:
             if proposed == live:
                 return None, "unchanged"
@@ -267,6 +268,9 @@ def send_back(proposal, user, comment):
         raise ProposalRefused(gettext("Say what should change: a comment is required."))
     with transaction.atomic():
         proposal = _locked(proposal, ProposalState.SUBMITTED, ProposalState.APPROVED)
+        # A proposal whose programme is gone or a draft can only be withdrawn: say that, rather
+        # than that nobody may review it.
+        _require_programme(proposal)
         if not may_approve(user, proposal.programme):
             raise ProposalRefused(gettext("You may not review this programme's proposals."))
         proposal.state = ProposalState.SENT_BACK
@@ -354,13 +358,27 @@ def publish(proposal, user=None, now=None):
         merged = merge(proposal.base, snapshot_of(proposal.programme_id), proposal.proposed)
         if merged.conflicts:
             raise ProposalRefused(conflict_message(merged.conflicts))
-        with programme_write({proposal.programme_id: None}):
-            write_snapshot(
-                proposal.programme_id,
-                merged.snapshot,
-                proposal.proposed_by,
-                reason=gettext("Proposal %(number)d published") % {"number": proposal.pk},
-            )
+        try:
+            with programme_write({proposal.programme_id: None}):
+                write_snapshot(
+                    proposal.programme_id,
+                    merged.snapshot,
+                    proposal.proposed_by,
+                    reason=gettext("Proposal %(number)d published") % {"number": proposal.pk},
+                )
+        except IntegrityError:
+            # The merge agrees field by field, but the whole breaks a rule the database holds:
+            # the live programme gained a semester of the number the proposal adds, another
+            # programme took the proposed address. Refused, and (publish_due) sent back, rather
+            # than failing every minute and holding up the proposals due after it.
+            raise ProposalRefused(
+                gettext(
+                    "It can't be published: together with the changes made since it began, it "
+                    "would break a rule of the catalog (such as two semesters with the same "
+                    "number, or an address another programme has taken meanwhile). Edit the "
+                    "proposal, then submit it again."
+                )
+            ) from None
         _event(proposal, user, Action.PUBLISHED, at=now)
         return proposal
 
