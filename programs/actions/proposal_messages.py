@@ -148,10 +148,12 @@ def send_owed(digests=True):
     `digests` is False) each person's digest of their waiting digest messages, one e-mail each.
     Safe to run twice and from two places at once: a message is sent once."""
     outcome = Sent()
-    for message in ProposalMessage.objects.unsent().filter(delivery=MailDelivery.EACH):
-        if _deliver([message], lambda message=message: _single_email(message)):
+    failed = ProposalMessage.objects.unsent().filter(delivery=MailDelivery.EACH)
+    for message in failed.select_related("recipient"):
+        result = _deliver([message], lambda message=message: _single_email(message))
+        if result == SENT:
             outcome.retried += 1
-        else:
+        elif result == FAILED:
             outcome.failed.append(message.recipient.get_username())
     if not digests:
         return outcome
@@ -162,9 +164,10 @@ def send_owed(digests=True):
                 "recipient", "event__proposal", "event__actor"
             )
         )
-        if _deliver(messages, lambda messages=messages: _digest_email(messages)):
+        result = _deliver(messages, lambda messages=messages: _digest_email(messages))
+        if result == SENT:
             outcome.digests += 1
-        else:
+        elif result == FAILED:
             outcome.failed.append(messages[0].recipient.get_username())
     return outcome
 
@@ -173,9 +176,14 @@ class _SentMeanwhile(Exception):
     """Another run sent (some of) these messages while this one waited: send nothing."""
 
 
+# What _deliver did.
+SENT, SENT_MEANWHILE, FAILED = "sent", "sent meanwhile", "failed"
+
+
 def _deliver(messages, email):
     """Send the e-mail `email()` makes of `messages` and mark them sent, in one transaction:
-    sent once, or not at all and still owed (the failure counted and logged). True when sent."""
+    sent once, or not at all and still owed (the failure counted and logged). Returns SENT,
+    SENT_MEANWHILE (another run sent them first: nothing sent) or FAILED."""
     pks = [message.pk for message in messages]
     try:
         with transaction.atomic():
@@ -187,7 +195,7 @@ def _deliver(messages, email):
                 raise _SentMeanwhile
             email().send()
     except _SentMeanwhile:
-        return False
+        return SENT_MEANWHILE
     except Exception as failure:
         # Any backend's error (SMTP, a refused connection, a mail API's): the step is committed
         # already and the message stays owed, so nothing is lost; the operator reads why here.
@@ -200,8 +208,8 @@ def _deliver(messages, email):
         ProposalMessage.objects.filter(pk__in=pks).update(
             failures=F("failures") + 1, last_failure=f"{type(failure).__name__}: {failure}"[:2000]
         )
-        return False
-    return True
+        return FAILED
+    return SENT
 
 
 def _language_of(person):
