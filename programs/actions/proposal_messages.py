@@ -1,10 +1,10 @@
 """Telling people about a proposal's steps: approvers when one waits for them, proposers when
 theirs is approved, sent back or published (each as it happens, or in a daily digest).
 
-- `step_taken(event_pk)`: called once a step is committed (every ProposalEvent saved is one:
-  `event_recorded`, connected in programs/receivers.py). It
-  decides who is told, keeps one `ProposalMessage` per person, and e-mails at once those who
-  chose an e-mail for each message. Digest messages wait.
+- `step_taken(event_pk)`: called once a step is committed (every ProposalEvent saved is one;
+  `event_recorded` is connected in programs/receivers.py). It decides who is told, keeps one
+  `ProposalMessage` per person, and e-mails at once those who chose an e-mail for each message.
+  Digest messages wait.
 - `send_owed()`: what `manage.py send_proposal_digests` runs: each person's digest (one e-mail
   with every digest message they are owed) and every message whose e-mail failed before.
 
@@ -127,7 +127,7 @@ def _approvers(proposal):
     wrote = review.proposers(proposal)
     staff = _reachable(
         get_user_model()
-        .objects.filter(universities__in=programme.universities.all())
+        .objects.filter(is_staff=True, universities__in=programme.universities.all())
         .exclude(pk__in=wrote)
         .distinct()
     )

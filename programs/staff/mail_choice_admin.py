@@ -37,11 +37,9 @@ class ProposalMailChoiceAdmin(admin.ModelAdmin):
         return self._is_staff(request) and (obj is None or obj.user_id == request.user.pk)
 
     def has_add_permission(self, request):
-        # Only a first choice is added; after that the page changes it.
-        return (
-            self._is_staff(request)
-            and not ProposalMailChoice.objects.filter(user=request.user).exists()
-        )
+        # Asked on every admin page (its menu), so no query here: add_view sends a person who
+        # has a choice already to it.
+        return self._is_staff(request)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -52,6 +50,13 @@ class ProposalMailChoiceAdmin(admin.ModelAdmin):
         if choice is None:
             return redirect("admin:programs_proposalmailchoice_add")
         return redirect("admin:programs_proposalmailchoice_change", choice.pk)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """The form for a first choice; anyone who has one changes it instead."""
+        choice = self.get_queryset(request).first()
+        if choice is not None:
+            return redirect("admin:programs_proposalmailchoice_change", choice.pk)
+        return super().add_view(request, form_url, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         if not request.user.email:

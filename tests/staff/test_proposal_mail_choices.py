@@ -55,9 +55,9 @@ def test_a_later_visit_opens_ones_own_choice_to_change(client, petra):
 
     own.refresh_from_db()
     assert own.waiting == MailDelivery.DIGEST
-    # A second "first" choice can't be added beside it.
-    refused = client.post(reverse("admin:programs_proposalmailchoice_add"), CHOICES)
-    assert refused.status_code == 403
+    # A second "first" choice can't be added beside it: the add page leads to the one there is.
+    again = client.post(reverse("admin:programs_proposalmailchoice_add"), CHOICES)
+    assert again.url == reverse("admin:programs_proposalmailchoice_change", args=[own.pk])
     assert ProposalMailChoice.objects.count() == 1
 
 
