@@ -20,7 +20,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from programs.actions import proposal_messages
 from programs.actions.saving import programme_write
 from programs.actions.snapshots import merge, reserve_new_row_ids, snapshot_of, write_snapshot
 from programs.models import (
@@ -92,17 +91,11 @@ def is_stale(proposal, programme=None):
 
 
 def _event(proposal, user, action, comment="", at=None):
-    event = ProposalEvent.objects.create(
+    # Saving the event tells the people the step concerns, once it is committed
+    # (programs.actions.proposal_messages.event_recorded, connected in programs/receivers.py).
+    return ProposalEvent.objects.create(
         proposal=proposal, actor=user, action=action, comment=comment, at=at or timezone.now()
     )
-    _tell_on_commit(proposal, event)
-    return event
-
-
-def _tell_on_commit(proposal, event):
-    """Tell the people this step concerns, once the step is committed (never before: a step
-    that rolls back tells no one, and a failed send can't undo the step)."""
-    transaction.on_commit(lambda: proposal_messages.step_taken(event.pk), robust=True)
 
 
 def save_proposal(programme, proposed, user):

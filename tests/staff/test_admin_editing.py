@@ -45,7 +45,14 @@ NOT_ADDED_BY_HAND = {"axes.accessattempt", "axes.accesslog", "axes.accessfailure
 # A proposal begins by editing a published programme (its change form), never on a page of its
 # own: its "add" page is refused like axes' records.
 NOT_ADDED_BY_HAND |= {"programs.proposal"}
-REGISTERED = sorted(model._meta.label_lower for model in admin.site._registry)
+# Each person's own page, without a list or anyone else's row: its own tests are in
+# tests/staff/test_proposal_mail_choices.py.
+OWN_PAGES_ONLY = {"programs.proposalmailchoice"}
+REGISTERED = sorted(
+    model._meta.label_lower
+    for model in admin.site._registry
+    if model._meta.label_lower not in OWN_PAGES_ONLY
+)
 
 
 def a_proposal():
