@@ -266,6 +266,13 @@ def send_back(proposal, user, comment):
         _require_programme(proposal)
         if not may_approve(user, proposal.programme):
             raise ProposalRefused(gettext("You may not review this programme's proposals."))
+        if user.pk in proposers(proposal):
+            raise ProposalRefused(
+                gettext(
+                    "You wrote this proposal: edit it (which takes it back from review) or "
+                    "withdraw it rather than send it back."
+                )
+            )
         proposal.state = ProposalState.SENT_BACK
         proposal.approvals.all().delete()
         proposal.save(update_fields=["state", "updated_at"])
@@ -292,18 +299,32 @@ def comment(proposal, user, text):
 
 
 def schedule(proposal, user, effective_at):
-    """Set when the proposal takes effect (None: when it is published)."""
+    """Set when the proposal takes effect (None: as soon as it is approved).
+
+    The date is part of what reviewers approve: a new date for an approved proposal needs its
+    approvals again (unless its universities need none).
+    """
     if effective_at is not None and timezone.is_naive(effective_at):
         effective_at = timezone.make_aware(effective_at)
     with transaction.atomic():
         proposal = _locked(proposal, *OPEN_STATES)
+        if proposal.effective_at == effective_at:
+            return proposal
         proposal.effective_at = effective_at
-        proposal.save(update_fields=["effective_at", "updated_at"])
         said = (
             timezone.localtime(effective_at).strftime("%Y-%m-%d %H:%M %Z")
             if effective_at
-            else gettext("when published")
+            else gettext("as soon as it is approved")
         )
+        if (
+            proposal.state == ProposalState.APPROVED
+            and proposal.programme is not None
+            and approvals_needed(proposal.programme) > 0
+        ):
+            proposal.state = ProposalState.SUBMITTED
+            proposal.approvals.all().delete()
+            said += " " + gettext("(a new date after approval: it needs approving again)")
+        proposal.save(update_fields=["effective_at", "state", "updated_at"])
         _event(proposal, user, Action.SCHEDULED, said)
         return proposal
 
@@ -374,6 +395,25 @@ def publish(proposal, user=None, now=None):
             ) from None
         _event(proposal, user, Action.PUBLISHED, at=now)
         return proposal
+
+
+def close_as_published(proposal, user):
+    """Record that an open proposal's changes went live with a direct save by `user` (who
+    may publish directly, and whose form showed the proposal's changes): inside that save's
+    transaction, so the two commit together."""
+    proposal = _locked(proposal, *OPEN_STATES)
+    now = timezone.now()
+    proposal.state = ProposalState.PUBLISHED
+    proposal.published_at, proposal.published_by = now, user
+    proposal.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    _event(
+        proposal,
+        user,
+        Action.PUBLISHED,
+        gettext("Published at once with a direct save, without review."),
+        at=now,
+    )
+    return proposal
 
 
 def publish_due(now=None):

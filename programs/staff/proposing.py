@@ -9,12 +9,14 @@ before it is published.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from programs.actions.proposals import (
     ProposalRefused,
+    close_as_published,
     is_stale,
     open_proposal_of,
     proposed_state,
@@ -44,6 +46,14 @@ def publishes_now(request):
     )
 
 
+class _FormRefused(Exception):
+    """Carries the form's errors out of the transaction that is rolled back under them."""
+
+    def __init__(self, response):
+        super().__init__("form refused")
+        self.response = response
+
+
 def proposal_url(proposal):
     return reverse("admin:programs_proposal_change", args=[proposal.pk])
 
@@ -59,8 +69,10 @@ class ProposingChangeFormMixin:
                 .filter(pk=object_id, published=True)
                 .first()
             )
-        if programme is None or publishes_now(request):
+        if programme is None:
             return self.changeform_view_retrying(request, object_id, form_url, extra_context)
+        if publishes_now(request):
+            return self.publish_now_view(request, programme, form_url, extra_context)
         try:
             return self.proposal_form_view(request, programme, form_url, extra_context)
         except StaleVersion:
@@ -76,6 +88,29 @@ class ProposingChangeFormMixin:
             return django_view(request, object_id, form_url, extra_context)
         except StaleVersion:
             return django_view(request, object_id, form_url, extra_context)
+
+    def publish_now_view(self, request, programme, form_url, extra_context):
+        """A save that changes the published programme at once, by someone who may. With an
+        open proposal the form showed (and the save holds) the proposal's changes too, so they
+        go live with it, and the proposal is closed as published by this save."""
+        proposal = open_proposal_of(programme)
+        if proposal is None:
+            return self.changeform_view_retrying(
+                request, str(programme.pk), form_url, extra_context
+            )
+        shown = shown_state(proposal)
+        django_view = super().changeform_view
+        try:
+            with transaction.atomic():
+                write_snapshot(programme.pk, shown.snapshot, request.user)
+                response = django_view(request, str(programme.pk), form_url, extra_context)
+                if response.status_code != 302:
+                    response.render()  # the form's errors, on the proposal's rows
+                    raise _FormRefused(response)
+                close_as_published(proposal, request.user)
+        except _FormRefused as refused:
+            return refused.response
+        return response
 
     def proposal_form_view(self, request, programme, form_url, extra_context):
         proposal = open_proposal_of(programme)

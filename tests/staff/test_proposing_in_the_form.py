@@ -4,9 +4,10 @@ next editor sees and works on; a draft is saved as before."""
 import pytest
 from django.contrib.auth.models import Permission
 
+from programs.actions.saving import programme_write
 from programs.models import Programme, Proposal, ProposalEvent, ProposalState
 from tests.support import factories
-from tests.support.admin_pages import change_url, errors_of, form_data, row_index
+from tests.support.admin_pages import add_row, change_url, errors_of, form_data, row_index
 
 pytestmark = pytest.mark.django_db
 
@@ -163,17 +164,12 @@ def test_after_another_change_went_live_the_form_shows_both_and_a_save_brings_it
     client.force_login(staff_of(kth))
     propose_summary(client, kth, "Proposed summary.")
 
-    admin = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    data = form_data(client.get(change_url(kth)))
-    assert data["summary"] == "Proposed summary."  # the form shows the proposal ...
-    data["summary"] = kth.summary  # ... the urgent fix is another field only
-    data["description"] = "Corrected description."
-    data["_publish_now"] = "on"
-    response = client.post(change_url(kth), data)
-    assert response.status_code == 302, errors_of(response)
+    # Another change goes live meanwhile (as an import or a restore by someone who may).
+    with programme_write({kth.pk: None}):
+        live = Programme.objects.get(pk=kth.pk)
+        live.description = "Corrected description."
+        live.save()
     kth.refresh_from_db()
-    assert kth.description == "Corrected description."
 
     client.force_login(staff_of(kth, username="third"))
     page = client.get(change_url(kth))
@@ -189,3 +185,41 @@ def test_after_another_change_went_live_the_form_shows_both_and_a_save_brings_it
     assert proposal.base["programme"]["description"] == "Corrected description."
     assert proposal.proposed["programme"]["description"] == "Corrected description."
     assert proposal.proposed["programme"]["summary"] == "Proposed summary, revised."
+
+
+def test_publishing_at_once_over_an_open_proposal_takes_its_changes_live_and_closes_it(client, kth):
+    """The form showed the proposal's rows (a module it added): a direct save publishes them
+    with the save, rather than failing on rows the live programme doesn't have."""
+    client.force_login(staff_of(kth))
+    data = form_data(client.get(change_url(kth)))
+    add_row(
+        data,
+        "modules",
+        title="Ethics of health data",
+        kind="compulsory",
+        source_quote="",
+        inferred_because="Planned module.",
+        position="99",
+    )
+    response = client.post(change_url(kth), data)
+    assert response.status_code == 302, errors_of(response)
+    proposal = Proposal.objects.get(programme=kth)
+    assert not kth.modules.filter(title="Ethics of health data").exists()
+
+    admin = factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    page = client.get(change_url(kth))
+    assert "at once, with the open proposal" in page.content.decode()
+    data = form_data(page)
+    data["summary"] = "Urgent fix."
+    data["_publish_now"] = "on"
+    response = client.post(change_url(kth), data)
+    assert response.status_code == 302, errors_of(response)
+
+    kth.refresh_from_db()
+    assert kth.summary == "Urgent fix."
+    assert kth.modules.filter(title="Ethics of health data").count() == 1
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.PUBLISHED
+    assert proposal.published_by == admin
+    assert not Proposal.objects.open().exists()
