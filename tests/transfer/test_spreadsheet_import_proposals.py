@@ -336,6 +336,8 @@ def test_a_failing_row_leaves_no_proposal_and_no_change(alice):
     refused = alice.post(IMPORT_URL, {"confirm": "1", "fingerprint": "x"})
 
     assert not preview.context["preview"].ok
+    # Nothing can be imported, so nothing is said to become a proposal.
+    assert "Published programmes: proposed, not changed" not in preview.content.decode()
     assert refused.status_code == 400
     assert "The file has errors; nothing was imported." in refused.content.decode()
     assert not Proposal.objects.exists()
