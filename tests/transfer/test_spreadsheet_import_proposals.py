@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db.models import F
 
-from programs.actions.proposals import approve, publish, save_proposal, submit
+from programs.actions.proposals import approve, proposed_state, publish, save_proposal, submit
 from programs.actions.snapshots import snapshot_of
 from programs.models import (
     CatalogRevision,
@@ -86,6 +86,15 @@ def alice(client, catalog):
 
 def may_publish_directly(user):
     user.user_permissions.add(Permission.objects.get(codename="publish_directly"))
+
+
+def reviewer():
+    """Bob, RWTH staff who may approve proposals."""
+    bob = StaffUserFactory(
+        username="bob", universities=[University.objects.get(slug="rwth-aachen")]
+    )
+    bob.user_permissions.add(Permission.objects.get(codename="approve_proposal"))
+    return bob
 
 
 def exported_rows(client, sheet):
@@ -173,14 +182,11 @@ def test_the_proposal_an_import_made_goes_live_when_approved_and_published(alice
         upload(alice, csv_bytes(programmes, PROGRAMME_COLUMNS), csv_bytes(modules, MODULE_COLUMNS)),
     )
     proposal = Proposal.objects.get()
-    reviewer = StaffUserFactory(
-        username="bob", universities=[University.objects.get(slug="rwth-aachen")]
-    )
-    reviewer.user_permissions.add(Permission.objects.get(codename="approve_proposal"))
+    bob = reviewer()
 
     submit(proposal, alice.user)
-    approve(proposal, reviewer)
-    publish(proposal, reviewer)
+    approve(proposal, bob)
+    publish(proposal, bob)
 
     live = Programme.objects.get(slug=SLUG)
     assert live.ects == 120
@@ -423,3 +429,31 @@ def test_a_save_of_the_programme_while_the_import_is_written_refuses_it(alice, m
         response.content.decode()
     )
     assert not Proposal.objects.exists()
+
+
+def test_a_module_the_file_adds_joins_one_the_open_proposal_added(alice):
+    """Both new modules were numbered in transactions that were rolled back (SQLite numbers
+    them alike): the proposal keeps both, and publishing it makes both."""
+    programme = Programme.objects.get(slug=SLUG)
+
+    def add_a_module():
+        Module.objects.create(programme=programme, position=98, title="Ethics", kind="elective")
+
+    started, _result = proposed_state(programme.pk, add_a_module)
+    save_proposal(programme, started, alice.user)
+    modules = exported_rows(alice, "modules")
+    modules.append({"programme": SLUG, "position": "99", "title": "Law", "kind": "elective"})
+
+    confirm(alice, upload(alice, modules=csv_bytes(modules, MODULE_COLUMNS)))
+
+    proposal = Proposal.objects.get()
+    proposed = proposal.proposed["parts"]["programs.Module"].values()
+    assert {"Ethics", "Law"} <= {module["title"] for module in proposed}
+    assert len(proposed) == len(modules) + 1
+    assert Module.objects.filter(programme=programme).count() == len(modules) - 1
+    submit(proposal, alice.user)
+    approve(proposal, reviewer())
+    publish(proposal)
+    titles = set(programme.modules.values_list("title", flat=True))
+    assert {"Ethics", "Law"} <= titles
+    assert len(titles) == len(modules) + 1
