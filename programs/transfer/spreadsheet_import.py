@@ -153,11 +153,13 @@ class CatalogImport(ImportPlan):
         if not proposed:
             return {}
         programmes = proposed.values()
-        versions = dict(
-            Programme.objects.select_for_update()
-            .filter(pk__in=[programme.pk for programme in programmes])
-            .values_list("pk", "version")
-        )
+        versions = {}
+        for chunk in chunked([programme.pk for programme in programmes]):
+            versions.update(
+                Programme.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .values_list("pk", "version")
+            )
         if any(versions.get(programme.pk) != programme.version for programme in programmes):
             raise StaleVersion(sorted(proposed))
         before = {programme.pk: snapshot_of(programme.pk) for programme in programmes}
