@@ -6,11 +6,14 @@ page, and the change log and its feeds say "Retired: no longer admitting from â€
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.actions import proposals
 from programs.changelog.changes import record_public_changes
@@ -295,3 +298,48 @@ def test_the_history_records_the_retirement(retired):
         "2027/28",
         Programme.objects.get(slug="new-health").pk,
     )
+
+
+def test_a_harvester_is_told_to_fetch_it_again_not_to_remove_it(
+    client, catalog_of_three, proposer, approver
+):
+    old, new = catalog_of_three["old-health"], catalog_of_three["new-health"]
+    proposal = propose_retirement(proposer, old, successor=new)
+    with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False):
+        since = timezone.now().isoformat().replace("+00:00", "Z")
+    with time_machine.travel(timezone.now() + timedelta(minutes=10), tick=False):
+        publish(proposal, proposer, approver)
+    answer = client.get("/api/changes", {"since": since}).json()
+
+    changes = [(item["programmeId"], item["change"]) for item in answer["items"]]
+    assert changes == [(str(old.uuid), "updated")]
+
+
+def test_the_list_already_read_catches_up_when_a_programme_is_retired(
+    client, catalog_of_three, proposer, approver
+):
+    old, new = catalog_of_three["old-health"], catalog_of_three["new-health"]
+    assert shown_slugs(get_list(client)) == ["new-health", "old-health", "other"]
+
+    publish(propose_retirement(proposer, old, successor=new), proposer, approver)
+
+    assert shown_slugs(get_list(client)) == ["new-health", "other"]
+    assert shown_slugs(get_list(client, {"status": "retired"})) == ["old-health"]
+
+
+def test_taking_a_retirement_back_reads_as_admitting_again(client, retired, proposer, approver):
+    publish(propose_un_retirement(proposer, retired), proposer, approver)
+
+    feed = client.get(reverse("programs:programme-change-feed", kwargs={"slug": "old-health"}))
+    assert "Admitting again: no longer retired" in feed.content.decode()
+    assert "old-health" in shown_slugs(get_list(client))
+    assert 'class="notice notice-retired"' not in html_of(client.get(retired.get_absolute_url()))
+
+
+def propose_un_retirement(user, programme):
+    client = staff_client(user)
+    data = form_data(client.get(change_url(programme)))
+    data.pop("retired", None)
+    data.update(admission_ends="", successor="")
+    assert client.post(change_url(programme), data).status_code == 302
+    return Proposal.objects.get(programme=programme, state=ProposalState.EDITING)
