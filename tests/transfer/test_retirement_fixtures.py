@@ -88,3 +88,20 @@ def test_a_successor_of_a_programme_still_admitting_is_refused(two_programmes, t
 
     with pytest.raises(CatalogLoadError, match="Only a retired programme has a successor"):
         load_catalog(tmp_path, force=True)
+
+
+def test_the_spreadsheet_has_retirement_columns_an_empty_cell_meaning_still_admitting(
+    two_programmes,
+):
+    from programs.transfer.spreadsheet_cells import PROGRAMME_PARSERS
+    from programs.transfer.spreadsheet_columns import ProgrammeResource
+
+    old, _ = two_programmes
+    Programme.objects.filter(pk=old.pk).update(retired=True, admission_ends="2027/28")
+
+    dataset = ProgrammeResource().export()
+    rows = {row[0]: dict(zip(dataset.headers, row, strict=True)) for row in dataset}
+
+    assert (rows["a-old"]["retired"], rows["a-old"]["admission_ends"]) == ("yes", "2027/28")
+    assert (rows["z-new"]["retired"], rows["z-new"]["admission_ends"]) == ("no", "")
+    assert PROGRAMME_PARSERS["retired"]("") is False
