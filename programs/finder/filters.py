@@ -338,6 +338,11 @@ class ProgrammeFilter(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data.get("status") or self.default_status
 
+    def status_toggle_value(self):
+        """What the filters' retired-programmes box sends when ticked: every programme, or
+        only the retired ones while the list shows just those (unticked, it sends nothing)."""
+        return STATUS_RETIRED if self.chosen_status() == STATUS_RETIRED else STATUS_ALL
+
     def keep_all(self, queryset, name, value):
         return queryset
 
