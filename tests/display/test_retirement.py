@@ -343,3 +343,14 @@ def propose_un_retirement(user, programme):
     data.update(admission_ends="", successor="")
     assert client.post(change_url(programme), data).status_code == 302
     return Proposal.objects.get(programme=programme, state=ProposalState.EDITING)
+
+
+def test_the_elm_export_keeps_a_retired_programme(client, retired):
+    """ELM describes what the qualification is, which stays true for those studying in it: a
+    retired programme is still one of its university's learning opportunities."""
+    Programme.objects.filter(pk=retired.pk).update(source_url="https://example.org/old")
+    Programme.objects.get(pk=retired.pk).save()  # a new catalog revision: the file is made again
+    response = client.get("/api/elm/uni-a.jsonld")
+
+    assert response.status_code == 200
+    assert str(retired.uuid) in response.content.decode()
