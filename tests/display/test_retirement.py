@@ -165,9 +165,8 @@ def test_the_list_and_its_counts_leave_a_retired_programme_out(client, retired):
 
     assert shown_slugs(response) == ["new-health", "other"]
     assert facet_counts(response, "language") == {"en": 2}
-    assert "2 programmes" in text_of(html_of(response)) or "2 study programmes" in text_of(
-        html_of(response)
-    )
+    # The language facet counts no programme of German: old-health's only language.
+    assert "de" not in facet_counts(response, "language")
 
 
 def test_status_retired_shows_only_the_retired_ones_and_all_shows_every_one(client, retired):
@@ -204,9 +203,11 @@ def test_a_search_finds_a_retired_programme_only_when_asked(client, retired):
 
 
 def test_a_sort_the_database_answers_leaves_it_out_too(client, retired):
-    assert shown_slugs(get_list(client, {"sort": "-ects"})) == ["new-health", "other"] or set(
-        shown_slugs(get_list(client, {"sort": "-ects"}))
-    ) == {"new-health", "other"}
+    # ECTS order is the database's (not the facet index's title order): the status applies there.
+    Programme.objects.filter(slug="old-health").update(ects=300)
+    Programme.objects.get(slug="old-health").save()  # a new catalog revision
+    assert set(shown_slugs(get_list(client, {"sort": "-ects"}))) == {"new-health", "other"}
+    assert shown_slugs(get_list(client, {"sort": "-ects", "status": "all"}))[0] == "old-health"
 
 
 def test_a_bad_status_is_marked_and_the_list_keeps_retired_programmes_out(client, retired):
