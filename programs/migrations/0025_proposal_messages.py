@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0023_proposals'),
+        ('programs', '0024_retirement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

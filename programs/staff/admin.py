@@ -105,12 +105,14 @@ class ProgrammeAdmin(ProposingChangeFormMixin, CatalogFormFieldsMixin, SimpleHis
         ("languages", admin.RelatedOnlyFieldListFilter),
         "level",
         "published",
+        "retired",
     ]
-    # Programme has no foreign keys; what the list shows across relations is prefetched in
-    # get_queryset instead, so the list costs the same number of queries at any length.
+    # The list shows no foreign key (a successor is no column); what it shows across
+    # relations is prefetched in get_queryset instead, so the list costs the same number of
+    # queries at any length.
     list_select_related = False
     search_fields = ["title", "slug", "degree", "universities__name", "universities__short_name"]
-    autocomplete_fields = ["languages"]
+    autocomplete_fields = ["languages", "successor"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "uuid",
@@ -177,6 +179,18 @@ class ProgrammeAdmin(ProposingChangeFormMixin, CatalogFormFieldsMixin, SimpleHis
                     "below; each semester, track, module, requirement and career has its own "
                     "source quote and reason. Tick “checked against the source today” once you "
                     "have compared every fact with the source."
+                ),
+            },
+        ),
+        (
+            gettext_lazy("Retirement"),
+            {
+                "fields": ["retired", "admission_ends", "successor"],
+                "description": gettext_lazy(
+                    "A retired programme admits no new students. Its page stays, with a notice "
+                    "naming the first intake no longer admitted and the programme that replaces "
+                    "it; the list shows it only when asked. On a published programme this is a "
+                    "proposal, reviewed like every other change."
                 ),
             },
         ),

@@ -44,7 +44,7 @@ from programs.display.facts import (
 )
 from programs.display.page_description import programme_description
 from programs.display.universities import location, offered_programmes
-from programs.finder.filters import SORT_CHOICES, ProgrammeFilter, list_query_from
+from programs.finder.filters import SORT_CHOICES, STATUS_ALL, ProgrammeFilter, list_query_from
 from programs.finder.paging import ProgrammesInOrder
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
 from programs.models import Programme, PublicChange, University
@@ -239,7 +239,9 @@ def _rows_for_export(filterset):
 def change_list(request):
     """The latest public changes of the published programmes the list's filters select, paged."""
     filterset = ProgrammeFilter(
-        ProgrammeFilter.selection_only(request.GET), queryset=Programme.objects.published()
+        ProgrammeFilter.selection_only(request.GET),
+        queryset=Programme.objects.published(),
+        default_status=STATUS_ALL,
     )
     filterset.is_valid()
     changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
@@ -338,8 +340,11 @@ def compare(request):
     if len(columns) < MAX_COMPARED:  # the chooser is offered while a programme can be added
         find = find_form.cleaned_data["find"] if find_form.is_valid() else ""
         # One more than shown, to know whether there are others to find.
-        choices = Programme.objects.published().compare_candidates(
-            find, chosen_slugs, COMPARE_CHOICES_SHOWN + 1
+        # A retired programme is compared when named, but never offered to be added.
+        choices = (
+            Programme.objects.published()
+            .admitting()
+            .compare_candidates(find, chosen_slugs, COMPARE_CHOICES_SHOWN + 1)
         )
     context = {
         "columns": columns,
