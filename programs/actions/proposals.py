@@ -299,11 +299,8 @@ def comment(proposal, user, text):
 
 
 def schedule(proposal, user, effective_at):
-    """Set when the proposal takes effect (None: as soon as it is approved).
-
-    The date is part of what reviewers approve: a new date for an approved proposal needs its
-    approvals again (unless its universities need none).
-    """
+    """Set when the proposal takes effect (None: as soon as it is approved). A new date keeps
+    the approvals (reviewers approve what changes); the timeline says who set it and when."""
     if effective_at is not None and timezone.is_naive(effective_at):
         effective_at = timezone.make_aware(effective_at)
     with transaction.atomic():
@@ -311,20 +308,12 @@ def schedule(proposal, user, effective_at):
         if proposal.effective_at == effective_at:
             return proposal
         proposal.effective_at = effective_at
+        proposal.save(update_fields=["effective_at", "updated_at"])
         said = (
             timezone.localtime(effective_at).strftime("%Y-%m-%d %H:%M %Z")
             if effective_at
             else gettext("as soon as it is approved")
         )
-        if (
-            proposal.state == ProposalState.APPROVED
-            and proposal.programme is not None
-            and approvals_needed(proposal.programme) > 0
-        ):
-            proposal.state = ProposalState.SUBMITTED
-            proposal.approvals.all().delete()
-            said += " " + gettext("(a new date after approval: it needs approving again)")
-        proposal.save(update_fields=["effective_at", "state", "updated_at"])
         _event(proposal, user, Action.SCHEDULED, said)
         return proposal
 

@@ -35,9 +35,7 @@ def signed_in(browser, live_catalog, user):
     return context.new_page()
 
 
-def test_a_proposal_is_made_reviewed_sent_back_fixed_approved_and_published(
-    browser, live_catalog
-):
+def test_a_proposal_is_made_reviewed_sent_back_fixed_approved_and_published(browser, live_catalog):
     programme = Programme.objects.get(slug=SLUG)
     universities = list(programme.universities.all())
     proposer = factories.StaffUserFactory(
