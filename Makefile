@@ -65,6 +65,12 @@ messages: $(STAMP) gettext
 	$(MAKEMESSAGES) $(foreach lang,$(LANGS),-l $(lang))
 	$(MAKE) --no-print-directory $(MO_FILES)
 
+# Approved proposals go live on their date when `publish_due_proposals` runs: on a server, cron
+# or a systemd timer runs it every minute (README, "Proposals and review"); here it runs beside
+# runserver every PUBLISH_EVERY seconds and is stopped with it (the trap; and it stops by itself
+# if its shell is gone).
+PUBLISH_EVERY ?= 60
+
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_catalog
@@ -75,6 +81,8 @@ run: install
 	@echo "  or, for a university's admissions staff:"
 	@echo "  DEBUG=1 $(BIN)/python manage.py create_staff_user USERNAME --university rwth-aachen"
 	@echo ""
+	$(DEV_ENV) $(BIN)/python manage.py publish_due_proposals --every $(PUBLISH_EVERY) & \
+	publisher=$$!; trap 'kill $$publisher 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like: DEBUG off, hashed static files, gunicorn. Needs SECRET_KEY, SITE_URL and

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,28 @@ if not is_origin(SITE_URL):
 # an address (its `contactEmail`), and only the site's operator can say which one; unset, the
 # root leaves it out rather than invent one (README, "Open data API").
 OEAPI_CONTACT_EMAIL = os.environ.get("OEAPI_CONTACT_EMAIL", "").strip()
+
+# How the catalog sends e-mail (the proposals' messages, programs/actions/proposal_messages.py):
+# EMAIL_URL names the server (dj-email-url reads it), e.g.
+# submission://user:password@mail.example.org:587 (STARTTLS), smtp://…:465?ssl=1 (TLS) or
+# smtp://localhost:25; `?timeout=20` sets the seconds a send may take. Unset,
+# a development site (DEBUG) prints each e-mail to its console, and production hands them to the
+# machine's own mail server on localhost:25. A send that fails is kept and sent again by
+# `manage.py send_proposal_digests`.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+if EMAIL_URL:
+    globals().update(dj_email_url.parse(EMAIL_URL))
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A mail server that doesn't answer must not hold a step (and the database lock its message
+# holds while it is sent) for long: give up after this many seconds and try again later.
+EMAIL_TIMEOUT = globals().get("EMAIL_TIMEOUT") or int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or globals().get(
+    "DEFAULT_FROM_EMAIL", f"Curriculum catalog <noreply@{urlsplit(SITE_URL).hostname}>"
+)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "").strip() or globals().get(
+    "SERVER_EMAIL", DEFAULT_FROM_EMAIL
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

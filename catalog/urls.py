@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from programs.staff.admin import view_on_site
 from programs.web import harvest_views, sitemaps
 from programs.web.languages import switch_language
+from programs.web.proposal_preview import proposal_preview
 from programs.web.views import healthz, public_page, robots_txt
 
 
@@ -45,6 +46,13 @@ urlpatterns += i18n_patterns(
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
         name="view-on-site",
+    ),
+    # A proposal's preview of the public page, for staff only: a public page's view, so it is
+    # programs/web's, at an address beside the proposal's own admin page.
+    path(
+        "admin/programs/proposal/<int:proposal_id>/preview/",
+        admin.site.admin_view(proposal_preview),
+        name="proposal-preview",
     ),
     path("admin/", admin.site.urls),
     path("", include("programs.web.urls")),

@@ -6,6 +6,8 @@ What a write sets off, whichever path made it (the admin, a restore, load_catalo
 - the search documents of the programmes it touched are rebuilt (programs/search/);
 - a programme unpublished or deleted leaves a deletion marker for harvesters, and one published
   again loses it (programs/actions/withdrawals.py);
+- a proposal's step, once committed, tells the people it concerns by e-mail
+  (programs/actions/proposal_messages.py);
 - and, not writes: signing in gives a session its ordinary lifetime back
   (programs/visitors/shortlists.py); `migrate` brings the admissions staff group's permissions
   up to date (programs/staff/group.py).
@@ -16,7 +18,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 from programs import models
-from programs.actions import revision, withdrawals
+from programs.actions import proposal_messages, revision, withdrawals
 from programs.search import programme_documents as search_documents
 from programs.staff import group as staff_group
 from programs.visitors import shortlists
@@ -27,6 +29,11 @@ def connect(app_config):
     _connect_revision()
     _connect_search_documents()
     _connect_withdrawals()
+    post_save.connect(
+        proposal_messages.event_recorded,
+        sender=models.ProposalEvent,
+        dispatch_uid="proposal-messages",
+    )
     user_logged_in.connect(
         shortlists.ordinary_session_lifetime_after_login, dispatch_uid="session-after-login"
     )

@@ -35,3 +35,7 @@ CACHES = {
         "LOCATION": "throttle",
     },
 }
+
+# E-mails stay in django.core.mail.outbox (pytest-django sets this too; said here so no test
+# run can reach a mail server whatever EMAIL_URL the environment holds).
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -20,9 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from programs.actions import proposal_messages
 from programs.actions.saving import programme_write
-from programs.actions.snapshots import merge, snapshot_of, write_snapshot
+from programs.actions.snapshots import merge, reserve_new_row_ids, snapshot_of, write_snapshot
 from programs.models import (
     OPEN_STATES,
     Programme,
@@ -44,27 +43,33 @@ class ProposalRefused(Exception):
 
 
 class _Captured(Exception):
-    """Carries a write's result out of the transaction that is rolled back under it."""
+    """Carries a result out of the transaction that is rolled back under it."""
 
-    def __init__(self, snapshot, result):
+    def __init__(self, result):
         super().__init__("captured")
-        self.snapshot = snapshot
         self.result = result
 
 
-def proposed_state(programme_pk, write):
-    """What `write()` would make of the programme, without any of it being kept.
-
-    Returns (snapshot, write's result). `write` runs in a transaction that is always rolled back,
-    with everything it set off (history, search documents, catalog revision, on-commit
-    callbacks). Its own errors reach the caller as they are.
-    """
+def rolled_back(work):
+    """Run `work()` in a transaction that is always rolled back, with everything it set off
+    (history, search documents, catalog revision, on-commit callbacks); returns its result.
+    Its own errors reach the caller as they are."""
     try:
         with transaction.atomic():
-            result = write()
-            raise _Captured(snapshot_of(programme_pk), result)
+            raise _Captured(work())
     except _Captured as captured:
-        return captured.snapshot, captured.result
+        return captured.result
+
+
+def proposed_state(programme_pk, write):
+    """What `write()` would make of the programme, without any of it being kept: returns
+    (the programme's snapshot after the write, the write's result)."""
+
+    def work():
+        result = write()
+        return snapshot_of(programme_pk), result
+
+    return rolled_back(work)
 
 
 def shown_state(proposal):
@@ -86,17 +91,11 @@ def is_stale(proposal, programme=None):
 
 
 def _event(proposal, user, action, comment="", at=None):
-    event = ProposalEvent.objects.create(
+    # Saving the event tells the people the step concerns, once it is committed
+    # (programs.actions.proposal_messages.event_recorded, connected in programs/receivers.py).
+    return ProposalEvent.objects.create(
         proposal=proposal, actor=user, action=action, comment=comment, at=at or timezone.now()
     )
-    _tell_on_commit(proposal, event)
-    return event
-
-
-def _tell_on_commit(proposal, event):
-    """Tell the people this step concerns, once the step is committed (never before: a step
-    that rolls back tells no one, and a failed send can't undo the step)."""
-    transaction.on_commit(lambda: proposal_messages.step_taken(event.pk), robust=True)
 
 
 def save_proposal(programme, proposed, user):
@@ -113,6 +112,7 @@ def save_proposal(programme, proposed, user):
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         proposal = Proposal.objects.open().select_for_update().filter(programme=programme).first()
         live = snapshot_of(programme.pk)
+        reserve_new_row_ids(live, proposed)
         if proposal is None:
             if proposed == live:
                 return None, "unchanged"
@@ -261,8 +261,18 @@ def send_back(proposal, user, comment):
         raise ProposalRefused(gettext("Say what should change: a comment is required."))
     with transaction.atomic():
         proposal = _locked(proposal, ProposalState.SUBMITTED, ProposalState.APPROVED)
+        # A proposal whose programme is gone or a draft can only be withdrawn: say that, rather
+        # than that nobody may review it.
+        _require_programme(proposal)
         if not may_approve(user, proposal.programme):
             raise ProposalRefused(gettext("You may not review this programme's proposals."))
+        if user.pk in proposers(proposal):
+            raise ProposalRefused(
+                gettext(
+                    "You wrote this proposal: edit it (which takes it back from review) or "
+                    "withdraw it rather than send it back."
+                )
+            )
         proposal.state = ProposalState.SENT_BACK
         proposal.approvals.all().delete()
         proposal.save(update_fields=["state", "updated_at"])
@@ -289,17 +299,20 @@ def comment(proposal, user, text):
 
 
 def schedule(proposal, user, effective_at):
-    """Set when the proposal takes effect (None: when it is published)."""
+    """Set when the proposal takes effect (None: as soon as it is approved). A new date keeps
+    the approvals (reviewers approve what changes); the timeline says who set it and when."""
     if effective_at is not None and timezone.is_naive(effective_at):
         effective_at = timezone.make_aware(effective_at)
     with transaction.atomic():
         proposal = _locked(proposal, *OPEN_STATES)
+        if proposal.effective_at == effective_at:
+            return proposal
         proposal.effective_at = effective_at
         proposal.save(update_fields=["effective_at", "updated_at"])
         said = (
             timezone.localtime(effective_at).strftime("%Y-%m-%d %H:%M %Z")
             if effective_at
-            else gettext("when published")
+            else gettext("as soon as it is approved")
         )
         _event(proposal, user, Action.SCHEDULED, said)
         return proposal
@@ -357,18 +370,39 @@ def publish(proposal, user=None, now=None):
                     reason=gettext("Proposal %(number)d published") % {"number": proposal.pk},
                 )
         except IntegrityError:
-            # Something it sets is taken since it was checked, say its web address by another
-            # programme: refused (the claim above rolls back with it), never an error page or
-            # a scheduled run that fails every minute.
+            # The merge agrees, but the whole breaks a rule the database holds: another
+            # programme took the proposed address (the programme's own rows that clash, such
+            # as two semesters 3, are the merge's conflicts). Refused, and (publish_due) sent
+            # back, rather than failing every minute and holding up the proposals due after it.
             raise ProposalRefused(
                 gettext(
-                    "It can't be published as it is: something it sets has been taken since, "
-                    "for example its web address by another programme. Edit the proposal, then "
-                    "submit it again."
+                    "It can't be published: together with the changes made since it began, it "
+                    "would break a rule of the catalog (such as two semesters with the same "
+                    "number, or an address another programme has taken meanwhile). Edit the "
+                    "proposal, then submit it again."
                 )
             ) from None
         _event(proposal, user, Action.PUBLISHED, at=now)
         return proposal
+
+
+def close_as_published(proposal, user):
+    """Record that an open proposal's changes went live with a direct save by `user` (who
+    may publish directly, and whose form showed the proposal's changes): inside that save's
+    transaction, so the two commit together."""
+    proposal = _locked(proposal, *OPEN_STATES)
+    now = timezone.now()
+    proposal.state = ProposalState.PUBLISHED
+    proposal.published_at, proposal.published_by = now, user
+    proposal.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    _event(
+        proposal,
+        user,
+        Action.PUBLISHED,
+        gettext("Published at once with a direct save, without review."),
+        at=now,
+    )
+    return proposal
 
 
 def publish_due(now=None):

@@ -16,6 +16,8 @@ not whether it is public.
 
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from programs.actions.restore import NOT_RESTORED, restore_rows, unique_attnames
 from programs.models import PART_MODELS, Module, Programme, Track
 
@@ -119,6 +121,35 @@ def write_snapshot(programme_pk, snapshot, user, reason=None):
         if model is Track:
             moved_tracks = moved
     return programme
+
+
+def reserve_new_row_ids(before, after):
+    """Keep the ids that rows new in `after` were given from being handed out again.
+
+    A proposal's new rows got their ids in a save that was rolled back. PostgreSQL's sequences
+    never hand an id out twice, rolled back or not; SQLite's AUTOINCREMENT counter is rolled
+    back with the save, so the next row anyone adds would get the same id, and once that row
+    is in the same programme it would look like the proposal's row changed by someone else (a
+    clash where there is none). Moving SQLite's counter past them, in the transaction that keeps
+    the proposal, reserves them as PostgreSQL does.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for model in PART_MODELS:
+            label = model._meta.label
+            new = set(after["parts"].get(label, {})) - set(before["parts"].get(label, {}))
+            if not new:
+                continue
+            top, table = max(map(int, new)), model._meta.db_table
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            counter = cursor.fetchone()
+            if counter is None:
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, top]
+                )
+            elif counter[0] < top:
+                cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [top, table])
 
 
 @dataclass

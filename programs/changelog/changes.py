@@ -29,10 +29,12 @@ from programs.core.change_wording import (
     ADDED,
     CHANGED,
     DEADLINES,
+    FACTS_ADDED_LATER,
     FEES,
     PUBLISHED,
     REMOVED,
     REPLACED,
+    RETIRED,
     UPDATED,
     current_fact_label,
 )
@@ -131,6 +133,7 @@ def _offered_by(offerings, university_names):
 def _facts(programme, language_names, offered_by):
     """The key facts as (English label, text or None), in the page's order."""
     return [
+        (RETIRED, _retirement(programme)),
         (gettext_noop("Title"), programme.title),
         (gettext_noop("Degree awarded"), programme.degree),
         (gettext_noop("Level"), _label(Level.choices, programme.level)),
@@ -167,6 +170,15 @@ def _facts(programme, language_names, offered_by):
             programme.transcribed_on.isoformat() if programme.transcribed_on else None,
         ),
     ]
+
+
+def _retirement(programme):
+    """The retirement fact: None while the programme admits, else the first intake it no longer
+    admits ("" when not named)."""
+    # A history record from before retirement existed (migration 0006's) has no such field.
+    if not getattr(programme, "retired", False):
+        return None
+    return programme.admission_ends or ""
 
 
 def _semester_items(semesters):
@@ -276,7 +288,8 @@ def compare(before, after):
         return [{"action": PUBLISHED}]
     lines = []
     # A snapshot stored before a fact was renamed still compares with the fact's new name.
-    old_facts = {current_fact_label(label): text for label, text in before["facts"]}
+    old_facts = dict.fromkeys(FACTS_ADDED_LATER)
+    old_facts |= {current_fact_label(label): text for label, text in before["facts"]}
     for label, text in after["facts"]:
         if label in old_facts and old_facts[label] != text:
             lines.append({"fact": label, "action": CHANGED, "old": old_facts[label], "new": text})

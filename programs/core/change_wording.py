@@ -43,6 +43,13 @@ SHOWN_LENGTH = 240
 DEADLINES = gettext_noop("Application deadlines")
 FEES = gettext_noop("Tuition fees")
 
+# The fact saying a programme is retired: its value is the first intake no longer admitted (""
+# when staff named none), None while it admits. Its lines read as a sentence of their own.
+RETIRED = gettext_noop("Retired")
+# Facts the log gained after snapshots were first stored: an older snapshot, which lacks them,
+# held None (a programme could not be retired then), so the first change to one is still a line.
+FACTS_ADDED_LATER = (RETIRED,)
+
 
 # Fact labels the log once stored under another name, and the name the page uses now. Stored
 # lines and snapshots keep the old label (rewriting them would rewrite history); they are read
@@ -198,6 +205,8 @@ def describe(line):
     recognisable (`localised`) translate.
     """
     action = line.get("action")
+    if line.get("fact") == RETIRED and action == CHANGED:
+        return _describe_retirement(line.get("new"))
     if line.get("fact") in (DEADLINES, FEES) and (line.get("details") or "value" in line):
         return _describe_value(line)
     fact = _fact_label(line.get("fact"))
@@ -225,6 +234,16 @@ def describe(line):
             "changes": changes,
         }
     return _("%(fact)s: details of “%(new)s” changed") % {"fact": fact, "new": new}
+
+
+def _describe_retirement(term):
+    """A line retiring a programme ("Retired: no longer admitting from 2027/28"), or taking
+    that back (`term` None)."""
+    if term is None:
+        return _("Admitting again: no longer retired")
+    if term:
+        return _("Retired: no longer admitting from %(term)s") % {"term": term}
+    return _("Retired: no longer admitting")
 
 
 _FEE = re.compile(r"^(\d+(?:\.\d+)?) ([A-Z]{3})$")
@@ -301,5 +320,9 @@ def headline(lines):
     """A short title for a change: "Published", or the facts it touched."""
     if any(line.get("action") == PUBLISHED for line in lines):
         return _("Published")
+    for line in lines:
+        # A retirement is the news of its change, whatever else changed with it.
+        if line.get("fact") == RETIRED and line.get("action") == CHANGED:
+            return _describe_retirement(line.get("new"))
     facts = list(dict.fromkeys(_fact_label(line.get("fact")) for line in lines))
     return _("Changed: %(facts)s") % {"facts": ", ".join(facts)}

@@ -33,6 +33,9 @@ PROGRAMME_FIELDS = (
     "source_url",
     "transcribed_on",
     "published",
+    # Retired: no longer admitting (its successor is edited in the admin only).
+    "retired",
+    "admission_ends",
 )
 # A module's own fields; which programme it belongs to and its position place it.
 MODULE_FIELDS = (

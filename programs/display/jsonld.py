@@ -261,8 +261,13 @@ def educational_occupational_program(programme, url):
         stated("delivery", _DELIVERY_MODES.get(programme.delivery)),
     ]
     approval = facts["approval_status"]
-    deadlines = [row for row in programme.application_deadlines.all() if row.is_stated]
-    fees = [row for row in programme.tuition_fees.all() if row.is_stated]
+    # A retired programme keeps its page but offers no place to apply for: no offers, no
+    # deadline, no start.
+    retired = programme.retired
+    deadlines = [
+        row for row in programme.application_deadlines.all() if row.is_stated and not retired
+    ]
+    fees = [row for row in programme.tuition_fees.all() if row.is_stated and not retired]
     first = next_deadline(deadlines)
     return _compact(
         {

@@ -58,6 +58,16 @@ SORT_CHOICES = [
     ("-checked", gettext_lazy("Checked against the source, most recently first")),
     ("checked", gettext_lazy("Checked against the source, longest ago first")),
 ]
+# Which programmes the list shows by what they admit: those still admitting (the default, also
+# when the parameter is absent), only the retired ones, or both. A retired programme keeps its
+# page; the list leaves it out unless asked, as do its counts, its search and its CSV.
+STATUS_CURRENT, STATUS_RETIRED, STATUS_ALL = "current", "retired", "all"
+STATUS_CHOICES = [
+    (STATUS_CURRENT, gettext_lazy("Still admitting")),
+    (STATUS_RETIRED, gettext_lazy("Retired only")),
+    (STATUS_ALL, gettext_lazy("All, retired included")),
+]
+
 # The sorts by a fact a programme may state, leave to be inferred, or not state: an inferred
 # value sorts as the value it is (its card marks it), an unstated one last.
 SORTS_BY_FACT = ("ects", "-ects", "duration", "-duration")
@@ -244,6 +254,16 @@ class ProgrammeFilter(django_filters.FilterSet):
             )
         ],
     )
+    status = django_filters.ChoiceFilter(
+        method="filter_status",
+        choices=STATUS_CHOICES,
+        label=gettext_lazy("Retired programmes"),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Choose current, retired or all; the list shows the programmes still admitting."
+            )
+        },
+    )
     # Declared last so it orders the fully filtered (and, with `q`, ranked) queryset.
     sort = django_filters.ChoiceFilter(
         method="sort_results",
@@ -252,8 +272,11 @@ class ProgrammeFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": gettext_lazy("Choose a sort order from the list.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, default_status=STATUS_CURRENT, **kwargs):
         super().__init__(*args, **kwargs)
+        # What `status` is when absent or refused: the programmes still admitting on the list;
+        # every one on the change log and its feeds, where a retirement is news.
+        self.default_status = default_status
         # The request's, when the page cache has read the revision already (one read a request).
         self.catalog_cache = getattr(self.request, "catalog_cache", None) or CatalogCache()
         self._counts = None
@@ -305,6 +328,21 @@ class ProgrammeFilter(django_filters.FilterSet):
             return queryset
         return queryset.tuition_at_most(value, currency)
 
+    def filter_status(self, queryset, name, value):
+        if value == STATUS_ALL:
+            return queryset
+        return queryset.filter(retired=True) if value == STATUS_RETIRED else queryset.admitting()
+
+    def chosen_status(self):
+        """Which programmes the list shows by what they admit: one of STATUS_CHOICES."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get("status") or self.default_status
+
+    def status_toggle_value(self):
+        """What the filters' retired-programmes box sends when ticked: every programme, or
+        only the retired ones while the list shows just those (unticked, it sends nothing)."""
+        return STATUS_RETIRED if self.chosen_status() == STATUS_RETIRED else STATUS_ALL
+
     def keep_all(self, queryset, name, value):
         return queryset
 
@@ -317,8 +355,11 @@ class ProgrammeFilter(django_filters.FilterSet):
     def _apply(self, queryset, skip=()):
         """Apply every valid filter except those named in `skip` (call after validation)."""
         for name, value in self.form.cleaned_data.items():
-            if name not in skip:
+            if name not in skip and name != "status":
                 queryset = self.filters[name].filter(queryset, value)
+        if "status" not in skip:
+            # Applied when absent too: its default leaves retired programmes out of the list.
+            queryset = self.filter_status(queryset, "status", self.chosen_status())
         return queryset
 
     def _chosen(self, name):
@@ -353,7 +394,11 @@ class ProgrammeFilter(django_filters.FilterSet):
         if self._counts is None:
             self.form.is_valid()
             self._index = facet_index.at_revision(*self.catalog_cache.state)
-            matching = self._index.everything()
+            status = self.chosen_status()
+            if status == STATUS_ALL:
+                matching = self._index.everything()
+            else:
+                matching = self._index.of_status(retired=status == STATUS_RETIRED)
             text = self.form.cleaned_data.get("q")
             if text:
                 self._search_hits = self._index.found(query_words(text))
@@ -493,6 +538,9 @@ class ProgrammeFilter(django_filters.FilterSet):
             return [value.upper()] if value else []
         if name == "q":
             return [value] if value else []
+        if name == "status":
+            # The default is never written, so `status=current` and no status are one list.
+            return [value] if value and value != self.default_status else []
         return self._chosen(name)
 
     def applied_query(self, without=None, value=None):
@@ -548,6 +596,13 @@ class ProgrammeFilter(django_filters.FilterSet):
         if data.get("ects_max") is not None:
             label = gettext("At most %(ects)s ECTS") % {"ects": data["ects_max"]}
             chips.append(Chip(label, self.applied_query("ects_max")))
+        if self.chosen_status() != self.default_status:
+            labels = {
+                STATUS_CURRENT: gettext("Only programmes still admitting"),
+                STATUS_RETIRED: gettext("Only retired programmes"),
+                STATUS_ALL: gettext("Retired programmes shown"),
+            }
+            chips.append(Chip(labels[self.chosen_status()], self.applied_query("status")))
         if data.get("apply_by") is not None:
             day = formats.date_format(data["apply_by"], "DATE_FORMAT")
             label = gettext("Still open for applications on %(date)s") % {"date": day}

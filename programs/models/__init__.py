@@ -1,9 +1,9 @@
 """The catalog's models, importable from one place: `from programs.models import Programme`.
 
 By family: sourced (what every sourced row shares), reference (languages, universities),
-programmes, curriculum, admission, proposals, public_changes, shortlists, revision,
-search_documents, withdrawals; parts.py is the registry of a programme's parts. The choices live in
-programs/core/choices.py and are re-exported here too."""
+programmes, curriculum, admission, proposals, proposal_messages, public_changes, shortlists,
+revision, search_documents, withdrawals; parts.py is the registry of a programme's parts. The
+choices live in programs/core/choices.py and are re-exported here too."""
 
 from programs.core.choices import (
     TEXT_LANGUAGE,
@@ -45,6 +45,12 @@ from programs.models.programmes import (
     Programme,
     ProgrammeUniversity,
     semester_within_programme,
+)
+from programs.models.proposal_messages import (
+    MailDelivery,
+    MessageKind,
+    ProposalMailChoice,
+    ProposalMessage,
 )
 from programs.models.proposals import (
     OPEN_STATES,
@@ -114,6 +120,8 @@ __all__ = [
     "KeyFact",
     "Language",
     "Level",
+    "MailDelivery",
+    "MessageKind",
     "Module",
     "ModuleKind",
     "ModuleSearchDocument",
@@ -124,6 +132,8 @@ __all__ = [
     "Proposal",
     "ProposalApproval",
     "ProposalEvent",
+    "ProposalMailChoice",
+    "ProposalMessage",
     "ProposalQuerySet",
     "ProposalState",
     "Provenance",

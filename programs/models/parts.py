@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from programs.core import change_wording
 from programs.models.admission import AdmissionRequirement, ApplicationDeadline, Tuition
 from programs.models.curriculum import Module, Semester, Track
-from programs.models.programmes import Career, FactSource, ProgrammeUniversity
+from programs.models.programmes import Career, FactSource, Programme, ProgrammeUniversity
 from programs.models.proposals import Proposal
 from programs.models.public_changes import PublicChange
 from programs.models.search_documents import ModuleSearchDocument, ProgrammeSearchDocument
@@ -92,6 +92,8 @@ PROGRAMME_PARTS = (
 
 # Models pointing at a programme that are not what it consists of, and why.
 NOT_PARTS = {
+    # A retired programme's successor: another programme, named by it, never a part of it.
+    Programme: "a retired programme's successor, another programme",
     # The log of what the public saw change: written from the parts, never edited or restored.
     PublicChange: "the programme's public change log",
     # Changes waiting for review: what the programme may become, applied to its parts only when

@@ -106,6 +106,29 @@ class Programme(models.Model):
         verbose_name="checked by",
     )
     published = models.BooleanField(default=False, db_index=True)
+    # Retired: the programme admits no new students (from `admission_ends` on), but its page
+    # stays for those still studying and for links already shared; the list hides it unless
+    # asked (programs/finder/filters.py, `status`).
+    retired = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="No longer admitting: the page stays, the list hides it unless asked.",
+    )
+    admission_ends = models.CharField(
+        "no longer admitting from",
+        max_length=20,
+        null=True,
+        blank=True,
+        help_text='The first intake no longer admitted, e.g. "2027/28".',
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text="The programme that replaces it, if any (only for a retired programme).",
+    )
     # Optimistic locking: every save through the admin bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,6 +167,16 @@ class Programme(models.Model):
                     "The standard period of study is at least 1 semester; "
                     "leave it empty if not stated."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(retired=True),
+                name="programme_successor_only_when_retired",
+                violation_error_message="Only a retired programme has a successor.",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | ~Q(successor=models.F("pk")),
+                name="programme_not_its_own_successor",
+                violation_error_message="A programme can't be its own successor.",
             ),
         ]
 

@@ -143,6 +143,10 @@ class ProgrammeQuerySet(models.QuerySet):
         """Programmes visible to the public (drafts are only seen in the admin)."""
         return self.filter(published=True)
 
+    def admitting(self):
+        """Programmes still admitting students: not retired (a retired one keeps its page)."""
+        return self.filter(retired=False)
+
     def with_listing_data(self):
         """Load what a programme card shows: its universities, teaching languages, deadlines and
         fees, and how each of its facts is known (an inferred one is marked on the card)."""
@@ -163,12 +167,16 @@ class ProgrammeQuerySet(models.QuerySet):
         """Load what an Open Education API Programme or its offerings hold: the universities,
         teaching languages, admission requirements, deadlines and fees, and how each fact is
         known (programs/display/oeapi/)."""
+        from programs.models import Programme
+
         return self.prefetch_related(
             offerings_with_universities(),
             "languages",
             "fact_sources",
             in_shown_order("admission_requirements"),
             *deadlines_and_fees(),
+            # A retired programme names its successor; asks nothing while none has one.
+            models.Prefetch("successor", Programme.objects.only("pk", "uuid", "published")),
         )
 
     def search(self, text):
@@ -297,7 +305,8 @@ class ProgrammeQuerySet(models.QuerySet):
         # Imported here: models/programmes.py imports this module to build the managers.
         from programs.models import Language, Module, Track
 
-        with_lists = self.select_related("checked_by").annotate(
+        # The successor is joined: a retired programme's notice names and links it.
+        with_lists = self.select_related("checked_by", "successor").annotate(
             **{
                 f"{relation}_json": _rows_as_json(relation, RELATED_NAMES_IN_JSON.get(relation, {}))
                 for relation in shown_in_order()

@@ -50,7 +50,7 @@ KEY_FACETS = ("language", "country", "university", "background")
 FACETS = (*COLUMN_FACETS, *KEY_FACETS)
 
 # One programme's facts as the index reads them, in this order.
-FACT_COLUMNS = ("published", *COLUMN_FACETS.values(), "ects", "title", "slug")
+FACT_COLUMNS = ("published", *COLUMN_FACETS.values(), "ects", "title", "slug", "retired")
 NO_VALUE = -1
 
 
@@ -95,6 +95,8 @@ class FacetIndex:
     def __init__(self, token, number):
         self.token, self.number = token, number
         self.published = np.zeros(0, dtype=bool)
+        # Retired programmes (no longer admitting): the list leaves them out unless asked.
+        self.retired = np.zeros(0, dtype=bool)
         self.ects = np.zeros(0, dtype=np.float64)
         self.column_codes = {name: np.zeros(0, dtype=np.int32) for name in COLUMN_FACETS}
         # Whether each programme holds its column facet's value only as an inference.
@@ -160,6 +162,7 @@ class FacetIndex:
     def _copy(self):
         index = copy.copy(self)
         index.published, index.ects = self.published.copy(), self.ects.copy()
+        index.retired = self.retired.copy()
         index.column_codes = {name: codes.copy() for name, codes in self.column_codes.items()}
         index.column_inferred = {name: flags.copy() for name, flags in self.column_inferred.items()}
         index.pairs = dict(self.pairs)  # replaced, never changed in place
@@ -209,6 +212,7 @@ class FacetIndex:
         grown = max(size, len(self.published) * 5 // 4)
         extra = grown - len(self.published)
         self.published = np.concatenate([self.published, np.zeros(extra, dtype=bool)])
+        self.retired = np.concatenate([self.retired, np.zeros(extra, dtype=bool)])
         self.ects = np.concatenate([self.ects, np.full(extra, np.nan)])
         for name, codes in self.column_codes.items():
             self.column_codes[name] = np.concatenate(
@@ -226,12 +230,15 @@ class FacetIndex:
         """
         columns = list(zip(*rows, strict=True)) or [()] * FACTS_LENGTH
         pks, published, titles, slugs = columns[0], columns[1], columns[7], columns[8]
+        retired = columns[9]
         touched = [*pks, *deleted]
         self._grow(max(touched, default=-1) + 1)
         ids = np.array(pks, dtype=np.int64)
         gone = np.array(sorted(deleted), dtype=np.int64)
         self.published[gone] = False
         self.published[ids] = np.array(published, dtype=bool)
+        self.retired[gone] = False
+        self.retired[ids] = np.array(retired, dtype=bool)
         self.ects[gone] = np.nan
         self.ects[ids] = np.array([np.nan if ects is None else ects for ects in columns[6]])
         for position, name in enumerate(COLUMN_FACETS, start=2):
@@ -348,6 +355,10 @@ class FacetIndex:
 
     def everything(self):
         return self.published.copy()
+
+    def of_status(self, retired):
+        """The published programmes that are retired (True) or still admitting (False)."""
+        return self.published & (self.retired if retired else ~self.retired)
 
     def choice_mask(self, facet, chosen):
         """The programmes holding ANY of the `chosen` values of `facet`."""

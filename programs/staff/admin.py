@@ -26,8 +26,9 @@ from programs.actions.programme_writes import duplicate_programme, mark_checked,
 from programs.actions.restore import RestoreRefused, restore_preview, restore_programme, version_end
 from programs.actions.saving import StaleVersion, programme_write
 from programs.core import names
-from programs.models import PART_MODELS, Programme, ShortlistEntry
+from programs.models import PART_MODELS, Programme, ProposalEvent, ShortlistEntry
 from programs.staff import (
+    mail_choice_admin,  # noqa: F401 (imported for its registration: each one's proposal e-mails)
     proposal_admin,  # noqa: F401 (imported for its registration: proposals)
     reference_admin,  # noqa: F401 (imported for its registrations: languages, universities)
     spreadsheet_pages,
@@ -112,12 +113,14 @@ class ProgrammeAdmin(
         ("languages", admin.RelatedOnlyFieldListFilter),
         "level",
         "published",
+        "retired",
     ]
-    # Programme has no foreign keys; what the list shows across relations is prefetched in
-    # get_queryset instead, so the list costs the same number of queries at any length.
+    # The list shows no foreign key (a successor is no column); what it shows across
+    # relations is prefetched in get_queryset instead, so the list costs the same number of
+    # queries at any length.
     list_select_related = False
     search_fields = ["title", "slug", "degree", "universities__name", "universities__short_name"]
-    autocomplete_fields = ["languages"]
+    autocomplete_fields = ["languages", "successor"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
         "uuid",
@@ -184,6 +187,18 @@ class ProgrammeAdmin(
                     "below; each semester, track, module, requirement and career has its own "
                     "source quote and reason. Tick “checked against the source today” once you "
                     "have compared every fact with the source."
+                ),
+            },
+        ),
+        (
+            gettext_lazy("Retirement"),
+            {
+                "fields": ["retired", "admission_ends", "successor"],
+                "description": gettext_lazy(
+                    "A retired programme admits no new students. Its page stays, with a notice "
+                    "naming the first intake no longer admitted and the programme that replaces "
+                    "it; the list shows it only when asked. On a published programme this is a "
+                    "proposal, reviewed like every other change."
                 ),
             },
         ),
@@ -449,6 +464,12 @@ class ProgrammeAdmin(
         # Called once the user's permission for the programme has been checked.
         if template == self.object_history_template:
             context["part_changes"] = part_changes(context["object"].pk)
+            # Beside the versions: each step of the programme's proposals, who and when.
+            context["proposal_steps"] = (
+                ProposalEvent.objects.filter(proposal__programme_id=context["object"].pk)
+                .select_related("actor", "proposal")
+                .order_by("-at", "-pk")
+            )
         if template == self.object_history_form_template:
             record = context["original"]._history
             current = Programme.objects.filter(pk=record.id).first()

@@ -9,15 +9,18 @@ before it is published.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from programs.actions.proposals import (
     ProposalRefused,
+    close_as_published,
     is_stale,
     open_proposal_of,
     proposed_state,
+    rolled_back,
     save_proposal,
     shown_state,
 )
@@ -43,6 +46,14 @@ def publishes_now(request):
     )
 
 
+class _FormRefused(Exception):
+    """Carries the form's errors out of the transaction that is rolled back under them."""
+
+    def __init__(self, response):
+        super().__init__("form refused")
+        self.response = response
+
+
 def proposal_url(proposal):
     return reverse("admin:programs_proposal_change", args=[proposal.pk])
 
@@ -58,8 +69,10 @@ class ProposingChangeFormMixin:
                 .filter(pk=object_id, published=True)
                 .first()
             )
-        if programme is None or publishes_now(request):
+        if programme is None:
             return self.changeform_view_retrying(request, object_id, form_url, extra_context)
+        if publishes_now(request):
+            return self.publish_now_view(request, programme, form_url, extra_context)
         try:
             return self.proposal_form_view(request, programme, form_url, extra_context)
         except StaleVersion:
@@ -76,6 +89,29 @@ class ProposingChangeFormMixin:
         except StaleVersion:
             return django_view(request, object_id, form_url, extra_context)
 
+    def publish_now_view(self, request, programme, form_url, extra_context):
+        """A save that changes the published programme at once, by someone who may. With an
+        open proposal the form showed (and the save holds) the proposal's changes too, so they
+        go live with it, and the proposal is closed as published by this save."""
+        proposal = open_proposal_of(programme)
+        if proposal is None:
+            return self.changeform_view_retrying(
+                request, str(programme.pk), form_url, extra_context
+            )
+        shown = shown_state(proposal)
+        django_view = super().changeform_view
+        try:
+            with transaction.atomic():
+                write_snapshot(programme.pk, shown.snapshot, request.user)
+                response = django_view(request, str(programme.pk), form_url, extra_context)
+                if response.status_code != 302:
+                    response.render()  # the form's errors, on the proposal's rows
+                    raise _FormRefused(response)
+                close_as_published(proposal, request.user)
+        except _FormRefused as refused:
+            return refused.response
+        return response
+
     def proposal_form_view(self, request, programme, form_url, extra_context):
         proposal = open_proposal_of(programme)
         shown = shown_state(proposal) if proposal is not None else None
@@ -88,27 +124,30 @@ class ProposingChangeFormMixin:
             "open_proposal_conflicts": len(shown.conflicts) if shown else 0,
             "may_publish_directly": may_publish_directly(request.user),
         }
-        held = []
-        request._held_messages = held
+        django_view = super().changeform_view
+        if request.method != "POST" and shown is None:
+            return django_view(request, str(programme.pk), form_url, extra_context)
 
-        def write():
+        def form_on_proposed_state():
             if shown is not None:
                 write_snapshot(programme.pk, shown.snapshot, request.user)
-            response = super(ProposingChangeFormMixin, self).changeform_view(
-                request, str(programme.pk), form_url, extra_context
-            )
+            response = django_view(request, str(programme.pk), form_url, extra_context)
             if hasattr(response, "render"):
                 # Rendered here, while the proposed state is in the database: the form's
                 # inlines read their rows lazily.
                 response.render()
             return response
 
+        if request.method != "POST":
+            return rolled_back(form_on_proposed_state)
+        held = []
+        request._held_messages = held
         try:
-            snapshot, response = proposed_state(programme.pk, write)
+            snapshot, response = proposed_state(programme.pk, form_on_proposed_state)
         finally:
             del request._held_messages
-        if request.method != "POST" or response.status_code != 302:
-            # The form (with the proposal's state), or its errors: nothing to keep.
+        if response.status_code != 302:
+            # The form's errors: nothing to keep.
             for level, message in held:
                 messages.add_message(request, level, message)
             return response

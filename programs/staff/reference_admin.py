@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from programs.changelog.changes import record_public_changes_of
 from programs.core import names
-from programs.models import Language, ProgrammeUniversity, University
+from programs.models import Language, ProgrammeUniversity, ReviewRule, University
 from programs.staff.forms import CatalogFormFieldsMixin
 
 
@@ -38,6 +38,36 @@ class LanguageAdmin(admin.ModelAdmin):
         return found.in_reading_order(), may_have_duplicates
 
 
+class ReviewRuleInline(admin.StackedInline):
+    """How the university's proposals are reviewed: set by whoever may change the university
+    (superusers), shown to its staff, who work by it."""
+
+    model = ReviewRule
+    can_delete = False
+    max_num = 1
+    fields = ["approvals_needed", "approvers"]
+
+    def may_set(self, request):
+        return request.user.has_perm("programs.change_university")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("programs.view_university")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # No empty form for those who can't fill it in (Django's read-only page would still
+        # show one, built before it takes the form's extra rows away).
+        return 1 if self.may_set(request) else 0
+
+    def has_add_permission(self, request, obj=None):
+        return self.may_set(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_set(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(University)
 class UniversityAdmin(CatalogFormFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "country", "city"]
@@ -45,6 +75,7 @@ class UniversityAdmin(CatalogFormFieldsMixin, admin.ModelAdmin):
     search_fields = ["name", "short_name", "slug", "city"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["staff"]
+    inlines = [ReviewRuleInline]
     # Shown, never edited: the identifier other systems know the university by.
     readonly_fields = ["uuid"]
 

@@ -37,6 +37,7 @@ from programs.transfer.fixtures_format import (
     MODULE_FIELDS,
     PROGRAMME_FIELDS,
     REQUIREMENT_FIELDS,
+    RETIREMENT_KEYS,
     SEMESTER_FIELDS,
     TRACK_FIELDS,
     TUITION_FIELDS,
@@ -85,11 +86,15 @@ def programme_record(programme):
     record = {}
     sources = {source.fact: source_of(source) for source in programme.fact_sources.all()}
     for name in PROGRAMME_FIELDS:
+        if name in RETIREMENT_KEYS and not programme.retired:
+            continue  # a programme still admitting says nothing of retirement
         record[name] = json_value(getattr(programme, name))
         # Each fact's source right after the fact, as the transcribers write them.
         key = "duration_source" if name == "duration_as_stated" else f"{name}_source"
         if FACT_SOURCE_KEYS.get(key) in sources:
             record[key] = sources[FACT_SOURCE_KEYS[key]]
+    if programme.retired:
+        record["successor"] = programme.successor.slug if programme.successor_id else None
     record["languages"] = sorted(language.code for language in programme.languages.all())
     for part in PROGRAMME_PARTS:
         if part.fixture_key:

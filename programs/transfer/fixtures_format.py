@@ -174,7 +174,12 @@ PROGRAMME_FIELDS = {
     "transcribed_on": _date,
     "checked_on": _date,
     "published": _boolean,
+    # A retired programme: written only when retired (with its successor's slug, a reference).
+    "retired": _boolean,
+    "admission_ends": _text,
 }
+# The programme fields a file holds only for a retired programme.
+RETIREMENT_KEYS = ("retired", "admission_ends", "successor")
 # Where each key fact's provenance sits: beside the fixture key that holds the fact.
 FACT_SOURCE_KEYS = {
     "title_source": KeyFact.TITLE,
@@ -197,6 +202,7 @@ FACT_SOURCE_KEYS = {
 # The keys of a programme's file that aren't its own fields: its languages, each part's list
 # (programs.models.parts) and each key fact's source.
 PROGRAMME_CHILD_KEYS = (
+    "successor",
     "languages",
     *(part.fixture_key for part in PROGRAMME_PARTS if part.fixture_key),
     *FACT_SOURCE_KEYS,

@@ -154,7 +154,7 @@ def _load_shared(model, fields, key, records, where):
     return ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
 
 
-def _load_programme(record, where, expected_slug, force, write):
+def _load_programme(record, where, expected_slug, force, write, successors_later=None):
     """Create or update one programme and all its parts from its file, as part of `write` (the
     whole load's ProgrammeWrite); returns its _Changes.
 
@@ -166,6 +166,14 @@ def _load_programme(record, where, expected_slug, force, write):
         raise where.error("slug", f'"{values["slug"]}" does not match the file name')
     if values["published"] is None:
         values.pop("published")
+    if values["retired"] is None:
+        values["retired"] = False  # a file that says nothing of retirement: still admitting
+    successor = record.get("successor")
+    if successor is not None and not isinstance(successor, str):
+        raise where.error("successor", f"{json.dumps(successor)[:60]} is not a programme's slug")
+    # A successor not stored yet is set once every programme of the load exists (it may be
+    # named before its own file is read).
+    values["successor_id"] = None if successor is None else _programme_pk(successor)
     # The fixture's check date is the transcribers' check, not a staff member's.
     values["checked_by_id"] = None
     changes = _Changes()
@@ -190,6 +198,8 @@ def _load_programme(record, where, expected_slug, force, write):
         loaded = PART_LOADERS[model]
         if loaded is not None and loaded.loader(programme, record, where):
             changes.parts.add(loaded.reported_as)
+    if values["successor_id"] is None and successor is not None and successors_later is not None:
+        successors_later.append((programme, successor, where))
     if changes.parts:
         # Its public change is recorded with the others', when the load's write ends.
         write.wrote(programme.pk)
@@ -481,9 +491,30 @@ def load_catalog(directory=None, force=False):
         where = Location(shown(universities_path))
         outcome = _load_shared(University, UNIVERSITY_FIELDS, "slug", universities, where)
         report.append(f"universities: {outcome}")
+        successors = []
         for path, record in programmes:
             outcome = _load_programme(
-                record, Location(shown(path)), expected_slug=path.stem, force=force, write=write
+                record,
+                Location(shown(path)),
+                expected_slug=path.stem,
+                force=force,
+                write=write,
+                successors_later=successors,
             )
             report.append(f"{path.stem}: {outcome.describe()}")
+        for programme, slug, where in successors:
+            _set_successor(programme, slug, where)
     return report
+
+
+def _programme_pk(slug):
+    return Programme.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
+def _set_successor(programme, slug, where):
+    """Name the programme `slug` (loaded or stored) as the retired `programme`'s successor."""
+    found = _programme_pk(slug)
+    if found is None:
+        raise where.error("successor", f'"{slug}" is not a programme of the catalog')
+    programme.successor_id = found
+    _save(programme, where)

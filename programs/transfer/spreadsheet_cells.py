@@ -229,6 +229,9 @@ PROGRAMME_PARSERS = {
     "source_url": web_address,
     "transcribed_on": iso_date,
     "published": yes_or_no,
+    # An empty cell: still admitting (the default), never "not stated".
+    "retired": lambda cell: bool(yes_or_no(cell)),
+    "admission_ends": text_of(Programme, "admission_ends"),
 }
 MODULE_PARSERS = {
     "programme": lambda cell: unquote(cell).strip() or None,

@@ -3,6 +3,11 @@
 ImportPlan.preview() reads the sheets (programs.transfer.spreadsheet_cells), loads what is stored
 for the programmes they name, and decides each row's status: new, changed, unchanged, removed or
 an error, with the reason. It writes nothing; programs.transfer.spreadsheet_import writes a plan.
+
+With `propose=True` (the admin's import page, unless its user may publish directly and ticks
+it) a published programme the import changes is changed by a proposal, reviewed before it goes
+live (programs.actions.proposals); the plan lists them, with the open proposal each already
+has. Without it (the operators' command) they are changed at once, as drafts are.
 """
 
 from collections import defaultdict
@@ -19,7 +24,7 @@ from programs.core.offering_rule import (
 )
 from programs.core.programme_fields import MODULE_FIELDS
 from programs.core.quotes import SourceText, not_in_source
-from programs.models import Language, Module, Programme, Track, University
+from programs.models import Language, Module, Programme, Proposal, Track, University
 from programs.transfer.fixtures_check import source_text
 from programs.transfer.spreadsheet_cells import (
     MODULE_PARSERS,
@@ -41,6 +46,7 @@ from programs.transfer.spreadsheet_preview import (
     REMOVED,
     UNCHANGED,
     Preview,
+    ProposedProgramme,
     RowChange,
 )
 
@@ -59,11 +65,13 @@ class ImportPlan:
     """What importing a programmes sheet, a modules sheet, or both would do, for one user.
 
     `preview()` says what each row would do and writes nothing; the plan it leaves behind
-    (new_programmes, changed_programmes, module_plan) is what CatalogImport.commit() writes.
+    (new_programmes, changed_programmes, module_plan, and `proposed`: the published programmes
+    whose changes become proposals) is what CatalogImport.commit() writes.
     """
 
-    def __init__(self, user, programmes=None, modules=None, progress=None):
+    def __init__(self, user, programmes=None, modules=None, progress=None, propose=False):
         self.user = user
+        self.propose = propose
         self.programmes = programmes
         self.modules = modules
         self.progress = progress or (lambda step, done, total: None)
@@ -76,6 +84,7 @@ class ImportPlan:
         self.new_programmes = {}  # slug -> ParsedRow
         self.changed_programmes = {}  # slug -> (stored Programme, ParsedRow)
         self.module_plan = {}  # slug -> (its module rows, the stored modules they drop)
+        self.proposed = {}  # slug -> stored published Programme, changed by a proposal
         header_problems = [
             problem
             for problem in (
@@ -111,7 +120,41 @@ class ImportPlan:
             self.plan_programmes()
         if self.modules is not None:
             self.plan_modules()
-        return Preview(self.preview_rows)
+        published = self.published_programmes_changed()
+        if not self.propose:
+            at_once = [(slug_value, programme.title) for slug_value, programme in published.items()]
+            return Preview(self.preview_rows, published_at_once=at_once)
+        self.proposed = published
+        return Preview(self.preview_rows, proposals=self.proposals_of(published))
+
+    def published_programmes_changed(self):
+        """The stored published programmes the import would change, {slug: Programme}."""
+        slugs = set(self.changed_programmes) | {
+            slug_value
+            for slug_value, (module_rows, removed) in self.module_plan.items()
+            if removed
+            or any(row.stored_module is None or row.change.status == CHANGED for row in module_rows)
+        }
+        return {
+            slug_value: self.stored[slug_value]
+            for slug_value in sorted(slugs)
+            if slug_value in self.stored and self.stored[slug_value].published
+        }
+
+    def proposals_of(self, published):
+        """Each of these programmes as a ProposedProgramme, with its open proposal if any."""
+        open_proposals = {}
+        for chunk in chunked([programme.pk for programme in published.values()]):
+            open_proposals.update(
+                (proposal.programme_id, proposal)
+                for proposal in Proposal.objects.open()
+                .filter(programme_id__in=chunk)
+                .select_related("proposed_by")
+            )
+        return [
+            ProposedProgramme(slug_value, programme.title, open_proposals.get(programme.pk))
+            for slug_value, programme in published.items()
+        ]
 
     def load_stored(self, slugs):
         """The stored programmes with these slugs, and which of them this user may change."""
@@ -201,6 +244,16 @@ class ImportPlan:
                 row.change.notes.append(_("stays a draft: you may not publish programmes"))
         if row.values.get("published") is None and "published" in row.values:
             row.values["published"] = stored.published if stored else False
+        if self.propose and stored is not None and stored.published and "published" in row.values:
+            if not row.values["published"]:
+                # A proposal changes what a programme says, not whether it is public.
+                row.change.notes.append(
+                    _(
+                        "stays published: the import proposes changes to a published "
+                        "programme; unpublish it in the admin"
+                    )
+                )
+            row.values["published"] = True
 
     def compare_programme(self, row, stored):
         """The row's changes to the stored programme, cell by cell as the export writes them."""

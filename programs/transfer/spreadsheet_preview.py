@@ -44,10 +44,26 @@ class RowChange:
 
 
 @dataclass
+class ProposedProgramme:
+    """A published programme the import changes by a proposal, and its open proposal (which
+    the import then adds to), if it has one."""
+
+    slug: str
+    title: str
+    open_proposal: object = None
+
+
+@dataclass
 class Preview:
-    """Every row's change, in file order; whole-file problems come first, as error rows."""
+    """Every row's change, in file order; whole-file problems come first, as error rows.
+
+    `proposals`: the published programmes whose changes become proposals (ProposedProgramme);
+    `published_at_once`: those changed at once, without review, as (slug, title).
+    """
 
     rows: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)
+    published_at_once: list = field(default_factory=list)
 
     @property
     def counts(self):
@@ -69,6 +85,16 @@ class Preview:
         digest = hashlib.sha256()
         for row in self.rows:
             digest.update(repr((row.sheet, row.line, row.key, row.status, row.changes)).encode())
+        # How the published programmes are changed is part of what was confirmed: a programme
+        # published, or a proposal opened, since the preview changes it.
+        digest.update(
+            repr(
+                (
+                    [(p.slug, p.open_proposal and p.open_proposal.pk) for p in self.proposals],
+                    [slug for slug, _title in self.published_at_once],
+                )
+            ).encode()
+        )
         return digest.hexdigest()
 
     def summary(self):

@@ -263,6 +263,10 @@ def _add_programme(rows, rng, programme_id, number, universities, source, now, i
         else None,
         checked_by_id=None,
         published=rng.random() >= DRAFT_SHARE,
+        # Every generated programme still admits: a retirement is staff's to propose.
+        retired=False,
+        admission_ends=None,
+        successor_id=None,
         version=1,
         created_at=now,
         updated_at=now,

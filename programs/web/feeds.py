@@ -22,7 +22,7 @@ from django.utils.translation import gettext, gettext_lazy
 from programs.core import site_address
 from programs.core.site_address import absolute_url
 from programs.display.facts import title_fact
-from programs.finder.filters import ProgrammeFilter
+from programs.finder.filters import STATUS_ALL, ProgrammeFilter
 from programs.models import Programme, PublicChange
 
 # Entries per feed: readers poll often, so the latest changes are enough.
@@ -116,7 +116,9 @@ class CatalogChangeFeed(ChangeFeed):
 
     def __call__(self, request, *args, **kwargs):
         filterset = ProgrammeFilter(
-            ProgrammeFilter.selection_only(request.GET), queryset=Programme.objects.published()
+            ProgrammeFilter.selection_only(request.GET),
+            queryset=Programme.objects.published(),
+            default_status=STATUS_ALL,
         )
         if not filterset.is_valid():
             lines = [f"{name}: {message}" for name, _, message in filterset.problems()]

@@ -196,7 +196,8 @@ def programme_offerings(request, params, programme_id):
     parameters.moment(params, "since")
     parameters.moment(params, "until")
     parameters.boolean(params, "resultExpected")
-    items = [offering(found, intake) for intake in intakes(found)]
+    # A retired programme admits no one: none of its intakes is offered any more.
+    items = [] if found.retired else [offering(found, intake) for intake in intakes(found)]
     language = parameters.language_code(params)
     if language is not None:
         items = [item for item in items if language in item.get("teachingLanguages", ())]

@@ -44,7 +44,7 @@ from programs.display.facts import (
 )
 from programs.display.page_description import programme_description
 from programs.display.universities import location, offered_programmes
-from programs.finder.filters import SORT_CHOICES, ProgrammeFilter, list_query_from
+from programs.finder.filters import SORT_CHOICES, STATUS_ALL, ProgrammeFilter, list_query_from
 from programs.finder.paging import ProgrammesInOrder
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
 from programs.models import Programme, PublicChange, University
@@ -239,7 +239,9 @@ def _rows_for_export(filterset):
 def change_list(request):
     """The latest public changes of the published programmes the list's filters select, paged."""
     filterset = ProgrammeFilter(
-        ProgrammeFilter.selection_only(request.GET), queryset=Programme.objects.published()
+        ProgrammeFilter.selection_only(request.GET),
+        queryset=Programme.objects.published(),
+        default_status=STATUS_ALL,
     )
     filterset.is_valid()
     changes = PublicChange.objects.of_programmes(filterset.qs).for_display()
@@ -263,7 +265,6 @@ def programme_detail(request, slug):
     programme = get_object_or_404(
         Programme.objects.visible_to(request.user).with_detail_data(), slug=slug
     )
-    url = absolute_url(programme.get_absolute_url())
     given_from = request.GET.getlist("from")
     back_query = list_query_from(given_from[-1] if given_from else "")
     # Kept only for the bare address and the list's links to it (one `from`, as the list writes
@@ -271,6 +272,14 @@ def programme_detail(request, slug):
     as_the_list_links = request.GET.keys() == {"from"} and given_from == [back_query] != [""]
     if request.GET and not as_the_list_links:
         not_for_keeping(request)
+    return programme_page(request, programme, back_query)
+
+
+def programme_page(request, programme, back_query="", extra_context=None):
+    """The programme's public page, rendered: for its address above, and for a proposal's preview
+    (programs/web/proposal_preview.py), which must look exactly like it. `programme` comes from
+    Programme.objects.with_detail_data()."""
+    url = absolute_url(programme.get_absolute_url())
     plan = semester_plan(programme)
     changes = list(
         PublicChange.objects.filter(programme=programme)
@@ -295,6 +304,7 @@ def programme_detail(request, slug):
         "canonical_url": url,
         # The list the reader came from (its filters and page), for "← Programmes".
         "back_query": back_query,
+        **(extra_context or {}),
     }
     return render(request, "programs/programme_detail.html", context)
 
@@ -330,8 +340,11 @@ def compare(request):
     if len(columns) < MAX_COMPARED:  # the chooser is offered while a programme can be added
         find = find_form.cleaned_data["find"] if find_form.is_valid() else ""
         # One more than shown, to know whether there are others to find.
-        choices = Programme.objects.published().compare_candidates(
-            find, chosen_slugs, COMPARE_CHOICES_SHOWN + 1
+        # A retired programme is compared when named, but never offered to be added.
+        choices = (
+            Programme.objects.published()
+            .admitting()
+            .compare_candidates(find, chosen_slugs, COMPARE_CHOICES_SHOWN + 1)
         )
     context = {
         "columns": columns,

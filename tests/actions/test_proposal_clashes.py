@@ -128,9 +128,7 @@ def test_a_web_address_taken_since_is_refused_and_the_scheduled_run_sends_it_bac
     published, refused = publish_due()
 
     assert published == []
-    assert [(item.pk, "address" in message) for item, message in refused] == [
-        (proposal.pk, True)
-    ]
+    assert [(item.pk, "address" in message) for item, message in refused] == [(proposal.pk, True)]
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.SENT_BACK
     assert Programme.objects.get(pk=programme.pk).slug == programme.slug

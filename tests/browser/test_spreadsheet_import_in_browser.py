@@ -1,4 +1,5 @@
-"""Staff import a small XLSX in Chromium: upload, read the preview, confirm, see the programmes."""
+"""Staff import a small XLSX in Chromium: upload, read the preview, confirm, see the programmes
+(a new one published at once, the change to a published one as its proposal)."""
 
 import re
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from programs.models import Programme, University
+from programs.models import Programme, Proposal, University
 from programs.transfer.spreadsheet_columns import MODULE_COLUMNS
 from tests.support import factories
 from tests.support.spreadsheet_files import xlsx_bytes
@@ -86,15 +87,28 @@ def test_staff_import_a_small_xlsx_preview_it_confirm_and_see_the_programmes(bro
     expect(preview.nth(1)).to_contain_text("clinical-ai")
     expect(preview.nth(1)).to_contain_text("new")
     expect(preview.nth(2)).to_contain_text("clinical-ai #0")
+    expect(page.locator(".import-proposals")).to_contain_text(
+        "medical-data-science (Medical Data Science): a new proposal"
+    )
     assert not Programme.objects.filter(slug="clinical-ai").exists()
 
     page.get_by_role("button", name="Confirm the import").click()
 
-    expect(page).to_have_url(re.compile(r"/admin/programs/programme/$"))
+    expect(page).to_have_url(re.compile(r"/admin/programs/programme/import/\?done$"))
     expect(page.locator(".messagelist")).to_contain_text(
         "Imported ours.xlsx, modules.xlsx: 2 new, 1 changed"
     )
-    expect(page.locator("#result_list")).to_contain_text("Clinical AI")
+    proposal = Proposal.objects.get()
+    link = page.locator(".import-proposals").get_by_role("link", name="Medical Data Science")
+    expect(link).to_have_attribute("href", f"/admin/programs/proposal/{proposal.pk}/change/")
+    expect(page.locator(".import-proposals")).to_contain_text(
+        "These published programmes are unchanged until their proposals are approved"
+    )
+    expect(page.locator(".import-created")).to_contain_text("Clinical AI: published at once")
+    # The published programme is as it was; the proposal holds the new ECTS.
+    page.goto(f"{live_catalog.url}/programmes/medical-data-science/")
+    expect(page.locator("main")).to_contain_text("90 ECTS")
+    assert proposal.proposed["programme"]["ects"] == 120
     page.goto(f"{live_catalog.url}/programmes/clinical-ai/")
     expect(page.locator("h1")).to_have_text("Clinical AI")
     expect(page.locator("main")).to_contain_text("Deep learning for imaging")

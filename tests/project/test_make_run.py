@@ -2,14 +2,18 @@
 
 Runs the real Makefile recipe (migrate, load_catalog, runserver) against a throwaway SQLite
 file on a free port, twice, as a newcomer would: the first run serves the home page, /healthz
-and the admin's login page with its stylesheet; the second run loads nothing again.
+and the admin's login page with its stylesheet; the second run loads nothing again. Beside
+runserver it runs `publish_due_proposals` in the background, which publishes an approved
+proposal while the site runs and stops when the site stops.
 """
 
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -31,13 +35,13 @@ pytestmark = pytest.mark.skipif(
 class MakeRun:
     """`make run` in the background, with its output kept for the assertions."""
 
-    def __init__(self, database_file, port):
+    def __init__(self, database_file, port, **variables):
         env = {
             key: value
             for key, value in os.environ.items()
             if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "SITE_URL"}
         }
-        env.update(DATABASE_URL=f"sqlite:///{database_file}", PORT=str(port))
+        env.update(DATABASE_URL=f"sqlite:///{database_file}", PORT=str(port), **variables)
         self.url = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             ["make", "--no-print-directory", "run"],
@@ -108,6 +112,67 @@ def test_make_run_serves_the_catalog_and_a_second_run_loads_nothing_twice(tmp_pa
     assert "universities: 0 created, 0 updated" in second_output, second_output
     assert re.findall(r"^[a-z-]+: (created|updated)$", second_output, re.MULTILINE) == []
     assert "medical-data-science: unchanged" in second_output
+
+
+# An approved proposal with no date, made as staff make one (the actions), in the database that
+# `make run` serves: due at once.
+APPROVED_PROPOSAL = r"""
+import json
+import django
+django.setup()
+from tests.support import factories
+from tests.support.proposals import approved, approver_of, propose
+
+university = factories.UniversityFactory(slug="proposing-university")
+programme = factories.ProgrammeFactory(
+    title="Before the Proposal", slug="proposed-programme", universities=[university]
+)
+proposer = factories.StaffUserFactory(username="proposer", universities=[university])
+proposal = propose(programme, proposer, title="After the Proposal")
+proposal = approved(proposal, approver_of(university))
+print(json.dumps(proposal.pk))
+"""
+
+
+def test_make_run_publishes_due_proposals_while_it_serves_and_stops_doing_so_with_it(tmp_path):
+    database_file = tmp_path / "catalog.sqlite3"
+    run = MakeRun(database_file, free_port(), PUBLISH_EVERY="1")
+    try:
+        assert run.wait_until_serving() == 200
+        made = subprocess.run(
+            [sys.executable, "-c", APPROVED_PROPOSAL],
+            cwd=PROJECT_ROOT,
+            env={
+                "PATH": os.environ.get("PATH", ""),
+                "DJANGO_SETTINGS_MODULE": "tests.settings",
+                "DATABASE_URL": f"sqlite:///{database_file}",
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert made.returncode == 0, made.stderr[-3000:]
+        proposal = json.loads(made.stdout.strip().splitlines()[-1])
+        page = run.url + "/programmes/proposed-programme/"
+        deadline = time.monotonic() + 60
+        while b"After the Proposal" not in fetch(page)[2]:
+            assert time.monotonic() < deadline, "the approved proposal was not published"
+            time.sleep(0.5)
+    finally:
+        output = run.stop()
+    assert f"published: proposal {proposal} (Before the Proposal)" in output, output
+    publisher = int(re.search(r"Publishing due proposals every 1 s \(process (\d+)\)", output)[1])
+    time.sleep(2)  # it checks for its starter every second
+    assert not running(publisher), "the publisher outlived make run"
+
+
+def running(pid):
+    """Whether the process runs (a finished one not yet reaped by its parent does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_make_installs_a_current_setuptools_in_the_virtual_environment():

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from programs.actions.proposals import proposed_state, save_proposal
 from programs.models import Language, Module, Programme, Semester
 from programs.staff.forms import ProgrammeAdminForm
 from tests.support import factories
@@ -37,11 +38,33 @@ ROW_BUILDERS = {
     "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(
         username="guesser", ip_address="192.0.2.7"
     ),
+    "programs.proposal": lambda: a_proposal(),
 }
 # django-axes' records of sign-in attempts are written by axes alone: they can be read (and
 # attempts deleted, which lifts a lockout), not added by hand.
 NOT_ADDED_BY_HAND = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
-REGISTERED = sorted(model._meta.label_lower for model in admin.site._registry)
+# A proposal begins by editing a published programme (its change form), never on a page of its
+# own: its "add" page is refused like axes' records.
+NOT_ADDED_BY_HAND |= {"programs.proposal"}
+# Each person's own page, without a list or anyone else's row: its own tests are in
+# tests/staff/test_proposal_mail_choices.py.
+OWN_PAGES_ONLY = {"programs.proposalmailchoice"}
+REGISTERED = sorted(
+    model._meta.label_lower
+    for model in admin.site._registry
+    if model._meta.label_lower not in OWN_PAGES_ONLY
+)
+
+
+def a_proposal():
+    """An open proposal, as a save of a published programme's change form starts one."""
+    programme = factories.ProgrammeFactory(universities=[factories.UniversityFactory()], ects=120)
+
+    def write():
+        Programme.objects.filter(pk=programme.pk).update(ects=90)
+
+    snapshot, _ = proposed_state(programme.pk, write)
+    return save_proposal(programme, snapshot, factories.StaffUserFactory())[0]
 
 
 @pytest.fixture

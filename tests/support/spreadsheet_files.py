@@ -37,9 +37,12 @@ def programme_row(**values):
     return {"title": "Clinical Data Science", "universities": "rwth-aachen", **values}
 
 
-def upload(client, programmes=None, modules=None, names=("programmes.csv", "modules.csv")):
-    """Post files to the import page; returns the response (the preview, or the form again)."""
-    data = {}
+def upload(
+    client, programmes=None, modules=None, names=("programmes.csv", "modules.csv"), **fields
+):
+    """Post files to the import page; returns the response (the preview, or the form again).
+    Other form fields (`publish_now="on"`) are posted as given."""
+    data = dict(fields)
     if programmes is not None:
         data["programmes"] = SimpleUploadedFile(names[0], programmes)
     if modules is not None:

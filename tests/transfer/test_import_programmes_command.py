@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from programs.models import CatalogRevision, Programme, University
+from programs.models import CatalogRevision, Programme, Proposal, University
 from programs.transfer.spreadsheet_columns import MODULE_COLUMNS, PROGRAMME_COLUMNS
 from tests.support.factories import StaffUserFactory
 from tests.support.spreadsheet_files import csv_bytes, programme_row, xlsx_bytes
@@ -112,3 +112,39 @@ def test_the_command_names_an_unknown_user_or_a_missing_file(files):
         run(files[0], "--user", "nobody")
     with pytest.raises(CommandError, match="No such file or directory"):
         run("/no/such/file.csv", "--user", "alice")
+
+
+@pytest.fixture
+def ects_change(tmp_path, files):
+    """A file changing the published medical-data-science's ECTS from 90 to 120."""
+    path = tmp_path / "ects.csv"
+    row = {
+        "slug": "medical-data-science",
+        "title": "Medical Data Science",
+        "universities": "rwth-aachen",
+        "ects": "120",
+    }
+    path.write_bytes(csv_bytes([row], list(row)))
+    return str(path)
+
+
+def test_the_command_writes_published_programmes_at_once_by_default(ects_change):
+    """Operators on the server import without review, as documented in its help."""
+    out, _err = run(ects_change, "--user", "alice", "--commit", "--no-progress")
+    assert out.endswith("Imported: 0 new, 1 changed, 0 unchanged, 0 removed, 0 with errors.\n")
+    assert Programme.objects.get(slug="medical-data-science").ects == 120
+    assert not Proposal.objects.exists()
+
+
+def test_propose_makes_the_change_of_a_published_programme_a_proposal(ects_change):
+    out, _err = run(ects_change, "--user", "alice", "--propose", "--no-progress")
+    assert "medical-data-science: published; the changes would go to a new proposal" in out
+    assert not Proposal.objects.exists()
+
+    out, _err = run(ects_change, "--user", "alice", "--propose", "--commit", "--no-progress")
+
+    proposal = Proposal.objects.get()
+    assert f"Proposal {proposal.pk} started: Proposal for “Medical Data Science”" in out
+    assert proposal.proposed_by.username == "alice"
+    assert proposal.proposed["programme"]["ects"] == 120
+    assert Programme.objects.get(slug="medical-data-science").ects == 90

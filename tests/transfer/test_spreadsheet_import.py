@@ -101,6 +101,9 @@ def test_preview_shows_every_rows_exact_change_and_writes_nothing(rwth_staff):
 
 
 def test_confirm_writes_every_row_as_the_user_with_the_file_named(rwth_staff):
+    """Published at once, without review, by staff who may (else the change to the published
+    programme is a proposal: tests/transfer/test_spreadsheet_import_proposals.py)."""
+    rwth_staff.user.user_permissions.add(Permission.objects.get(codename="publish_directly"))
     rows = exported_rows(rwth_staff, "programmes")
     rows[0]["ects"] = "120"
     rows.append(programme_row(slug="clinical-data-science", ects="120", languages="en"))
@@ -120,13 +123,14 @@ def test_confirm_writes_every_row_as_the_user_with_the_file_named(rwth_staff):
         csv_bytes(rows, PROGRAMME_COLUMNS),
         csv_bytes(modules, MODULE_COLUMNS),
         names=("our-programmes.csv", "our-modules.csv"),
+        publish_now="on",
     )
     version = Programme.objects.get(slug="medical-data-science").version
 
     response = confirm(rwth_staff, preview)
 
     assert response.status_code == 302
-    assert response["Location"] == "/admin/programs/programme/"
+    assert response["Location"] == "/admin/programs/programme/import/?done"
     medical = Programme.objects.get(slug="medical-data-science")
     assert medical.ects == 120
     assert medical.version == version + 1
@@ -157,9 +161,10 @@ def test_confirm_writes_every_row_as_the_user_with_the_file_named(rwth_staff):
 
 
 def test_a_modules_file_replaces_the_modules_of_each_programme_it_names(rwth_staff):
+    rwth_staff.user.user_permissions.add(Permission.objects.get(codename="publish_directly"))
     modules = exported_rows(rwth_staff, "modules")
     dropped = modules.pop()
-    preview = upload(rwth_staff, modules=csv_bytes(modules, MODULE_COLUMNS))
+    preview = upload(rwth_staff, modules=csv_bytes(modules, MODULE_COLUMNS), publish_now="on")
     assert rows_of(preview)[-1][:4] == (
         "modules",
         None,

@@ -7,6 +7,7 @@ from programs.display.jsonld import time_to_complete
 from programs.display.oeapi.organisations import organisation
 from programs.display.oeapi.values import (
     Resource,
+    compact,
     ects_load,
     in_text_language,
     stable_code,
@@ -113,4 +114,21 @@ def programme(programme, expand=()):
     resource.place(
         "approvalStatus", facts["approval_status"], programme.approval_status, in_ext=True
     )
+    if programme.retired:
+        # Not a deletion: the programme and its page stay for those studying in it. It admits
+        # no one any more, so it has no offerings (programs/web/oeapi_views.py).
+        resource.ext["retired"] = _retirement(programme)
     return resource.as_dict()
+
+
+def _retirement(programme):
+    """What OEAPI has no property for: a retired programme's first intake no longer admitted
+    and its successor, each where staff named one (a successor by its stable identifier)."""
+    return compact(
+        {
+            "admissionEnds": programme.admission_ends or None,
+            "successorId": str(programme.successor.uuid)
+            if programme.successor_id and programme.successor.published
+            else None,
+        }
+    )

@@ -5,6 +5,10 @@ The same rules and preview as the admin's import (programs.transfer.spreadsheet_
 --commit it is a dry run: it prints what each row would do and writes nothing. It reads larger
 files than the page (spreadsheet_read.COMMAND_LIMITS), but not unbounded ones: a file is read
 into memory whole, and an XLSX file's parts are checked before they are unpacked.
+
+Run by operators on the server, it writes published programmes at once, as their staff's
+"Publish at once, without review" does; with --propose their changes become proposals for
+review instead (one per programme, or added to its open one), as the admin's page makes them.
 """
 
 import time
@@ -54,7 +58,9 @@ class Command(BaseCommand):
     help = (
         "Import programmes (and with --modules, their modules) from a CSV or XLSX file, as the "
         "admin's import page does. A dry run by default: prints every row's change and writes "
-        "nothing; --commit writes everything in one transaction, or nothing if any row is wrong."
+        "nothing; --commit writes everything in one transaction, or nothing if any row is wrong. "
+        "Changes to published programmes are written at once, without review, unless --propose "
+        "makes them proposals (as the admin's import page does)."
     )
 
     def add_arguments(self, parser):
@@ -69,10 +75,16 @@ class Command(BaseCommand):
         mode.add_argument("--dry-run", action="store_true", help="only preview (the default)")
         mode.add_argument("--commit", action="store_true", help="write the import")
         parser.add_argument(
+            "--propose",
+            action="store_true",
+            help="changes to published programmes become proposals, by --user, to be reviewed "
+            "before they go live (default: written at once)",
+        )
+        parser.add_argument(
             "--no-progress", action="store_true", help="no progress bar on standard error"
         )
 
-    def handle(self, *args, file=None, modules=None, user, commit, verbosity=1, **options):
+    def handle(self, *args, file=None, modules=None, user, commit, propose, verbosity=1, **options):
         if file is None and modules is None:
             raise CommandError("Give a programmes file, a --modules file, or both.")
         try:
@@ -90,7 +102,7 @@ class Command(BaseCommand):
         except SpreadsheetError as problem:
             raise CommandError(f"Nothing was imported. {problem}") from None
         progress = ProgressBar(self.stderr, enabled=not options["no_progress"] and verbosity >= 1)
-        importer = CatalogImport(person, progress=progress, **tables)
+        importer = CatalogImport(person, progress=progress, propose=propose, **tables)
         try:
             preview = importer.commit() if commit else importer.preview()
         except ImportRefused as refusal:
@@ -102,8 +114,14 @@ class Command(BaseCommand):
         if not preview.ok:
             raise CommandError("The file has errors; nothing was imported.")
         if commit:
+            for kept in importer.proposals:
+                if kept.proposal is not None:
+                    self.stdout.write(f"Proposal {kept.proposal.pk} {kept.what}: {kept.proposal}")
             self.stdout.write(self.style.SUCCESS(f"Imported: {preview.summary()}."))
         else:
+            for proposed in preview.proposals:
+                where = "its open proposal" if proposed.open_proposal else "a new proposal"
+                self.stdout.write(f"{proposed.slug}: published; the changes would go to {where}")
             self.stdout.write(
                 f"Dry run: {preview.summary()}. Nothing was written; run again with --commit "
                 "to import."
