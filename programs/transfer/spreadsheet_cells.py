@@ -32,9 +32,13 @@ from programs.transfer.spreadsheet_preview import ERROR, NEW, RowChange
 
 REQUIRED_PROGRAMME_COLUMNS = ("slug", "title", "universities")
 REQUIRED_MODULE_COLUMNS = ("programme", "position", "title", "kind")
-# Cells that may not be empty (checked before any other rule); list cells read empty as [].
+# Cells that may not be empty (checked before any other rule).
 REQUIRED_CELLS = {"slug", "title", "position", "kind"}
+# An empty cell is a fact not stated (None), except in these: a list cell reads as no items, and
+# an empty retired cell as still admitting. An empty cell never reaches its column's parser
+# (parse_rows), so this is where that is said; a None would be written into a NOT NULL column.
 LIST_COLUMNS = {"universities", "languages"}
+EMPTY_CELL_VALUES = {"retired": False}
 
 
 def column_letter(index):
@@ -229,7 +233,8 @@ PROGRAMME_PARSERS = {
     "source_url": web_address,
     "transcribed_on": iso_date,
     "published": yes_or_no,
-    # An empty cell: still admitting (the default), never "not stated".
+    # A blank cell: still admitting (the default), never "not stated"; an empty one is read as
+    # such in parse_rows (EMPTY_CELL_VALUES).
     "retired": lambda cell: bool(yes_or_no(cell)),
     "admission_ends": text_of(Programme, "admission_ends"),
 }
@@ -322,7 +327,7 @@ def parse_rows(table, sheet, parsers, key_of):
                 if header in REQUIRED_CELLS:
                     parsed.error(header, _("is required"))
                 else:
-                    values[header] = None if header not in LIST_COLUMNS else []
+                    values[header] = [] if header in LIST_COLUMNS else EMPTY_CELL_VALUES.get(header)
                 continue
             try:
                 values[header] = parse(text)

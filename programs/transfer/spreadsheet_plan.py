@@ -214,6 +214,7 @@ class ImportPlan:
             self.check_universities(row, stored, universities)
             self.check_languages(row, languages)
             self.settle_published(row, stored)
+            self.check_successor(row, stored)
             self.check_stored_module_credits(row, stored)
             row.change.label = row.values.get("title") or ""
             if stored is None:
@@ -254,6 +255,19 @@ class ImportPlan:
                     )
                 )
             row.values["published"] = True
+
+    def check_successor(self, row, stored):
+        """Only a retired programme has a successor, and the spreadsheet has no successor
+        column: taking back a retirement that names one is done in the admin, where the
+        successor is cleared in the same form (written here, it would break that rule)."""
+        if stored is not None and stored.successor_id and row.values.get("retired") is False:
+            row.error(
+                "retired",
+                _(
+                    "this retired programme has a successor: take the retirement back in the "
+                    "admin, where you remove the successor too"
+                ),
+            )
 
     def compare_programme(self, row, stored):
         """The row's changes to the stored programme, cell by cell as the export writes them."""

@@ -425,3 +425,55 @@ def test_the_whole_import_is_one_transaction(rwth_staff, monkeypatch):
         importer.commit()
     assert catalog_state() == before
     assert not Programme.objects.filter(slug="clinical-data-science").exists()
+
+
+def test_an_empty_retired_cell_imports_a_programme_still_admitting(rwth_staff):
+    """The retirement columns are in the export; a new programme's blank cells in them mean
+    still admitting (never NULL in a column that has no "not stated")."""
+    rows = [
+        programme_row(slug="clinical-data-science", retired=""),
+        programme_row(slug="clinical-ai", title="Clinical AI", retired="  "),
+    ]
+    preview = upload(rwth_staff, csv_bytes(rows, PROGRAMME_COLUMNS))
+    assert [row[3] for row in rows_of(preview)] == ["new", "new"]
+
+    response = confirm(rwth_staff, preview)
+
+    assert response.status_code == 302
+    assert list(
+        Programme.objects.filter(slug__startswith="clinical-")
+        .order_by("slug")
+        .values_list("slug", "retired", "admission_ends")
+    ) == [("clinical-ai", False, None), ("clinical-data-science", False, None)]
+
+
+def test_a_retired_programme_is_exported_and_imported_again_unchanged(rwth_staff):
+    Programme.objects.filter(slug="medical-data-science").update(
+        retired=True, admission_ends="2027/28"
+    )
+    rows = exported_rows(rwth_staff, "programmes")
+    assert [(row["retired"], row["admission_ends"]) for row in rows] == [("yes", "2027/28")]
+
+    again = upload(rwth_staff, export(rwth_staff, "programmes", "csv"))
+
+    assert {row[3] for row in rows_of(again)} == {"unchanged"}
+
+
+def test_taking_back_a_retirement_that_has_a_successor_is_a_row_error(rwth_staff):
+    """Only a retired programme has a successor, and the spreadsheet has no successor column:
+    the row says to take the retirement back in the admin, rather than the confirm failing."""
+    medical = Programme.objects.get(slug="medical-data-science")
+    successor = Programme.objects.exclude(pk=medical.pk).first()
+    Programme.objects.filter(pk=medical.pk).update(
+        retired=True, admission_ends="2027/28", successor=successor
+    )
+    rows = exported_rows(rwth_staff, "programmes")
+    (row,) = [row for row in rows if row["slug"] == "medical-data-science"]
+    row["retired"] = "no"
+
+    preview = upload(rwth_staff, csv_bytes(rows, PROGRAMME_COLUMNS))
+
+    (error,) = [row for row in rows_of(preview) if row[3] == "error"]
+    assert error[2] == "medical-data-science"
+    assert "take the retirement back in the admin" in str(error[5])
+    assert Programme.objects.get(pk=medical.pk).retired is True
