@@ -253,6 +253,14 @@ class ProgrammeAdmin(
         self.message_user(request, message % {"title": programme.title}, messages.SUCCESS)
         return HttpResponseRedirect(programme.get_absolute_url())
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "successor" and formfield is not None:
+            # Naming the programme that replaces this one must not offer to delete it: that is
+            # another programme, perhaps a partner's.
+            formfield.widget.can_delete_related = False
+        return formfield
+
     def get_queryset(self, request):
         return (
             super()

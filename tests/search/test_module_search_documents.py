@@ -115,6 +115,10 @@ def test_a_spreadsheet_import_changes_what_modules_are_found_by(client, catalog)
     )  # fmt: skip
     preview = upload(client, csv_bytes(rows, PROGRAMME_COLUMNS), csv_bytes(modules, MODULE_COLUMNS))
     assert confirm(client, preview).status_code == 302
+    # The programme is published: the new module is a proposal until reviewed and published.
+    assert found(client, "pharmacovigilance") == []
+    medical = Programme.objects.get(slug="medical-data-science")
+    publish_after_review(medical, approver_of(medical))
     assert found(client, "pharmacovigilance") == ["Pharmacovigilance"]
 
 

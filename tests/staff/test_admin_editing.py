@@ -129,7 +129,7 @@ def test_programme_change_page_shows_every_part_inline_in_public_page_order(
         "careers",
     ]
     fieldsets = [name for name, _ in response.context["adminform"].model_admin.fieldsets]
-    assert fieldsets == ["Key facts", "Plan", "Text", "Provenance", "Publication"]
+    assert fieldsets == ["Key facts", "Plan", "Text", "Provenance", "Retirement", "Publication"]
     assert 'name="version" value="1"' in response.content.decode()
 
 
