@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from programs.actions.proposals import (
     ProposalRefused,
@@ -56,6 +56,13 @@ class _FormRefused(Exception):
 
 def proposal_url(proposal):
     return reverse("admin:programs_proposal_change", args=[proposal.pk])
+
+
+UNPUBLISH_ELSEWHERE = gettext_lazy(
+    "It is still published: a proposal changes what a programme says, not whether it is "
+    "public. To take it offline, use “Unpublish the selected programmes” in the list of "
+    "programmes, or propose its retirement."
+)
 
 
 class ProposingChangeFormMixin:
@@ -151,12 +158,18 @@ class ProposingChangeFormMixin:
             for level, message in held:
                 messages.add_message(request, level, message)
             return response
+        if "published" not in request.POST:
+            # The box was unticked: a proposal carries what a programme says, not whether it
+            # is public, so say where taking it offline is done rather than drop it silently.
+            held.append((messages.WARNING, UNPUBLISH_ELSEWHERE))
         try:
             proposal, what = save_proposal(programme, snapshot, request.user)
         except ProposalRefused as refusal:
             messages.error(request, str(refusal))
             return HttpResponseRedirect(request.path)
         if proposal is None or what == "unchanged":
+            for level, message in held:
+                messages.add_message(request, level, message)
             messages.info(
                 request,
                 gettext("No changes: nothing was saved, and the proposal is as it was.")

@@ -223,3 +223,15 @@ def test_publishing_at_once_over_an_open_proposal_takes_its_changes_live_and_clo
     assert proposal.state == ProposalState.PUBLISHED
     assert proposal.published_by == admin
     assert not Proposal.objects.open().exists()
+
+
+def test_unticking_published_in_a_proposal_says_where_unpublishing_is_done(client, kth):
+    client.force_login(staff_of(kth))
+    data = form_data(client.get(change_url(kth)))
+    data.pop("published")
+    response = client.post(change_url(kth), data, follow=True)
+    text = response.content.decode()
+    assert "It is still published" in text
+    assert "no proposal was started" in text
+    kth.refresh_from_db()
+    assert kth.published
