@@ -79,7 +79,11 @@ class ProposingChangeFormMixin:
         if programme is None:
             return self.changeform_view_retrying(request, object_id, form_url, extra_context)
         if publishes_now(request):
-            return self.publish_now_view(request, programme, form_url, extra_context)
+            try:
+                return self.publish_now_view(request, programme, form_url, extra_context)
+            except StaleVersion:
+                # Rolled back; run again, the form sees the newer version and says so.
+                return self.publish_now_view(request, programme, form_url, extra_context)
         try:
             return self.proposal_form_view(request, programme, form_url, extra_context)
         except StaleVersion:
