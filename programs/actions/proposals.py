@@ -221,10 +221,16 @@ def _require_programme(proposal):
 
 
 def submit(proposal, user):
-    """Send the proposal for review; with no approvals needed it is approved at once."""
+    """Send the proposal for review (only those who wrote it may: a colleague who submitted it
+    could then approve it as someone who did not); with no approvals needed it is approved at
+    once."""
     with transaction.atomic():
         proposal = _locked(proposal, ProposalState.EDITING, ProposalState.SENT_BACK)
         _require_programme(proposal)
+        if user.pk not in proposers(proposal):
+            raise ProposalRefused(
+                gettext("Only those who wrote the proposal submit it; you can comment on it.")
+            )
         proposal.state = ProposalState.SUBMITTED
         _event(proposal, user, Action.SUBMITTED)
         if approvals_needed(proposal.programme) == 0:
@@ -256,7 +262,7 @@ def approve(proposal, user):
 
 def send_back(proposal, user, comment):
     """Return the proposal to its proposer with a comment saying what to change (required)."""
-    comment = (comment or "").strip()
+    comment = _checked_comment(comment)
     if not comment:
         raise ProposalRefused(gettext("Say what should change: a comment is required."))
     with transaction.atomic():
@@ -286,13 +292,26 @@ def withdraw(proposal, user, comment=""):
         proposal = _locked(proposal, *OPEN_STATES)
         proposal.state = ProposalState.WITHDRAWN
         proposal.save(update_fields=["state", "updated_at"])
-        _event(proposal, user, Action.WITHDRAWN, (comment or "").strip())
+        _event(proposal, user, Action.WITHDRAWN, _checked_comment(comment))
         return proposal
+
+
+# A comment is a note to colleagues, not a document: longer ones are refused with a message.
+COMMENT_MAX = 5000
+
+
+def _checked_comment(text):
+    text = (text or "").strip()
+    if len(text) > COMMENT_MAX:
+        raise ProposalRefused(
+            gettext("A comment can be at most %(count)d characters long.") % {"count": COMMENT_MAX}
+        )
+    return text
 
 
 def comment(proposal, user, text):
     """A comment on the proposal's timeline (kept, never public)."""
-    text = (text or "").strip()
+    text = _checked_comment(text)
     if not text:
         raise ProposalRefused(gettext("The comment is empty."))
     return _event(proposal, user, Action.COMMENTED, text)

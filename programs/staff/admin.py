@@ -581,8 +581,11 @@ class EmptyAsEmptyContextHelper(HistoricalRecordContextHelper):
     as the parts' history does."""
 
     def prepare_delta_change_value(self, change, value):
-        if value is None:
-            return "(empty)"
+        # A foreign key that was empty reads as a deleted row "(pk=None)" in simple-history.
+        if value is None or getattr(value, "pk", 0) is None:
+            return gettext("(empty)")
+        if isinstance(value, bool):
+            return gettext("yes") if value else gettext("no")
         return super().prepare_delta_change_value(change, value)
 
 

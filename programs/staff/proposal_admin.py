@@ -90,6 +90,19 @@ class EffectiveDateForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    # A catalog's changes take effect within its lifetime: a year far off is a typing error
+    # (and year 1 or 9999 can't be stored in every time zone).
+    EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+    def clean_effective_at(self):
+        value = self.cleaned_data["effective_at"]
+        if value is not None and not self.EARLIEST_YEAR <= value.year <= self.LATEST_YEAR:
+            raise forms.ValidationError(
+                gettext("Give a date between the years %(first)d and %(last)d.")
+                % {"first": self.EARLIEST_YEAR, "last": self.LATEST_YEAR}
+            )
+        return value
+
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
@@ -189,6 +202,10 @@ class ProposalAdmin(admin.ModelAdmin):
             {**self.admin_site.each_context(request), **self.page_context(request, proposal)},
         )
 
+    def history_view(self, request, object_id, extra_context=None):
+        # A proposal's history is its timeline, on its own page.
+        raise Http404
+
     def get_object(self, request, object_id, from_field=None):
         if not str(object_id).isdigit():
             return None
@@ -204,7 +221,8 @@ class ProposalAdmin(admin.ModelAdmin):
         user = request.user
         now = timezone.now()
         broken = programme is None or not programme.published
-        stale = not broken and steps.is_stale(proposal, programme)
+        # Only an open proposal can be out of date: publishing one moves the version on itself.
+        stale = proposal.is_open and not broken and steps.is_stale(proposal, programme)
         current = conflicts = None
         if stale:
             current = snapshot_of(programme.pk)
@@ -237,13 +255,15 @@ class ProposalAdmin(admin.ModelAdmin):
                 reverse("proposal-preview", args=[proposal.pk]) if is_open and not broken else None
             ),
             "may": {
-                "submit": not broken and state in (ProposalState.EDITING, ProposalState.SENT_BACK),
+                "submit": not broken
+                and wrote_it
+                and state in (ProposalState.EDITING, ProposalState.SENT_BACK),
                 "approve": reviewer
                 and state == ProposalState.SUBMITTED
                 and not any(approval.approver_id == user.pk for approval in approvals),
                 "send_back": reviewer
                 and state in (ProposalState.SUBMITTED, ProposalState.APPROVED),
-                "publish": not broken and state == ProposalState.APPROVED and due,
+                "publish": not broken and state == ProposalState.APPROVED and due and not conflicts,
                 "schedule": not broken and is_open,
                 "withdraw": is_open,
                 "comment": not broken,

@@ -17,7 +17,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
-from programs.actions.snapshots import difference, part_fields, programme_fields
+from programs.actions.snapshots import difference, merge, part_fields, programme_fields
 from programs.core import names
 from programs.models import PART_MODELS, Programme, Track
 
@@ -210,12 +210,21 @@ class Comparison:
 
 
 def comparison(base, proposed, current=None, conflicts=()):
-    """The published (base) and proposed values side by side, field by field and part by part;
-    with `current` (the live programme, when it changed since the proposal began), the three-way
-    view and which fields both changed differently (`conflicts`, from snapshots.merge)."""
-    snapshots = (base, proposed, current) if current else (base, proposed)
-    text = SnapshotText(*snapshots)
-    proposed_change = difference(base, proposed)
+    """The published and proposed values side by side, field by field and part by part.
+
+    With `current` (the live programme, when it changed since the proposal began), the side by
+    side is the programme as published now against what publishing the proposal makes of it
+    (the merge: what only the live programme changed stays), and the three-way view shows each
+    field changed on either side as it was, as published now and after publishing, marking
+    those both changed differently (`conflicts`, from snapshots.merge)."""
+    if current is None:
+        text = SnapshotText(base, proposed)
+        published, after = base, proposed
+    else:
+        after = merge(base, current, proposed).snapshot
+        text = SnapshotText(base, proposed, current, after)
+        published = current
+    proposed_change = difference(published, after)
     lines = text.field_lines(proposed_change.fields)
     if proposed_change.languages:
         lines.append(text.language_line(*proposed_change.languages))
@@ -223,18 +232,19 @@ def comparison(base, proposed, current=None, conflicts=()):
     if current is None:
         return result
     live_change = difference(base, current)
-    changed = {attname for attname, _, _ in proposed_change.fields + live_change.fields}
+    own_change = difference(base, proposed)
+    changed = {attname for attname, _, _ in own_change.fields + live_change.fields}
     result.three_way = text.field_lines(
         [
-            (attname, base["programme"].get(attname), proposed["programme"].get(attname))
+            (attname, base["programme"].get(attname), after["programme"].get(attname))
             for attname in sorted(changed)
         ],
         now=current,
         conflicts=conflicts,
     )
-    if proposed_change.languages or live_change.languages:
+    if own_change.languages or live_change.languages:
         result.three_way.append(
-            text.language_line(base["languages"], proposed["languages"], current, conflicts)
+            text.language_line(base["languages"], after["languages"], current, conflicts)
         )
     result.live_rows = text.row_lines(live_change.rows, conflicts)
     result.conflicts = len(conflicts)

@@ -207,9 +207,9 @@ class ProposingChangeFormMixin:
         held = getattr(request, "_held_messages", None)
         if held is not None:
             # Inside a proposal's rolled-back save, the admin's "changed successfully" is not
-            # true of the live programme: the proposal view says what happened instead. Other
-            # messages (warnings about the form) are shown when the form comes back.
-            if level != messages.SUCCESS:
+            # true of the live programme, nor its "no changes": the proposal view says what
+            # happened instead. Warnings and errors about the form are shown with it.
+            if level in (messages.WARNING, messages.ERROR):
                 held.append((level, message))
             return None
         return super().message_user(request, message, level, *args, **kwargs)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.actions import proposals
+from programs.actions.saving import programme_write
 from programs.changelog.changes import record_public_changes
 from programs.models import Programme, Proposal, ProposalState
 from tests.support import factories
@@ -355,3 +356,27 @@ def test_the_elm_export_keeps_a_retired_programme(client, retired):
 
     assert response.status_code == 200
     assert str(retired.uuid) in response.content.decode()
+
+
+def test_a_versions_page_names_the_successor_as_the_programme_it_is(client, catalog):
+    """The version page's "what a restore changes" names a successor by its title (it read the
+    number as a user's id, naming whoever had it), and an empty one as empty."""
+    programme = Programme.objects.get(slug="medical-data-science")
+    successor = Programme.objects.get(slug="data-driven-health")
+    with programme_write({programme.pk: None}):
+        live = Programme.objects.get(pk=programme.pk)
+        live.save()  # a version before the retirement
+    before = live.history.latest()
+    with programme_write({programme.pk: None}):
+        live = Programme.objects.get(pk=programme.pk)
+        live.retired, live.admission_ends, live.successor = True, "2027/28", successor
+        live.save()
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(
+        reverse("admin:programs_programme_simple_history", args=[programme.pk, before.pk])
+    ).content.decode()
+
+    row = page[page.index("Successor") :][:400]
+    assert successor.title in row
+    assert "(empty)" in row

@@ -595,3 +595,89 @@ def test_the_list_counts_the_approvals_a_joint_programme_needs_as_the_review_doe
         proposal.pk: approvals_needed(proposal.programme) for proposal in (joint, lenient, unruled)
     }
     assert shown == {joint.pk: 2, lenient.pk: 0, unruled.pk: 1}
+
+
+# Found walking through the pages as staff would.
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59", "1999-12-31T12:00"])
+def test_a_date_out_of_any_catalogs_lifetime_is_refused_with_a_message(
+    client, programme, proposer, typed
+):
+    proposal = propose(programme, proposer)
+    client.force_login(proposer)
+
+    response = client.post(page_url(proposal), {"_schedule": "", "effective_at": typed})
+
+    assert response.status_code == 302
+    assert messages_of(response) == ["Give a date between the years 2000 and 2100."]
+    assert Proposal.objects.get(pk=proposal.pk).effective_at is None
+
+
+def test_a_published_proposal_is_not_called_out_of_date(client, programme, proposer, reviewer):
+    proposal = propose(programme, proposer)
+    client.force_login(proposer)
+    step(client, proposal, "submit")
+    client.force_login(reviewer)
+    step(client, proposal, "approve")
+    step(client, proposal, "publish")
+
+    page = client.get(page_url(proposal)).content.decode()
+
+    assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.PUBLISHED
+    assert "has changed since this proposal began" not in page
+
+
+def test_a_stale_proposal_shows_what_publishing_will_make_of_a_change_it_does_not_touch(
+    client, programme, proposer
+):
+    """The live programme changed a field the proposal leaves alone: publishing keeps the live
+    value, and the page says so rather than showing the proposal's old copy of it."""
+    proposal = propose(programme, proposer)
+    with programme_write({programme.pk: None}):
+        live = Programme.objects.get(pk=programme.pk)
+        live.duration_semesters = 3
+        live.save()
+    client.force_login(proposer)
+
+    response = client.get(page_url(proposal))
+
+    three_way = {line.name: line for line in response.context["comparison"].three_way}
+    semesters = three_way["Standard period (semesters)"]
+    assert (semesters.now, semesters.after, semesters.conflict) == ("3", "3", False)
+    side_by_side = {line.name: line for line in response.context["comparison"].fields}
+    assert side_by_side["ECTS credits"].before == "120"
+    assert "Standard period (semesters)" not in side_by_side
+
+
+def test_only_those_who_wrote_a_proposal_submit_it(client, programme, proposer, reviewer):
+    proposal = propose(programme, proposer)
+    client.force_login(reviewer)
+
+    page = client.get(page_url(proposal)).content.decode()
+    response = step(client, proposal, "submit")
+
+    assert 'name="_submit"' not in page
+    assert messages_of(response) == [
+        "Only those who wrote the proposal submit it; you can comment on it."
+    ]
+    assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.EDITING
+
+
+def test_a_comment_longer_than_the_limit_is_refused(client, programme, proposer):
+    proposal = propose(programme, proposer)
+    client.force_login(proposer)
+
+    response = step(client, proposal, "comment", "x" * 5001)
+
+    assert messages_of(response) == ["A comment can be at most 5000 characters long."]
+    assert not proposal.events.filter(action=ProposalEvent.Action.COMMENTED).exists()
+
+
+def test_a_proposal_has_no_separate_history_page(client, programme, proposer):
+    proposal = propose(programme, proposer)
+    client.force_login(proposer)
+
+    response = client.get(reverse("admin:programs_proposal_history", args=[proposal.pk]))
+
+    assert response.status_code == 404
