@@ -86,6 +86,7 @@ class KeptPageMiddleware:
             request.method not in ("GET", "HEAD")
             or set(request.COOKIES) - SHARED_COOKIES
             or not _is_kept_page(request)
+            or _home_in_another_language(request)
         ):
             return self.get_response(request)
         request.get_host()  # an address not in ALLOWED_HOSTS is refused here as everywhere (400)
@@ -122,6 +123,18 @@ class KeptPageMiddleware:
             response[name] = value
         response["Content-Length"] = str(len(content))
         return self.csrf.process_response(request, response)
+
+
+def _home_in_another_language(request):
+    """Whether this is `/` for a visitor whose remembered or browser language isn't the
+    default: programs.web.languages.HomeLanguageMiddleware sends them to their language's home
+    page, so the English `/` kept for others must not answer them."""
+    return (
+        request.path_info == "/"
+        and not request.headers.get("HX-Request")
+        and translation.get_language_from_request(request, check_path=False)
+        != settings.LANGUAGE_CODE
+    )
 
 
 def _is_kept_page(request):

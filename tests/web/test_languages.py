@@ -186,6 +186,33 @@ def test_a_remembered_language_beats_the_browsers(client, catalog):
     assert response["Location"] == "/sv/"
 
 
+@pytest.mark.parametrize(
+    ("headers", "cookie", "home"),
+    [
+        ({"accept-language": "de-DE,de;q=0.9"}, None, "/de/"),
+        ({"accept-language": "it"}, None, "/it/"),
+        ({"accept-language": "sv-SE"}, None, "/sv/"),
+        ({"accept-language": "en"}, "it", "/it/"),
+    ],
+)
+def test_the_english_home_page_kept_for_others_never_answers_another_language(
+    catalog, headers, cookie, home
+):
+    """Issue 30, 1: once an English visitor had opened `/`, its kept copy answered everyone,
+    German browsers and visitors who chose a language in the switcher included."""
+    english = Client().get("/", headers={"accept-language": "en"})
+    assert english.status_code == 200
+    assert html_lang(Client().get("/").content.decode()) == "en"  # kept, served again
+
+    visitor = Client()
+    if cookie:
+        visitor.cookies["django_language"] = cookie
+    response = visitor.get("/", headers=headers)
+
+    assert response.status_code == 302
+    assert response["Location"] == home
+
+
 def test_an_explicit_prefix_always_wins(client, catalog):
     client.cookies["django_language"] = "sv"
     response = client.get("/de/programmes/", headers={"accept-language": "it"})
