@@ -104,3 +104,6 @@ SPREADSHEET_MAX_COLUMNS = 100
 # shared strings are read whole when it is opened (a text each, some 100 bytes and 20 µs), and
 # a row of the export's columns has fewer texts than this that differ from every other row's.
 SPREADSHEET_TEXTS_PER_ROW = 10
+
+# An edition's addendum (a dated correction shown on its pages) is at most this long.
+ADDENDUM_MAX_LENGTH = 5000

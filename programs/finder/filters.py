@@ -393,7 +393,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         """
         if self._counts is None:
             self.form.is_valid()
-            self._index = facet_index.at_revision(*self.catalog_cache.state)
+            self._index = self._facet_index()
             status = self.chosen_status()
             if status == STATUS_ALL:
                 matching = self._index.everything()
@@ -407,9 +407,7 @@ class ProgrammeFilter(django_filters.FilterSet):
                 name for name in self.DATABASE_FILTERS if self._applied_values(name)
             ]
             if database_filters:
-                skip = [name for name in self.filters if name not in database_filters]
-                ids = self._apply(self.queryset.all(), skip=skip).values_list("pk", flat=True)
-                matching &= self._index.mask_of_ids(ids)
+                matching &= self._index.mask_of_ids(self._database_matches(database_filters))
             data = self.form.cleaned_data
             bounds = (data.get("ects_min"), data.get("ects_max"))
             self._counts = self._index.counts(
@@ -419,6 +417,18 @@ class ProgrammeFilter(django_filters.FilterSet):
             )
         return self._counts
 
+    def _facet_index(self):
+        """The index the list counts, searches and orders with: the live catalog's."""
+        return facet_index.at_revision(*self.catalog_cache.state)
+
+    def _database_matches(self, names):
+        """The ids of the programmes the DATABASE_FILTERS named apply to."""
+        skip = [name for name in self.filters if name not in names]
+        return self._apply(self.queryset.all(), skip=skip).values_list("pk", flat=True)
+
+    # What the cached counts are filed under (an edition's are its own).
+    counts_namespace = "facet-counts"
+
     def counts(self):
         """How many programmes match, per facet option, and left out for unknown ECTS: cached
         per catalog revision, so a search repeated does not ask the database again."""
@@ -426,7 +436,7 @@ class ProgrammeFilter(django_filters.FilterSet):
             # Cached as a dict: a cached value holds no instance of our classes (finder/cache.py).
             # Not under "counts", where an earlier release stored pickled Summary instances.
             summary = self.catalog_cache.get_or_compute(
-                "facet-counts",
+                self.counts_namespace,
                 self._applied_pairs(skip=("sort",)),
                 lambda: vars(self._index_counts().summary()),
             )
@@ -440,7 +450,14 @@ class ProgrammeFilter(django_filters.FilterSet):
         ids = self.ids_in_order()
         if ids is None:
             return self.qs.with_listing_data()
-        return ProgrammesInOrder(self.queryset.with_listing_data(), ids)
+        return self.in_order(ids)
+
+    def in_order(self, ids, for_export=False):
+        """The programmes with these ids in this order, read a page at a time, with what a
+        card (or a CSV row) shows."""
+        queryset = self.queryset
+        loaded = queryset.with_export_data() if for_export else queryset.with_listing_data()
+        return ProgrammesInOrder(loaded, ids)
 
     def ids_in_order(self):
         """The matching programmes' ids in the list's order, from the facet index; None for an

@@ -1,9 +1,9 @@
 """The catalog's models, importable from one place: `from programs.models import Programme`.
 
 By family: sourced (what every sourced row shares), reference (languages, universities),
-programmes, curriculum, admission, proposals, proposal_messages, public_changes, shortlists,
-revision, search_documents, withdrawals; parts.py is the registry of a programme's parts. The
-choices live in programs/core/choices.py and are re-exported here too."""
+programmes, curriculum, admission, editions (with frozen_graphs), proposals, proposal_messages,
+public_changes, shortlists, revision, search_documents, withdrawals; parts.py is the registry of
+a programme's parts. The choices live in programs/core/choices.py and are re-exported here too."""
 
 from programs.core.choices import (
     TEXT_LANGUAGE,
@@ -32,6 +32,13 @@ from programs.models.curriculum import (
     Module,
     Semester,
     Track,
+)
+from programs.models.editions import (
+    Addendum,
+    Edition,
+    EditionProgramme,
+    EditionState,
+    FrozenProgramme,
 )
 from programs.models.parts import (
     NOT_PARTS,
@@ -106,6 +113,7 @@ __all__ = [
     "PROGRAMME_PARTS",
     "QUOTE_HELP",
     "TEXT_LANGUAGE",
+    "Addendum",
     "AdmissionRequirement",
     "ApplicantGroup",
     "ApplicationDeadline",
@@ -116,7 +124,11 @@ __all__ = [
     "CatalogRevision",
     "CatalogRevisionQuerySet",
     "Delivery",
+    "Edition",
+    "EditionProgramme",
+    "EditionState",
     "FactSource",
+    "FrozenProgramme",
     "KeyFact",
     "Language",
     "Level",

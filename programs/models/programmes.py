@@ -192,6 +192,13 @@ class Programme(models.Model):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        # A programme read from an archived edition (programs/display/editions.py) lives at
+        # that edition's address; every link a page builds from it goes there.
+        edition = self.__dict__.get("edition_slug")
+        if edition:
+            return reverse(
+                "programs:edition-programme-detail", kwargs={"edition": edition, "slug": self.slug}
+            )
         return reverse("programs:programme-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):

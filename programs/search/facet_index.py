@@ -125,21 +125,28 @@ class FacetIndex:
     @classmethod
     def build(cls, token, number):
         """The index of every programme, read in one query (ordered as the list orders titles)."""
-        index = cls(token, number)
         columns, tables = _fact_sql()
-        facts = []
-
-        def batches_of_words(cursor):
+        with _no_cycle_collection(), connection.chunked_cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM {tables} ORDER BY p.title, p.slug")
             # The texts are read a batch at a time and only their words kept (see word_index);
             # the cursor (server-side on PostgreSQL) sends the rows as they are fetched, else
             # the catalog's texts would sit in memory twice, as the driver's copy and Python's.
-            while rows := cursor.fetchmany(ROWS_AT_ONCE):
+            return cls.of_batches(token, number, iter(lambda: cursor.fetchmany(ROWS_AT_ONCE), []))
+
+    @classmethod
+    def of_batches(cls, token, number, batches):
+        """The index of these programmes: batches of rows as _fact_sql() selects them, every
+        programme once, in the list's title order (an archived edition's come from its frozen
+        programmes: programs/search/edition_index.py)."""
+        index = cls(token, number)
+        facts = []
+
+        def batches_of_words():
+            for rows in batches:
                 facts.extend(row[:FACTS_LENGTH] for row in rows)
                 yield [row[0] for row in rows], _texts(rows)
 
-        with _no_cycle_collection(), connection.chunked_cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM {tables} ORDER BY p.title, p.slug")
-            index.words = WordIndex.of(batches_of_words(cursor))
+        index.words = WordIndex.of(batches_of_words())
         index._store(facts, deleted=(), in_title_order=True)
         return index
 
@@ -485,6 +492,15 @@ def _fact_sql():
         f"p.id, {columns}, d.facet_keys, {texts}",
         f"{programme} p LEFT JOIN {document} d ON d.programme_id = p.id",
     )
+
+
+def fact_rows(ids):
+    """The rows _fact_sql() selects for these programmes, by id (what an edition freezes)."""
+    columns, tables = _fact_sql()
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {tables} WHERE p.id IN ({marks})", list(ids))
+        return {row[0]: list(row) for row in cursor.fetchall()}
 
 
 # A row _fact_sql() selects: the facts (id, FACT_COLUMNS, facet keys), then the texts.

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from programs.visitors.shortlists import TOKEN_PATTERN
-from programs.web import compare_views, feeds, shortlist_views, views
+from programs.web import compare_views, edition_views, feeds, shortlist_views, views
 from programs.web.harvesting import for_harvesters
 
 app_name = "programs"
@@ -20,6 +20,7 @@ class TokenConverter:
 
 
 register_converter(TokenConverter, "token")
+register_converter(edition_views.EditionConverter, "edition")
 
 urlpatterns = [
     path("", views.programme_list, name="home"),
@@ -30,6 +31,23 @@ urlpatterns = [
         "programmes/<slug:slug>/changes.atom",
         views.public_page(for_harvesters(feeds.ProgrammeChangeFeed())),
         name="programme-change-feed",
+    ),
+    path("editions/", edition_views.edition_list, name="edition-list"),
+    path("editions/<edition:edition>/", edition_views.edition_home, name="edition-home"),
+    path(
+        "editions/<edition:edition>/programmes/",
+        edition_views.edition_programme_list,
+        name="edition-programme-list",
+    ),
+    path(
+        "editions/<edition:edition>/programmes/export.csv",
+        edition_views.edition_programme_export_csv,
+        name="edition-programme-export",
+    ),
+    path(
+        "editions/<edition:edition>/programmes/<slug:slug>/",
+        edition_views.edition_programme_detail,
+        name="edition-programme-detail",
     ),
     path("universities/", views.university_list, name="university-list"),
     path("universities/<slug:slug>/", views.university_detail, name="university-detail"),

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
+from programs.changelog.between_editions import editions_of
 from programs.core.limits import EXPORT_ROW_LIMIT, MAX_COMPARED, MODULE_SEARCH_MAX_SHOWN
 from programs.core.site_address import absolute_url
 from programs.display import jsonld
@@ -45,7 +46,6 @@ from programs.display.facts import (
 from programs.display.page_description import programme_description
 from programs.display.universities import location, offered_programmes
 from programs.finder.filters import SORT_CHOICES, STATUS_ALL, ProgrammeFilter, list_query_from
-from programs.finder.paging import ProgrammesInOrder
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
 from programs.models import Programme, PublicChange, University
 from programs.search.module_documents import PublishedMatches
@@ -122,6 +122,12 @@ def programme_list(request):
     filterset = ProgrammeFilter(
         request.GET, queryset=Programme.objects.published(), request=request
     )
+    return list_page(request, filterset)
+
+
+def list_page(request, filterset, extra_context=None):
+    """The list of the programmes `filterset` selects, a page of it or (to htmx) its results:
+    for the live list above and an edition's (programs/web/edition_views.py)."""
     page, page_notice = _list_page(
         filterset.results(), request.GET.get("page"), count=filterset.count()
     )
@@ -154,6 +160,7 @@ def programme_list(request):
         "export_limit": EXPORT_ROW_LIMIT,
         "page_links": _page_links(page),
         "back_query": list_query,
+        **(extra_context or {}),
     }
     # History restores after a cache miss need the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
@@ -185,14 +192,23 @@ def programme_export_csv(request):
     is looked up by the address as asked, before the filters are checked, which at that size
     costs more than sending the kept file.
     """
+    return export_csv(
+        request,
+        lambda: ProgrammeFilter(
+            request.GET, queryset=Programme.objects.published(), request=request
+        ),
+    )
+
+
+def export_csv(request, make_filterset):
+    """The CSV of the programmes the filter set `make_filterset()` makes selects (made only
+    when no kept download answers): for the live list above and an edition's."""
     today = timezone.localdate()
     download = KeptDownload(request, "export", request.get_full_path(), EXPORT_ROW_LIMIT, today)
     kept = download.kept()
     if kept is not None:
         return download.response(kept, CSV_CONTENT_TYPE)
-    filterset = ProgrammeFilter(
-        request.GET, queryset=Programme.objects.published(), request=request
-    )
+    filterset = make_filterset()
     if not filterset.is_valid():
         lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
         message = gettext("The export was not made because of these parameters:")
@@ -228,7 +244,7 @@ def _rows_for_export(filterset):
     than a download cut off after its header.)"""
     ids = filterset.ids_in_order()
     if ids is not None:
-        in_order = ProgrammesInOrder(filterset.queryset.with_export_data(), ids[:EXPORT_ROW_LIMIT])
+        in_order = filterset.in_order(ids[:EXPORT_ROW_LIMIT], for_export=True)
         return in_order.in_chunks(EXPORT_CHUNK)
     programmes = filterset.qs.with_export_data()[:EXPORT_ROW_LIMIT].iterator(EXPORT_CHUNK)
     # The first chunk is read before the response starts, for the same reason.
@@ -272,20 +288,24 @@ def programme_detail(request, slug):
     as_the_list_links = request.GET.keys() == {"from"} and given_from == [back_query] != [""]
     if request.GET and not as_the_list_links:
         not_for_keeping(request)
-    return programme_page(request, programme, back_query)
+    # The programme in each catalog edition (none before the first edition is opened).
+    links = editions_of(programme.uuid, programme.slug) if programme.published else []
+    return programme_page(request, programme, back_query, {"edition_links": links})
 
 
-def programme_page(request, programme, back_query="", extra_context=None):
-    """The programme's public page, rendered: for its address above, and for a proposal's preview
-    (programs/web/proposal_preview.py), which must look exactly like it. `programme` comes from
-    Programme.objects.with_detail_data()."""
+def programme_page(request, programme, back_query="", extra_context=None, changes=None):
+    """The programme's public page, rendered: for its address above, for a proposal's preview
+    (programs/web/proposal_preview.py), which must look exactly like it, and for an archived
+    edition (programs/web/edition_views.py), which passes the changes its page listed then.
+    `programme` comes from Programme.objects.with_detail_data() or an edition's frozen graph."""
     url = absolute_url(programme.get_absolute_url())
     plan = semester_plan(programme)
-    changes = list(
-        PublicChange.objects.filter(programme=programme)
-        .defer("snapshot")
-        .order_by("-changed_at", "-pk")[: DETAIL_CHANGES_SHOWN + 1]
-    )
+    if changes is None:
+        changes = list(
+            PublicChange.objects.filter(programme=programme)
+            .defer("snapshot")
+            .order_by("-changed_at", "-pk")[: DETAIL_CHANGES_SHOWN + 1]
+        )
     context = {
         "programme": programme,
         "changes": changes[:DETAIL_CHANGES_SHOWN],

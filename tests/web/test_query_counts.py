@@ -90,9 +90,10 @@ def test_detail_page_query_count_is_fixed(client, catalog_slugs, django_assert_n
     # The catalog revision (naming the page kept for it), the programme (with who last checked
     # it, and its short lists as JSON: fact sources, semesters, admission requirements with
     # their languages, careers, application deadlines, tuition fees), then its offerings with
-    # universities, languages, tracks, modules (with tracks) and its public changes.
+    # universities, languages, tracks, modules (with tracks), its public changes, and the
+    # catalog editions (none yet: nothing more is asked about them).
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         get(client, url)
     # Again: the page kept for this revision.
     with django_assert_num_queries(1):
@@ -265,7 +266,7 @@ def test_a_shortlist_costs_other_pages_only_the_session(
 ):
     shortlist_of(client, catalog_slugs[:3])
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(7):  # the session, then the detail page's six
+    with django_assert_num_queries(9):  # the session, then the detail page's eight
         response = get(client, url)
     assert '<span class="count-badge">3</span>' in response.content.decode()
 
