@@ -13,7 +13,7 @@ from django.utils import translation
 
 from programs.actions.revision import PUBLIC_MODELS
 from programs.models import Programme
-from programs.search import facet_index
+from programs.search import edition_index, facet_index
 from programs.search import programme_documents as search
 from tests.support import factories
 
@@ -30,6 +30,7 @@ def empty_cache():
     for alias in settings.CACHES:  # the kept pages' own too
         caches[alias].clear()
     facet_index.forget()
+    edition_index.forget()
 
 
 @pytest.fixture(scope="session", autouse=True)

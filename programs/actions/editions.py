@@ -95,9 +95,11 @@ def archive_edition(edition, progress=None):
     """Freeze the edition: every published programme as the public sees it now. One
     transaction: an edition is archived whole or not at all. `progress(done, total)` is told
     after each chunk."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Every chunk reads the same moment of the catalog, whatever commits meanwhile.
+        if connection.vendor == "postgresql" and outermost:
+            # Every chunk reads the same moment of the catalog, whatever commits meanwhile
+            # (inside a caller's transaction, the caller's isolation holds).
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         # Claimed by one conditional update: two runs at once archive it once.

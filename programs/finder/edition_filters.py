@@ -14,24 +14,31 @@ import numpy as np
 from django.utils.translation import gettext_lazy
 
 from programs.display.editions import EditionProgrammesInOrder
-from programs.finder.filter_fields import RepeatableChoiceField, RepeatableChoiceFilter
+from programs.finder.filter_fields import (
+    PartlyValidModelMultipleChoiceField,
+    PartlyValidModelMultipleChoiceFilter,
+)
 from programs.finder.filters import ProgrammeFilter
-from programs.models import Programme
+from programs.models import Programme, University
 from programs.search import edition_index
 
 # A university as the edition names it (the form's chosen values, as the live list's are rows).
 NamedUniversity = namedtuple("NamedUniversity", "slug name")
 
 
-class EditionUniversityField(RepeatableChoiceField):
-    """A university of the edition, by its slug then: kept as (slug, name)."""
+class EditionUniversityField(PartlyValidModelMultipleChoiceField):
+    """A university of the edition, by its slug then, checked as the live list checks one."""
 
-    def clean(self, value):
-        names = dict(self.choices)
-        return [NamedUniversity(slug, names[slug]) for slug in super().clean(value)]
+    def __init__(self, *args, names=None, **kwargs):
+        # {slug: name} of the universities the edition lists.
+        self.names = names or {}
+        super().__init__(*args, **kwargs)
+
+    def found(self, values):
+        return [NamedUniversity(slug, self.names[slug]) for slug in values if slug in self.names]
 
 
-class EditionUniversityFilter(RepeatableChoiceFilter):
+class EditionUniversityFilter(PartlyValidModelMultipleChoiceFilter):
     field_class = EditionUniversityField
 
 
@@ -39,8 +46,10 @@ class EditionProgrammeFilter(ProgrammeFilter):
     """The list's filters over an archived edition."""
 
     university = EditionUniversityFilter(
+        # No row is read: the field finds the edition's universities in its index.
+        queryset=University.objects.none(),
+        to_field_name="slug",
         method="keep_all",
-        choices=[],
         label=gettext_lazy("University"),
         error_messages={"invalid_choice": gettext_lazy("“%(value)s” is not a university we list.")},
     )
@@ -49,8 +58,7 @@ class EditionProgrammeFilter(ProgrammeFilter):
         self.edition = edition
         self.edition_index = edition_index.of_edition(edition)
         super().__init__(data, queryset=Programme.objects.none(), request=request)
-        names = self.edition_index.facets.university_names
-        self.filters["university"].extra["choices"] = sorted(names.items())
+        self.filters["university"].extra["names"] = self.edition_index.facets.university_names
         self.counts_namespace = f"edition-{edition.pk}-facet-counts"
 
     def _facet_index(self):
@@ -61,11 +69,14 @@ class EditionProgrammeFilter(ProgrammeFilter):
         matches = None
         if "apply_by" in names:
             matches = set(self.edition_index.open_on(data["apply_by"]))
-        if "tuition_max" in names:
-            currency = data.get("tuition_currency")
+        currency = data.get("tuition_currency")
+        # Without a currency the amount is not applied (the form says to choose one).
+        if "tuition_max" in names and currency:
             fees = set(self.edition_index.yearly_fee_at_most(data["tuition_max"], currency))
             matches = fees if matches is None else matches & fees
-        return sorted(matches or ())
+        if matches is None:
+            return self.edition_index.facets.title_order
+        return sorted(matches)
 
     def results(self):
         return self.in_order(self.ids_in_order())

@@ -67,7 +67,7 @@ class PartlyValidModelMultipleChoiceField(ModelMultipleChoiceField):
                 self.rejected.append(error)
                 continue
             usable.append(item)
-        found = list(self.queryset.filter(**{f"{key}__in": usable})) if usable else []
+        found = self.found(usable) if usable else []
         known = {str(getattr(row, key)) for row in found}
         self.rejected += [
             ValidationError(
@@ -80,6 +80,11 @@ class PartlyValidModelMultipleChoiceField(ModelMultipleChoiceField):
             raise ValidationError(self.rejected)
         # In the order given, so links rebuilt from the values keep the address's order.
         return sorted(found, key=lambda row: usable.index(str(getattr(row, key))))
+
+
+    def found(self, values):
+        """The choices named by these values (any order; unknown ones left out)."""
+        return list(self.queryset.filter(**{f"{self.to_field_name or 'pk'}__in": values}))
 
 
 class PartlyValidModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):

@@ -6,6 +6,7 @@ upcoming editions' pages show the live catalog, at the edition's own addresses. 
 says which edition it is and links to the current catalog; an archived one shows its addenda.
 """
 
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -44,11 +45,9 @@ def _edition(slug):
 
 def _edition_context(edition, programme_links=None, entry=None):
     """What every edition page shows of its edition (programs/_edition_banner.html)."""
-    addenda = (
-        Addendum.objects.filter(edition=edition, entry__isnull=True)
-        if entry is None
-        else Addendum.objects.filter(edition=edition, entry__in=[None, entry.pk])
-    )
+    # The edition's own addenda, and on a programme's page those about it.
+    about = Q(entry__isnull=True) if entry is None else Q(entry__isnull=True) | Q(entry=entry)
+    addenda = Addendum.objects.filter(about, edition=edition)
     return {
         "edition": edition,
         "edition_state": edition.state(timezone.localdate()),

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from programs.core import site_address
-from programs.models import Programme, PublicChange, University
+from programs.models import Edition, EditionProgramme, Programme, PublicChange, University
 from programs.web.downloads import KeptDownload
 from programs.web.harvesting import conditional
 
@@ -82,12 +82,7 @@ class InEveryLanguage(Sitemap):
         first always exists, empty when nothing is published, as Django's view has it. (Its
         Last-Modified is the catalog's: programs/web/harvesting.py.)"""
         first = (number - 1) * self.items_per_page
-        rows = list(
-            self.items()
-            .with_last_public_change()
-            .values_list("slug", "last_public_change")
-            .order_by("slug", "pk")[first : first + self.items_per_page]
-        )
+        rows = self.rows(first, self.items_per_page)
         if not rows and number > 1:
             raise Http404(f"The sitemap has no page {number}.")
         addresses = self._addresses(origin)
@@ -97,9 +92,10 @@ class InEveryLanguage(Sitemap):
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
         ]
         changefreq = f"<changefreq>{self.changefreq}</changefreq>"
-        for slug, last_change in rows:
-            slug = _xml(slug)
-            locations = {language: f"{start}{slug}{end}" for language, start, end in addresses}
+        for values, last_change in rows:
+            locations = {
+                language: _filled(address, values) for language, address in addresses.items()
+            }
             links = "".join(
                 f'<xhtml:link rel="alternate" hreflang="{_xml(language)}" href="{location}"/>'
                 for language, location in [
@@ -120,17 +116,36 @@ class InEveryLanguage(Sitemap):
         parts.append("</urlset>\n")
         return "".join(parts).encode()
 
+    def rows(self, first, count):
+        """[({mark: value}, last change)] of `count` items from the `first`, in order."""
+        rows = (
+            self.items()
+            .with_last_public_change()
+            .values_list("slug", "last_public_change")
+            .order_by("slug", "pk")[first : first + count]
+        )
+        return [({SLUG_MARK: slug}, last_change) for slug, last_change in rows]
+
+    # The URL's parameters and the marks that stand for their values while it is reversed.
+    marks = {"slug": SLUG_MARK}
+
     def _addresses(self, origin):
-        """[(language, the address before the slug, after it)], XML-escaped: the page's URL
+        """{language: the address with marks for its parameters}, XML-escaped: the page's URL
         reversed once in each language, not once per link, which is most of what Django's
         sitemap spends."""
-        addresses = []
+        addresses = {}
         for language in self._languages():
             with translation.override(language):
-                path = reverse(self.url_name, kwargs={"slug": SLUG_MARK})
-            before, after = path.split(SLUG_MARK, 1)
-            addresses.append((language, _xml(origin + before), _xml(after)))
+                path = reverse(self.url_name, kwargs=self.marks)
+            addresses[language] = _xml(origin + path)
         return addresses
+
+
+def _filled(address, values):
+    """An address with marks (InEveryLanguage._addresses) with each mark's value put in."""
+    for mark, value in values.items():
+        address = address.replace(mark, _xml(value), 1)
+    return address
 
 
 def _xml(text):
@@ -190,7 +205,58 @@ class UniversitySitemap(InEveryLanguage):
         return University.objects.public().order_by("slug", "pk")
 
 
-SITEMAPS = {"programmes": ProgrammeSitemap, "universities": UniversitySitemap}
+# Stands for an edition's year while an edition's address is reversed (it must look like one).
+EDITION_MARK = "9999-99"
+
+
+class EditionSitemap(InEveryLanguage):
+    """The list of each archived edition: it last changed when it was archived."""
+
+    url_name = "programs:edition-programme-list"
+    items_per_page = 2_500
+    changefreq = "yearly"
+    marks = {"edition": EDITION_MARK}
+
+    def items(self):
+        return Edition.objects.archived().order_by("starts_in")
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("archived_at"))["latest"]
+
+    def rows(self, first, count):
+        editions = self.items()[first : first + count]
+        return [({EDITION_MARK: edition.slug}, edition.archived_at) for edition in editions]
+
+
+class EditionProgrammeSitemap(EditionSitemap):
+    """The programmes' pages of the archived editions, each last changed when its edition was
+    archived (an addendum is shown on it, but the page it corrects stays as it was)."""
+
+    url_name = "programs:edition-programme-detail"
+    marks = {"edition": EDITION_MARK, "slug": SLUG_MARK}
+
+    def items(self):
+        return EditionProgramme.objects.filter(edition__archived_at__isnull=False).order_by(
+            "edition__starts_in", "slug", "pk"
+        )
+
+    def get_latest_lastmod(self):
+        return Edition.objects.archived().aggregate(latest=Max("archived_at"))["latest"]
+
+    def rows(self, first, count):
+        rows = self.items().values_list("edition__starts_in", "slug", "edition__archived_at")
+        return [
+            ({EDITION_MARK: Edition(starts_in=year).slug, SLUG_MARK: slug}, archived_at)
+            for year, slug, archived_at in rows[first : first + count]
+        ]
+
+
+SITEMAPS = {
+    "programmes": ProgrammeSitemap,
+    "universities": UniversitySitemap,
+    "editions": EditionSitemap,
+    "edition-programmes": EditionProgrammeSitemap,
+}
 
 
 @conditional

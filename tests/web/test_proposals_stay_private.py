@@ -3,28 +3,18 @@ in the four languages, list, search, facets, compare, modules, universities, CSV
 feeds, sitemaps, the open-data APIs) is the same, byte for byte apart from per-request tokens,
 before and after a staff member proposes a change, with the caches warm and cold."""
 
-import re
-
 import pytest
 from django.core.cache import caches
-from django.test import Client
 
 from programs.models import CatalogRevision, Programme, Proposal, University
 from programs.search import facet_index
 from tests.support import factories
 from tests.support.admin_pages import change_url, errors_of, form_data, row_index
+from tests.support.public_answers import answers
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "data-driven-health"
-
-# Per-request values that differ between any two requests: CSRF tokens, CSP nonces.
-TOKENS = [
-    (re.compile(rb'nonce="[^"]*"'), b'nonce=""'),
-    (re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"'), b'name="csrfmiddlewaretoken"'),
-    (re.compile(rb'"X-CSRFToken": *"[^"]*"'), b'"X-CSRFToken": ""'),
-    (re.compile(rb'csrf[_-]?token[^>]{0,20}?"[A-Za-z0-9]{32,}"', re.I), b"csrf-token"),
-]
 
 
 def public_addresses(programme, university):
@@ -64,18 +54,6 @@ def public_addresses(programme, university):
         "/api/oeapi/v6/courses",
         f"/api/oeapi/v6/organisations/{university.uuid}/programmes",
     ]
-
-
-def answers(addresses):
-    """Each address's status, content type and body as a visitor (a new client) gets them."""
-    result = {}
-    for address in addresses:
-        response = Client().get(address)
-        body = response.content if not response.streaming else b"".join(response.streaming_content)
-        for pattern, replacement in TOKENS:
-            body = pattern.sub(replacement, body)
-        result[address] = (response.status_code, response.get("Content-Type"), body)
-    return result
 
 
 def forget_everything_kept():
