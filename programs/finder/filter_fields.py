@@ -81,7 +81,6 @@ class PartlyValidModelMultipleChoiceField(ModelMultipleChoiceField):
         # In the order given, so links rebuilt from the values keep the address's order.
         return sorted(found, key=lambda row: usable.index(str(getattr(row, key))))
 
-
     def found(self, values):
         """The choices named by these values (any order; unknown ones left out)."""
         return list(self.queryset.filter(**{f"{self.to_field_name or 'pk'}__in": values}))
