@@ -30,34 +30,16 @@ def frozen_programme(entry):
     return FrozenProgramme(programme, changes)
 
 
+def frozen_programmes(edition, ids):
+    """The edition's programmes with these catalog ids (unknown ones left out), by id."""
+    entries = EditionProgramme.objects.filter(edition=edition, catalog_id__in=ids)
+    return {
+        entry.catalog_id: frozen_programme(entry).programme
+        for entry in entries.select_related("frozen", "edition")
+    }
+
+
 def public_facts_of(entry):
     """The public facts of an EditionProgramme (`frozen` loaded) as the change log compares
     them, or None when the change log had none."""
     return unpacked(entry.frozen.facts)["public_facts"]
-
-
-class EditionProgrammesInOrder:
-    """An edition's programmes with these catalog ids, in this order, read a page at a time
-    (a Paginator's list, as programs/finder/paging.ProgrammesInOrder is the live list's)."""
-
-    def __init__(self, edition, ids):
-        self.edition, self.ids = edition, ids
-
-    def count(self):
-        return len(self.ids)
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, key):
-        ids = [int(pk) for pk in self.ids[key]]
-        entries = EditionProgramme.objects.filter(
-            edition=self.edition, catalog_id__in=ids
-        ).select_related("frozen", "edition")
-        found = {entry.catalog_id: frozen_programme(entry).programme for entry in entries}
-        return [found[pk] for pk in ids if pk in found]
-
-    def in_chunks(self, size):
-        """Every programme, in order, read `size` at a time (a streamed download's rows)."""
-        for start in range(0, len(self.ids), size):
-            yield from self[start : start + size]

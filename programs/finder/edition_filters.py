@@ -13,12 +13,12 @@ from collections import namedtuple
 import numpy as np
 from django.utils.translation import gettext_lazy
 
-from programs.display.editions import EditionProgrammesInOrder
 from programs.finder.filter_fields import (
     PartlyValidModelMultipleChoiceField,
     PartlyValidModelMultipleChoiceFilter,
 )
 from programs.finder.filters import ProgrammeFilter
+from programs.finder.paging import EditionProgrammesInOrder
 from programs.models import Programme, University
 from programs.search import edition_index
 
