@@ -171,6 +171,10 @@ class EditionProgramme(models.Model):
         ordering = ["edition", "title", "slug"]
         verbose_name = gettext_lazy("programme in an edition")
         verbose_name_plural = gettext_lazy("programmes in an edition")
+        indexes = [
+            # A programme's page finds it in every edition by its stable identifier.
+            models.Index(fields=["uuid"], name="edition_programme_by_uuid"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["edition", "slug"], name="edition_programme_slug"),
             models.UniqueConstraint(fields=["edition", "uuid"], name="edition_programme_uuid"),

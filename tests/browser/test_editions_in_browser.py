@@ -44,7 +44,9 @@ def test_a_student_reads_last_years_edition_and_comes_back(page, two_editions):
     # Last year's facts, and what changed since, in the change log's words.
     expect(page.locator("#key-facts")).to_contain_text("90")
     expect(page.locator("#key-facts")).not_to_contain_text("121")
-    expect(banner).to_contain_text("2026/27 (current) – since the edition before: Changed: ECTS")
+    expect(banner).to_contain_text(
+        "2026/27 (current) \N{EN DASH} since the edition before: Changed: ECTS"
+    )
 
     banner.get_by_role("link", name="This programme in the current catalog").click()
     expect(page).to_have_url(two_editions.url + f"/programmes/{SLUG}/")

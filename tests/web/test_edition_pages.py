@@ -236,3 +236,21 @@ def test_the_editions_page_lists_every_edition_with_its_state(catalog):
     assert "/editions/2026-27/programmes/" in text and "upcoming" in text
     assert upcoming.state() == "upcoming"
     assert Edition.objects.current() is None  # the archived one is not current any more
+
+
+def test_archived_pages_cost_a_fixed_number_of_queries(catalog, django_assert_num_queries):
+    archived_edition()
+    client = Client()
+    # The revision, the edition, the programme's frozen row, its live address (for the banner's
+    # way back), the editions and its rows in them (for their links), its live public facts
+    # (what changed since), the addenda.
+    with django_assert_num_queries(8):
+        client.get(f"/editions/{EDITION}/programmes/health-informatics/")
+    # The revision, the edition, the frozen facts of the edition's index (read once a process),
+    # the addenda, and the page's frozen programmes.
+    with django_assert_num_queries(5):
+        client.get(f"/editions/{EDITION}/programmes/?q=health")
+    # The index is kept: another search reads the page's programmes, and the language chosen
+    # (checked against the languages the catalog lists, as the live list checks it).
+    with django_assert_num_queries(5):
+        client.get(f"/editions/{EDITION}/programmes/?q=data&language=en")

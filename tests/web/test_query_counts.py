@@ -209,12 +209,13 @@ def test_programme_feed_query_count_is_fixed(client, catalog_slugs, django_asser
 
 
 def test_sitemap_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
-    # The catalog revision (which keys the kept index), then for each of the two sitemaps: how
-    # many pages it has and its latest change.
-    with django_assert_num_queries(5):
+    # The catalog revision (which keys the kept index), then for each of the four sitemaps
+    # (programmes, universities, archived editions, their programmes): how many pages it has
+    # and its latest change.
+    with django_assert_num_queries(9):
         get(client, reverse("sitemap"))
     # The revision and one page of addresses with their last change, as values.
-    for section in ("programmes", "universities"):
+    for section in ("programmes", "universities", "editions", "edition-programmes"):
         with django_assert_num_queries(2):
             get(client, reverse("sitemap-section", kwargs={"section": section}))
     # Kept: only the revision is read (tests/web/test_sitemap.py has more on keeping).
@@ -266,7 +267,8 @@ def test_a_shortlist_costs_other_pages_only_the_session(
 ):
     shortlist_of(client, catalog_slugs[:3])
     url = reverse("programs:programme-detail", kwargs={"slug": catalog_slugs[-1]})
-    with django_assert_num_queries(9):  # the session, then the detail page's eight
+    # The session, then the detail page's queries but the revision (read for kept pages only).
+    with django_assert_num_queries(8):
         response = get(client, url)
     assert '<span class="count-badge">3</span>' in response.content.decode()
 
