@@ -64,6 +64,13 @@ def publish_edition(edition, today=None):
         raise EditionRefused(gettext("An archived edition can't be published again."))
     if edition.published:
         raise EditionRefused(gettext("This edition is published already."))
+    current = Edition.objects.current(today)
+    if current is not None and current.starts_in > edition.starts_in:
+        # It would be archived at once, holding today's catalog under an older year's name.
+        raise EditionRefused(
+            gettext("An edition older than the current one (%(current)s) can't be published.")
+            % {"current": current}
+        )
     with transaction.atomic():
         Edition.objects.filter(pk=edition.pk).update(published=True)
         edition.published = True
