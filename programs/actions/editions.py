@@ -56,9 +56,9 @@ def open_edition(starts_in, publishes_on):
     return edition
 
 
-def publish_edition(edition, today=None):
+def publish_edition(edition, today=None, progress=None):
     """Publish an upcoming edition: it becomes current on its date (at once when that is today
-    or past, archiving the edition it takes over from)."""
+    or past, archiving the edition it takes over from; `progress` as archive_edition's)."""
     today = today or timezone.localdate()
     if edition.is_archived:
         raise EditionRefused(gettext("An archived edition can't be published again."))
@@ -68,7 +68,7 @@ def publish_edition(edition, today=None):
         Edition.objects.filter(pk=edition.pk).update(published=True)
         edition.published = True
         CatalogRevision.objects.bump()
-    archive_superseded(today)
+    archive_superseded(today, progress)
     return edition
 
 
