@@ -9,7 +9,7 @@ and docs/editions.md.
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -95,22 +95,36 @@ def archive_edition(edition, progress=None):
     """Freeze the edition: every published programme as the public sees it now. One
     transaction: an edition is archived whole or not at all. `progress(done, total)` is told
     after each chunk."""
+    outermost = not connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql" and outermost:
+                # Every chunk reads the same moment of the catalog, whatever commits meanwhile.
+                # (Only as a transaction's first statement; inside a caller's transaction, as a
+                # test's, the chunks read that one's.)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            # Claimed by one conditional update: two runs at once archive it once.
+            claimed = Edition.objects.filter(pk=edition.pk, archived_at__isnull=True).update(
+                archived_at=timezone.now()
+            )
+            if not claimed:
+                raise EditionRefused(gettext("This edition is archived already."))
+            ids = list(Programme.objects.published().order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(ids), FREEZE_CHUNK):
+                _freeze(edition, ids[start : start + FREEZE_CHUNK])
+                if progress:
+                    progress(min(start + FREEZE_CHUNK, len(ids)), len(ids))
+    except OperationalError as error:
+        # Under repeatable read, a run that waited for another's claim of the same edition is
+        # refused by PostgreSQL when that one commits ("could not serialize access").
+        if Edition.objects.filter(pk=edition.pk, archived_at__isnull=False).exists():
+            raise EditionRefused(gettext("This edition is archived already.")) from error
+        raise
+    # Counted after the commit, in a transaction of its own: under repeatable read, updating the
+    # revision's row that any catalog write committed while the programmes were frozen (minutes,
+    # at 100,000) would fail and throw the whole archive away.
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Every chunk reads the same moment of the catalog, whatever commits meanwhile.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        # Claimed by one conditional update: two runs at once archive it once.
-        claimed = Edition.objects.filter(pk=edition.pk, archived_at__isnull=True).update(
-            archived_at=timezone.now()
-        )
-        if not claimed:
-            raise EditionRefused(gettext("This edition is archived already."))
-        ids = list(Programme.objects.published().order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), FREEZE_CHUNK):
-            _freeze(edition, ids[start : start + FREEZE_CHUNK])
-            if progress:
-                progress(min(start + FREEZE_CHUNK, len(ids)), len(ids))
         CatalogRevision.objects.bump()
     edition.refresh_from_db()
     return edition
