@@ -76,9 +76,7 @@ def test_publish_edition_names_the_day_it_becomes_current():
     with time_machine.travel(datetime.datetime(2027, 6, 1, 12, tzinfo=BERLIN)):
         lines = run("publish_edition", "2027-28")
 
-    assert lines == [
-        "Published the 2027/28 edition: it becomes the current catalog on 2027-09-01."
-    ]
+    assert lines == ["Published the 2027/28 edition: it becomes the current catalog on 2027-09-01."]
     assert Edition.objects.get().published
 
 

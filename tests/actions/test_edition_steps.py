@@ -265,7 +265,6 @@ print(json.dumps({
 RACING_PROGRAMMES = 300
 
 
-
 def processes_env(tmp_path):
     return {
         "PATH": "/usr/bin:/bin",
@@ -351,4 +350,3 @@ def test_a_catalog_write_committed_while_archiving_does_not_undo_the_archive(tmp
     assert result(archiving) == RACING_PROGRAMMES
     outcome = result(start(OUTCOME))
     assert outcome == {"archived": True, "frozen": RACING_PROGRAMMES, "revision": before + 2}
-
