@@ -108,11 +108,15 @@ def test_the_list_says_each_state_in_the_staff_members_language(client, staff):
     open_edition(2027, datetime.date(2027, 9, 1))
     client.force_login(staff)
 
-    german = client.get("/de" + reverse("admin:programs_edition_changelist")).content.decode()
-    italian = client.get("/it" + reverse("admin:programs_edition_changelist")).content.decode()
+    url = reverse("admin:programs_edition_changelist")
+    german = client.get("/de" + url).content.decode()
+    italian = client.get("/it" + url).content.decode()
+    swedish = client.get("/sv" + url).content.decode()
 
     assert "aktuell" in german and "bevorstehend" in german
     assert "attuale" in italian and "in arrivo" in italian
+    assert "aktuell" in swedish and "kommande" in swedish
+    assert "Katalogausgaben" in german
 
 
 # --- opening ------------------------------------------------------------------------------------
