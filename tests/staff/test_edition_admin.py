@@ -429,6 +429,7 @@ def test_the_programme_choice_searches_the_editions_programmes_by_title(
     client.force_login(manager)
     url = reverse("admin:programs_edition_programmes", args=[old.pk])
 
+    page = client.get(page_url(old)).content.decode()
     found = json.loads(client.get(url, {"term": "medical"}).content)
     everything = json.loads(client.get(url, {"term": "", "page": "x"}).content)
 
@@ -437,6 +438,7 @@ def test_the_programme_choice_searches_the_editions_programmes_by_title(
         "results": [{"id": str(medical.pk), "text": f"Medical Informatics ({medical.slug})"}],
         "pagination": {"more": False},
     }
+    assert f'data-ajax--url="{url}"' in page  # the form's searchable choice asks this edition
     assert [row["text"].split(" (")[0] for row in everything["results"]] == [
         "Health Data Science",
         "Medical Informatics",
