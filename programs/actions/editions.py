@@ -19,6 +19,7 @@ from programs.models import (
     CatalogRevision,
     Edition,
     EditionProgramme,
+    EditionState,
     FrozenProgramme,
     Programme,
     PublicChange,
@@ -44,14 +45,41 @@ def open_edition(starts_in, publishes_on):
     if Edition.objects.filter(starts_in=starts_in).exists():
         edition = Edition.objects.get(starts_in=starts_in)
         raise EditionRefused(gettext("The %(year)s edition exists already.") % {"year": edition})
-    later = Edition.objects.filter(starts_in__lt=starts_in, publishes_on__gte=publishes_on)
-    earlier = Edition.objects.filter(starts_in__gt=starts_in, publishes_on__lte=publishes_on)
+    _refuse_out_of_order(Edition.objects.all(), starts_in, publishes_on)
+    with transaction.atomic():
+        edition = Edition.objects.create(starts_in=starts_in, publishes_on=publishes_on)
+        CatalogRevision.objects.bump()
+    return edition
+
+
+def _refuse_out_of_order(editions, starts_in, publishes_on):
+    """Refuse a date that would make editions become current out of the order of their years."""
+    later = editions.filter(starts_in__lt=starts_in, publishes_on__gte=publishes_on)
+    earlier = editions.filter(starts_in__gt=starts_in, publishes_on__lte=publishes_on)
     if later.exists() or earlier.exists():
         raise EditionRefused(
             gettext("Editions become current in the order of their years: choose another date.")
         )
+
+
+def move_edition(edition, publishes_on, today=None):
+    """Give an upcoming edition another day to become current on (a typing error, a later
+    start): never one whose day has come, whose pages were the live catalog already."""
+    today = today or timezone.localdate()
+    if edition.is_archived:
+        raise EditionRefused(gettext("An archived edition never changes."))
+    if edition.state(today) != EditionState.UPCOMING:
+        raise EditionRefused(
+            gettext("The current edition's day has come: it can't become current on another.")
+        )
+    if edition.published and publishes_on <= today:
+        # Its day coming by a move would skip the archiving of the edition before it, which
+        # publishing (or publish_due_proposals) does.
+        raise EditionRefused(gettext("A published edition can only move to a day still to come."))
+    _refuse_out_of_order(Edition.objects.exclude(pk=edition.pk), edition.starts_in, publishes_on)
     with transaction.atomic():
-        edition = Edition.objects.create(starts_in=starts_in, publishes_on=publishes_on)
+        Edition.objects.filter(pk=edition.pk).update(publishes_on=publishes_on)
+        edition.publishes_on = publishes_on
         CatalogRevision.objects.bump()
     return edition
 

@@ -1,11 +1,11 @@
 """Catalog editions in the admin: the list, opening the next edition, and each edition's page
-with its steps (publish, archive) and its addenda.
+with its steps (publish, move its day, archive) and its addenda.
 
 Every step is its function in programs/actions/editions.py; a step that isn't allowed comes back
 as a message (or, when opening, as the form's error), having written nothing. Editions are
 catalog-wide: every staff member may see them, and only those with `programs.manage_editions`
-open, publish and archive them or add addenda. An edition's fields never change in the admin: its
-year is in its addresses, and its date moves it only through the steps.
+open, publish and archive them or add addenda. An edition's year never changes (it is in its
+addresses); an upcoming edition's day to become current on may move, an archived one's nothing.
 """
 
 from django import forms
@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_protect
 from programs.actions import editions as steps
 from programs.actions.editions import EditionRefused
 from programs.core.limits import ADDENDUM_MAX_LENGTH, ARCHIVE_IN_ADMIN_MAX
-from programs.models import Addendum, Edition, EditionProgramme, Programme
+from programs.models import Addendum, Edition, EditionProgramme, EditionState, Programme
 
 # The programmes one search of the addendum form's programme field lists at a time.
 PROGRAMME_CHOICES_PER_PAGE = 20
@@ -52,6 +52,12 @@ class OpenEditionForm(forms.Form):
         help_text=Edition._meta.get_field("publishes_on").help_text,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class MoveEditionForm(forms.Form):
+    """Another day for an upcoming edition to become current on."""
+
+    publishes_on = OpenEditionForm.base_fields["publishes_on"]
 
 
 class EditionProgrammeSelect(AutocompleteSelect):
@@ -212,6 +218,8 @@ class EditionAdmin(admin.ModelAdmin):
                 raise PermissionDenied
             if "_publish" in request.POST:
                 return self.publish(request, edition)
+            if "_move" in request.POST:
+                return self.move(request, edition)
             if "_addendum" not in request.POST:
                 messages.error(request, gettext("Unknown step: nothing was changed."))
                 return HttpResponseRedirect(request.path)
@@ -234,7 +242,9 @@ class EditionAdmin(admin.ModelAdmin):
             "state": edition.state(timezone.localdate()),
             "addenda": edition.addenda.select_related("entry", "written_by"),
             "addendum_form": addendum_form,
+            "move_form": MoveEditionForm(initial={"publishes_on": edition.publishes_on}),
             "may": {
+                "move": manages and edition.state(timezone.localdate()) == EditionState.UPCOMING,
                 "publish": manages and not edition.published and not edition.is_archived,
                 "archive": manages and not edition.is_archived,
                 "add_addendum": manages and edition.is_archived,
@@ -264,6 +274,23 @@ class EditionAdmin(admin.ModelAdmin):
             messages.success(
                 request,
                 gettext("Published: it becomes the current catalog on %(day)s.")
+                % {"day": formats.date_format(edition.publishes_on, "DATE_FORMAT")},
+            )
+        return HttpResponseRedirect(request.path)
+
+    def move(self, request, edition):
+        form = MoveEditionForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise EditionRefused(" ".join(form.errors["publishes_on"]))
+            steps.move_edition(edition, form.cleaned_data["publishes_on"])
+        except EditionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            self.log_change(request, edition, [{"changed": {"fields": ["publishes_on"]}}])
+            messages.success(
+                request,
+                gettext("It becomes current on %(day)s now.")
                 % {"day": formats.date_format(edition.publishes_on, "DATE_FORMAT")},
             )
         return HttpResponseRedirect(request.path)

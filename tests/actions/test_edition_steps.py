@@ -18,6 +18,7 @@ from programs.actions.editions import (
     add_addendum,
     archive_edition,
     archive_superseded,
+    move_edition,
     open_edition,
     publish_edition,
 )
@@ -125,6 +126,43 @@ def test_an_archived_or_published_edition_is_not_published_again(programmes):
     assert refused(publish_edition, edition) == "This edition is published already."
     archive_edition(edition)
     assert refused(publish_edition, edition) == "An archived edition can't be published again."
+
+
+# --- moving an upcoming edition's day -------------------------------------------------------
+
+
+def test_an_upcoming_edition_moves_to_another_day_in_the_order_of_the_years():
+    publish_edition(open_edition(2025, datetime.date(2025, 9, 1)), datetime.date(2025, 9, 1))
+    upcoming = open_edition(2026, datetime.date(2026, 10, 1))
+    open_edition(2027, datetime.date(2027, 9, 1))
+    today = datetime.date(2026, 8, 1)
+
+    move_edition(upcoming, SEPTEMBER_2026, today)
+    message = refused(move_edition, upcoming, datetime.date(2027, 9, 1), today)
+
+    assert Edition.objects.get(starts_in=2026).publishes_on == SEPTEMBER_2026
+    assert message == "Editions become current in the order of their years: choose another date."
+
+
+def test_the_current_an_archived_or_a_published_editions_day_to_come_is_not_moved(programmes):
+    old = publish_edition(open_edition(2025, datetime.date(2025, 9, 1)), datetime.date(2025, 9, 1))
+    new = publish_edition(open_edition(2026, SEPTEMBER_2026), datetime.date(2026, 8, 1))
+    today = datetime.date(2026, 8, 1)
+
+    assert refused(move_edition, old, datetime.date(2025, 10, 1), today) == (
+        "The current edition's day has come: it can't become current on another."
+    )
+    assert refused(move_edition, new, datetime.date(2026, 7, 1), today) == (
+        "A published edition can only move to a day still to come."
+    )
+    archive_edition(old)
+    assert refused(move_edition, old, datetime.date(2025, 10, 1), today) == (
+        "An archived edition never changes."
+    )
+    assert list(Edition.objects.values_list("publishes_on", flat=True)) == [
+        datetime.date(2025, 9, 1),
+        SEPTEMBER_2026,
+    ]
 
 
 # --- archiving ----------------------------------------------------------------------------------

@@ -219,6 +219,35 @@ def test_publishing_twice_is_refused_with_a_message(client, manager):
     assert said(response) == ["This edition is published already."]
 
 
+def test_an_upcoming_editions_day_moves_from_its_page(client, manager, staff):
+    current_edition()
+    upcoming = open_edition(2027, datetime.date(2027, 9, 2))
+    client.force_login(manager)
+
+    moved = client.post(page_url(upcoming), {"_move": "", "publishes_on": "2027-09-01"})
+    refused = client.post(page_url(upcoming), {"_move": "", "publishes_on": "2026-08-01"})
+    not_a_date = client.post(page_url(upcoming), {"_move": "", "publishes_on": "soon"})
+    client.force_login(staff)
+    forbidden = client.post(page_url(upcoming), {"_move": "", "publishes_on": "2027-10-01"})
+
+    assert said(moved) == ["It becomes current on 1 September 2027 now."]
+    assert said(refused)[-1] == (
+        "Editions become current in the order of their years: choose another date."
+    )
+    assert said(not_a_date)[-1] == "Enter a valid date."
+    assert forbidden.status_code == 403
+    assert Edition.objects.get(pk=upcoming.pk).publishes_on == datetime.date(2027, 9, 1)
+
+
+def test_the_current_editions_page_offers_no_move(client, manager):
+    edition = current_edition()
+    client.force_login(manager)
+
+    page = client.get(page_url(edition)).content.decode()
+
+    assert "Move to this day" not in page
+
+
 # --- archiving ----------------------------------------------------------------------------------
 
 
