@@ -240,7 +240,7 @@ class EditionAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "edition": edition,
             "state": edition.state(timezone.localdate()),
-            "addenda": edition.addenda.select_related("entry", "written_by"),
+            "addenda": edition.addenda.select_related("entry__edition", "written_by"),
             "addendum_form": addendum_form,
             "move_form": MoveEditionForm(initial={"publishes_on": edition.publishes_on}),
             "may": {

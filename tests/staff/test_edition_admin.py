@@ -523,3 +523,26 @@ def test_programmes_stay_as_they_are_when_an_edition_is_opened(client, manager, 
 
     assert not Edition.objects.exists()
     assert Programme.objects.published().count() == 2
+
+
+@pytest.mark.parametrize("addenda", [1, 4])
+def test_the_edition_page_and_list_run_a_fixed_number_of_queries(
+    client, manager, programmes, addenda, django_assert_num_queries
+):
+    from programs.actions.editions import add_addendum
+
+    old = archived_edition()
+    for number, entry in zip(range(addenda), [*old.programmes.all()] * 2, strict=False):
+        add_addendum(old, f"Correction {number}.", manager, entry=entry)
+    client.force_login(manager)
+    client.get(page_url(old))  # the session's first page reads the user once more
+
+    # The session, the user, the edition, the user's permissions (twice: the admin's menu and
+    # this page's steps), the addenda with their programmes, editions and writers.
+    with django_assert_num_queries(6):
+        page = client.get(page_url(old))
+    with django_assert_num_queries(7):
+        listed = client.get(reverse("admin:programs_edition_changelist"))
+
+    assert page.content.decode().count("Correction ") == addenda
+    assert listed.status_code == 200
