@@ -9,7 +9,7 @@ and docs/editions.md.
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -19,6 +19,7 @@ from programs.models import (
     CatalogRevision,
     Edition,
     EditionProgramme,
+    EditionState,
     FrozenProgramme,
     Programme,
     PublicChange,
@@ -44,21 +45,48 @@ def open_edition(starts_in, publishes_on):
     if Edition.objects.filter(starts_in=starts_in).exists():
         edition = Edition.objects.get(starts_in=starts_in)
         raise EditionRefused(gettext("The %(year)s edition exists already.") % {"year": edition})
-    later = Edition.objects.filter(starts_in__lt=starts_in, publishes_on__gte=publishes_on)
-    earlier = Edition.objects.filter(starts_in__gt=starts_in, publishes_on__lte=publishes_on)
-    if later.exists() or earlier.exists():
-        raise EditionRefused(
-            gettext("Editions become current in the order of their years: choose another date.")
-        )
+    _refuse_out_of_order(Edition.objects.all(), starts_in, publishes_on)
     with transaction.atomic():
         edition = Edition.objects.create(starts_in=starts_in, publishes_on=publishes_on)
         CatalogRevision.objects.bump()
     return edition
 
 
-def publish_edition(edition, today=None):
+def _refuse_out_of_order(editions, starts_in, publishes_on):
+    """Refuse a date that would make editions become current out of the order of their years."""
+    later = editions.filter(starts_in__lt=starts_in, publishes_on__gte=publishes_on)
+    earlier = editions.filter(starts_in__gt=starts_in, publishes_on__lte=publishes_on)
+    if later.exists() or earlier.exists():
+        raise EditionRefused(
+            gettext("Editions become current in the order of their years: choose another date.")
+        )
+
+
+def move_edition(edition, publishes_on, today=None):
+    """Give an upcoming edition another day to become current on (a typing error, a later
+    start): never one whose day has come, whose pages were the live catalog already."""
+    today = today or timezone.localdate()
+    if edition.is_archived:
+        raise EditionRefused(gettext("An archived edition never changes."))
+    if edition.state(today) != EditionState.UPCOMING:
+        raise EditionRefused(
+            gettext("The current edition's day has come: it can't become current on another.")
+        )
+    if edition.published and publishes_on <= today:
+        # Its day coming by a move would skip the archiving of the edition before it, which
+        # publishing (or publish_due_proposals) does.
+        raise EditionRefused(gettext("A published edition can only move to a day still to come."))
+    _refuse_out_of_order(Edition.objects.exclude(pk=edition.pk), edition.starts_in, publishes_on)
+    with transaction.atomic():
+        Edition.objects.filter(pk=edition.pk).update(publishes_on=publishes_on)
+        edition.publishes_on = publishes_on
+        CatalogRevision.objects.bump()
+    return edition
+
+
+def publish_edition(edition, today=None, progress=None):
     """Publish an upcoming edition: it becomes current on its date (at once when that is today
-    or past, archiving the edition it takes over from)."""
+    or past, archiving the edition it takes over from; `progress` as archive_edition's)."""
     today = today or timezone.localdate()
     if edition.is_archived:
         raise EditionRefused(gettext("An archived edition can't be published again."))
@@ -75,7 +103,7 @@ def publish_edition(edition, today=None):
         Edition.objects.filter(pk=edition.pk).update(published=True)
         edition.published = True
         CatalogRevision.objects.bump()
-    archive_superseded(today)
+    archive_superseded(today, progress)
     return edition
 
 
@@ -103,23 +131,35 @@ def archive_edition(edition, progress=None):
     transaction: an edition is archived whole or not at all. `progress(done, total)` is told
     after each chunk."""
     outermost = not connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql" and outermost:
+                # Every chunk reads the same moment of the catalog, whatever commits meanwhile.
+                # (Only as a transaction's first statement; inside a caller's transaction, as a
+                # test's, the chunks read that one's.)
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            # Claimed by one conditional update: two runs at once archive it once.
+            claimed = Edition.objects.filter(pk=edition.pk, archived_at__isnull=True).update(
+                archived_at=timezone.now()
+            )
+            if not claimed:
+                raise EditionRefused(gettext("This edition is archived already."))
+            ids = list(Programme.objects.published().order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(ids), FREEZE_CHUNK):
+                _freeze(edition, ids[start : start + FREEZE_CHUNK])
+                if progress:
+                    progress(min(start + FREEZE_CHUNK, len(ids)), len(ids))
+    except OperationalError as error:
+        # Under repeatable read, a run that waited for another's claim of the same edition is
+        # refused by PostgreSQL when that one commits ("could not serialize access").
+        if Edition.objects.filter(pk=edition.pk, archived_at__isnull=False).exists():
+            raise EditionRefused(gettext("This edition is archived already.")) from error
+        raise
+    # Counted after the commit, in a transaction of its own: under repeatable read, updating the
+    # revision's row that any catalog write committed while the programmes were frozen (minutes,
+    # at 100,000) would fail and throw the whole archive away.
     with transaction.atomic():
-        if connection.vendor == "postgresql" and outermost:
-            # Every chunk reads the same moment of the catalog, whatever commits meanwhile
-            # (inside a caller's transaction, the caller's isolation holds).
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        # Claimed by one conditional update: two runs at once archive it once.
-        claimed = Edition.objects.filter(pk=edition.pk, archived_at__isnull=True).update(
-            archived_at=timezone.now()
-        )
-        if not claimed:
-            raise EditionRefused(gettext("This edition is archived already."))
-        ids = list(Programme.objects.published().order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), FREEZE_CHUNK):
-            _freeze(edition, ids[start : start + FREEZE_CHUNK])
-            if progress:
-                progress(min(start + FREEZE_CHUNK, len(ids)), len(ids))
         CatalogRevision.objects.bump()
     edition.refresh_from_db()
     return edition
@@ -165,7 +205,9 @@ def _freeze(edition, ids):
     for _, digest, graph_blob, facts_blob in frozen.values():
         if digest not in stored and digest not in new:
             new[digest] = FrozenProgramme(digest=digest, graph=graph_blob, facts=facts_blob)
-    FrozenProgramme.objects.bulk_create(new.values())
+    # Another edition archived at the same moment may store the same content first: it is the
+    # same frozen programme, so theirs is used.
+    FrozenProgramme.objects.bulk_create(new.values(), ignore_conflicts=True)
     stored |= dict(FrozenProgramme.objects.filter(digest__in=list(new)).values_list("digest", "pk"))
     EditionProgramme.objects.bulk_create(
         EditionProgramme(

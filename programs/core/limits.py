@@ -107,3 +107,10 @@ SPREADSHEET_TEXTS_PER_ROW = 10
 
 # An edition's addendum (a dated correction shown on its pages) is at most this long.
 ADDENDUM_MAX_LENGTH = 5000
+
+# Archiving an edition freezes every published programme in one transaction, reading each with
+# everything its page shows: 5,000 take seconds, well inside a web request's timeout (gunicorn's
+# default 30 s), while 100,000 would not be. A larger catalog is archived with
+# `manage.py archive_edition <year>`, which has no request to time out and shows its progress;
+# the admin's page says so instead of offering the button.
+ARCHIVE_IN_ADMIN_MAX = 5_000

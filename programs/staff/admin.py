@@ -28,6 +28,7 @@ from programs.actions.saving import StaleVersion, programme_write
 from programs.core import names
 from programs.models import PART_MODELS, Programme, ProposalEvent, ShortlistEntry
 from programs.staff import (
+    edition_admin,  # noqa: F401 (imported for its registration: catalog editions)
     mail_choice_admin,  # noqa: F401 (imported for its registration: each one's proposal e-mails)
     proposal_admin,  # noqa: F401 (imported for its registration: proposals)
     reference_admin,  # noqa: F401 (imported for its registrations: languages, universities)

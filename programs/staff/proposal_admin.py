@@ -23,6 +23,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 
 from programs.actions import proposals as steps
+from programs.actions.editions import edition_of_day
 from programs.actions.proposals import DEFAULT_APPROVALS_NEEDED, ProposalRefused
 from programs.actions.snapshots import merge, snapshot_of
 from programs.models import (
@@ -235,6 +236,7 @@ class ProposalAdmin(admin.ModelAdmin):
         is_open = proposal.is_open
         due = proposal.effective_at is None or proposal.effective_at <= now
         return {
+            "edition": self.target_edition(proposal, now),
             "title": str(proposal),
             "opts": self.opts,
             "proposal": proposal,
@@ -268,6 +270,26 @@ class ProposalAdmin(admin.ModelAdmin):
                 "withdraw": is_open,
                 "comment": not broken,
             },
+        }
+
+    @staticmethod
+    def target_edition(proposal, now):
+        """The catalog edition the proposal goes (or went) live in, with that edition's state
+        today; None when no edition covers the day."""
+        if proposal.state == ProposalState.PUBLISHED and proposal.published_at:
+            day = proposal.published_at
+        elif proposal.is_open and proposal.effective_at and proposal.effective_at > now:
+            day = proposal.effective_at
+        else:
+            # It takes effect when published, or its date has passed: the next run publishes it.
+            day = now
+        edition = edition_of_day(day)
+        if edition is None:
+            return None
+        return {
+            "edition": edition,
+            "state": edition.state(timezone.localdate(now)).label,
+            "went_live": proposal.state == ProposalState.PUBLISHED,
         }
 
     def take_step(self, request, proposal):

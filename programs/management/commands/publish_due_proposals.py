@@ -4,6 +4,10 @@
     python manage.py publish_due_proposals --dry-run  # only list what is due
     python manage.py publish_due_proposals --every 60 # keep running: what `make run` starts
 
+First it archives every catalog edition the next one has taken over from by today (its day has
+come), one line each, so that an edition freezes the catalog as it stood when its year ended,
+before that day's proposals change it (programs/actions/editions.archive_superseded).
+
 Meant to run every minute (cron, or deploy/systemd/catalog-proposals.timer). A late run (the
 machine was off, the timer missed a day) publishes everything overdue, each proposal once; two
 runs at the same moment publish each proposal once between them, because publishing claims the
@@ -24,8 +28,10 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
+from programs.actions.editions import archive_superseded
 from programs.actions.proposals import publish_due
-from programs.models import Proposal
+from programs.management.edition_arguments import progress_printer
+from programs.models import Edition, Proposal
 
 
 def named(proposal):
@@ -83,12 +89,23 @@ class Command(BaseCommand):
 
     def run_once(self, dry_run):
         now = timezone.now()
+        today = timezone.localdate(now)
         if dry_run:
+            current = Edition.objects.current(today)
+            if current is not None:
+                superseded = Edition.objects.due(today).filter(
+                    publishes_on__lt=current.publishes_on
+                )
+                for edition in superseded.order_by("publishes_on"):
+                    self.stdout.write(f"due: archiving the {edition.label} edition")
             due = Proposal.objects.due(now).order_by("effective_at", "pk")
             for proposal in due:
                 self.stdout.write(f"due: {named(proposal)}, takes effect {when(proposal)}")
             self.stdout.write(f"{len(due)} proposal(s) due; nothing published (dry run).")
             return
+        for edition in archive_superseded(today, progress_printer(self.stdout)):
+            count = edition.programmes.count()
+            self.stdout.write(f"archived: the {edition.label} edition, {count:,} programmes frozen")
         published, refused = publish_due(now)
         for proposal, _ in published:
             self.stdout.write(f"published: {named(proposal)}, took effect {when(proposal)}")
