@@ -254,3 +254,18 @@ def test_archived_pages_cost_a_fixed_number_of_queries(catalog, django_assert_nu
     # (checked against the languages the catalog lists, as the live list checks it).
     with django_assert_num_queries(5):
         client.get(f"/editions/{EDITION}/programmes/?q=data&language=en")
+
+
+def test_an_archived_programme_offers_no_compare_or_shortlist_button(catalog):
+    """They act on the live programme (which may have changed or be gone): an archived page
+    offers the way to it instead."""
+    archived_edition()
+    client = Client()
+    for address in (
+        f"/editions/{EDITION}/programmes/",
+        f"/editions/{EDITION}/programmes/health-informatics/",
+    ):
+        page = client.get(address).text
+        assert 'action="/compare/add/"' not in page and 'action="/shortlist/add/"' not in page
+    live = client.get("/programmes/").text
+    assert 'action="/compare/add/"' in live and 'action="/shortlist/add/"' in live
