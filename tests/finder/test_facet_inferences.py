@@ -33,8 +33,8 @@ WORDING = {
         "sort": "Values the catalog infers sort with the stated ones",
     },
     "de": {
-        "one inferred": "davon 1 erschlossen",
-        "two inferred": "davon 2 erschlossen",
+        "one inferred": "davon 1 abgeleitet",
+        "two inferred": "davon 2 abgeleitet",
         "one unstated": (
             "1 Studiengang gibt das nicht an und wird darum unter keiner Option gezählt."
         ),
@@ -44,14 +44,14 @@ WORDING = {
         "two unstated": (
             "2 Studiengänge geben das nicht an und werden darum unter keiner Option gezählt."
         ),
-        "sort": "Vom Katalog erschlossene Werte werden zusammen mit den angegebenen sortiert",
+        "sort": "Vom Katalog abgeleitete Werte werden zusammen mit den angegebenen sortiert",
     },
     "it": {
         "one inferred": "di cui 1 dedotto",
         "two inferred": "di cui 2 dedotti",
-        "one unstated": "1 corso di laurea non lo indica, quindi nessuna opzione lo conta.",
-        "three unstated": "3 corsi di laurea non lo indicano, quindi nessuna opzione li conta.",
-        "two unstated": "2 corsi di laurea non lo indicano, quindi nessuna opzione li conta.",
+        "one unstated": "1 corso di studio non lo indica, quindi nessuna opzione lo conta.",
+        "three unstated": "3 corsi di studio non lo indicano, quindi nessuna opzione li conta.",
+        "two unstated": "2 corsi di studio non lo indicano, quindi nessuna opzione li conta.",
         "sort": "I valori dedotti dal catalogo sono ordinati insieme a quelli indicati",
     },
     "sv": {

@@ -21,12 +21,12 @@ from programs.models import FactSource, KeyFact, ModuleKind, Programme, Track, T
 from tests.support import factories
 
 # The site's languages, by the prefix of their addresses, and the mark each writes.
-MARKS = {"": "(inferred)", "/de": "(erschlossen)", "/it": "(dedotto)", "/sv": "(härledd)"}
+MARKS = {"": "(inferred)", "/de": "(abgeleitet)", "/it": "(dedotto)", "/sv": "(härledd)"}
 PREFIXES = list(MARKS)
 SITE_NAMES = {
     "": "Curriculum catalog",
     "/de": "Studiengangskatalog",
-    "/it": "Catalogo dei corsi di laurea",
+    "/it": "Catalogo dei corsi di studio",
     "/sv": "Utbildningskatalogen",
 }
 FOUR = [

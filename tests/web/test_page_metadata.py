@@ -109,7 +109,7 @@ def test_the_list_description_counts_the_programmes_and_names_the_filters(client
     [
         ("", "en_GB", "Curriculum catalog"),
         ("/de", "de_DE", "Studiengangskatalog"),
-        ("/it", "it_IT", "Catalogo dei corsi di laurea"),
+        ("/it", "it_IT", "Catalogo dei corsi di studio"),
         ("/sv", "sv_SE", "Utbildningskatalogen"),
     ],
 )
