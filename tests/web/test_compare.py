@@ -172,7 +172,7 @@ def test_compare_has_a_country_row_in_the_pages_language(client, catalog):
     german = client.get("/de/compare/", {"p": ["medical-data-science", "data-driven-health"]})
     rows = table_rows(german.content.decode())
     assert [cells for _, label, cells in rows if label.startswith("Land ")] == [
-        ["Deutschland (erschlossen)", "Schweden (erschlossen)"]
+        ["Deutschland (abgeleitet)", "Schweden (abgeleitet)"]
     ]
 
 
