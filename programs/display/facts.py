@@ -274,7 +274,8 @@ def _rows_source(rows):
     reasons = [row.inferred_because for row in rows if row.inferred_because]
     return DerivedSource(
         source_quote=f"\n{QUOTE_SEPARATOR}\n".join(quotes) or None,
-        inferred_because=" ".join(reasons) or None,
+        # A line each: the page translates a reason line by line (programs/core/reasons.py).
+        inferred_because="\n".join(reasons) or None,
     )
 
 

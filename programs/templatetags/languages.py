@@ -3,6 +3,7 @@
 from django import template
 from django.utils import formats, translation
 from django.utils.html import format_html
+from django.utils.translation import pgettext
 
 from programs.core import names, reasons
 from programs.models import TEXT_LANGUAGE
@@ -39,6 +40,20 @@ def text_lang():
 def source_text(value):
     """The programme's own text `value`, marked with its language when the page's differs."""
     return format_html('<span lang="{}">{}</span>', TEXT_LANGUAGE, value) if _differs() else value
+
+
+@register.filter
+def source_quotation(value):
+    """The source's own words inside a translated sentence ("… this programme is under
+    ministerial approval"): on a page in another language they are a quotation, in that
+    language's quotation marks and marked as the text's language, not English words dropped
+    into an Italian sentence. On a page in the text's language they are part of the sentence."""
+    if not _differs():
+        return value
+    # Translators: the quotation marks of your language around the source's (English) words.
+    return format_html(
+        pgettext("quotation of the source's words", "“{words}”"), words=source_text(value)
+    )
 
 
 @register.filter

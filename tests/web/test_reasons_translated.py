@@ -1,0 +1,78 @@
+"""The catalog's own reasons for its inferences read in the page's language on every page that
+shows them: no reason of the real catalog is left in English on a German, Italian or Swedish page
+(the source's words a reason quotes stay as the source published them)."""
+
+import html
+import re
+
+import pytest
+
+from programs.models import (
+    AdmissionRequirement,
+    ApplicationDeadline,
+    Career,
+    FactSource,
+    Module,
+    Programme,
+    Semester,
+    Track,
+    Tuition,
+    University,
+)
+
+PAGES_LANGUAGES = ["de", "it", "sv"]
+# Every kind of row that records the catalog's reason for an inference.
+SOURCED = [
+    AdmissionRequirement,
+    ApplicationDeadline,
+    Career,
+    FactSource,
+    Module,
+    Semester,
+    Track,
+    Tuition,
+]
+
+
+def recorded_reasons():
+    """Every reason the loaded catalog records, line by line (as the pages translate them)."""
+    texts = list(University.objects.values_list("location_source", flat=True))
+    texts += Track.objects.values_list("placement_inferred_because", flat=True)
+    for model in SOURCED:
+        texts += model.objects.values_list("inferred_because", flat=True)
+    return {line.strip() for text in texts if text for line in text.splitlines() if line.strip()}
+
+
+def page_text(client, address):
+    response = client.get(address)
+    assert response.status_code == 200, address
+    body = response.content.decode()
+    body = re.sub(r"<script\b.*?</script>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def pages(prefix):
+    yield from (
+        f"/{prefix}/programmes/{slug}/" for slug in Programme.objects.values_list("slug", flat=True)
+    )
+    yield from (
+        f"/{prefix}/universities/{slug}/"
+        for slug in University.objects.values_list("slug", flat=True)
+    )
+    yield f"/{prefix}/universities/"
+    slugs = "&".join(f"p={slug}" for slug in Programme.objects.values_list("slug", flat=True)[:3])
+    yield f"/{prefix}/compare/?{slugs}"
+    yield f"/{prefix}/programmes/"
+
+
+@pytest.mark.parametrize("language", PAGES_LANGUAGES)
+def test_no_reason_of_the_catalog_is_left_in_english(client, catalog, language):
+    reasons = recorded_reasons()
+    assert len(reasons) > 20
+    left = {}
+    for address in pages(language):
+        text = page_text(client, address)
+        english = [reason for reason in reasons if " ".join(reason.split()) in text]
+        if english:
+            left[address] = english
+    assert left == {}
