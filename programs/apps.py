@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgramsConfig(AppConfig):
     name = "programs"
-    verbose_name = "Catalog"
+    verbose_name = _("Catalog")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programs.core.choices import (
@@ -21,21 +23,34 @@ class AdmissionRequirement(Sourced):
     """One condition of admission, in English, with the source's wording when it was not."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="admission_requirements"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="admission_requirements",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
     )
-    kind = models.CharField(max_length=30, choices=RequirementKind.choices)
-    text = models.TextField()
+    kind = models.CharField(_("kind"), max_length=30, choices=RequirementKind.choices)
+    text = models.TextField(_("text"))
     original_text = models.TextField(
-        null=True, blank=True, help_text="The source's own wording, when it is not English."
+        _("original text"),
+        null=True,
+        blank=True,
+        help_text=_("The source's own wording, when it is not English."),
     )
     original_language = models.ForeignKey(
-        Language, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Language,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("original language"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("admission requirement")
+        verbose_name_plural = _("admission requirements")
         ordering = ["programme", "position"]
 
     def __str__(self):
@@ -54,23 +69,34 @@ class ApplicationDeadline(Sourced):
     """The last day to apply for one intake, for one group of applicants, as the source states."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="application_deadlines"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="application_deadlines",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
     )
     intake = models.CharField(
-        "intake", max_length=20, choices=StartTerm.choices, null=True, blank=True
+        _("intake"), max_length=20, choices=StartTerm.choices, null=True, blank=True
     )
     intake_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The year studies start, when the source gives it."
+        _("intake year"),
+        null=True,
+        blank=True,
+        help_text=_("The year studies start, when the source gives it."),
     )
     applicant_group = models.CharField(
-        max_length=10, choices=ApplicantGroup.choices, default=ApplicantGroup.ALL
+        _("applicant group"),
+        max_length=10,
+        choices=ApplicantGroup.choices,
+        default=ApplicantGroup.ALL,
     )
-    deadline = models.DateField("apply by", db_index=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    deadline = models.DateField(_("apply by"), db_index=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("application deadline")
+        verbose_name_plural = _("application deadlines")
         ordering = ["programme", "position", "deadline"]
         constraints = [
             models.UniqueConstraint(
@@ -87,23 +113,33 @@ class ApplicationDeadline(Sourced):
 class Tuition(Sourced):
     """A tuition fee as the source states it: amount, currency, period and whom it is for."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tuition_fees")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="tuition_fees",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
+    )
     applicant_group = models.CharField(
-        max_length=10, choices=ApplicantGroup.choices, default=ApplicantGroup.ALL
+        _("applicant group"),
+        max_length=10,
+        choices=ApplicantGroup.choices,
+        default=ApplicantGroup.ALL,
     )
-    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     currency = models.CharField(
-        "currency (ISO 4217)", max_length=3, help_text="Three capital letters, such as EUR or SEK."
+        _("currency (ISO 4217)"),
+        max_length=3,
+        help_text=_("Three capital letters, such as EUR or SEK."),
     )
-    period = models.CharField(max_length=10, choices=TuitionPeriod.choices)
-    position = models.PositiveSmallIntegerField(default=0)
+    period = models.CharField(_("period"), max_length=10, choices=TuitionPeriod.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["programme", "position", "pk"]
-        verbose_name = "tuition fee"
-        verbose_name_plural = "tuition fees"
+        verbose_name = _("tuition fee")
+        verbose_name_plural = _("tuition fees")
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0),

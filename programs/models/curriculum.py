@@ -5,6 +5,8 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programs.core.choices import (
@@ -23,17 +25,24 @@ from programs.models.sourced import Sourced
 class Semester(Sourced):
     """One semester of a programme's plan, as far as the source describes it."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="semesters")
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200, null=True, blank=True)
-    summary = models.TextField(null=True, blank=True)
-    goal = models.TextField(null=True, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="semesters",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200, null=True, blank=True)
+    summary = models.TextField(_("summary"), null=True, blank=True)
+    goal = models.TextField(_("goal"), null=True, blank=True)
     # Some sources give how many modules a semester has without naming them.
-    module_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    module_count = models.PositiveSmallIntegerField(_("module count"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("semester")
+        verbose_name_plural = _("semesters")
         ordering = ["programme", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -56,36 +65,45 @@ class Semester(Sourced):
 class Track(Sourced):
     """A starting, specialisation, elective or project path inside a programme."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tracks")
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=TrackKind.choices)
-    semester = models.PositiveSmallIntegerField(null=True, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="tracks",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=TrackKind.choices)
+    semester = models.PositiveSmallIntegerField(_("semester"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     # The semester or year is a fact of its own: a source may name a track without placing it
     # ("they will begin with one of the two starting tracks"), and the catalog's placement is
     # then an inference, shown as one.
     placement_inferred_because = models.TextField(
-        "placement inferred because",
+        _("placement inferred because"),
         null=True,
         blank=True,
         help_text=(
-            "Only if the source does not say in which semester or year the track falls: why "
-            "the catalog places it there."
+            _(
+                "Only if the source does not say in which semester or year the track falls: why "
+                "the catalog places it there."
+            )
         ),
     )
     background = models.CharField(
-        "student background served",
+        _("student background served"),
         max_length=20,
         choices=Background.choices,
         null=True,
         blank=True,
     )
-    description = models.TextField(null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(_("description"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
         ordering = ["programme", "position", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -113,27 +131,39 @@ class Track(Sourced):
 class Module(Sourced):
     """A named course, focus area, project, internship or thesis of a programme."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
-    uuid = models.UUIDField(
-        "stable identifier", default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="modules",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
     )
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=ModuleKind.choices)
-    semester = models.PositiveSmallIntegerField(null=True, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    uuid = models.UUIDField(
+        _("stable identifier"), default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=ModuleKind.choices)
+    semester = models.PositiveSmallIntegerField(_("semester"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     track = models.ForeignKey(
-        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="modules"
+        Track,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="modules",
+        verbose_name=_("track"),
     )
     ects = models.DecimalField(
-        "ECTS credits", max_digits=5, decimal_places=1, null=True, blank=True
+        _("ECTS credits"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    description = models.TextField(null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(_("description"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = ModuleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
         ordering = ["programme", "position", "title"]
         indexes = [
             # The open-data API's /courses lists every published module by name, a page at a

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from programs.core.limits import ADDENDUM_MAX_LENGTH
 
@@ -137,11 +138,12 @@ class FrozenProgramme(models.Model):
     (programs/models/frozen_graphs.py), `facts` what the edition's list filters, counts, sorts
     and searches it by; both zlib-compressed JSON. Never changed once written."""
 
-    digest = models.CharField(max_length=64, unique=True)
-    graph = models.BinaryField()
-    facts = models.BinaryField()
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    graph = models.BinaryField(_("graph"))
+    facts = models.BinaryField(_("facts"))
 
     class Meta:
+        verbose_name_plural = _("frozen programmes")
         verbose_name = gettext_lazy("frozen programme")
 
     def __str__(self):
@@ -156,14 +158,18 @@ class EditionProgrammeQuerySet(models.QuerySet):
 class EditionProgramme(models.Model):
     """A programme in an archived edition: its address there and its frozen content."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="programmes")
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="programmes", verbose_name=_("edition")
+    )
     # The programme's id in the live catalog when the edition was archived: a number, not a
     # foreign key, because the live programme may be deleted while the edition keeps it.
-    catalog_id = models.BigIntegerField()
+    catalog_id = models.BigIntegerField(_("catalog id"))
     uuid = models.UUIDField(gettext_lazy("stable identifier"))
-    slug = models.SlugField(max_length=100)
-    title = models.CharField(max_length=200)
-    frozen = models.ForeignKey(FrozenProgramme, on_delete=models.PROTECT, related_name="+")
+    slug = models.SlugField(_("slug"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    frozen = models.ForeignKey(
+        FrozenProgramme, on_delete=models.PROTECT, related_name="+", verbose_name=_("frozen")
+    )
 
     objects = EditionProgrammeQuerySet.as_manager()
 
@@ -196,7 +202,9 @@ class EditionProgramme(models.Model):
 class Addendum(models.Model):
     """A dated correction to an archived edition: shown on its pages, never a silent change."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="addenda")
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="addenda", verbose_name=_("edition")
+    )
     # The programme it corrects; none for a note about the whole edition.
     entry = models.ForeignKey(
         EditionProgramme,
@@ -204,14 +212,19 @@ class Addendum(models.Model):
         null=True,
         blank=True,
         related_name="addenda",
-        verbose_name=gettext_lazy("programme"),
+        verbose_name=pgettext_lazy("a study programme", "programme"),
     )
     dated = models.DateField(gettext_lazy("dated"), default=timezone.localdate)
     text = models.TextField(gettext_lazy("text"), max_length=ADDENDUM_MAX_LENGTH)
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
     )
-    written_at = models.DateTimeField(default=timezone.now)
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
 
     class Meta:
         ordering = ["edition", "dated", "pk"]

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programs.core import consistency
@@ -38,64 +40,90 @@ from programs.models.sourced import Sourced
 class Programme(models.Model):
     """A study programme as its source text describes it; unknown facts are NULL."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     uuid = models.UUIDField(
-        "stable identifier", default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
+        _("stable identifier"), default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
     )
     degree = models.CharField(
-        "degree awarded", max_length=100, null=True, blank=True, help_text="e.g. Master of Science"
-    )
-    level = models.CharField(max_length=20, choices=Level.choices, null=True, blank=True)
-    universities = models.ManyToManyField(
-        University, through="ProgrammeUniversity", related_name="programmes"
-    )
-    is_joint_degree = models.BooleanField(
-        "joint degree", null=True, blank=True, help_text="Leave empty when the source is silent."
-    )
-    faculty = models.CharField("faculty or school", max_length=200, null=True, blank=True)
-    campus = models.CharField(max_length=100, null=True, blank=True)
-    city = models.CharField(max_length=100, null=True, blank=True)
-    ects = models.PositiveSmallIntegerField("ECTS credits", null=True, blank=True)
-    duration_semesters = models.PositiveSmallIntegerField(
-        "standard period (semesters)", null=True, blank=True
-    )
-    duration_as_stated = models.CharField(
-        "duration as the source states it",
-        max_length=60,
-        null=True,
-        blank=True,
-        help_text='The source\'s own words, e.g. "4 semesters" or "two years".',
-    )
-    languages = models.ManyToManyField(
-        Language, blank=True, related_name="programmes", verbose_name="teaching languages"
-    )
-    start_term = models.CharField(max_length=20, choices=StartTerm.choices, null=True, blank=True)
-    study_mode = models.CharField(max_length=20, choices=StudyMode.choices, null=True, blank=True)
-    delivery = models.CharField(max_length=20, choices=Delivery.choices, null=True, blank=True)
-    # What kind of course the source calls it ("Private Course of Study"): not a fee, which
-    # TuitionFee rows hold.
-    tuition_type = models.CharField(
-        "kind of course",
+        _("degree awarded"),
         max_length=100,
         null=True,
         blank=True,
-        help_text="As the source names it, e.g. private course of study. Not a fee.",
+        help_text=_("e.g. Master of Science"),
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, null=True, blank=True
+    )
+    universities = models.ManyToManyField(
+        University,
+        through="ProgrammeUniversity",
+        related_name="programmes",
+        verbose_name=_("universities"),
+    )
+    is_joint_degree = models.BooleanField(
+        _("joint degree"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the source is silent."),
+    )
+    faculty = models.CharField(_("faculty or school"), max_length=200, null=True, blank=True)
+    campus = models.CharField(_("campus"), max_length=100, null=True, blank=True)
+    city = models.CharField(_("city"), max_length=100, null=True, blank=True)
+    ects = models.PositiveSmallIntegerField(_("ECTS credits"), null=True, blank=True)
+    duration_semesters = models.PositiveSmallIntegerField(
+        _("standard period (semesters)"), null=True, blank=True
+    )
+    duration_as_stated = models.CharField(
+        _("duration as the source states it"),
+        max_length=60,
+        null=True,
+        blank=True,
+        help_text=_('The source\'s own words, e.g. "4 semesters" or "two years".'),
+    )
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="programmes", verbose_name=_("teaching languages")
+    )
+    start_term = models.CharField(
+        _("start term"), max_length=20, choices=StartTerm.choices, null=True, blank=True
+    )
+    study_mode = models.CharField(
+        _("study mode"), max_length=20, choices=StudyMode.choices, null=True, blank=True
+    )
+    delivery = models.CharField(
+        _("delivery"), max_length=20, choices=Delivery.choices, null=True, blank=True
+    )
+    # What kind of course the source calls it ("Private Course of Study"): not a fee, which
+    # TuitionFee rows hold.
+    tuition_type = models.CharField(
+        _("kind of course"),
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=_("As the source names it, e.g. private course of study. Not a fee."),
     )
     approval_status = models.CharField(
-        max_length=200, null=True, blank=True, help_text="e.g. under ministerial approval"
+        _("approval status"),
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text=_("e.g. under ministerial approval"),
     )
-    summary = models.TextField(null=True, blank=True)
-    description = models.TextField(null=True, blank=True)
-    career_prospects = models.TextField(null=True, blank=True)
+    summary = models.TextField(_("summary"), null=True, blank=True)
+    description = models.TextField(_("description"), null=True, blank=True)
+    career_prospects = models.TextField(_("career prospects"), null=True, blank=True)
     source_document = models.CharField(
-        max_length=100, null=True, blank=True, help_text="File name of the source text."
+        _("source document"),
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=_("File name of the source text."),
     )
-    source_url = models.URLField("source address", max_length=500, null=True, blank=True)
-    transcribed_on = models.DateField(null=True, blank=True)
+    source_url = models.URLField(_("source address"), max_length=500, null=True, blank=True)
+    transcribed_on = models.DateField(_("transcribed on"), null=True, blank=True)
     # When someone last compared the facts with the source, and who (empty: the catalog load).
     checked_on = models.DateField(
-        "last checked against the source", null=True, blank=True, db_index=True
+        _("last checked against the source"), null=True, blank=True, db_index=True
     )
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,23 +131,24 @@ class Programme(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="checked by",
+        verbose_name=_("checked by"),
     )
-    published = models.BooleanField(default=False, db_index=True)
+    published = models.BooleanField(_("published"), default=False, db_index=True)
     # Retired: the programme admits no new students (from `admission_ends` on), but its page
     # stays for those still studying and for links already shared; the list hides it unless
     # asked (programs/finder/filters.py, `status`).
     retired = models.BooleanField(
+        _("retired"),
         default=False,
         db_index=True,
-        help_text="No longer admitting: the page stays, the list hides it unless asked.",
+        help_text=_("No longer admitting: the page stays, the list hides it unless asked."),
     )
     admission_ends = models.CharField(
-        "no longer admitting from",
+        _("no longer admitting from"),
         max_length=20,
         null=True,
         blank=True,
-        help_text='The first intake no longer admitted, e.g. "2027/28".',
+        help_text=_('The first intake no longer admitted, e.g. "2027/28".'),
     )
     successor = models.ForeignKey(
         "self",
@@ -127,17 +156,22 @@ class Programme(models.Model):
         null=True,
         blank=True,
         related_name="predecessors",
-        help_text="The programme that replaces it, if any (only for a retired programme).",
+        help_text=_("The programme that replaces it, if any (only for a retired programme)."),
+        verbose_name=_("successor"),
     )
     # Optimistic locking: every save through the admin bumps it; a stale form is refused.
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ProgrammeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[languages])
 
     class Meta:
+        # With a context: "programme" alone is the singular of a plural message already
+        # ("1 programme"), which gettext can't look up as a message of its own.
+        verbose_name = pgettext_lazy("a study programme", "programme")
+        verbose_name_plural = _("programmes")
         ordering = ["title"]
         indexes = [
             # The published programmes in title order, read from the index alone: the list's
@@ -241,15 +275,20 @@ class Programme(models.Model):
 class FactSource(Sourced):
     """How one key fact of a programme is known: quoted from the source, or inferred and why."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="fact_sources")
-    fact = models.CharField(max_length=30, choices=KeyFact.choices)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="fact_sources",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
+    )
+    fact = models.CharField(_("fact"), max_length=30, choices=KeyFact.choices)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["programme", "fact"]
-        verbose_name = "source of a key fact"
-        verbose_name_plural = "sources of the key facts"
+        verbose_name = _("source of a key fact")
+        verbose_name_plural = _("sources of the key facts")
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "fact"],
@@ -287,17 +326,26 @@ def semester_within_programme(number, part, field="semester"):
 class ProgrammeUniversity(models.Model):
     """A university's part in offering a programme."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="offerings")
-    university = models.ForeignKey(University, on_delete=models.PROTECT, related_name="offerings")
-    role = models.CharField(max_length=20, choices=UniversityRole.choices, null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="offerings",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
+    )
+    university = models.ForeignKey(
+        University, on_delete=models.PROTECT, related_name="offerings", verbose_name=_("university")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=UniversityRole.choices, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["programme", "position", "university__name"]
-        verbose_name = "offering university"
-        verbose_name_plural = "offering universities"
+        verbose_name = _("offering university")
+        verbose_name_plural = _("offering universities")
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "university"], name="unique_university_per_programme"
@@ -311,14 +359,21 @@ class ProgrammeUniversity(models.Model):
 class Career(Sourced):
     """A graduate role, sector, field or path of further study the source names."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="careers")
-    kind = models.CharField(max_length=20, choices=CareerKind.choices)
-    text = models.CharField(max_length=300)
-    position = models.PositiveSmallIntegerField(default=0)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="careers",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CareerKind.choices)
+    text = models.CharField(_("text"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("career")
+        verbose_name_plural = _("careers")
         ordering = ["programme", "kind", "position"]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from programs.models.proposals import ProposalEvent
 
@@ -42,7 +43,10 @@ class ProposalMailChoice(models.Model):
     happens, a daily digest, or not at all; and in which language."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_mail_choice"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="proposal_mail_choice",
+        verbose_name=_("user"),
     )
     # One field per MessageKind, named as its value (delivery_for reads them by kind).
     waiting = _delivery_field(MessageKind.WAITING)
@@ -84,26 +88,34 @@ class ProposalMessage(models.Model):
     """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_messages"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="proposal_messages",
+        verbose_name=_("recipient"),
     )
-    event = models.ForeignKey(ProposalEvent, on_delete=models.CASCADE, related_name="messages")
-    kind = models.CharField(max_length=10, choices=MessageKind.choices)
+    event = models.ForeignKey(
+        ProposalEvent, on_delete=models.CASCADE, related_name="messages", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
     delivery = models.CharField(
+        _("delivery"),
         max_length=10,
         choices=[
             (MailDelivery.EACH, MailDelivery.EACH.label),
             (MailDelivery.DIGEST, MailDelivery.DIGEST.label),
         ],
     )
-    queued_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    queued_at = models.DateTimeField(_("queued at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
     # Failed sends so far, and why the last one failed: for the operator, who sees them in the log.
-    failures = models.PositiveIntegerField(default=0)
-    last_failure = models.TextField(blank=True, default="")
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    last_failure = models.TextField(_("last failure"), blank=True, default="")
 
     objects = ProposalMessageQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("proposal message")
+        verbose_name_plural = _("proposal messages")
         ordering = ["queued_at", "pk"]
         constraints = [
             # A step tells a person once, however often it is reported.

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from programs.models.programmes import Programme
 from programs.models.reference import University
@@ -70,38 +71,44 @@ class Proposal(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="proposals",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
     )
     # The programme's title when the proposal began: what names it once the programme is gone.
-    programme_title = models.CharField(max_length=200)
+    programme_title = models.CharField(_("programme title"), max_length=200)
     state = models.CharField(
+        _("state"),
         max_length=20,
         choices=ProposalState.choices,
         default=ProposalState.EDITING,
         db_index=True,
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("proposed by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The programme's version when the proposal began (or was last brought up to date): a
     # newer live version means someone else changed the programme meanwhile.
-    base_version = models.PositiveIntegerField()
-    base = models.JSONField()
-    proposed = models.JSONField()
+    base_version = models.PositiveIntegerField(_("base version"))
+    base = models.JSONField(_("base"))
+    proposed = models.JSONField(_("proposed"))
     effective_at = models.DateTimeField(
         gettext_lazy("takes effect"),
         null=True,
         blank=True,
         help_text=gettext_lazy("Empty: as soon as it is approved and published."),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("published by"),
     )
 
     objects = ProposalQuerySet.as_manager()
@@ -146,7 +153,9 @@ class ProposalEvent(models.Model):
         PUBLISHED = "published", gettext_lazy("published it")
         COMMENTED = "commented", gettext_lazy("commented")
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")
+    )
     # None: the catalog itself (a scheduled publication by `publish_due_proposals`).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,12 +163,15 @@ class ProposalEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("actor"),
     )
-    action = models.CharField(max_length=20, choices=Action.choices)
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True, default="")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    at = models.DateTimeField(_("at"))
+    comment = models.TextField(_("comment"), blank=True, default="")
 
     class Meta:
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
         ordering = ["at", "pk"]
 
     def __str__(self):
@@ -169,13 +181,20 @@ class ProposalEvent(models.Model):
 class ProposalApproval(models.Model):
     """One reviewer's approval of a proposal as it stands; an edit of the proposal clears them."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="approvals")
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("proposal")
     )
-    at = models.DateTimeField()
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("approver"),
+    )
+    at = models.DateTimeField(_("at"))
 
     class Meta:
+        verbose_name = _("proposal approval")
+        verbose_name_plural = _("proposal approvals")
         ordering = ["at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -196,7 +215,10 @@ class ReviewRule(models.Model):
     """
 
     university = models.OneToOneField(
-        University, on_delete=models.CASCADE, related_name="review_rule"
+        University,
+        on_delete=models.CASCADE,
+        related_name="review_rule",
+        verbose_name=_("university"),
     )
     approvals_needed = models.PositiveSmallIntegerField(
         gettext_lazy("approvals needed"),

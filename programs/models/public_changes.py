@@ -1,6 +1,8 @@
 """The public change log's rows (programs/changelog/ writes them)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs.core.change_wording import describe, headline
 from programs.models.programmes import Programme
@@ -18,16 +20,21 @@ class PublicChange(models.Model):
     """
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="public_changes"
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="public_changes",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
     )
-    changed_at = models.DateTimeField(db_index=True)
+    changed_at = models.DateTimeField(_("changed at"), db_index=True)
     # [{"fact": "Teaching languages", "action": "changed", "old": "…", "new": "…"}, …]
-    lines = models.JSONField(default=list)
-    snapshot = models.JSONField(default=dict)
+    lines = models.JSONField(_("lines"), default=list)
+    snapshot = models.JSONField(_("snapshot"), default=dict)
 
     objects = PublicChangeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("public change")
+        verbose_name_plural = _("public changes")
         ordering = ["-changed_at", "-pk"]
         indexes = [
             models.Index(fields=["programme", "-changed_at"], name="public_change_programme_idx"),

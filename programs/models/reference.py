@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from programs.core import consistency, names
 from programs.models.querysets import (
@@ -17,18 +18,20 @@ from programs.models.querysets import (
 # What other systems (the Open Education API, ELM exports, harvesters) know a row by: a slug may
 # be renamed and a database id differs between installations, this never changes. The fixtures
 # carry it, so a restore from them keeps it too.
-STABLE_ID = "Never changes: the open-data API and exports name it by this."
+STABLE_ID = _("Never changes: the open-data API and exports name it by this.")
 
 
 class Language(models.Model):
     """A teaching language, identified by its ISO 639-1 code."""
 
-    code = models.CharField("ISO 639-1 code", max_length=2, primary_key=True)
-    name = models.CharField(max_length=60)
+    code = models.CharField(_("ISO 639-1 code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
 
     objects = LanguageQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -56,36 +59,39 @@ class Language(models.Model):
 class University(models.Model):
     """An institution that offers programmes, alone or jointly with others."""
 
-    name = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=40, null=True, blank=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, null=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
     uuid = models.UUIDField(
-        "stable identifier", default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
+        _("stable identifier"), default=uuid.uuid4, unique=True, editable=False, help_text=STABLE_ID
     )
-    country = models.CharField("country (ISO 3166-1 alpha-2)", max_length=2)
-    city = models.CharField(max_length=100, null=True, blank=True)
-    website = models.URLField(null=True, blank=True)
+    country = models.CharField(_("country (ISO 3166-1 alpha-2)"), max_length=2)
+    city = models.CharField(_("city"), max_length=100, null=True, blank=True)
+    website = models.URLField(_("website"), null=True, blank=True)
     # The programmes' texts seldom say where a university is: the country and city come from
     # somewhere else, and every output that shows them says from where.
     location_source = models.TextField(
-        "where its country and city come from",
+        _("where its country and city come from"),
         null=True,
         blank=True,
         help_text=(
-            "Where the catalog has the country and city from, in one sentence a student can "
-            "follow (the source text's words, the page's address, ...)."
+            _(
+                "Where the catalog has the country and city from, in one sentence a student can "
+                "follow (the source text's words, the page's address, ...)."
+            )
         ),
     )
     # Admissions staff who may edit the programmes this university offers.
     staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="universities"
+        settings.AUTH_USER_MODEL, blank=True, related_name="universities", verbose_name=_("staff")
     )
 
     objects = UniversityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("university")
         ordering = ["name"]
-        verbose_name_plural = "universities"
+        verbose_name_plural = _("universities")
         # The paged /universities/ reads them in this order, a page at a time.
         indexes = [models.Index(fields=["name", "id"], name="university_name_idx")]
         constraints = [

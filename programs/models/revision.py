@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connections, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogRevisionQuerySet(models.QuerySet):
@@ -157,8 +158,12 @@ class CatalogChange(models.Model):
     NULL means "any programme may have changed".
     """
 
-    revision = models.PositiveBigIntegerField(db_index=True)
-    programme_id = models.IntegerField(null=True)
+    revision = models.PositiveBigIntegerField(_("revision"), db_index=True)
+    programme_id = models.IntegerField(_("programme id"), null=True)
+
+    class Meta:
+        verbose_name = _("catalog change")
+        verbose_name_plural = _("catalog changes")
 
     def __str__(self):
         return f"programme {self.programme_id} changed at revision {self.revision}"
@@ -171,14 +176,18 @@ class CatalogRevision(models.Model):
     and a production site, a restored copy) never read each other's entries.
     """
 
-    database = models.CharField(max_length=16, default=new_database_token)
-    number = models.PositiveBigIntegerField(default=0)
+    database = models.CharField(_("database"), max_length=16, default=new_database_token)
+    number = models.PositiveBigIntegerField(_("number"), default=0)
     # When the catalog last changed, as HTTP's Last-Modified tells harvesters (a count is no
     # time); set by the same UPDATE that counts the change, so it costs the writer nothing and
     # the reader's one query reads both. Strictly later second by second (see _next_change_time).
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     objects = CatalogRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catalog revision")
+        verbose_name_plural = _("catalog revisions")
 
     def __str__(self):
         return f"catalog revision {self.number}"

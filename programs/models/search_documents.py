@@ -2,6 +2,8 @@
 keeps them current)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from programs.models.curriculum import Module
 from programs.models.programmes import Programme
@@ -14,21 +16,27 @@ class ProgrammeSearchDocument(models.Model):
     database's text index is built over them)."""
 
     programme = models.OneToOneField(
-        Programme, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+        Programme,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
     )
     # Each part is " word word … ", spaces at both ends, so "% word" finds a word's start.
-    title_text = models.TextField(default="")
-    main_text = models.TextField(default="")
-    more_text = models.TextField(default="")
+    title_text = models.TextField(_("title text"), default="")
+    main_text = models.TextField(_("main text"), default="")
+    more_text = models.TextField(_("more text"), default="")
     # What the list's facets count the programme under (programs/search/facet_index.py), a line
     # each: "language\ten", "country\tDE", "university\t<slug>\t<name>", "background\t<value>";
     # ":inferred" after the facet when the programme holds the value only as an inference
     # ("country:inferred\tDE"), and a column facet ("level:inferred\tmaster") only then.
     # Nullable only so that SQLite adds the column in place: rebuilding the table, as it does
     # for a column with a default, would drop the triggers that feed the search's FTS5 index.
-    facet_keys = models.TextField(null=True, blank=True)
+    facet_keys = models.TextField(_("facet keys"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("programme search document")
+        verbose_name_plural = _("programme search documents")
         ordering = ["programme"]
 
     def __str__(self):
@@ -42,13 +50,22 @@ class ModuleSearchDocument(models.Model):
 
     # The programme's id * 2**32 + the module's id: the index order keeps a programme's modules
     # together, so a page of matches is read in order without sorting them all.
-    key = models.BigIntegerField(primary_key=True)
-    module = models.OneToOneField(Module, on_delete=models.CASCADE, related_name="search_document")
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField(_("key"), primary_key=True)
+    module = models.OneToOneField(
+        Module, on_delete=models.CASCADE, related_name="search_document", verbose_name=_("module")
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=pgettext_lazy("a study programme", "programme"),
+    )
     # " word word … ", spaces at both ends, as in ProgrammeSearchDocument.
-    words = models.TextField(default="")
+    words = models.TextField(_("words"), default="")
 
     class Meta:
+        verbose_name = _("module search document")
+        verbose_name_plural = _("module search documents")
         ordering = ["key"]
 
     def __str__(self):

@@ -2,19 +2,20 @@
 inferred."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from programs.core.choices import (
     Provenance,
 )
 from programs.core.quotes import split_quote
 
-QUOTE_HELP = (
+QUOTE_HELP = _(
     "The source's own words that state this, copied exactly (only spacing may differ). "
     "Separate passages from different places with a line holding only …"
 )
 
 
-INFERRED_HELP = (
+INFERRED_HELP = _(
     "Only if something here is inferred rather than stated: why, in one sentence a student "
     "can follow."
 )
@@ -27,9 +28,9 @@ class Sourced(models.Model):
     with neither its provenance is not recorded.
     """
 
-    source_quote = models.TextField("source quote", null=True, blank=True, help_text=QUOTE_HELP)
+    source_quote = models.TextField(_("source quote"), null=True, blank=True, help_text=QUOTE_HELP)
     inferred_because = models.TextField(
-        "inferred because", null=True, blank=True, help_text=INFERRED_HELP
+        _("inferred because"), null=True, blank=True, help_text=INFERRED_HELP
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 """Deletion markers: the programmes that left the public catalog, for harvesters to remove."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from programs.core.choices import WithdrawalReason
 
@@ -21,13 +22,15 @@ class Withdrawal(models.Model):
     the write that withdrew the programme (programs/actions/withdrawals.py).
     """
 
-    programme_uuid = models.UUIDField("programme's stable identifier", unique=True)
-    reason = models.CharField(max_length=20, choices=WithdrawalReason.choices)
-    withdrawn_at = models.DateTimeField(db_index=True)
+    programme_uuid = models.UUIDField(_("programme's stable identifier"), unique=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=WithdrawalReason.choices)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), db_index=True)
 
     objects = WithdrawalQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
         ordering = ["withdrawn_at", "programme_uuid"]
 
     def __str__(self):
