@@ -116,7 +116,7 @@ def test_the_programme_change_list_names_the_model_in_the_staffs_language(staff,
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_programme_change_form_labels_fields_and_parts_in_the_staffs_language(staff, language):
     page = shown(staff, f"/{language}/admin/programs/programme/{staff.programme.pk}/change/")
-    missing = [words for words in CHANGE_FORM[language] if not any(words in l for l in page)]
+    missing = [words for words in CHANGE_FORM[language] if not any(words in line for line in page)]
     assert missing == []
     assert [line for line in page if line in ENGLISH] == []
 
