@@ -6,6 +6,8 @@ import html
 import re
 
 import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
 
 from programs.models import (
     AdmissionRequirement,
@@ -19,6 +21,7 @@ from programs.models import (
     Tuition,
     University,
 )
+from tests.support import factories
 
 PAGES_LANGUAGES = ["de", "it", "sv"]
 # Every kind of row that records the catalog's reason for an inference.
@@ -76,3 +79,29 @@ def test_no_reason_of_the_catalog_is_left_in_english(client, catalog, language):
         if english:
             left[address] = english
     assert left == {}
+
+
+def translated_reasons(language, count):
+    """`count` reasons of the fixtures and their translation (locale/<language>/…/reasons.po)."""
+    path = settings.BASE_DIR / "locale" / language / "LC_MESSAGES" / "reasons.po"
+    with open(path, "rb") as handle:
+        found = [(m.id, m.string) for m in read_po(handle) if m.id and "\n" not in m.id]
+    return found[:count]
+
+
+@pytest.mark.parametrize("language", PAGES_LANGUAGES)
+def test_a_fact_of_several_rows_gives_each_rows_reason_translated(
+    client, programme_factory, language
+):
+    """Two fees, each inferred for a reason the catalog has translated: the fees' reason on the
+    page is both, each in the page's language (they were joined into one English line)."""
+    programme = programme_factory(published=True)
+    (first, first_translated), (second, second_translated) = translated_reasons(language, 2)
+    factories.TuitionFactory(programme=programme, inferred_because=first, position=0)
+    factories.TuitionFactory(programme=programme, inferred_because=second, position=1)
+
+    text = page_text(client, f"/{language}/programmes/{programme.slug}/")
+
+    assert " ".join(first_translated.split()) in text
+    assert " ".join(second_translated.split()) in text
+    assert " ".join(first.split()) not in text
