@@ -66,6 +66,8 @@ def pages(prefix):
     slugs = "&".join(f"p={slug}" for slug in Programme.objects.values_list("slug", flat=True)[:3])
     yield f"/{prefix}/compare/?{slugs}"
     yield f"/{prefix}/programmes/"
+    yield f"/{prefix}/modules/?q=data"
+    yield f"/{prefix}/changes/"
 
 
 @pytest.mark.parametrize("language", PAGES_LANGUAGES)
