@@ -1,5 +1,6 @@
 """Editing programmes in the admin: every page renders, inline edits save, bad data is refused."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from programs.actions.editions import open_edition
 from programs.actions.proposals import proposed_state, save_proposal
 from programs.models import Language, Module, Programme, Semester
 from programs.staff.forms import ProgrammeAdminForm
@@ -39,6 +41,7 @@ ROW_BUILDERS = {
         username="guesser", ip_address="192.0.2.7"
     ),
     "programs.proposal": lambda: a_proposal(),
+    "programs.edition": lambda: open_edition(2030, datetime.date(2030, 9, 1)),
 }
 # django-axes' records of sign-in attempts are written by axes alone: they can be read (and
 # attempts deleted, which lifts a lockout), not added by hand.
