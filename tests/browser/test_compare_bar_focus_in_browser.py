@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = {
     "desktop": {"width": 1280, "height": 800},
-    "laptop": {"width": 800, "height": 600},
+    # The narrowest width with a sticky bar, where its hint wraps most.
+    "narrow": {"width": 768, "height": 600},
     "phone": {"width": 390, "height": 844},
 }
 
