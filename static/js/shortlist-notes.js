@@ -15,6 +15,15 @@
     );
   }
 
+  // "Saved." beside a note stops being true once its text is changed again.
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest(".note-form");
+    var saved = form && form.querySelector(".note-saved");
+    if (saved) {
+      saved.remove();
+    }
+  });
+
   window.addEventListener("beforeunload", function (event) {
     if (unsaved()) {
       event.preventDefault();
