@@ -26,19 +26,22 @@
     return detail.elt;
   }
 
-  function clear(place, selector) {
-    place.classList.remove("request-busy");
-    place.removeAttribute("aria-busy");
-    place.querySelectorAll(selector).forEach(function (note) {
-      note.remove();
-    });
-  }
-
   function note(place, className, text) {
     var element = document.createElement(className === "request-busy-note" ? "span" : "p");
     element.className = className;
     element.textContent = text;
     place.appendChild(element);
+    return element;
+  }
+
+  // Only this request's busy note: a request that replaced it (a second tick while the first is
+  // on its way) keeps its own.
+  function notBusy(request) {
+    request.busy.remove();
+    if (!request.place.querySelector(".request-busy-note")) {
+      request.place.classList.remove("request-busy");
+      request.place.removeAttribute("aria-busy");
+    }
   }
 
   // A failed filter change: every tick box, option and number back to what the server last sent
@@ -79,12 +82,14 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var control = controlOf(event.detail);
     var place = control.closest(PLACE) || control.parentElement;
-    clear(place, ".request-busy-note, .request-failed");
+    place.querySelectorAll(".request-failed").forEach(function (old) {
+      old.remove();
+    });
     place.classList.add("request-busy");
     place.setAttribute("aria-busy", "true");
-    note(place, "request-busy-note", texts.busy);
     requests.set(event.detail.xhr, {
       place: place,
+      busy: note(place, "request-busy-note", texts.busy),
       form: event.detail.elt.tagName === "FORM" ? event.detail.elt : null,
     });
   });
@@ -94,7 +99,7 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var request = requests.get(event.detail.xhr);
     if (request) {
-      clear(request.place, ".request-busy-note");
+      notBusy(request);
     }
   });
 
@@ -103,7 +108,7 @@
     if (!request) {
       return;
     }
-    clear(request.place, ".request-busy-note");
+    notBusy(request);
     if (request.form && request.form.method.toLowerCase() === "get") {
       restore(request.form);
     }

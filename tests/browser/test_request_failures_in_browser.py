@@ -148,3 +148,25 @@ def assert_in_viewport(page, locator):
     box = locator.bounding_box()
     height = page.viewport_size["height"]
     assert box and box["y"] >= 0 and box["y"] + box["height"] <= height, box
+
+
+def test_two_ticks_in_a_row_then_a_failure_untick_both(context, live_catalog):
+    """The second tick replaces the first request (hx-sync); when it fails, the form goes back to
+    what the results on screen were made for: neither box ticked."""
+    page = open_list(context, live_catalog.url)
+    german = 'input[name="language"][value="de"]'
+    held = []
+    page.route(re.compile(r"/programmes/\?"), lambda route: held.append(route))
+
+    page.locator(ENGLISH).check()
+    page.locator(german).check()
+
+    option = page.locator("li", has=page.locator(german))
+    expect(option.locator(".request-busy-note")).to_be_visible()
+    expect(page.locator(".request-busy-note")).to_have_count(1)
+    held[-1].abort()
+
+    expect(option.locator(".request-failed")).to_have_text(FAILED)
+    expect(page.locator(ENGLISH)).not_to_be_checked()
+    expect(page.locator(german)).not_to_be_checked()
+    expect(page.locator("#results-heading")).to_have_text("4 programmes")
