@@ -208,22 +208,38 @@ def note(request):
         if entry is None:
             raise Http404("That programme is not on your shortlist.")
         if not form.is_valid():
+            draft = request.POST.get("note", "").replace("\x00", "")
+            problem = gettext("The note on “%(title)s” was not saved: %(errors)s") % {
+                "title": entry.title,
+                "errors": " ".join(form.errors["note"]),
+            }
+            if wants_fragment(request):
+                entry.note_draft, entry.note_errors = draft, form.errors["note"]
+                return _note_answer(request, entry, problem)
             entries = shortlists.entries_for_display(shortlist)
             extra = {
                 "note_errors": {key: form.errors["note"]},
-                "note_drafts": {key: request.POST.get("note", "").replace("\x00", "")},
-                "page_error": gettext("The note on “%(title)s” was not saved: %(errors)s")
-                % {"title": entry.title, "errors": " ".join(form.errors["note"])},
+                "note_drafts": {key: draft},
+                "page_error": problem,
             }
             return _render_own(request, shortlist, entries, extra)
         entry.note = form.cleaned_data["note"]
         entry.save(update_fields=["note"])
         shortlists.mark_used(shortlist)
         shortlists.remember(request, shortlist)
-    messages.success(
-        request, gettext("Your note on “%(title)s” is saved.") % {"title": entry.title}
-    )
+    message = gettext("Your note on “%(title)s” is saved.") % {"title": entry.title}
+    if wants_fragment(request):
+        entry.note_draft, entry.note_errors = entry.note, []
+        return _note_answer(request, entry, message)
+    messages.success(request, message)
     return redirect(_shortlist_url(f"entry-{entry.key}"))
+
+
+def _note_answer(request, entry, message):
+    """The entry's note alone (htmx): the other entries, and what is typed in them, stay as
+    they are in the visitor's page."""
+    context = {"entry": entry, "max_note": SHORTLIST_MAX_NOTE, "note_message": message}
+    return render(request, "programs/_shortlist_note.html", context)
 
 
 @require_POST

@@ -214,6 +214,34 @@ def test_a_note_past_the_limit_gives_a_message_and_keeps_the_text(client, progra
     assert len(own(client).entries.get().note) == SHORTLIST_MAX_NOTE
 
 
+def test_saving_a_note_with_htmx_answers_with_that_note_alone(client, programmes):
+    """The page's other notes, and what is typed in them, are not sent back over (issue 30)."""
+    add(client, "alpha")
+    add(client, "beta")
+    response = client.post(NOTE, {"programme": "beta", "note": "visit"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="note-area-beta"' in html
+    assert ">visit</textarea>" in html
+    assert "note-area-alpha" not in html
+    assert "<html" not in html
+    # Read out from the page's standing live region, swapped out of band.
+    assert 'id="action-status"' in html
+    assert "Your note on “Beta” is saved." in html
+    assert own(client).entries.get(slug="beta").note == "visit"
+
+
+def test_a_note_past_the_limit_with_htmx_comes_back_unsaved_with_the_reason(client, programmes):
+    add(client, "alpha")
+    long_note = "x" * (SHORTLIST_MAX_NOTE + 1)
+    response = client.post(NOTE, {"programme": "alpha", "note": long_note}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "at most 2,000 characters; this one has 2,001" in text(response)
+    assert f">{long_note}</textarea>" in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert own(client).entries.get().note == ""
+
+
 def test_a_note_with_a_nul_byte_gives_a_message_not_a_500(client, programmes):
     add(client, "alpha")
     response = client.post(NOTE, {"programme": "alpha", "note": "a\x00b"})

@@ -40,7 +40,7 @@ def test_the_admin_has_the_same_policy(client):
 
 def test_htmx_is_told_to_add_no_inline_styles_and_evaluate_no_strings(client, catalog):
     html = client.get("/programmes/").content.decode()
-    config = """content='{"includeIndicatorStyles": false, "allowEval": false}'"""
+    config = """content='{"includeIndicatorStyles": false, "allowEval": false, "timeout": 20000}'"""
     assert f'<meta name="htmx-config" {config}>' in html
 
 

@@ -97,4 +97,6 @@ def test_the_sitemap_index_names_its_sitemaps_on_site_url(catalog, production):
     assert re.findall(r"<loc>([^<]+)</loc>", xml) == [
         f"{SITE_URL}/sitemap-programmes.xml",
         f"{SITE_URL}/sitemap-universities.xml",
+        f"{SITE_URL}/sitemap-editions.xml",
+        f"{SITE_URL}/sitemap-edition-programmes.xml",
     ]
