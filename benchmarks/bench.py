@@ -24,7 +24,7 @@ gunicorn as production runs it (DEBUG off, 2 workers, 127.0.0.1), and measures e
 
 It writes benchmarks/results.md and exits 1 when a target of TARGETS is missed.
 
-    make bench                                     # everything (about 15 minutes here)
+    make bench                                     # everything (about 45 minutes here)
     .venv/bin/python benchmarks/bench.py --sizes 1000 --databases sqlite --seconds 3
 """
 

@@ -52,8 +52,10 @@ FIRST_PAGES = ("/", "/programmes/", "/universities/", "/modules/", "/compare/")
 # The most a worker spends on them: gunicorn's timeout already runs while a worker starts, and
 # a slow database must not have the worker killed and restarted again and again.
 FIRST_PAGES_SECONDS = 10
-# The most a worker spends starting to build archived editions' indexes (after the first pages).
-EDITION_INDEXES_SECONDS = 20
+# The most a worker spends starting to build archived editions' indexes (after the first pages):
+# about 4.5 s each at 100,000 programmes, and twice that on a busy machine (make bench with its
+# budget at 15 s built two of three there, and the third edition's first visitor waited 4.8 s).
+EDITION_INDEXES_SECONDS = 60
 
 
 def post_worker_init(worker):
@@ -81,9 +83,10 @@ def post_worker_init(worker):
                 worker.log.warning("Opening the first pages ahead of visitors: %s", answered)
         # Then the archived editions' lists' indexes, newest first: the first visitor of an old
         # edition's list would otherwise wait for its index, seconds at 100,000 programmes
-        # (programs/search/edition_index.py). Each is built whole once started: the arbiter is
-        # told before each, and none starts after EDITION_INDEXES_SECONDS.
-        editions_deadline = time.monotonic() + min(EDITION_INDEXES_SECONDS, worker.timeout / 2)
+        # (programs/search/edition_index.py). Each is built whole once started, and the arbiter
+        # is told before each, so gunicorn's timeout bounds one build, not all of them; none
+        # starts after EDITION_INDEXES_SECONDS.
+        editions_deadline = time.monotonic() + EDITION_INDEXES_SECONDS
 
         def editions_may_go_on():
             worker.notify()

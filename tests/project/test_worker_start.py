@@ -9,6 +9,7 @@ import pytest
 from django.core.wsgi import get_wsgi_application
 from django.template import engines
 
+from catalog import gunicorn as gunicorn_settings
 from catalog.gunicorn import FIRST_PAGES, open_first_pages, post_worker_init
 from programs.actions.editions import open_edition, publish_edition
 from programs.models import Edition
@@ -155,9 +156,12 @@ def test_a_worker_builds_the_archived_editions_indexes_before_taking_requests(
     edition_index.forget()
 
 
-def test_a_worker_whose_time_is_up_builds_no_edition_index(application, django_assert_num_queries):
+def test_a_worker_whose_time_is_up_builds_no_edition_index(
+    application, django_assert_num_queries, monkeypatch
+):
     (edition,) = archived_editions([2024])
-    post_worker_init(Worker(application, timeout=0))
+    monkeypatch.setattr(gunicorn_settings, "EDITION_INDEXES_SECONDS", 0)
+    post_worker_init(Worker(application))
     with django_assert_num_queries(1):  # built now, for the first visitor
         edition_index.of_edition(edition)
     edition_index.forget()
