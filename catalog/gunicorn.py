@@ -52,6 +52,10 @@ FIRST_PAGES = ("/", "/programmes/", "/universities/", "/modules/", "/compare/")
 # The most a worker spends on them: gunicorn's timeout already runs while a worker starts, and
 # a slow database must not have the worker killed and restarted again and again.
 FIRST_PAGES_SECONDS = 10
+# The most a worker spends starting to build archived editions' indexes (after the first pages):
+# about 4.5 s each at 100,000 programmes, and twice that on a busy machine (make bench with its
+# budget at 15 s built two of three there, and the third edition's first visitor waited 4.8 s).
+EDITION_INDEXES_SECONDS = 60
 
 
 def post_worker_init(worker):
@@ -59,7 +63,7 @@ def post_worker_init(worker):
     # it (programs/search/facet_index.py); after that it follows the catalog's changes by itself.
     from django.db import DatabaseError, close_old_connections, connection
 
-    from programs.search import facet_index
+    from programs.search import edition_index, facet_index
 
     if facet_index.warm_up():
         deadline = time.monotonic() + min(FIRST_PAGES_SECONDS, worker.timeout / 2)
@@ -77,6 +81,18 @@ def post_worker_init(worker):
         else:
             if any(status != 200 for status in answered.values()):
                 worker.log.warning("Opening the first pages ahead of visitors: %s", answered)
+        # Then the archived editions' lists' indexes, newest first: the first visitor of an old
+        # edition's list would otherwise wait for its index, seconds at 100,000 programmes
+        # (programs/search/edition_index.py). Each is built whole once started, and the arbiter
+        # is told before each, so gunicorn's timeout bounds one build, not all of them; none
+        # starts after EDITION_INDEXES_SECONDS.
+        editions_deadline = time.monotonic() + EDITION_INDEXES_SECONDS
+
+        def editions_may_go_on():
+            worker.notify()
+            return time.monotonic() < editions_deadline
+
+        edition_index.warm_up(editions_may_go_on)
     # Django asks SQLite once per process whether it reads JSON (a programme's page does): ask
     # now rather than during a visitor's request.
     try:

@@ -42,4 +42,9 @@ def frozen_programmes(edition, ids):
 def public_facts_of(entry):
     """The public facts of an EditionProgramme (`frozen` loaded) as the change log compares
     them, or None when the change log had none."""
-    return unpacked(entry.frozen.facts)["public_facts"]
+    return frozen_public_facts(entry.frozen.facts)
+
+
+def frozen_public_facts(facts_blob):
+    """The public facts in a FrozenProgramme's `facts` (as stored), or None as above."""
+    return unpacked(facts_blob)["public_facts"]

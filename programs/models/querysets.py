@@ -323,6 +323,20 @@ class ProgrammeQuerySet(models.QuerySet):
             ),
         )
 
+    def with_latest_public_facts(self):
+        """Annotate `latest_public_facts`: the public facts after the programme's last public
+        change (None when the change log has none), what its editions' links compare."""
+        from programs.models import PublicChange
+
+        latest = PublicChange.objects.filter(programme=models.OuterRef("pk")).order_by(
+            "-changed_at", "-pk"
+        )
+        return self.annotate(
+            latest_public_facts=models.Subquery(
+                latest.values("snapshot")[:1], output_field=PublicChange._meta.get_field("snapshot")
+            )
+        )
+
     def with_last_public_change(self):
         """Annotate `last_public_change`: when the public last saw the programme change."""
         from programs.models import PublicChange

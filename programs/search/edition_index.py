@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy as np
 from django.db import connection
 
-from programs.models import EditionProgramme, FrozenProgramme, TuitionPeriod
+from programs.models import Edition, EditionProgramme, FrozenProgramme, TuitionPeriod
 from programs.models.frozen_graphs import unpacked
 from programs.search.facet_index import ROWS_AT_ONCE, FacetIndex
 
@@ -71,6 +71,28 @@ def of_edition(edition):
         while len(_kept) > EDITIONS_KEPT:
             _kept.popitem(last=False)
         return index
+
+
+def warm_up(may_go_on=lambda: True):
+    """Build the indexes of the latest archived editions now (a server process starting, as the
+    live list's index is read: programs/search/facet_index.warm_up), newest first, as many as
+    a process keeps, while `may_go_on()`; returns how many were built. Otherwise the first
+    visitor of each edition's list in each process waits for its index, seconds at 100,000
+    programmes."""
+    from django.db import DatabaseError, close_old_connections
+
+    built = 0
+    try:
+        for edition in Edition.objects.archived().order_by("-starts_in")[:EDITIONS_KEPT]:
+            if not may_go_on():
+                break
+            of_edition(edition)
+            built += 1
+    except DatabaseError:
+        pass  # not migrated yet, or down: the first request builds it
+    finally:
+        close_old_connections()
+    return built
 
 
 def forget():

@@ -279,7 +279,8 @@ def change_list(request):
 def programme_detail(request, slug):
     """One programme with every stored fact; drafts only for staff who may edit them."""
     programme = get_object_or_404(
-        Programme.objects.visible_to(request.user).with_detail_data(), slug=slug
+        Programme.objects.visible_to(request.user).with_detail_data().with_latest_public_facts(),
+        slug=slug,
     )
     given_from = request.GET.getlist("from")
     back_query = list_query_from(given_from[-1] if given_from else "")
@@ -289,7 +290,12 @@ def programme_detail(request, slug):
     if request.GET and not as_the_list_links:
         not_for_keeping(request)
     # The programme in each catalog edition (none before the first edition is opened).
-    links = editions_of(programme.uuid, programme.slug) if programme.published else []
+    # Its public facts come with it, so the links' summaries cost no query of their own.
+    links = (
+        editions_of(programme.uuid, programme.slug, live_facts=programme.latest_public_facts)
+        if programme.published
+        else []
+    )
     return programme_page(request, programme, back_query, {"edition_links": links})
 
 

@@ -471,5 +471,5 @@ def test_deadlines_and_fees_in_the_jsonld_cost_no_query(
 ):
     """They come with the programme's own query (its short lists as JSON), as the page's key
     facts read them: the detail page keeps the count tests/web/test_query_counts.py pins."""
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert page_jsonld(client, "deadlines-and-fees")["offers"]

@@ -1,6 +1,7 @@
 """A gunicorn worker's start (catalog/gunicorn.py): it opens the pages visitors open first, so
 the first visitor to each doesn't wait for its templates to be compiled."""
 
+import datetime
 import logging
 from types import SimpleNamespace
 
@@ -8,7 +9,11 @@ import pytest
 from django.core.wsgi import get_wsgi_application
 from django.template import engines
 
+from catalog import gunicorn as gunicorn_settings
 from catalog.gunicorn import FIRST_PAGES, open_first_pages, post_worker_init
+from programs.actions.editions import open_edition, publish_edition
+from programs.models import Edition
+from programs.search import edition_index
 from tests.support import factories
 from tests.support.list_pages import html_of
 
@@ -123,3 +128,40 @@ def test_on_an_https_site_the_pages_are_opened_as_https(hosts, behind_a_proxy, s
 
 def test_a_worker_on_an_empty_catalog_opens_the_pages_without_a_programme(nothing_compiled):
     assert open_first_pages(get_wsgi_application()) == dict.fromkeys(FIRST_PAGES, 200)
+
+
+def archived_editions(years):
+    """Editions of these academic years, each archived by publishing the next (with one
+    programme)."""
+    factories.ProgrammeFactory()
+    editions = []
+    for year in (*years, years[-1] + 1):
+        edition = open_edition(year, datetime.date(year, 9, 1))
+        publish_edition(edition, today=datetime.date(years[-1] + 1, 12, 1))
+        editions.append(edition)
+    edition_index.forget()
+    return [Edition.objects.get(pk=edition.pk) for edition in editions[:-1]]
+
+
+def test_a_worker_builds_the_archived_editions_indexes_before_taking_requests(
+    application, django_assert_num_queries
+):
+    """So the first visitor of an old edition's list doesn't wait for its index (seconds at
+    100,000 programmes): it is kept, and reading it asks the database nothing."""
+    editions = archived_editions([2023, 2024])
+    post_worker_init(Worker(application))
+    for edition in editions:
+        with django_assert_num_queries(0):
+            edition_index.of_edition(edition)
+    edition_index.forget()
+
+
+def test_a_worker_whose_time_is_up_builds_no_edition_index(
+    application, django_assert_num_queries, monkeypatch
+):
+    (edition,) = archived_editions([2024])
+    monkeypatch.setattr(gunicorn_settings, "EDITION_INDEXES_SECONDS", 0)
+    post_worker_init(Worker(application))
+    with django_assert_num_queries(1):  # built now, for the first visitor
+        edition_index.of_edition(edition)
+    edition_index.forget()

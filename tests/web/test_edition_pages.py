@@ -242,9 +242,9 @@ def test_archived_pages_cost_a_fixed_number_of_queries(catalog, django_assert_nu
     archived_edition()
     client = Client()
     # The revision, the edition, the programme's frozen row, its live address (for the banner's
-    # way back), the editions and its rows in them (for their links), its live public facts
+    # way back), the editions with its rows in them (for their links), its live public facts
     # (what changed since), the addenda.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(f"/editions/{EDITION}/programmes/health-informatics/")
     # The revision, the edition, the frozen facts of the edition's index (read once a process),
     # the addenda, and the page's frozen programmes.
