@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as django_views
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -220,8 +220,23 @@ class EditionSitemap(InEveryLanguage):
     def items(self):
         return Edition.objects.archived().order_by("starts_in")
 
+    @cached_property
+    def _archived(self):
+        """(archived at, programmes frozen) of each archived edition: what the index asks of
+        both edition sitemaps (how many addresses, the latest change), in one query each."""
+        editions = Edition.objects.archived().annotate(frozen=Count("programmes"))
+        return list(editions.values_list("archived_at", "frozen"))
+
+    def _item_count(self):
+        return len(self._archived)
+
+    def _items(self):
+        items = super()._items()
+        items._count = self._item_count()  # a cached_property: set, it is not counted
+        return items
+
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("archived_at"))["latest"]
+        return max((archived_at for archived_at, _ in self._archived), default=None)
 
     def rows(self, first, count):
         editions = self.items()[first : first + count]
@@ -240,8 +255,8 @@ class EditionProgrammeSitemap(EditionSitemap):
             "edition__starts_in", "slug", "pk"
         )
 
-    def get_latest_lastmod(self):
-        return Edition.objects.archived().aggregate(latest=Max("archived_at"))["latest"]
+    def _item_count(self):
+        return sum(frozen for _, frozen in self._archived)
 
     def rows(self, first, count):
         rows = self.items().values_list("edition__starts_in", "slug", "edition__archived_at")
