@@ -7,8 +7,6 @@ an earlier edition is shared) with a row naming it in the edition: see programs/
 and docs/editions.md.
 """
 
-import datetime
-
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -280,10 +278,3 @@ def add_addendum(edition, text, user, entry=None, dated=None):
         )
         CatalogRevision.objects.bump()
     return addendum
-
-
-def edition_of_day(day):
-    """The edition a change going live on `day` (a date or a moment) lands in, or None."""
-    if isinstance(day, datetime.datetime):
-        day = timezone.localdate(day)
-    return Edition.for_day(day)

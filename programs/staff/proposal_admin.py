@@ -23,10 +23,10 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 
 from programs.actions import proposals as steps
-from programs.actions.editions import edition_of_day
 from programs.actions.proposals import DEFAULT_APPROVALS_NEEDED, ProposalRefused
 from programs.actions.snapshots import merge, snapshot_of
 from programs.models import (
+    Edition,
     Proposal,
     ProposalEvent,
     ProposalState,
@@ -283,7 +283,7 @@ class ProposalAdmin(admin.ModelAdmin):
         else:
             # It takes effect when published, or its date has passed: the next run publishes it.
             day = now
-        edition = edition_of_day(day)
+        edition = Edition.for_day(day)
         if edition is None:
             return None
         return {
