@@ -115,6 +115,7 @@ class KeyFact(models.TextChoices):
     TITLE = "title", _("Title")
     DEGREE = "degree", _("Degree awarded")
     LEVEL = "level", _("Level")
+    FIELD_OF_STUDY = "field_of_study", _("Field of study")
     UNIVERSITIES = "universities", _("Offered by")
     JOINT_DEGREE = "joint_degree", _("Joint degree")
     FACULTY = "faculty", _("Faculty or school")

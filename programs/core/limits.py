@@ -27,6 +27,9 @@ POSITION_MAX = 32767
 # every programme's total keeps them all, which is harmless, so a round "1000" is not refused;
 # the form only refuses numbers no one means (forty nines), which would otherwise reach the query.
 ECTS_FILTER_MAX = 1000
+# The duration bounds (in semesters) a visitor may type: wider than SEMESTERS_MAX for the same
+# reason.
+DURATION_FILTER_MAX = 100
 # Values one repeatable filter may name (`country=SE&country=IT`…): more than a person ticks (every
 # EU country is 27), and few enough that a page stays small. Each value is an option and a chip
 # whose link repeats the whole query, so a page grows with the square of their number: 338

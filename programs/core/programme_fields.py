@@ -13,6 +13,7 @@ PROGRAMME_FIELDS = (
     "title",
     "degree",
     "level",
+    "field_of_study",
     "is_joint_degree",
     "faculty",
     "campus",

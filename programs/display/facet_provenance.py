@@ -15,6 +15,7 @@ FACET_FACTS = {
     "language": KeyFact.LANGUAGES,
     "university": KeyFact.UNIVERSITIES,
     "level": KeyFact.LEVEL,
+    "field": KeyFact.FIELD_OF_STUDY,
     "study_mode": KeyFact.STUDY_MODE,
     "delivery": KeyFact.DELIVERY,
     "start": KeyFact.START_TERM,

@@ -7,7 +7,9 @@ inferred, or neither when nobody recorded it.
 """
 
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -21,6 +23,7 @@ from django.utils.translation import (
 from django.utils.translation import gettext as _
 
 from programs.core import names, reasons
+from programs.core.fields_of_study import field_label
 from programs.core.quotes import QUOTE_SEPARATOR, split_quote
 from programs.models import (
     TEXT_LANGUAGE,
@@ -64,6 +67,9 @@ class Fact:
     items: tuple[str, ...] = ()
     # An address the value links to (the official page).
     url: str | None = None
+    # The programme list holding every programme with this value (a field of study's
+    # programmes), which the value links to.
+    browse_url: str | None = None
     # Whether the page shows how the fact is known (not for the catalog's own record, such as
     # the address a text was copied from).
     show_provenance: bool = True
@@ -209,6 +215,7 @@ def key_fact_values(programme):
     return {
         KeyFact.DEGREE: programme.degree,
         KeyFact.LEVEL: programme.level,
+        KeyFact.FIELD_OF_STUDY: programme.field_of_study,
         KeyFact.UNIVERSITIES: [o.university_id for o in programme.offerings.all()] or None,
         KeyFact.JOINT_DEGREE: programme.is_joint_degree,
         KeyFact.FACULTY: programme.faculty,
@@ -381,6 +388,20 @@ def _teaching_languages(programme):
     return ", ".join(languages) or None
 
 
+def _field_of_study_fact(programme):
+    """The programme's ISCED-F field ("Health (091)"), linking to the list of its field."""
+    code = programme.field_of_study
+    return Fact(
+        "field_of_study",
+        _("Field of study"),
+        field_label(code),
+        compare_as=code,
+        browse_url=f"{reverse('programs:programme-list')}?{urlencode({'field': code})}"
+        if code
+        else None,
+    )
+
+
 def _key_facts(programme, sources):
     """The key facts in the order the page and the comparison show them.
 
@@ -391,6 +412,7 @@ def _key_facts(programme, sources):
     return [
         Fact("degree", _("Degree awarded"), programme.degree, source_text=True),
         Fact("level", _("Level"), programme.get_level_display() if programme.level else None),
+        _field_of_study_fact(programme),
         *_offering_facts(programme, sources),
         Fact("faculty", _("Faculty or school"), programme.faculty, source_text=True),
         Fact("campus", _("Campus"), programme.campus, source_text=True),
@@ -463,6 +485,7 @@ class ProgrammeCard:
 # The key facts a card in the list shows, in its order, and those of a shortlist entry.
 LIST_CARD_FACTS = (
     "degree",
+    "field_of_study",
     "ects",
     "duration",
     "languages",
@@ -479,6 +502,7 @@ _CARD_ONLY_WHEN_STATED = {"approval_status"}
 # The shorter labels a card gives the key facts.
 _CARD_LABELS = {
     "degree": gettext_lazy("Degree"),
+    "field_of_study": gettext_lazy("Field"),
     "ects": gettext_lazy("ECTS"),
     "duration": gettext_lazy("Duration"),
     "languages": gettext_lazy("Languages"),

@@ -19,10 +19,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import QueryDict
 from django.utils import formats
-from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from programs.core import names
-from programs.core.limits import BACK_QUERY_MAX_LENGTH, ECTS_FILTER_MAX, SEARCH_MAX_LENGTH
+from programs.core.fields_of_study import FieldOfStudy, field_label
+from programs.core.limits import (
+    BACK_QUERY_MAX_LENGTH,
+    DURATION_FILTER_MAX,
+    ECTS_FILTER_MAX,
+    SEARCH_MAX_LENGTH,
+)
 from programs.core.search_words import query_words
 from programs.finder.cache import CatalogCache
 from programs.finder.facets import Facet, fill_options
@@ -134,6 +140,11 @@ class ProgrammeFilterForm(forms.Form):
         low, high = data.get("ects_min"), data.get("ects_max")
         if low is not None and high is not None and low > high:
             self.add_error("ects_max", gettext("The maximum ECTS must not be below the minimum."))
+        low, high = data.get("duration_min"), data.get("duration_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "duration_max", gettext("The longest duration must not be below the shortest.")
+            )
         if "sort" not in self.errors:
             if data.get("sort") == "relevance" and not data.get("q"):
                 self.add_error("sort", gettext("Sorting by best match needs a search text."))
@@ -179,6 +190,32 @@ class ProgrammeFilter(django_filters.FilterSet):
         min_value=0,
         max_value=ECTS_FILTER_MAX,
         label=gettext_lazy("ECTS to"),
+    )
+    duration_min = IntegerFilter(
+        field_name="duration_semesters",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=DURATION_FILTER_MAX,
+        label=gettext_lazy("Semesters from"),
+    )
+    duration_max = IntegerFilter(
+        field_name="duration_semesters",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=DURATION_FILTER_MAX,
+        label=gettext_lazy("Semesters to"),
+    )
+    field = RepeatableChoiceFilter(
+        field_name="field_of_study",
+        lookup_expr="exact",
+        choices=FieldOfStudy.choices,
+        label=gettext_lazy("Field of study"),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” is not a field of study we list: choose an ISCED-F 2013 narrow "
+                "field by its three-digit code, such as 091."
+            )
+        },
     )
     country = RepeatableChoiceFilter(
         method="filter_country",
@@ -292,6 +329,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     # The facets shown with counts, in the form's order. Each is repeatable and its values are
     # alternatives ("Sweden or Italy"); different facets combine with "and".
     FACETS = (
+        "field",
         "language",
         "country",
         "university",
@@ -381,6 +419,8 @@ class ProgrammeFilter(django_filters.FilterSet):
             return next(u.name for u in self.form.cleaned_data["university"] if u.slug == value)
         if name == "country":
             return names.country_name(value)
+        if name == "field":
+            return field_label(value)
         return dict(self.filters[name].extra["choices"]).get(value, value)
 
     def _index_counts(self):
@@ -408,12 +448,11 @@ class ProgrammeFilter(django_filters.FilterSet):
             ]
             if database_filters:
                 matching &= self._index.mask_of_ids(self._database_matches(database_filters))
-            data = self.form.cleaned_data
-            bounds = (data.get("ects_min"), data.get("ects_max"))
             self._counts = self._index.counts(
                 matching,
                 {name: self._chosen(name) for name in self.FACETS},
-                ects_bounds=bounds if self.ects_bound_active() else None,
+                ects_bounds=self._bounds("ects"),
+                duration_bounds=self._bounds("duration"),
             )
         return self._counts
 
@@ -518,15 +557,26 @@ class ProgrammeFilter(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data.get("sort") in SORTS_BY_FACT
 
-    def ects_bound_active(self):
-        """Whether a valid ECTS bound filters the list."""
+    def _bounds(self, fact):
+        """The valid (low, high) bounds of a range ("ects", "duration"), None when neither is
+        set."""
         self.form.is_valid()
         data = self.form.cleaned_data
-        return data.get("ects_min") is not None or data.get("ects_max") is not None
+        low, high = data.get(f"{fact}_min"), data.get(f"{fact}_max")
+        return None if low is None and high is None else (low, high)
+
+    def ects_bound_active(self):
+        """Whether a valid ECTS bound filters the list."""
+        return self._bounds("ects") is not None
 
     def ects_unknown_count(self):
         """How many programmes an ECTS bound left out only because their ECTS is not stated."""
         return self.counts().ects_unknown if self.ects_bound_active() else 0
+
+    def duration_unknown_count(self):
+        """How many programmes a duration bound left out only because their duration is not
+        stated."""
+        return self.counts().duration_unknown if self._bounds("duration") else 0
 
     def count(self):
         """How many programmes the filters select."""
@@ -547,7 +597,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         """The values of parameter `name` this list applied, as strings in their normal form
         (`language=EN` applied as `en`); bad values and empty fields are not among them."""
         value = self.form.cleaned_data.get(name)
-        if name in ("ects_min", "ects_max", "tuition_max"):
+        if name in ("ects_min", "ects_max", "duration_min", "duration_max", "tuition_max"):
             return [] if value is None else [str(value)]
         if name == "apply_by":
             return [] if value is None else [value.isoformat()]
@@ -613,6 +663,16 @@ class ProgrammeFilter(django_filters.FilterSet):
         if data.get("ects_max") is not None:
             label = gettext("At most %(ects)s ECTS") % {"ects": data["ects_max"]}
             chips.append(Chip(label, self.applied_query("ects_max")))
+        if data.get("duration_min") is not None:
+            label = ngettext(
+                "At least %(count)d semester", "At least %(count)d semesters", data["duration_min"]
+            ) % {"count": data["duration_min"]}
+            chips.append(Chip(label, self.applied_query("duration_min")))
+        if data.get("duration_max") is not None:
+            label = ngettext(
+                "At most %(count)d semester", "At most %(count)d semesters", data["duration_max"]
+            ) % {"count": data["duration_max"]}
+            chips.append(Chip(label, self.applied_query("duration_max")))
         if self.chosen_status() != self.default_status:
             labels = {
                 STATUS_CURRENT: gettext("Only programmes still admitting"),
@@ -680,14 +740,23 @@ class ProgrammeFilter(django_filters.FilterSet):
         """
         shown = {
             name: (self.data.get(name) or "").replace("\x00", "")[: SEARCH_MAX_LENGTH * 2]
-            for name in ("q", "ects_min", "ects_max", "sort", "apply_by", "tuition_max")
+            for name in (
+                "q",
+                "ects_min",
+                "ects_max",
+                "duration_min",
+                "duration_max",
+                "sort",
+                "apply_by",
+                "tuition_max",
+            )
         } | {
             # A currency code is three letters: more is never worth showing back.
             "tuition_currency": (self.data.get("tuition_currency") or "").replace("\x00", "")[:10]
         }
         # A number field holds only a number (HTML forbids other values); other text, which only
         # an edited address can bring, is left out, and the field's message says what was wrong.
-        for name in ("ects_min", "ects_max"):
+        for name in ("ects_min", "ects_max", "duration_min", "duration_max"):
             if not HTML_NUMBER.fullmatch(shown[name]):
                 shown[name] = ""
         return shown

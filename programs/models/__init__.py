@@ -23,6 +23,7 @@ from programs.core.choices import (
     UniversityRole,
     WithdrawalReason,
 )
+from programs.core.fields_of_study import FieldOfStudy
 from programs.models.admission import (
     AdmissionRequirement,
     ApplicationDeadline,
@@ -128,6 +129,7 @@ __all__ = [
     "EditionProgramme",
     "EditionState",
     "FactSource",
+    "FieldOfStudy",
     "FrozenProgramme",
     "KeyFact",
     "Language",

@@ -29,6 +29,7 @@ from programs.core.choices import (
     StudyMode,
     UniversityRole,
 )
+from programs.core.fields_of_study import FieldOfStudy
 from programs.core.limits import PROGRAMME_ECTS_MAX
 from programs.models.querysets import (
     ProgrammeQuerySet,
@@ -54,6 +55,16 @@ class Programme(models.Model):
     )
     level = models.CharField(
         _("level"), max_length=20, choices=Level.choices, null=True, blank=True
+    )
+    # An ISCED-F 2013 narrow field; like every fact, stated or inferred (its FactSource says
+    # which and why) or, when nobody can tell, not stated.
+    field_of_study = models.CharField(
+        _("field of study"),
+        max_length=3,
+        choices=FieldOfStudy.choices,
+        null=True,
+        blank=True,
+        help_text=_("The ISCED-F 2013 narrow field, e.g. 091 Health."),
     )
     universities = models.ManyToManyField(
         University,

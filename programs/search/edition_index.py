@@ -18,7 +18,8 @@ from django.db import connection
 
 from programs.models import Edition, EditionProgramme, FrozenProgramme, TuitionPeriod
 from programs.models.frozen_graphs import unpacked
-from programs.search.facet_index import ROWS_AT_ONCE, FacetIndex
+from programs.search.facet_index import FACT_COLUMNS, FACTS_LENGTH, ROWS_AT_ONCE, FacetIndex
+from programs.search.word_index import PARTS
 
 # Editions whose index a process keeps at once (the least recently asked for goes first).
 EDITIONS_KEPT = 4
@@ -101,6 +102,19 @@ def forget():
         _kept.clear()
 
 
+# Where a frozen row holds the duration: frozen before the list filtered by it, a row lacks it.
+DURATION_AT = 1 + FACT_COLUMNS.index("duration_semesters")
+
+
+def _in_current_layout(row, duration):
+    """A frozen fact row as the index reads rows today: one frozen before the duration was
+    among its columns gets it from the facts frozen beside it (`duration`). Its field of study
+    needs nothing: a row without the key reads as not stating one."""
+    if len(row) == FACTS_LENGTH - 1 + len(PARTS):
+        return [*row[:DURATION_AT], duration, *row[DURATION_AT:]]
+    return row
+
+
 def _build(edition):
     entries = EditionProgramme._meta.db_table
     frozen = FrozenProgramme._meta.db_table
@@ -111,7 +125,7 @@ def _build(edition):
             batch = []
             for blob in rows:
                 facts = unpacked(blob[0])
-                row = facts["row"]
+                row = _in_current_layout(facts["row"], facts["duration"])
                 pk = row[0]
                 extras["duration"][pk] = facts["duration"]
                 extras["checked_on"][pk] = facts["checked_on"]

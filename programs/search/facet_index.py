@@ -1,10 +1,11 @@
 """The programme list's facet counts and title order, from an index each process keeps in memory.
 
-Counting the list's eight facets in SQL costs a grouped query each, and each rescans the matching
+Counting the list's nine facets in SQL costs a grouped query each, and each rescans the matching
 programmes: at 100,000 programmes that is seconds. Here every programme's filterable facts (its
-level, study mode, delivery, start, ECTS, and its languages, countries, universities and
-backgrounds) sit in numpy arrays indexed by the programme's id, so a facet's counts are one
-`bincount` over the programmes the other filters leave (a few milliseconds, whatever the size).
+level, study mode, delivery, start, ECTS, duration, and its languages, countries, universities,
+backgrounds and field of study) sit in numpy arrays indexed by the programme's id, so a facet's
+counts are one `bincount` over the programmes the other filters leave (a few milliseconds,
+whatever the size).
 Each value also says whether the programme holds it only as an inference (its country always,
 its university or level when the source leaves them to be inferred), as its search document
 says, so a facet tells "12 (1 inferred)" with one more `bincount` over the same programmes, and
@@ -46,11 +47,22 @@ COLUMN_FACETS = {
     "start": "start_term",
 }
 # Facets a programme can hold several values of, read from its search document's facet keys.
-KEY_FACETS = ("language", "country", "university", "background")
+KEY_FACETS = ("language", "country", "university", "background", "field")
 FACETS = (*COLUMN_FACETS, *KEY_FACETS)
 
-# One programme's facts as the index reads them, in this order.
-FACT_COLUMNS = ("published", *COLUMN_FACETS.values(), "ects", "title", "slug", "retired")
+# One programme's facts as the index reads them, in this order. New ones go last: an archived
+# edition's frozen rows hold the columns of their day (programs/search/edition_index.py).
+FACT_COLUMNS = (
+    "published",
+    *COLUMN_FACETS.values(),
+    "ects",
+    "title",
+    "slug",
+    "retired",
+    "duration_semesters",
+)
+# The facts bounded by a range (parameter prefix: array attribute), each "not stated" as NaN.
+RANGES = ("ects", "duration")
 NO_VALUE = -1
 
 
@@ -70,6 +82,8 @@ class Summary:
     inferred_by_facet: dict = field(default_factory=dict)
     # {facet: how many of the programmes it counted among hold no value of it (not stated)}.
     unstated_by_facet: dict = field(default_factory=dict)
+    # How many a duration bound left out only because their duration is not stated.
+    duration_unknown: int = 0
 
 
 @dataclass
@@ -86,6 +100,7 @@ class Counts(Summary):
             self.university_names,
             self.inferred_by_facet,
             self.unstated_by_facet,
+            self.duration_unknown,
         )
 
 
@@ -98,6 +113,8 @@ class FacetIndex:
         # Retired programmes (no longer admitting): the list leaves them out unless asked.
         self.retired = np.zeros(0, dtype=bool)
         self.ects = np.zeros(0, dtype=np.float64)
+        # The standard period in semesters (NaN: not stated).
+        self.duration = np.zeros(0, dtype=np.float64)
         self.column_codes = {name: np.zeros(0, dtype=np.int32) for name in COLUMN_FACETS}
         # Whether each programme holds its column facet's value only as an inference.
         self.column_inferred = {name: np.zeros(0, dtype=bool) for name in COLUMN_FACETS}
@@ -169,6 +186,7 @@ class FacetIndex:
     def _copy(self):
         index = copy.copy(self)
         index.published, index.ects = self.published.copy(), self.ects.copy()
+        index.duration = self.duration.copy()
         index.retired = self.retired.copy()
         index.column_codes = {name: codes.copy() for name, codes in self.column_codes.items()}
         index.column_inferred = {name: flags.copy() for name, flags in self.column_inferred.items()}
@@ -221,6 +239,7 @@ class FacetIndex:
         self.published = np.concatenate([self.published, np.zeros(extra, dtype=bool)])
         self.retired = np.concatenate([self.retired, np.zeros(extra, dtype=bool)])
         self.ects = np.concatenate([self.ects, np.full(extra, np.nan)])
+        self.duration = np.concatenate([self.duration, np.full(extra, np.nan)])
         for name, codes in self.column_codes.items():
             self.column_codes[name] = np.concatenate(
                 [codes, np.full(extra, NO_VALUE, dtype=np.int32)]
@@ -248,6 +267,8 @@ class FacetIndex:
         self.retired[ids] = np.array(retired, dtype=bool)
         self.ects[gone] = np.nan
         self.ects[ids] = np.array([np.nan if ects is None else ects for ects in columns[6]])
+        self.duration[gone] = np.nan
+        self.duration[ids] = np.array([np.nan if n is None else n for n in columns[10]])
         for position, name in enumerate(COLUMN_FACETS, start=2):
             values = columns[position]
             code_of = {value: self._code(name, value) for value in set(values) if value}
@@ -377,14 +398,16 @@ class FacetIndex:
         mask[programme_ids[np.isin(value_codes, codes)]] = True
         return mask
 
-    def ects_mask(self, low, high):
-        """The programmes with stated ECTS within the bounds (None: unbounded)."""
-        mask = ~np.isnan(self.ects)
+    def range_mask(self, fact, low, high):
+        """The programmes whose `fact` (one of RANGES) is stated and within the bounds (None:
+        unbounded)."""
+        values = getattr(self, fact)
+        mask = ~np.isnan(values)
         with np.errstate(invalid="ignore"):
             if low is not None:
-                mask &= self.ects >= low
+                mask &= values >= low
             if high is not None:
-                mask &= self.ects <= high
+                mask &= values <= high
         return mask
 
     def tally(self, facet, among):
@@ -421,22 +444,31 @@ class FacetIndex:
             zip([values[code] for code in found.tolist()], tally[found].tolist(), strict=True)
         )
 
-    def counts(self, matching, chosen, ects_bounds=None):
+    def counts(self, matching, chosen, ects_bounds=None, duration_bounds=None):
         """The list's numbers for programmes in mask `matching` (every filter but the facets
-        and the ECTS bounds applied) with the facet choices `chosen` ({facet: [values]}) and
-        the ECTS bounds (low, high) when given."""
+        and the ranges applied) with the facet choices `chosen` ({facet: [values]}) and the
+        ECTS and duration bounds (low, high) when given.
+
+        A bound leaves out the programmes not stating its fact; each range counts those it
+        left out that every other filter (the other range's bounds too) keeps."""
         choices = {
             name: self.choice_mask(name, values) for name, values in chosen.items() if values
         }
         in_every_facet = matching.copy()
         for mask in choices.values():
             in_every_facet &= mask
-        ects_unknown = 0
-        if ects_bounds is not None:
-            ects_unknown = int(np.count_nonzero(in_every_facet & np.isnan(self.ects)))
-            within = self.ects_mask(*ects_bounds)
-            matching = matching & within
-            in_every_facet &= within
+        bounds = {"ects": ects_bounds, "duration": duration_bounds}
+        within = {fact: self.range_mask(fact, *b) for fact, b in bounds.items() if b is not None}
+        unknown = dict.fromkeys(RANGES, 0)
+        for fact in within:
+            others = in_every_facet.copy()
+            for other, mask in within.items():
+                if other != fact:
+                    others &= mask
+            unknown[fact] = int(np.count_nonzero(others & np.isnan(getattr(self, fact))))
+        for mask in within.values():
+            matching = matching & mask
+            in_every_facet &= mask
         by_facet, inferred_by_facet, unstated_by_facet = {}, {}, {}
         for facet in FACETS:
             among = matching.copy()
@@ -449,7 +481,8 @@ class FacetIndex:
         return Counts(
             total=int(np.count_nonzero(in_every_facet)),
             by_facet=by_facet,
-            ects_unknown=ects_unknown,
+            ects_unknown=unknown["ects"],
+            duration_unknown=unknown["duration"],
             university_names={
                 slug: self.university_names.get(slug, slug) for slug in by_facet["university"]
             },

@@ -71,9 +71,9 @@ def documents(programme_ids, using="default"):
     build theirs with a frozen copy: programs/migrations/_0011_programme_documents.py.)
     """
     fields = ("pk", "title", "summary", "description", "degree", "city", "campus", "faculty")
-    main, more, titles, columns = {}, {}, {}, {}
+    main, more, titles, columns, fields_of_study = {}, {}, {}, {}, {}
     rows = Programme.objects.using(using).filter(pk__in=programme_ids)
-    for row in rows.values(*fields, *COLUMN_FACET_FIELDS.values()):
+    for row in rows.values(*fields, *COLUMN_FACET_FIELDS.values(), "field_of_study"):
         titles[row["pk"]] = row["title"]
         main[row["pk"]] = [
             row["summary"],
@@ -84,6 +84,7 @@ def documents(programme_ids, using="default"):
         ]
         more[row["pk"]] = [row["description"]]
         columns[row["pk"]] = {facet: row[name] for facet, name in COLUMN_FACET_FIELDS.items()}
+        fields_of_study[row["pk"]] = row["field_of_study"]
     # How each programme's facet values are known, decided as its page decides (programs/display/).
     sources = FactSource.objects.using(using).filter(
         programme_id__in=titles, fact__in=facet_provenance.FACET_FACTS.values()
@@ -103,6 +104,10 @@ def documents(programme_ids, using="default"):
         pk: [key(pk, facet, value) for facet, value in values.items()]
         for pk, values in columns.items()
     }
+    # The field of study is a key, not a column the index reads: an edition archived before
+    # programmes had one holds no such key, and its programmes read as not stating it.
+    for pk, code in fields_of_study.items():
+        facets[pk].append(key(pk, "field", code))
     offerings = (
         ProgrammeUniversity.objects.using(using)
         .filter(programme_id__in=titles)

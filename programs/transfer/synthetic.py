@@ -26,6 +26,7 @@ from programs.models import (
     Background,
     CatalogRevision,
     Delivery,
+    FieldOfStudy,
     Language,
     Level,
     Module,
@@ -79,6 +80,30 @@ SUBJECTS = [
     ("Digital Health", 4), ("Economics", 4), ("Software Engineering", 4),
     ("Environmental Sciences", 3), ("Nursing Science", 2), ("Applied Epidemiology", 1),
 ]  # fmt: skip
+# Each subject's ISCED-F 2013 narrow field (programs/core/fields_of_study.py). A field takes no
+# draw of its own, so the rest of a seed's catalog is what it was before programmes had fields.
+SUBJECT_FIELDS = {
+    "Data Science": FieldOfStudy.ICT,
+    "Health Data Science": FieldOfStudy.ICT_INTERDISCIPLINARY,
+    "Medical Data Science": FieldOfStudy.ICT_INTERDISCIPLINARY,
+    "Data Engineering": FieldOfStudy.ICT,
+    "Business Data Analytics": FieldOfStudy.BUSINESS_AND_ADMINISTRATION,
+    "Biomedical Data Science": FieldOfStudy.ICT_INTERDISCIPLINARY,
+    "Data and Society": FieldOfStudy.SOCIAL_AND_BEHAVIOURAL_SCIENCES,
+    "Computer Science": FieldOfStudy.ICT,
+    "Health Informatics": FieldOfStudy.ICT_INTERDISCIPLINARY,
+    "Artificial Intelligence": FieldOfStudy.ICT,
+    "Public Health": FieldOfStudy.HEALTH,
+    "Bioinformatics": FieldOfStudy.BIOLOGICAL_SCIENCES,
+    "Digital Health": FieldOfStudy.HEALTH_INTERDISCIPLINARY,
+    "Economics": FieldOfStudy.SOCIAL_AND_BEHAVIOURAL_SCIENCES,
+    "Software Engineering": FieldOfStudy.ICT,
+    "Environmental Sciences": FieldOfStudy.ENVIRONMENT,
+    "Nursing Science": FieldOfStudy.HEALTH,
+    "Applied Epidemiology": FieldOfStudy.HEALTH,
+}
+# One programme in this many states no field, as real sources often don't.
+FIELD_NOT_STATED_EVERY = 20
 MODULE_TOPICS = [
     "Statistics", "Machine Learning", "Databases", "Programming", "Research Methods", "Ethics",
     "Data Visualisation", "Health Systems", "Optimisation", "Signal Processing", "Privacy",
@@ -232,6 +257,9 @@ def _add_programme(rows, rng, programme_id, number, universities, source, now, i
         slug=f"{SLUG_PREFIX}{number}",
         degree=degree,
         level=level,
+        field_of_study=None
+        if number % FIELD_NOT_STATED_EVERY == 0
+        else SUBJECT_FIELDS[subject].value,
         is_joint_degree=True if len(offered_by) > 1 else None,
         faculty=None,
         campus=None,

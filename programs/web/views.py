@@ -149,6 +149,7 @@ def list_page(request, filterset, extra_context=None):
         "chips": filterset.chips(),
         "problems": filterset.problems(),
         "ects_unknown_count": filterset.ects_unknown_count(),
+        "duration_unknown_count": filterset.duration_unknown_count(),
         "page": page,
         "page_notice": page_notice,
         "query": query,
