@@ -502,7 +502,6 @@ _CARD_ONLY_WHEN_STATED = {"approval_status"}
 # The shorter labels a card gives the key facts.
 _CARD_LABELS = {
     "degree": gettext_lazy("Degree"),
-    "field_of_study": gettext_lazy("Field"),
     "ects": gettext_lazy("ECTS"),
     "duration": gettext_lazy("Duration"),
     "languages": gettext_lazy("Languages"),

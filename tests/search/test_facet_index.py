@@ -216,7 +216,12 @@ def test_migration_0017_marks_the_inferences_of_documents_written_before_it(clie
         "computing": "2 inferred",
         "life-sciences": "2 inferred",
     }
-    # The frozen copy writes what the live code writes.
+    # The frozen copy writes what the live code wrote then: the field of study's keys came
+    # later (migration 0028 added the field, empty, so no document held one when it ran).
+
+    def before_fields(keys):
+        return "\n".join(line for line in keys.split("\n") if not line.startswith("field"))
+
     written = {d.programme_id: d.facet_keys for d in ProgrammeSearchDocument.objects.all()}
-    live = {d.programme_id: d.facet_keys for d in search.documents(list(written))}
+    live = {d.programme_id: before_fields(d.facet_keys) for d in search.documents(list(written))}
     assert written == live
