@@ -43,6 +43,7 @@ UNIVERSITIES = pgettext_lazy("csv column", "universities")
 COUNTRIES = pgettext_lazy("csv column", "countries")
 DEGREE = pgettext_lazy("csv column", "degree")
 LEVEL = pgettext_lazy("csv column", "level")
+FIELD_OF_STUDY = pgettext_lazy("csv column", "field_of_study")
 ECTS = pgettext_lazy("csv column", "ects")
 DURATION_SEMESTERS = pgettext_lazy("csv column", "duration_semesters")
 DURATION_AS_STATED = pgettext_lazy("csv column", "duration_as_stated")
@@ -76,6 +77,7 @@ FACT_COLUMNS = (
     COUNTRIES,
     DEGREE,
     LEVEL,
+    FIELD_OF_STUDY,
     ECTS,
     DURATION_SEMESTERS,
     DURATION_AS_STATED,
@@ -137,6 +139,8 @@ def _export_cells(programme, url):
         _value(facts["country"]),
         _value(facts["degree"]),
         _value(facts["level"]),
+        # Its ISCED name and code, "Health (091)"; whether inferred, as every column's.
+        _value(facts["field_of_study"]),
         _value(facts["ects"], facts["ects"].compare_as),
         # The count alone; "two years" is no count of semesters the source states, so it is as
         # inferred as the duration fact says.

@@ -83,6 +83,9 @@ def query_strings():
         "background": st.sampled_from(["computing", "life-sciences", "any"]),
         "ects_min": st.sampled_from(["60", "90", "120", "abc"]),
         "ects_max": st.sampled_from(["90", "120", "180"]),
+        "field": st.sampled_from(["061", "068", "091", "051", "999"]),
+        "duration_min": st.sampled_from(["2", "4", "6", "x"]),
+        "duration_max": st.sampled_from(["3", "4", "8"]),
         "sort": st.sampled_from([key for key, _ in SORT_CHOICES]),
         "status": st.sampled_from(["current", "retired", "all"]),
         "apply_by": st.sampled_from(["2026-03-01", "2026-08-20", "2027-01-01"]),
@@ -135,3 +138,39 @@ def test_the_edition_index_holds_every_published_programme_once(edition):
     assert sorted(archived.ids_in_order()) == sorted(
         Programme.objects.published().values_list("pk", flat=True)
     )
+
+
+def test_an_edition_archived_before_fields_and_durations_were_filtered_reads_them(edition):
+    """Programmes frozen before the list filtered by field of study and duration hold neither
+    in their fact rows: their field reads as not stated (never a guess), and their duration
+    comes from what was frozen beside the row, so the bounds still select as the live list."""
+    from programs.models import FrozenProgramme
+    from programs.models.frozen_graphs import packed, unpacked
+    from programs.search import edition_index
+    from programs.search.facet_index import FACT_COLUMNS
+
+    duration_at = 1 + FACT_COLUMNS.index("duration_semesters")
+    facet_keys_at = 1 + len(FACT_COLUMNS)
+    for frozen in FrozenProgramme.objects.all():
+        facts = unpacked(frozen.facts)
+        row = facts["row"]
+        keys = row[facet_keys_at] or ""
+        row[facet_keys_at] = "\n".join(
+            line for line in keys.split("\n") if not line.startswith("field")
+        )
+        del row[duration_at]
+        frozen.facts = packed(facts)[0]
+        frozen.save(update_fields=["facts"])
+    edition_index.forget()
+
+    by_field = EditionProgrammeFilter(QueryDict("field=068"), edition)
+    assert by_field.count() == 0
+    field_facet = next(facet for facet in by_field.facets() if facet.name == "field")
+    assert field_facet.options[0].count == 0 and field_facet.options[0].selected
+    assert field_facet.unstated == EditionProgrammeFilter(QueryDict(""), edition).count()
+
+    query = QueryDict("duration_min=4&duration_max=6")
+    live = ProgrammeFilter(query, queryset=Programme.objects.published())
+    archived = EditionProgrammeFilter(query, edition)
+    assert 0 < archived.count() == live.count()
+    assert archived.counts().duration_unknown == live.counts().duration_unknown > 0
