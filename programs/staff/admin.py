@@ -113,6 +113,7 @@ class ProgrammeAdmin(
         ("universities", admin.RelatedOnlyFieldListFilter),
         ("languages", admin.RelatedOnlyFieldListFilter),
         "level",
+        "field_of_study",
         "published",
         "retired",
     ]
@@ -146,6 +147,7 @@ class ProgrammeAdmin(
                     "slug",
                     "degree",
                     "level",
+                    "field_of_study",
                     "is_joint_degree",
                     ("faculty", "campus", "city"),
                     "languages",

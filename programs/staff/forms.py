@@ -285,6 +285,7 @@ class SourcedRowsFormSet(BaseInlineFormSet):
 KEY_FACT_FIELDS = {
     KeyFact.DEGREE: ["degree"],
     KeyFact.LEVEL: ["level"],
+    KeyFact.FIELD_OF_STUDY: ["field_of_study"],
     KeyFact.JOINT_DEGREE: ["is_joint_degree"],
     KeyFact.FACULTY: ["faculty"],
     KeyFact.CAMPUS: ["campus"],

@@ -19,6 +19,7 @@ from programs.core.cells import formula_sign, unescape_formula
 from programs.core.limits import MODULE_ECTS_MAX, POSITION_MAX, PROGRAMME_ECTS_MAX, SEMESTERS_MAX
 from programs.models import (
     Delivery,
+    FieldOfStudy,
     Level,
     Module,
     ModuleKind,
@@ -213,6 +214,8 @@ PROGRAMME_PARSERS = {
     "universities": code_list,
     "degree": text_of(Programme, "degree"),
     "level": choice_of(Level.choices),
+    # By its ISCED-F 2013 code ("091"), as the list's `field` parameter names it.
+    "field_of_study": choice_of(FieldOfStudy.choices),
     "is_joint_degree": yes_or_no,
     "faculty": text_of(Programme, "faculty"),
     "campus": text_of(Programme, "campus"),

@@ -27,6 +27,7 @@ HEADER = [
     "countries",
     "degree",
     "level",
+    "field_of_study",
     "ects",
     "duration_semesters",
     "duration_as_stated",
@@ -95,6 +96,11 @@ def test_export_row_states_the_stored_facts(client, catalog):
         "countries": "Germany",
         "degree": "Master of Science",
         "level": "Master",
+        # No source names its ISCED field: the catalog infers it, and says so below.
+        "field_of_study": (
+            "Inter-disciplinary programmes and qualifications involving Information and "
+            "Communication Technologies (ICTs) (068)"
+        ),
         "ects": "90",
         "duration_semesters": "4",
         "duration_as_stated": "4 semesters",
@@ -119,9 +125,10 @@ def test_export_row_states_the_stored_facts(client, catalog):
         ),
         "source": "https://www.rwth-aachen.de/go/id/eqyqp?lidx=1",
         "last_checked": "2026-12-01",
-        # The country is where the university is, and "Private Course of Study" is read as the
-        # kind of course: both inferences.
-        "inferred": "countries; kind_of_course",
+        # The country is where the university is, the field of study is read from what the
+        # text describes, and "Private Course of Study" is read as the kind of course: all
+        # inferences.
+        "inferred": "countries; field_of_study; kind_of_course",
         NOTE: "",
     }
 
@@ -232,7 +239,7 @@ def test_export_defuses_formulas_after_a_separator_or_line_break(client, db, pat
     assert formula_cells(content) == []
     written = list(csv.reader(io.StringIO(content, newline="")))[1:]
     assert sorted(row[4] for row in written) == sorted(HIDDEN_FORMULAS.values())
-    assert sorted(row[17] for row in written) == sorted(HIDDEN_FORMULAS.values())
+    assert sorted(row[18] for row in written) == sorted(HIDDEN_FORMULAS.values())
 
 
 def test_export_keeps_non_ascii_text(client, db):
