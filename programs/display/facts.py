@@ -484,8 +484,9 @@ class ProgrammeCard:
 
 # The key facts a card in the list shows, in its order, and those of a shortlist entry.
 LIST_CARD_FACTS = (
-    "degree",
+    # First, on a line of its own (site.css): what the programme is about.
     "field_of_study",
+    "degree",
     "ects",
     "duration",
     "languages",

@@ -9,7 +9,14 @@ from django.db import connection
 from django.db.models import Count
 
 from programs.core.search_words import words as search_words
-from programs.models import AdmissionRequirement, Module, Programme, Track, University
+from programs.models import (
+    AdmissionRequirement,
+    FieldOfStudy,
+    Module,
+    Programme,
+    Track,
+    University,
+)
 from programs.search.programme_documents import POSTGRESQL_TEXT_INDEXES
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +34,14 @@ def catalog_facts():
     """What a visitor could see of the generated catalog, independent of database ids."""
     return sorted(
         Programme.objects.filter(**SYNTHETIC).values_list(
-            "slug", "title", "ects", "level", "study_mode", "delivery", "published"
+            "slug",
+            "title",
+            "ects",
+            "level",
+            "field_of_study",
+            "study_mode",
+            "delivery",
+            "published",
         )
     ), sorted(
         Module.objects.filter(programme__slug__startswith="synthetic-").values_list(
@@ -57,6 +71,11 @@ def test_the_generated_catalog_is_shaped_like_a_real_one():
     assert AdmissionRequirement.objects.filter(programme__in=programmes).exists()
     countries = University.objects.filter(**SYNTHETIC).values("country").distinct().count()
     assert countries > 5
+    # Fields of study as the list browses them, and a few not stated, as real sources leave them.
+    fields = list(programmes.values_list("field_of_study", flat=True))
+    assert None in fields and fields.count(None) < 60
+    assert {"061", "068", "091"} <= set(fields)
+    assert set(fields) - {None} <= {code for code, _ in FieldOfStudy.choices}
 
 
 def test_the_same_seed_gives_the_same_catalog_and_another_seed_another():
