@@ -13,7 +13,6 @@ PROGRAMME_FIELDS = (
     "title",
     "degree",
     "level",
-    "field_of_study",
     "is_joint_degree",
     "faculty",
     "campus",
@@ -37,6 +36,9 @@ PROGRAMME_FIELDS = (
     # Retired: no longer admitting (its successor is edited in the admin only).
     "retired",
     "admission_ends",
+    # Last, so the spreadsheets' earlier columns keep their letters (a newer field goes at the
+    # end): its ISCED-F 2013 code, such as 091.
+    "field_of_study",
 )
 # A module's own fields; which programme it belongs to and its position place it.
 MODULE_FIELDS = (

@@ -35,6 +35,7 @@ COLUMN_OF_FACT = {
     "country": "countries",
     "degree": "degree",
     "level": "level",
+    "field_of_study": "field_of_study",
     "ects": "ects",
     "duration": "duration_semesters",
     "languages": "languages",
@@ -202,6 +203,8 @@ SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DO
 PROPERTY_OF_FACT = {
     "degree": "educationalCredentialAwarded",
     "level": "educationalLevel",
+    # Not sent: schema.org has no property for an ISCED field, so the JSON-LD leaves it out.
+    "field_of_study": None,
     "universities": "provider",
     "country": None,
     "joint_degree": None,
