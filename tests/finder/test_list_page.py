@@ -239,9 +239,9 @@ def test_page_has_landmarks_skip_link_and_labelled_fields(client, catalog):
     assert '<main id="main"' in html
     assert '<nav class="site-nav" aria-label="Main">' in html
     assert "<footer" in html
-    for field in ("q", "sort", "ects_min", "ects_max"):
+    for field in ("q", "sort", "ects_min", "ects_max", "duration_min", "duration_max"):
         assert f'<label for="id_{field}">' in html
-    for legend in ("Teaching language", "Country", "Level", "Study mode"):
+    for legend in ("Field of study", "Teaching language", "Country", "Level", "Study mode"):
         assert f"<legend>{legend}</legend>" in html
 
 
@@ -253,7 +253,11 @@ def add_programmes(count):
     for _ in range(count):
         universities = [shared, factories.UniversityFactory()]
         programme = factories.ProgrammeFactory(
-            languages=[english, german], universities=universities, ects=120
+            languages=[english, german],
+            universities=universities,
+            ects=120,
+            duration_semesters=4,
+            field_of_study="091",
         )
         factories.TrackFactory(programme=programme, background="computing")
 
@@ -293,8 +297,16 @@ def test_filtered_list_page_runs_a_fixed_number_of_queries(
 ):
     add_programmes(count)
     # ...plus checking the chosen language and university exist (the index applies the rest,
-    # the search included, and counts what an ECTS bound left out).
-    filters = {"language": "en", "university": "shared", "ects_min": "10", "q": "programme"}
+    # the search included, the field of study and the duration, and counts what an ECTS or a
+    # duration bound left out: no query of their own).
+    filters = {
+        "language": "en",
+        "university": "shared",
+        "ects_min": "10",
+        "q": "programme",
+        "field": "091",
+        "duration_max": "8",
+    }
     with django_assert_num_queries(10):
         get_list(client, filters)
     # Again: the revision, and the page kept for it.
