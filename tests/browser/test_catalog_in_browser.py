@@ -73,6 +73,8 @@ def test_compare_two_programmes_from_the_list_without_javascript(browser, live_c
     [
         "/programmes/",
         "/programmes/?language=xx&ects_min=abc",
+        # A field of study and duration bounds, one of each refused and marked.
+        "/programmes/?field=068&field=zzz&duration_min=6&duration_max=2",
         "/programmes/medical-data-science/",
         "/compare/?p=medical-data-science&p=health-informatics",
         "/universities/",

@@ -58,6 +58,7 @@ def test_the_home_page_opens_in_the_browsers_language(browser, live_catalog):
     "path",
     [
         "/programmes/?language=en",
+        "/programmes/?field=068&duration_min=4",
         "/programmes/health-informatics/",
         "/compare/?p=medical-data-science&p=data-driven-health",
         "/shortlist/",
