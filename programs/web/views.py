@@ -270,6 +270,7 @@ def change_list(request):
         "problems": filterset.problems(),
         "query": query,
         "feed_url": reverse("programs:change-feed") + (f"?{query}" if query else ""),
+        "follow_url": reverse("programs:search-follow") + (f"?{query}" if query else ""),
     }
     return render(request, "programs/change_list.html", context)
 
