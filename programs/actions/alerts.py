@@ -18,6 +18,9 @@ from programs.models import Alert
 # An address that never confirms is deleted after this many days (by `send_alerts`), and its
 # confirmation link stops working at the same moment.
 CONFIRMATION_DAYS = 7
+# An address asked for again within this time gets no second confirmation mail: a stranger typing
+# it in over and over can't fill its inbox.
+RESEND_AFTER = timedelta(hours=1)
 CONFIRM_SALT = "programs.alerts.confirm"
 UNSUBSCRIBE_SALT = "programs.alerts.unsubscribe"
 
@@ -25,7 +28,8 @@ UNSUBSCRIBE_SALT = "programs.alerts.unsubscribe"
 def ask(email, language, programme=None, search=""):
     """The alert `email` asks for, on `programme` or on the list's query string `search`, new
     and unconfirmed unless the address has it already (asked again, it is asked anew: a new
-    week to confirm). Returns the alert and whether a confirmation mail is owed."""
+    week to confirm, but at most one mail in RESEND_AFTER). Returns the alert and whether a
+    confirmation mail is owed."""
     email = BaseUserManager.normalize_email(email.strip())
     with transaction.atomic():
         alert, created = Alert.objects.select_for_update().get_or_create(
@@ -36,8 +40,11 @@ def ask(email, language, programme=None, search=""):
         )
         if created or alert.confirmed_at is not None:
             return alert, created
+        now = timezone.now()
+        if alert.created_at > now - RESEND_AFTER:
+            return alert, False
         # Unconfirmed and asked again: the page's language now, and a new week from today.
-        Alert.objects.filter(pk=alert.pk).update(language=language, created_at=timezone.now())
+        Alert.objects.filter(pk=alert.pk).update(language=language, created_at=now)
         alert.refresh_from_db()
     return alert, True
 
