@@ -16,7 +16,6 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
@@ -77,6 +76,11 @@ def opened_in_a_browser(request):
     return "text/html" in accept and "atom" not in accept and "rss" not in accept
 
 
+# How programs/web/harvesting.py keeps and revalidates a feed: a browser tab's copy apart from a
+# feed reader's (their Content-Type differs), and caches told the answer depends on Accept.
+HARVESTED_AS = {"variant": opened_in_a_browser, "vary": ("Accept",)}
+
+
 class ChangeFeed(Feed):
     """The shared shape of both feeds: Atom, one entry per public change."""
 
@@ -88,7 +92,6 @@ class ChangeFeed(Feed):
         # runs the feed's XSLT. The same bytes, labelled for the browser that asked for a page.
         if response.status_code == 200 and opened_in_a_browser(request):
             response["Content-Type"] = "application/xml; charset=utf-8"
-        patch_vary_headers(response, ["Accept"])
         return response
 
     author_name = gettext_lazy("Curriculum catalog")

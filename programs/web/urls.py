@@ -36,7 +36,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),
     path(
         "programmes/<slug:slug>/changes.atom",
-        views.public_page(for_harvesters(feeds.ProgrammeChangeFeed())),
+        views.public_page(for_harvesters(feeds.ProgrammeChangeFeed(), **feeds.HARVESTED_AS)),
         name="programme-change-feed",
     ),
     path("programmes/<slug:slug>/follow/", follow_views.programme_follow, name="programme-follow"),
@@ -67,7 +67,7 @@ urlpatterns = [
     path("changes/", views.change_list, name="change-list"),
     path(
         "changes/feed.atom",
-        views.public_page(for_harvesters(feeds.CatalogChangeFeed())),
+        views.public_page(for_harvesters(feeds.CatalogChangeFeed(), **feeds.HARVESTED_AS)),
         name="change-feed",
     ),
     path("changes/follow/", follow_views.search_follow, name="search-follow"),
