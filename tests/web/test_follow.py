@@ -96,3 +96,10 @@ def test_the_catalog_feed_names_its_stylesheet_too(client, changed):
     assert not feed.bozo
     assert len(feed.entries) == 2
     assert b'type="text/xsl"' in response.content
+
+
+def test_the_list_offers_to_follow_its_search(client, changed):
+    html = client.get("/programmes/?country=DE").content.decode()
+    assert 'href="/changes/follow/?country=DE">Follow this search</a>' in html
+    german = client.get("/de/programmes/?country=DE").content.decode()
+    assert 'href="/de/changes/follow/?country=DE">Dieser Suche folgen</a>' in german
