@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from programs.models import Alert
 
 EMAIL_MAX_LENGTH = Alert._meta.get_field("email").max_length
+SEARCH_MAX_LENGTH = Alert._meta.get_field("search").max_length
 
 
 class AlertForm(forms.Form):
@@ -23,3 +24,18 @@ class AlertForm(forms.Form):
             "invalid": gettext_lazy("This is not an e-mail address; write it as name@example.org."),
         },
     )
+
+    def __init__(self, *args, search="", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The saved search's query string ("" for a programme), which must fit its column.
+        self.search = search
+
+    def clean(self):
+        if len(self.search) > SEARCH_MAX_LENGTH:
+            raise forms.ValidationError(
+                gettext_lazy(
+                    "These filters are too many to follow by e-mail; choose fewer, or follow "
+                    "them with the feed."
+                )
+            )
+        return super().clean()

@@ -23,9 +23,9 @@ from programs.web.alert_form import AlertForm
 from programs.web.feeds import shown_title
 
 
-def _follow_page(request, context, ask):
+def _follow_page(request, context, ask, search=""):
     """Show the follow page, or ask for the alert the posted form names (`ask(email)`)."""
-    form = AlertForm(request.POST if request.method == "POST" else None)
+    form = AlertForm(request.POST if request.method == "POST" else None, search=search)
     if request.method == "POST" and form.is_valid():
         alert, owed = ask(form.cleaned_data["email"])
         if owed:
@@ -75,7 +75,10 @@ def search_follow(request):
         "follow_url": reverse("programs:search-follow") + suffix,
     }
     return _follow_page(
-        request, context, lambda email: alerts.ask(email, translation.get_language(), search=query)
+        request,
+        context,
+        lambda email: alerts.ask(email, translation.get_language(), search=query),
+        search=query,
     )
 
 

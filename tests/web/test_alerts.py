@@ -4,12 +4,13 @@ change since the last, and a one-click unsubscribe that deletes the address."""
 
 import re
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -244,3 +245,43 @@ def test_a_forged_link_confirms_and_deletes_nothing(client, programme):
     client.post(f"/alerts/unsubscribe/{alert.uuid}/")
     alert.refresh_from_db()
     assert alert.confirmed_at is None
+
+
+def test_a_search_too_long_to_keep_is_refused_with_a_message(client, catalog):
+    languages = "en de it sv fr es nl pl pt fi da no cs el hu ro bg hr sk sl et lv lt ja zh".split()
+    # Each 漢 is nine characters in a query string: the longest search, and 25 languages.
+    path = (
+        reverse("programs:search-follow")
+        + "?"
+        + urlencode([("q", "漢" * 200), *(("language", code) for code in languages)])
+    )
+    answer = client.post(path, {"email": "ada@example.org"})
+    assert answer.status_code == 400
+    assert "too many to follow by e-mail" in answer.content.decode()
+    assert not Alert.objects.exists()
+    assert mail.outbox == []
+
+
+class RefusingBackend:
+    """A mail server that is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_a_digest_the_mail_server_refuses_is_sent_at_the_next_run(client, programme, settings):
+    with time_machine.travel(MORNING, tick=False):
+        ask(client, "ada@example.org")
+        client.post(only_link(mail.outbox[0], "confirm"))
+    with time_machine.travel(MORNING + timedelta(hours=1), tick=False):
+        change_credits(programme, 121)
+        settings.EMAIL_BACKEND = "tests.web.test_alerts.RefusingBackend"
+        with pytest.raises(CommandError, match="1 digest"):
+            send_alerts()
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        send_alerts()
+    assert len(mail.outbox) == 2
+    assert "ECTS credits: 90 ECTS → 121 ECTS" in mail.outbox[1].body
