@@ -42,6 +42,8 @@ PAGES = {
     "detail": "/programmes/medical-data-science/",
     "compare of two": "/compare/?p=medical-data-science&p=data-driven-health",
     "universities": "/universities/",
+    "universities found": "/universities/?q=university&country=IT",
+    "follow a programme": "/programmes/medical-data-science/follow/",
     "modules": "/modules/",
 }
 

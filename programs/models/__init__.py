@@ -1,6 +1,6 @@
 """The catalog's models, importable from one place: `from programs.models import Programme`.
 
-By family: sourced (what every sourced row shares), reference (languages, universities),
+By family: alerts, sourced (what every sourced row shares), reference (languages, universities),
 programmes, curriculum, admission, editions (with frozen_graphs), proposals, proposal_messages,
 public_changes, shortlists, revision, search_documents, withdrawals; parts.py is the registry of
 a programme's parts. The choices live in programs/core/choices.py and are re-exported here too."""
@@ -28,6 +28,10 @@ from programs.models.admission import (
     AdmissionRequirement,
     ApplicationDeadline,
     Tuition,
+)
+from programs.models.alerts import (
+    Alert,
+    AlertQuerySet,
 )
 from programs.models.curriculum import (
     Module,
@@ -116,6 +120,8 @@ __all__ = [
     "TEXT_LANGUAGE",
     "Addendum",
     "AdmissionRequirement",
+    "Alert",
+    "AlertQuerySet",
     "ApplicantGroup",
     "ApplicationDeadline",
     "Background",

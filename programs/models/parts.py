@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from programs.core import change_wording
 from programs.models.admission import AdmissionRequirement, ApplicationDeadline, Tuition
+from programs.models.alerts import Alert
 from programs.models.curriculum import Module, Semester, Track
 from programs.models.programmes import Career, FactSource, Programme, ProgrammeUniversity
 from programs.models.proposals import Proposal
@@ -101,6 +102,8 @@ NOT_PARTS = {
     Proposal: "a proposed change, waiting for review",
     # Visitors' shortlists: theirs, not the programme's; a copy starts on no one's list.
     ShortlistEntry: "a visitor's shortlist entry",
+    # E-mail alerts: a subscriber's, not the programme's; a copy is followed by no one yet.
+    Alert: "a subscriber's e-mail alert",
     # Search words derived from the programme and its parts, rebuilt after every write.
     ProgrammeSearchDocument: "derived search words",
     ModuleSearchDocument: "derived search words",

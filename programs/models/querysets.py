@@ -427,6 +427,14 @@ class UniversityQuerySet(models.QuerySet):
         own = self.model.staff.through.objects.filter(university=models.OuterRef("pk"), user=user)
         return self.filter(_offers_a_published_programme() | models.Exists(own))
 
+    def named(self, words):
+        """Universities whose name or short name holds `words`, whatever their case."""
+        return self.filter(models.Q(name__icontains=words) | models.Q(short_name__icontains=words))
+
+    def country_counts(self):
+        """{country code: how many of these universities are in it}, in one grouped query."""
+        return dict(self.order_by().values_list("country").annotate(models.Count("pk")))
+
     def published_programme_counts(self):
         """{university id: how many published programmes it offers} for these universities, in
         one grouped query that reads only their offerings (for a page of them: not the whole

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from programs.core import site_address
 from programs.core.site_address import absolute_url
@@ -47,11 +49,59 @@ def without_control_characters(text):
     return "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) != "Cc")
 
 
+class StyledAtomFeed(Atom1Feed):
+    """Atom with its xml-stylesheet instructions, which Django writes for RSS only.
+
+    They make a browser show the feed as a page (static/feeds/atom.xsl, styled by
+    static/css/feed.css) instead of raw XML; feed readers ignore them, and the feed stays the
+    same Atom.
+    """
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        # After the XML declaration, before the root element, as XML requires.
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+def opened_in_a_browser(request):
+    """Whether a person opened the feed in a browser tab: it asks for a page (text/html), and
+    not for a feed, as feed readers do."""
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept and "atom" not in accept and "rss" not in accept
+
+
+# How programs/web/harvesting.py keeps and revalidates a feed: a browser tab's copy apart from a
+# feed reader's (their Content-Type differs), and caches told the answer depends on Accept.
+HARVESTED_AS = {"variant": opened_in_a_browser, "vary": ("Accept",)}
+
+
 class ChangeFeed(Feed):
     """The shared shape of both feeds: Atom, one entry per public change."""
 
-    feed_type = Atom1Feed
+    feed_type = StyledAtomFeed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Chromium shows application/atom+xml as raw text and applies no stylesheet; as XML it
+        # runs the feed's XSLT. The same bytes, labelled for the browser that asked for a page.
+        if response.status_code == 200 and opened_in_a_browser(request):
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        return response
+
     author_name = gettext_lazy("Curriculum catalog")
+
+    def stylesheets(self):
+        # The page's stylesheet is named here for the XSLT to link (static names are hashed).
+        return [
+            Stylesheet(static("feeds/atom.xsl"), mimetype="text/xsl"),
+            Stylesheet(static("css/feed.css"), mimetype="text/css"),
+        ]
 
     def title(self, source):
         return source.title

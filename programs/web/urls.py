@@ -1,7 +1,14 @@
 from django.urls import path, register_converter
 
 from programs.visitors.shortlists import TOKEN_PATTERN
-from programs.web import compare_views, edition_views, feeds, shortlist_views, views
+from programs.web import (
+    compare_views,
+    edition_views,
+    feeds,
+    follow_views,
+    shortlist_views,
+    views,
+)
 from programs.web.harvesting import for_harvesters
 
 app_name = "programs"
@@ -29,9 +36,10 @@ urlpatterns = [
     path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),
     path(
         "programmes/<slug:slug>/changes.atom",
-        views.public_page(for_harvesters(feeds.ProgrammeChangeFeed())),
+        views.public_page(for_harvesters(feeds.ProgrammeChangeFeed(), **feeds.HARVESTED_AS)),
         name="programme-change-feed",
     ),
+    path("programmes/<slug:slug>/follow/", follow_views.programme_follow, name="programme-follow"),
     path("editions/", edition_views.edition_list, name="edition-list"),
     path("editions/<edition:edition>/", edition_views.edition_home, name="edition-home"),
     path(
@@ -59,8 +67,15 @@ urlpatterns = [
     path("changes/", views.change_list, name="change-list"),
     path(
         "changes/feed.atom",
-        views.public_page(for_harvesters(feeds.CatalogChangeFeed())),
+        views.public_page(for_harvesters(feeds.CatalogChangeFeed(), **feeds.HARVESTED_AS)),
         name="change-feed",
+    ),
+    path("changes/follow/", follow_views.search_follow, name="search-follow"),
+    path("alerts/confirm/<str:token>/", follow_views.confirm_alert, name="alert-confirm"),
+    path(
+        "alerts/unsubscribe/<str:token>/",
+        follow_views.unsubscribe_alert,
+        name="alert-unsubscribe",
     ),
     path("shortlist/", shortlist_views.shortlist_page, name="shortlist"),
     path("shortlist/export.csv", shortlist_views.own_export_csv, name="shortlist-export"),

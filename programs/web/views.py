@@ -27,6 +27,7 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from programs.changelog.between_editions import editions_of
+from programs.core import names
 from programs.core.limits import EXPORT_ROW_LIMIT, MAX_COMPARED, MODULE_SEARCH_MAX_SHOWN
 from programs.core.site_address import absolute_url
 from programs.display import jsonld
@@ -56,6 +57,7 @@ from programs.web.forms import CompareFindForm, CompareSelection, ModuleSearchFo
 from programs.web.harvesting import conditional
 from programs.web.languages import LANGUAGE_CODES
 from programs.web.page_cache import kept_for_visitors, not_for_keeping
+from programs.web.university_search import UniversitySearchForm
 
 
 def public_page(view):
@@ -271,6 +273,7 @@ def change_list(request):
         "problems": filterset.problems(),
         "query": query,
         "feed_url": reverse("programs:change-feed") + (f"?{query}" if query else ""),
+        "follow_url": reverse("programs:search-follow") + (f"?{query}" if query else ""),
     }
     return render(request, "programs/change_list.html", context)
 
@@ -392,19 +395,43 @@ def compare(request):
 
 @public_page
 def university_list(request):
-    """The universities offering published programmes, with how many each offers, 50 a page."""
+    """The universities offering published programmes, found by name and country, 50 a page,
+    with how many each offers and how many universities each country has."""
+    if has_empty_parameter(request.GET):
+        # A form sent without JavaScript names its untouched fields empty: the short address.
+        short = query_without_empty(request.GET)
+        return HttpResponseRedirect(f"{request.path}?{short}" if short else request.path)
+    form = UniversitySearchForm(request.GET)
+    words, country = form.search()
+    matching = University.objects.public()
+    if words:
+        matching = matching.named(words)
+    # Counted before the country is chosen, so each country says what choosing it would give.
+    per_country = matching.country_counts()
+    if country:
+        matching = matching.filter(country=country)
+        per_country.setdefault(country, 0)
+    # The countries' counts say how many universities match: no count of its own.
+    count = per_country[country] if country else sum(per_country.values())
     page, page_notice = _list_page(
-        University.objects.public().order_by("name", "pk"),
-        request.GET.get("page"),
-        UNIVERSITY_PAGE_SIZE,
+        matching.order_by("name", "pk"), request.GET.get("page"), UNIVERSITY_PAGE_SIZE, count
     )
     # Counted for the page's rows only, once they are known.
     shown = University.objects.filter(pk__in=[university.pk for university in page])
     counts = shown.published_programme_counts()
+    countries = sorted(
+        ((code, names.country_name(code), count) for code, count in per_country.items()),
+        key=lambda country: names.sort_key(country[1]),
+    )
     context = {
+        "form": form,
+        "words": words,
+        "country": country,
+        "countries": countries,
         "page": page,
         "page_notice": page_notice,
         "page_links": _page_links(page),
+        "page_query": urlencode([(k, v) for k, v in (("q", words), ("country", country)) if v]),
         "rows": [
             (university, location(university), counts.get(university.pk, 0)) for university in page
         ],

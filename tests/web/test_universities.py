@@ -217,7 +217,89 @@ def test_unusable_university_page_number_shows_a_real_page_and_says_so(
 def test_each_page_of_universities_runs_the_same_three_queries(
     client, many_universities, django_assert_num_queries
 ):
-    """The count of universities, one page of them, and their programme counts."""
+    """The universities counted by country (which is also how many there are), one page of
+    them, and their programme counts."""
     for number in (1, 2):
         with django_assert_num_queries(3):
             client.get(reverse("programs:university-list"), {"page": number})
+
+
+def test_universities_are_found_by_words_of_their_name(client, catalog):
+    response = client.get("/universities/?q=milano")
+    assert [row[0] for row in list_rows(response.content.decode())] == ["Politecnico di Milano"]
+    # By the short name too, whatever its case.
+    response = client.get("/universities/?q=KTH")
+    assert [row[0] for row in list_rows(response.content.decode())] == [
+        "KTH Royal Institute of Technology"
+    ]
+
+
+def test_the_country_filter_keeps_that_countrys_universities_and_counts_each_country(
+    client, catalog
+):
+    html = client.get("/universities/?country=it").content.decode()
+    assert [row[0] for row in list_rows(html)] == [
+        "Politecnico di Milano",
+        "Vita-Salute San Raffaele University",
+    ]
+    # Each country says how many universities choosing it gives, the chosen one selected.
+    assert '<option value="IT" selected>Italy (2)</option>' in html
+    assert '<option value="DE">Germany (1)</option>' in html
+
+
+def test_the_country_counts_follow_the_name_search(client, catalog):
+    html = client.get("/universities/?q=university").content.decode()
+    assert '<option value="IT">Italy (1)</option>' in html
+    assert '<option value="DE">Germany (1)</option>' in html
+    assert 'value="SE"' not in html
+
+
+@pytest.mark.parametrize("country", ["XX", "Germany", "D", "<b>"])
+def test_a_country_that_cant_be_used_is_named_and_every_university_shown(client, catalog, country):
+    response = client.get("/universities/", {"country": country})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose a country by its two-letter code, such as DE." in html
+    assert 'aria-invalid="true"' in html
+    assert len(list_rows(html)) == 5
+
+
+def test_a_search_that_finds_nothing_says_so_and_links_back(client, catalog):
+    html = client.get("/universities/?q=sorbonne").content.decode()
+    assert "No university in the catalog matches this search." in html
+    assert '<a href="/universities/">' in html
+
+
+def test_the_form_sent_without_javascript_goes_to_the_short_address(client, catalog):
+    response = client.get("/universities/?q=&country=SE")
+    assert response.status_code == 302
+    assert response["Location"] == "/universities/?country=SE"
+
+
+def test_the_page_links_keep_the_search(client, db):
+    germany = [factories.UniversityFactory(country="DE") for _ in range(51)]
+    factories.ProgrammeFactory(published=True, universities=germany)
+    html = client.get("/universities/?country=DE").content.decode()
+    assert 'href="/universities/?country=DE&amp;page=2"' in html
+
+
+def test_each_search_shows_its_own_universities_in_every_language(client, catalog):
+    """No kept page or cached result answers one search with another's universities."""
+    for path, expected in [
+        ("/universities/?country=SE", ["KTH Royal Institute of Technology"]),
+        ("/universities/?country=AT", ["Salzburg University of Applied Sciences"]),
+        ("/de/universities/?country=SE", ["KTH Royal Institute of Technology"]),
+        ("/universities/?q=aachen", ["RWTH Aachen University"]),
+    ]:
+        assert [row[0] for row in list_rows(client.get(path).content.decode())] == expected
+    assert "Schweden (1)" in client.get("/de/universities/?country=SE").content.decode()
+
+
+def test_a_searched_universities_page_runs_a_fixed_number_of_queries(
+    client, catalog, django_assert_num_queries
+):
+    client.get("/universities/")  # the catalog revision and sessions settle
+    # The universities counted by country, the page's rows, the rows' programmes.
+    with django_assert_num_queries(3):
+        response = client.get("/universities/?q=i&country=IT")
+    assert len(list_rows(response.content.decode())) == 2
