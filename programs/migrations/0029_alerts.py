@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0027_translated_names'),
+        ('programs', '0028_fields_of_study'),
     ]
 
     operations = [
