@@ -42,8 +42,9 @@ HEADER = [
     "source",
     "last_checked",
     "inferred",
-    'note: "not stated" = the source does not state this fact; "inferred" names the columns '
-    "whose values the catalog infers (the programme's page says why)",
+    'note: "not stated", or an empty number cell = the source does not state this fact; '
+    '"inferred" names the columns whose values the catalog infers (the programme\'s page says '
+    "why)",
 ]
 NOTE = HEADER[-1]
 
@@ -127,11 +128,22 @@ def test_export_row_states_the_stored_facts(client, catalog):
 
 
 def test_export_says_not_stated_for_unknown_facts_and_its_header_explains(client, catalog):
-    """Audit item 8: an empty cell reads as an omission; the CSV says what it is."""
+    """Audit item 8: an empty text cell reads as an omission; the CSV says what it is."""
     (row,) = [r for r in rows(export(client)) if r["title"] == "Applied AI in Healthcare"]
-    for column in ("ects", "languages", "degree", "study_mode", "duration_as_stated"):
+    for column in ("languages", "degree", "study_mode", "duration_as_stated"):
         assert row[column] == "not stated", column
-    assert '"not stated" = the source does not state this fact' in NOTE
+    assert '"not stated", or an empty number cell = the source does not state' in NOTE
+
+
+def test_export_leaves_number_cells_empty_when_not_stated(client, catalog):
+    """Issue 30: "not stated" in the ECTS column made a spreadsheet read the whole column as
+    text (no sum, no numeric sort); an unstated number is an empty cell, the header says so."""
+    by_title = {row["title"]: row for row in rows(export(client))}
+    assert by_title["Applied AI in Healthcare"]["ects"] == ""
+    assert by_title["Medical Data Science"]["ects"] == "90"
+    for row in by_title.values():
+        for column in ("ects", "duration_semesters"):
+            assert row[column] == "" or row[column].isdigit(), (column, row[column])
 
 
 def test_export_carries_the_sources_own_duration_wording(client, catalog):
@@ -230,7 +242,8 @@ def test_export_defuses_formulas_after_a_separator_or_line_break(client, db, pat
     content = b"".join(response.streaming_content).decode("utf-8-sig")
 
     assert formula_cells(content) == []
-    written = list(csv.reader(io.StringIO(content, newline="")))[1:]
+    separator = ";" if path.startswith("/de/") else ","
+    written = list(csv.reader(io.StringIO(content, newline=""), delimiter=separator))[1:]
     assert sorted(row[4] for row in written) == sorted(HIDDEN_FORMULAS.values())
     assert sorted(row[17] for row in written) == sorted(HIDDEN_FORMULAS.values())
 
