@@ -47,6 +47,7 @@ from programs.display.page_description import programme_description
 from programs.display.universities import location, offered_programmes
 from programs.finder.filters import SORT_CHOICES, STATUS_ALL, ProgrammeFilter, list_query_from
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
+from programs.finder.unstated_filters import filters_nothing_can_match
 from programs.models import Programme, PublicChange, University
 from programs.search.module_documents import PublishedMatches
 from programs.visitors import compare_selection
@@ -130,6 +131,9 @@ def programme_list(request):
     filterset = ProgrammeFilter(
         request.GET, queryset=Programme.objects.published(), request=request
     )
+    # Asked only of an empty list: a filter nothing can match is why it is empty.
+    if filterset.is_valid() and not filterset.count():
+        return list_page(request, filterset, {"cannot_match": filters_nothing_can_match(filterset)})
     return list_page(request, filterset)
 
 
