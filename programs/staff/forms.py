@@ -111,6 +111,18 @@ class ProgrammeAdminForm(forms.ModelForm):
         ),
     )
 
+    # Not a model field: kept as the history's reason for the version this save writes.
+    change_reason = forms.CharField(
+        label=gettext_lazy("Reason for this change"),
+        required=False,
+        # simple-history's history_change_reason column holds this many characters.
+        max_length=100,
+        help_text=gettext_lazy(
+            "Shown beside this version in the programme's history, for example “fees for "
+            "2027 from the new regulations”. Optional."
+        ),
+    )
+
     class Meta:
         model = Programme
         formfield_callback = model_form_field
