@@ -36,6 +36,7 @@ from programs.staff import (
     reference_admin,  # noqa: F401 (imported for its registrations: languages, universities)
     spreadsheet_pages,
 )
+from programs.staff.error_summary import error_links
 from programs.staff.forms import (
     CatalogFormFieldsMixin,
     ProgrammeAdminForm,
@@ -211,6 +212,7 @@ class ProgrammeAdmin(
             {
                 "fields": [
                     "published",
+                    "publish_incomplete",
                     "version",
                     "uuid",
                     "created_at",
@@ -350,6 +352,13 @@ class ProgrammeAdmin(
             obj._restored_from = (record, restored.published, restore_publication)
         # The change form: the programme's row is written in save_related, with its parts, as
         # one programme write; only there can a save that changes nothing be told apart.
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if context.get("errors"):
+            context["error_links"] = error_links(
+                context["adminform"], context["inline_admin_formsets"]
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance

@@ -571,6 +571,7 @@ def published_after_a_draft(alice, programme):
     draft_version = programme.history.latest()
     data = form_data(alice.get(change_url(programme)))  # a draft's save is direct anyway
     data["published"] = "on"
+    data["publish_incomplete"] = "on"  # the factory states few facts
     assert alice.post(change_url(programme), data).status_code == 302
     data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Renamed by mistake"
