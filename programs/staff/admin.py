@@ -138,6 +138,7 @@ class ProgrammeAdmin(
 
     class Media:
         css = {"all": ["css/admin_programme.css"]}
+        js = ["js/admin_select2_labels.js"]
 
     # The same order as the public programme page.
     fieldsets = [
