@@ -40,6 +40,7 @@ def test_the_change_form_with_errors_passes_axe_and_its_summary_leads_to_the_fie
     page.locator("input[name=_continue]").click()
 
     summary = page.locator("#error-summary")
+    summary.wait_for()  # the form comes back from the server with its errors
     assert summary.is_visible()
     summary.get_by_role("link", name="ECTS credits").click()
     assert page.evaluate("location.hash") == "#id_ects"

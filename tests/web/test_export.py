@@ -337,8 +337,8 @@ def test_export_file_name_stays_short_for_a_long_search(client, catalog):
 def test_export_names_countries_in_the_downloads_language(client, catalog):
     response = client.get("/de/programmes/export.csv")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(body, newline=""))
-    countries = {row["titel"]: row["laender"] for row in reader}
+    reader = csv.DictReader(io.StringIO(body, newline=""), delimiter=";")
+    countries = {row["Titel"]: row["Länder"] for row in reader}
     assert countries["Data-driven Health"] == "Schweden"
     assert countries["Health Informatics"] == "Italien"
 
@@ -405,7 +405,7 @@ def test_each_language_keeps_its_own_file(client, catalog):
     assert rows(export(client))  # the English file is kept
     german = client.get("/de/programmes/export.csv")
     body = b"".join(german.streaming_content).decode("utf-8-sig")
-    assert body.startswith("titel,")
+    assert body.startswith("Titel;")
 
 
 def test_a_download_cut_off_is_not_kept(client, catalog):
