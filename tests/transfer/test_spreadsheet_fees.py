@@ -130,3 +130,15 @@ def test_a_file_without_the_columns_leaves_fees_as_they_are(rwth_staff):
     preview = upload(rwth_staff, csv_bytes([row], columns))
     assert confirm(rwth_staff, preview).status_code == 302
     assert Tuition.objects.filter(programme__slug="clinical-data-science").count() == 2
+
+
+def test_a_quote_not_in_the_source_text_is_refused(rwth_staff):
+    """Where the catalog keeps the source text, the quote must be its words, as in the admin."""
+    source = "000_7b5a055619dfbeca.txt"  # Medical Data Science's page, which states no fee
+    row = with_fees(source_document=source, tuition_source_quote="1,500 euros per semester")
+    response = upload(rwth_staff, csv_bytes([row], PROGRAMME_COLUMNS))
+    (errors,) = [row[5] for row in rows_of(response)]
+    assert [column for _cell, column, _message in errors] == ["tuition_source_quote"]
+    stated = with_fees(source_document=source, tuition_source_quote="Private Course of Study")
+    response = upload(rwth_staff, csv_bytes([stated], PROGRAMME_COLUMNS))
+    assert [row[5] for row in rows_of(response)] == [[]]

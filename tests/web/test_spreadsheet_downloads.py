@@ -11,6 +11,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -162,3 +163,29 @@ def test_the_list_links_to_the_workbook_beside_the_csv(client, catalog):
     csv_link = f'href="{reverse("programs:programme-export")}?language=de"'
     xlsx_link = f'href="{reverse("programs:programme-export-xlsx")}?language=de"'
     assert csv_link in html and xlsx_link in html
+
+
+def test_an_archived_editions_workbook_keeps_its_rows_whatever_the_live_catalog_does(
+    client, catalog
+):
+    """The edition's workbook shares the live code, as its CSV does: what it holds is frozen."""
+    from programs.search import edition_index, facet_index
+    from tests.web.test_edition_pages import EDITION, archived_edition, change_live_catalog
+
+    archived_edition()
+    address = f"/editions/{EDITION}/programmes/export.xlsx"
+
+    def cold_rows():
+        for alias in caches:
+            caches[alias].clear()
+        facet_index.forget()
+        edition_index.forget()
+        _response, book = workbook(client, address)
+        return [sheet_rows(sheet) for sheet in book.worksheets]
+
+    before = cold_rows()
+    assert len(before[0]) == 5  # the header and the four programmes
+    change_live_catalog()
+    assert cold_rows() == before
+    html = client.get(f"/editions/{EDITION}/programmes/").content.decode()
+    assert f'href="{address}"' in html
