@@ -499,7 +499,9 @@ LIST_CARD_FACTS = (
 SHORTLIST_CARD_FACTS = ("ects", "languages", "duration", "country", "start_term")
 # A card has little room: a fact that is seldom stated at all is shown only when it is (a
 # programme still awaiting approval says so; the others need no "approval status: not stated").
-_CARD_ONLY_WHEN_STATED = {"approval_status"}
+# Few sources state fees and deadlines: two "not stated" lines would take two of a card's
+# facts from those a student compares by. The programme's page still says "not stated".
+_CARD_ONLY_WHEN_STATED = {"approval_status", "tuition_fees", "application_deadlines"}
 # The shorter labels a card gives the key facts.
 _CARD_LABELS = {
     "degree": gettext_lazy("Degree"),

@@ -7,6 +7,7 @@ recorded by django-simple-history, parts included, so an earlier version can be 
 """
 
 import datetime
+from dataclasses import replace
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes import views as contenttype_views
@@ -18,6 +19,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -34,6 +36,7 @@ from programs.staff import (
     reference_admin,  # noqa: F401 (imported for its registrations: languages, universities)
     spreadsheet_pages,
 )
+from programs.staff.error_summary import error_links
 from programs.staff.forms import (
     CatalogFormFieldsMixin,
     ProgrammeAdminForm,
@@ -136,6 +139,7 @@ class ProgrammeAdmin(
 
     class Media:
         css = {"all": ["css/admin_programme.css"]}
+        js = ["js/admin_select2_labels.js"]
 
     # The same order as the public programme page.
     fieldsets = [
@@ -184,6 +188,7 @@ class ProgrammeAdmin(
                     "transcribed_on",
                     ("checked_on", "checked_by"),
                     "checked_today",
+                    "change_reason",
                 ],
                 "description": gettext_lazy(
                     "How each key fact is known is recorded in “Sources of the key facts” "
@@ -210,6 +215,7 @@ class ProgrammeAdmin(
             {
                 "fields": [
                     "published",
+                    "publish_incomplete",
                     "version",
                     "uuid",
                     "created_at",
@@ -350,6 +356,13 @@ class ProgrammeAdmin(
         # The change form: the programme's row is written in save_related, with its parts, as
         # one programme write; only there can a save that changes nothing be told apart.
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        if context.get("errors"):
+            context["error_links"] = error_links(
+                context["adminform"], context["inline_admin_formsets"]
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_related(self, request, form, formsets, change):
         obj = form.instance
         if change and not form.has_changed() and not any(fs.has_changed() for fs in formsets):
@@ -370,6 +383,10 @@ class ProgrammeAdmin(
         """Write the programme's own row as its next version (checked, if ticked, today)."""
         if form.cleaned_data.get("checked_today"):
             obj.mark_checked(request.user, timezone.localdate())
+        reason = form.cleaned_data.get("change_reason")
+        if reason:
+            # simple-history stores it with the version this save writes.
+            obj._change_reason = reason
         if change:
             obj.version = write.claim(obj.pk, form.cleaned_data["version"])
         super().save_model(request, obj, form, change)
@@ -579,9 +596,19 @@ class ProgrammeAdmin(
         self.message_user(request, format_html("{} {}", copied, links), messages.SUCCESS)
 
 
+# A programme's fields no person edits: the save bumps them. A version whose only changes are
+# these (its parts changed, listed in the parts' history) is left out of the versions' list.
+BOOKKEEPING_FIELDS = frozenset({"version", "updated_at", "created_at", "uuid"})
+
+
 class EmptyAsEmptyContextHelper(HistoricalRecordContextHelper):
     """Shows a fact that was not stated as "(empty)" in a version's changes, not "None",
-    as the parts' history does."""
+    as the parts' history does; leaves out the fields no person edits (BOOKKEEPING_FIELDS).
+    Each change is named by its field's label (simple-history's `format_delta_change`)."""
+
+    def context_for_delta_changes(self, delta):
+        edited = [change for change in delta.changes if change.field not in BOOKKEEPING_FIELDS]
+        return super().context_for_delta_changes(replace(delta, changes=edited))
 
     def prepare_delta_change_value(self, change, value):
         # A foreign key that was empty reads as a deleted row "(pk=None)" in simple-history.
@@ -608,7 +635,13 @@ def part_changes(programme_pk, limit=200):
             previous = by_row.get(record.id)
             record.part_kind = model._meta.verbose_name
             record.changes = (
-                record.diff_against(previous, foreign_keys_are_objs=False).changes
+                [
+                    # Named by the field's label, in the staff's language, not its code name.
+                    replace(
+                        change, field=capfirst(model._meta.get_field(change.field).verbose_name)
+                    )
+                    for change in record.diff_against(previous, foreign_keys_are_objs=False).changes
+                ]
                 if previous is not None
                 else []
             )

@@ -97,6 +97,37 @@ class CatalogFormFieldsMixin:
         )
 
 
+# What a student filters and compares programmes by (the list's facets and the compare table):
+# publishing without one of them asks first. (field names, label); duration is stated by either
+# its count or the source's words.
+CORE_FACTS = (
+    (("degree",), gettext_lazy("Degree awarded")),
+    (("level",), gettext_lazy("Level")),
+    (("ects",), gettext_lazy("ECTS credits")),
+    (("duration_semesters", "duration_as_stated"), gettext_lazy("Standard period of study")),
+    (("languages",), gettext_lazy("Teaching languages")),
+    (("study_mode",), gettext_lazy("Study mode")),
+    (("start_term",), gettext_lazy("Start of studies")),
+)
+
+
+def missing_core_facts(values):
+    """The labels of CORE_FACTS that `values` (a form's cleaned data) leaves not stated."""
+    return [
+        str(label)
+        for names, label in CORE_FACTS
+        if not any(_filled(values.get(name)) for name in names)
+    ]
+
+
+def _filled(value):
+    """Whether a cleaned value states something (an empty queryset of languages does not)."""
+    if value is None or value == "":
+        return False
+    exists = getattr(value, "exists", None)
+    return exists() if exists is not None else value != []
+
+
 class ProgrammeAdminForm(forms.ModelForm):
     """The programme change form; it carries the version it was loaded with."""
 
@@ -108,6 +139,29 @@ class ProgrammeAdminForm(forms.ModelForm):
         required=False,
         help_text=gettext_lazy(
             "Tick after comparing every fact of this programme with its source text."
+        ),
+    )
+
+    # Not a model field: kept as the history's reason for the version this save writes.
+    change_reason = forms.CharField(
+        label=gettext_lazy("Reason for this change"),
+        required=False,
+        # simple-history's history_change_reason column holds this many characters.
+        max_length=100,
+        help_text=gettext_lazy(
+            "Shown beside this version in the programme's history, for example “fees for "
+            "2027 from the new regulations”. Optional."
+        ),
+    )
+
+    # Not a model field: the second step of publishing a programme some core fact of which is
+    # not stated (see clean_publication).
+    publish_incomplete = forms.BooleanField(
+        label=gettext_lazy("Publish even though core facts are not stated"),
+        required=False,
+        help_text=gettext_lazy(
+            "Asked only when you publish a programme whose degree, level, ECTS credits, "
+            "duration, teaching languages, study mode or start is not stated."
         ),
     )
 
@@ -190,7 +244,35 @@ class ProgrammeAdminForm(forms.ModelForm):
                 )
             if loaded != stored:
                 raise ValidationError(conflict_message(self.instance.pk), code="stale")
+        self.clean_publication(cleaned_data)
         return cleaned_data
+
+    def clean_publication(self, cleaned_data):
+        """Publishing a programme with core facts not stated asks first: the error beside
+        "published" lists what is missing, and the form saves once "publish even though" is
+        ticked. A page without them is honest ("not stated"), but students filter and compare
+        by them, so it should be a choice, not a slip. No script needed: it is the form again."""
+        if getattr(self.instance, "_history", None) is not None:
+            return  # a restore brings back a version as it was
+        if not cleaned_data.get("published") or cleaned_data.get("publish_incomplete"):
+            return
+        if self.instance.pk is not None and self.initial.get("published"):
+            return  # published already: only publishing asks
+        missing = missing_core_facts(cleaned_data)
+        if missing:
+            self.add_error(
+                "published",
+                ValidationError(
+                    [
+                        gettext(
+                            "These core facts are not stated. Fill them in, or tick “Publish "
+                            "even though core facts are not stated” and save again:"
+                        ),
+                        *missing,
+                    ],
+                    code="core_facts_not_stated",
+                ),
+            )
 
 
 def kept_forms(formset):

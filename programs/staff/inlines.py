@@ -30,6 +30,7 @@ from programs.staff.forms import (
     SemesterFormSet,
     SourcedRowsFormSet,
 )
+from programs.staff.row_labels import LabelledRows
 
 
 class ProgrammePartInline(CatalogFormFieldsMixin, admin.TabularInline):
@@ -37,6 +38,11 @@ class ProgrammePartInline(CatalogFormFieldsMixin, admin.TabularInline):
 
     extra = 0
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Each row's fields named by their column and row, for screen readers (and axe).
+        return type(formset.__name__, (LabelledRows, formset), {})
 
 
 class OfferingInline(ProgrammePartInline):

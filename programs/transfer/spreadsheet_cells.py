@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from programs.core.cells import formula_sign, unescape_formula
 from programs.core.limits import MODULE_ECTS_MAX, POSITION_MAX, PROGRAMME_ECTS_MAX, SEMESTERS_MAX
 from programs.models import (
+    ApplicationDeadline,
     Delivery,
     FieldOfStudy,
     Level,
@@ -27,8 +28,10 @@ from programs.models import (
     StartTerm,
     StudyMode,
     Track,
+    Tuition,
 )
 from programs.transfer.spreadsheet_columns import LIST_SEPARATOR
+from programs.transfer.spreadsheet_fees import parse_deadlines, parse_tuition
 from programs.transfer.spreadsheet_preview import ERROR, NEW, RowChange
 
 REQUIRED_PROGRAMME_COLUMNS = ("slug", "title", "universities")
@@ -38,7 +41,7 @@ REQUIRED_CELLS = {"slug", "title", "position", "kind"}
 # An empty cell is a fact not stated (None), except in these: a list cell reads as no items, and
 # an empty retired cell as still admitting. An empty cell never reaches its column's parser
 # (parse_rows), so this is where that is said; a None would be written into a NOT NULL column.
-LIST_COLUMNS = {"universities", "languages"}
+LIST_COLUMNS = {"universities", "languages", "tuition_fees", "application_deadlines"}
 EMPTY_CELL_VALUES = {"retired": False}
 
 
@@ -240,6 +243,12 @@ PROGRAMME_PARSERS = {
     # such in parse_rows (EMPTY_CELL_VALUES).
     "retired": lambda cell: bool(yes_or_no(cell)),
     "admission_ends": text_of(Programme, "admission_ends"),
+    "tuition_fees": lambda cell: parse_tuition(unquote(cell), CellError),
+    "tuition_source_quote": text_of(Tuition, "source_quote"),
+    "tuition_inferred_because": text_of(Tuition, "inferred_because"),
+    "application_deadlines": lambda cell: parse_deadlines(unquote(cell), CellError),
+    "deadlines_source_quote": text_of(ApplicationDeadline, "source_quote"),
+    "deadlines_inferred_because": text_of(ApplicationDeadline, "inferred_because"),
 }
 MODULE_PARSERS = {
     "programme": lambda cell: unquote(cell).strip() or None,

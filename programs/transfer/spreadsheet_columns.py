@@ -18,10 +18,13 @@ from import_export import fields, resources
 from programs.core.cells import escape_formula
 from programs.core.programme_fields import MODULE_FIELDS, PROGRAMME_FIELDS
 from programs.models import Module, Programme
+from programs.transfer.spreadsheet_fees import COLUMNS as FEE_COLUMNS
+from programs.transfer.spreadsheet_fees import stored_cells
 
 # The programmes sheet: one row per programme, keyed by its slug; the offering universities
-# third, beside what names the programme.
-PROGRAMME_COLUMNS = (*PROGRAMME_FIELDS[:2], "universities", *PROGRAMME_FIELDS[2:])
+# third, beside what names the programme; its fees and deadlines last, each list with how it is
+# known (programs.transfer.spreadsheet_fees).
+PROGRAMME_COLUMNS = (*PROGRAMME_FIELDS[:2], "universities", *PROGRAMME_FIELDS[2:], *FEE_COLUMNS)
 # The modules sheet: one row per module, keyed by its programme's slug and its position.
 MODULE_COLUMNS = ("programme", "position", *MODULE_FIELDS)
 LIST_SEPARATOR = ";"
@@ -60,6 +63,12 @@ class CellResource(resources.ModelResource):
 class ProgrammeResource(CellResource):
     universities = fields.Field(column_name="universities")
     languages = fields.Field(column_name="languages")
+    tuition_fees = fields.Field(column_name="tuition_fees")
+    tuition_source_quote = fields.Field(column_name="tuition_source_quote")
+    tuition_inferred_because = fields.Field(column_name="tuition_inferred_because")
+    application_deadlines = fields.Field(column_name="application_deadlines")
+    deadlines_source_quote = fields.Field(column_name="deadlines_source_quote")
+    deadlines_inferred_because = fields.Field(column_name="deadlines_inferred_because")
 
     class Meta:
         model = Programme
@@ -70,7 +79,17 @@ class ProgrammeResource(CellResource):
         return Programme.objects.order_by("slug")
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.prefetch_related("offerings__university", "languages").order_by("slug")
+        return queryset.prefetch_related(
+            "offerings__university", "languages", "tuition_fees", "application_deadlines"
+        ).order_by("slug")
+
+    def export_field(self, field, instance, **kwargs):
+        name = self.get_field_name(field)
+        if name in FEE_COLUMNS:
+            # Written as the import reads them; empty text is a list not stated.
+            cells = instance.__dict__.setdefault("_fee_cells", stored_cells(instance))
+            return cell_text(cells[name] or None)
+        return super().export_field(field, instance, **kwargs)
 
     def dehydrate_universities(self, programme):
         offerings = sorted(programme.offerings.all(), key=lambda o: (o.position, o.pk))

@@ -47,6 +47,7 @@ from programs.actions.saving import StaleVersion, programme_write
 from programs.actions.snapshots import snapshot_of
 from programs.core.programme_fields import MODULE_FIELDS, PROGRAMME_FIELDS
 from programs.models import CatalogRevision, Module, Programme, ProgrammeUniversity, Proposal
+from programs.transfer.spreadsheet_fees import replace_fee_rows
 from programs.transfer.spreadsheet_plan import ImportPlan, chunked
 from programs.transfer.spreadsheet_preview import CHANGED
 
@@ -224,6 +225,11 @@ class CatalogImport(ImportPlan):
             self.user,
             self.reason,
         )
+        replace_fee_rows(
+            [(programme.pk, row.values) for programme, row in zip(programmes, rows, strict=True)],
+            self.user,
+            self.reason,
+        )
         self.created = {programme.slug: programme for programme in programmes}
         write.wrote(*(programme.pk for programme in programmes))
 
@@ -250,6 +256,11 @@ class CatalogImport(ImportPlan):
             programme.save()
             if row.values.get("university_ids") is not None:
                 replace_offerings(programme, row.values["university_ids"], self.user, self.reason)
+        replace_fee_rows(
+            [(stored.pk, row.values) for stored, row in changed_programmes.values()],
+            self.user,
+            self.reason,
+        )
 
     def write_modules(self, write, module_plan, changed_programmes):
         created = self.created

@@ -40,6 +40,13 @@ from programs.transfer.spreadsheet_columns import (
     ProgrammeResource,
     cell_text,
 )
+from programs.transfer.spreadsheet_fees import (
+    DEADLINES,
+    TUITION,
+    deadlines_cell,
+    tuition_cell,
+)
+from programs.transfer.spreadsheet_fees import check_sources as check_fee_sources
 from programs.transfer.spreadsheet_preview import (
     CHANGED,
     ERROR,
@@ -108,6 +115,7 @@ class ImportPlan:
         # Publishing is what the admin's Publish action does, which needs the change permission.
         self.may_publish = self.may_change
         self.stored = {}
+        self.sources = {}  # source document -> its SourceText, or None when it has none
         self.editable = set()
         self.stored_module_credits = {}
         self.slugs_with_modules = set()
@@ -161,7 +169,9 @@ class ImportPlan:
         missing = set(slugs) - set(self.stored)
         if not missing:
             return
-        stored = Programme.objects.prefetch_related("offerings__university", "languages")
+        stored = Programme.objects.prefetch_related(
+            "offerings__university", "languages", "tuition_fees", "application_deadlines"
+        )
         for chunk in chunked(sorted(missing)):
             self.stored.update(
                 (programme.slug, programme) for programme in stored.filter(slug__in=chunk)
@@ -215,6 +225,8 @@ class ImportPlan:
             self.check_languages(row, languages)
             self.settle_published(row, stored)
             self.check_successor(row, stored)
+            document = row.values.get("source_document") or (stored and stored.source_document)
+            check_fee_sources(row, document, self.sources)
             self.check_stored_module_credits(row, stored)
             row.change.label = row.values.get("title") or ""
             if stored is None:
@@ -307,6 +319,10 @@ class ImportPlan:
         value = row.values.get(column)
         if column == "languages":
             value = sorted(value or [])
+        if column == TUITION:
+            return cell_text(tuition_cell(value or []) or None)
+        if column == DEADLINES:
+            return cell_text(deadlines_cell(value or []) or None)
         return cell_text(value)
 
     def check_universities(self, row, stored, universities):

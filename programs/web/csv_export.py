@@ -3,9 +3,11 @@
 Every fact's cell comes from the programme's key facts (`programs.display.facts`), the same
 values the detail page shows, with the same answer to how each is known:
 
-- A fact the source does not state is written `not stated`, never left empty (an empty cell reads
-  as "we forgot"); the last column's header says so, as the header row is what every spreadsheet
-  keeps in view.
+- A fact the source does not state is written `not stated` in a text column; in a number column
+  (ECTS, semesters) its cell is empty, so the column still sorts, sums and filters as numbers
+  (a word there turns the whole column into text for a spreadsheet). The last column's header
+  says both, as the header row is what every spreadsheet keeps in view: a legend in a row of
+  its own would be read as a programme by every sort, filter and parser.
 - A fact the catalog infers keeps its plain value, so the column still sorts and sums, and the
   row's `inferred` column names the columns whose values are inferred, in the download's
   language and separated by "; " ("countries; duration_semesters"); empty when the row has none.
@@ -33,10 +35,11 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from programs.core.cells import escape_formula
 from programs.display.facts import compared_facts, title_fact
 
-# The export's columns, in order; they are the CSV's header row (in English, or translated when
-# the export is downloaded from a page in another language). The names have their own context:
-# a header is a lowercase snake_case ASCII name, unique in its row, while the same English word
-# elsewhere ("title", "degree") is a label in a sentence.
+# The export's columns, in order; they are the CSV's header row. In English they are the stable
+# snake_case names scripts and harvesters read; from a page in another language they are that
+# language's words an advisor reads ("Dauer (Semester)", "Studiengebühren"), unique in the row.
+# The names have their own context, as the same English word elsewhere ("title", "degree") is
+# a label in a sentence.
 TITLE = pgettext_lazy("csv column", "title")
 URL = pgettext_lazy("csv column", "url")
 UNIVERSITIES = pgettext_lazy("csv column", "universities")
@@ -64,8 +67,9 @@ LAST_CHECKED = pgettext_lazy("csv column", "last_checked")
 INFERRED = pgettext_lazy("csv column", "inferred")
 NOTE = pgettext_lazy(
     "csv column",
-    'note: "not stated" = the source does not state this fact; "inferred" names the columns '
-    "whose values the catalog infers (the programme's page says why)",
+    'note: "not stated", or an empty number cell = the source does not state this fact; '
+    '"inferred" names the columns whose values the catalog infers (the programme\'s page says '
+    "why)",
 )
 
 # The columns holding a programme's values, in order (FACT_COLUMNS), then the inferred column
@@ -94,6 +98,8 @@ FACT_COLUMNS = (
     LAST_CHECKED,
 )
 EXPORT_COLUMNS = (*FACT_COLUMNS, INFERRED, NOTE)
+# The columns whose values are numbers: empty, not "not stated", when the source is silent.
+NUMBER_COLUMNS = (ECTS, DURATION_SEMESTERS)
 
 NOT_STATED = gettext_noop("not stated")
 
@@ -141,6 +147,7 @@ def _export_cells(programme, url):
         _value(facts["level"]),
         # Its ISCED name and code, "Health (091)"; whether inferred, as every column's.
         _value(facts["field_of_study"]),
+        # Numbers, for a spreadsheet to sort and sum; None (an empty cell) when not stated.
         _value(facts["ects"], facts["ects"].compare_as),
         # The count alone; "two years" is no count of semesters the source states, so it is as
         # inferred as the duration fact says.
@@ -158,37 +165,71 @@ def _export_cells(programme, url):
         # Their own texts hold semicolons, so a bar separates them (one line per programme).
         _value(admission, " | ".join(admission.items)),
         (programme.source_url or programme.source_document, None),
-        # Not a fact of the source, so not "not stated": nobody has recorded a check.
-        (checked.isoformat() if checked else gettext("not recorded"), None),
+        # A date (the CSV writes it as ISO 8601, a workbook as a date); not a fact of the
+        # source, so never "not stated": see `_cell_text`.
+        (checked, None),
     ]
 
 
-def _export_row(programme, url):
-    """One programme's cells, in EXPORT_COLUMNS order (the note's cell empty)."""
+def export_values(programme, url):
+    """One programme's values in FACT_COLUMNS order, typed (numbers as int, the check as a
+    date, None where not stated), and the names of the columns whose values are inferred (in
+    the active language): what the CSV writes as text and the workbook as typed cells."""
     cells = _export_cells(programme, url)
     inferred = [
         str(column)
         for column, (_cell, fact) in zip(FACT_COLUMNS, cells, strict=True)
         if fact is not None and fact.inferred
     ]
-    return [csv_cell(cell) for cell, _fact in cells] + [
-        escape_formula("; ".join(inferred)),
-        "",
-    ]
+    return [cell for cell, _fact in cells], inferred
 
 
-def export_filename(pairs, day):
+def _cell_text(column, value):
+    """A typed value as the CSV writes it in `column`."""
+    if column is LAST_CHECKED:
+        # Not a fact of the source, so not "not stated": nobody has recorded a check.
+        return value.isoformat() if value else gettext("not recorded")
+    if any(column is number for number in NUMBER_COLUMNS):
+        return "" if value is None else str(value)
+    return csv_cell(value)
+
+
+def _export_row(programme, url):
+    """One programme's cells, in EXPORT_COLUMNS order (the note's cell empty)."""
+    values, inferred = export_values(programme, url)
+    cells = [_cell_text(c, v) for c, v in zip(FACT_COLUMNS, values, strict=True)]
+    return [*cells, escape_formula("; ".join(inferred)), ""]
+
+
+def export_filename(pairs, day, extension="csv"):
     """The download's file name: what it holds and when, in safe characters only, such as
     `programmes-language-en-country-se-2026-12-02.csv`. `pairs`: the applied (name, value)s."""
     words = "-".join(filter(None, (slugify(f"{name} {value}") for name, value in pairs)))
     # Long searches would make unwieldy names; the file's rows say the rest.
     words = words[:80].rstrip("-_")
-    return "-".join(filter(None, ["programmes", words, day.isoformat()])) + ".csv"
+    return "-".join(filter(None, ["programmes", words, day.isoformat()])) + f".{extension}"
 
 
 def _header(columns):
     """The header row in the page's language (a translation is text like any other)."""
     return [csv_cell(str(name)) for name in columns]
+
+
+# Which character separates a CSV's cells, by the download's language: a spreadsheet in German,
+# Italian or Swedish settings writes decimals with a comma, so it splits a CSV at semicolons
+# and would read a comma-separated file as one column. `sep=` chooses otherwise (its values
+# are the keys here).
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+COMMA_LANGUAGES = ("en",)
+SEPARATOR_PARAMETER = "sep"
+
+
+def csv_separator(language, choice=None):
+    """The separator for a download in `language`, or the one `choice` names; None when
+    `choice` names none (the caller answers 400)."""
+    if choice:
+        return SEPARATORS.get(choice)
+    return "," if language in COMMA_LANGUAGES else ";"
 
 
 class _Line:
@@ -198,17 +239,20 @@ class _Line:
         return text
 
 
-def programme_csv_lines(programmes: Iterable, absolute_url: Callable[[str], str]):
-    """The CSV's lines, one at a time: a header row, then one row per programme.
+def programme_csv_lines(
+    programmes: Iterable, absolute_url: Callable[[str], str], delimiter: str = ","
+):
+    """The CSV's lines, one at a time: a header row, then one row per programme, their cells
+    separated by `delimiter`.
 
     A generator, so a streamed export holds one chunk of programmes in memory, not all of them.
     It runs after the view has returned, so it is given the language of the request now.
     """
-    return _csv_lines(programmes, absolute_url, translation.get_language())
+    return _csv_lines(programmes, absolute_url, translation.get_language(), delimiter)
 
 
-def _csv_lines(programmes, absolute_url, language):
-    writer = csv.writer(_Line())
+def _csv_lines(programmes, absolute_url, language, delimiter):
+    writer = csv.writer(_Line(), delimiter=delimiter)
     with translation.override(language):
         yield writer.writerow(_header(EXPORT_COLUMNS))
         for programme in programmes:
@@ -229,14 +273,16 @@ SHORTLIST_COLUMNS = (
 )
 
 
-def write_shortlist_csv(out, entries: Iterable, absolute_url: Callable[[str], str]) -> None:
+def write_shortlist_csv(
+    out, entries: Iterable, absolute_url: Callable[[str], str], delimiter: str = ","
+) -> None:
     """Write a header row and one row per shortlist entry (loaded as shortlists.py loads them).
 
     A programme no longer published keeps only its title as it was when added: the rest of a
     draft is not public, so those cells stay empty rather than "not stated". A visitor's empty
     note is empty too: "not stated" is about the source's facts.
     """
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(_header(SHORTLIST_COLUMNS))
     blank = [""] * (len(EXPORT_COLUMNS) - 2)  # the facts after the title, and what is inferred
     for position, entry in enumerate(entries, start=1):

@@ -20,7 +20,14 @@ from programs.finder.query_strings import has_empty_parameter, query_without_emp
 from programs.models import Addendum, Edition, EditionProgramme, Programme
 from programs.web.harvesting import conditional
 from programs.web.page_cache import kept_for_visitors, not_for_keeping
-from programs.web.views import _export_day, export_csv, list_page, programme_page, public_page
+from programs.web.views import (
+    _export_day,
+    export_csv,
+    export_xlsx,
+    list_page,
+    programme_page,
+    public_page,
+)
 
 
 class EditionConverter:
@@ -56,6 +63,9 @@ def _edition_context(edition, programme_links=None, entry=None):
         "list_url": reverse("programs:edition-programme-list", kwargs={"edition": edition.slug}),
         "export_url": reverse(
             "programs:edition-programme-export", kwargs={"edition": edition.slug}
+        ),
+        "export_xlsx_url": reverse(
+            "programs:edition-programme-export-xlsx", kwargs={"edition": edition.slug}
         ),
     }
 
@@ -102,6 +112,14 @@ def edition_programme_export_csv(request, edition):
     """An edition's programmes the filters select, as the live list's CSV."""
     edition = _edition(edition)
     return export_csv(request, lambda: _filterset(request, edition))
+
+
+@public_page
+@conditional(variant=_export_day)
+def edition_programme_export_xlsx(request, edition):
+    """An edition's programmes the filters select, as the live list's workbook."""
+    edition = _edition(edition)
+    return export_xlsx(request, lambda: _filterset(request, edition))
 
 
 @public_page

@@ -28,7 +28,7 @@ from programs.visitors import shortlists
 from programs.visitors.compare_selection import compare_url
 from programs.web.button_posts import return_address, wants_fragment
 from programs.web.csv_export import write_shortlist_csv
-from programs.web.views import public_page
+from programs.web.views import bad_separator, public_page, requested_separator
 
 FULL_MESSAGE = gettext_lazy(
     "Your shortlist already holds %(limit)d programmes, the most it can. "
@@ -415,9 +415,13 @@ def copy(request, token):
 
 
 def _csv_response(request, entries):
+    # The catalog export's separator: by the page's language, or as `sep=` chooses.
+    delimiter = requested_separator(request)
+    if delimiter is None:
+        return bad_separator()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
     # The byte order mark makes Excel read the file as UTF-8 rather than the local code page.
     response.write("\ufeff")
-    write_shortlist_csv(response, entries, absolute_url)
+    write_shortlist_csv(response, entries, absolute_url, delimiter)
     return response

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", views.programme_list, name="home"),
     path("programmes/", views.programme_list, name="programme-list"),
     path("programmes/export.csv", views.programme_export_csv, name="programme-export"),
+    path("programmes/export.xlsx", views.programme_export_xlsx, name="programme-export-xlsx"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),
     path(
         "programmes/<slug:slug>/changes.atom",
@@ -51,6 +52,11 @@ urlpatterns = [
         "editions/<edition:edition>/programmes/export.csv",
         edition_views.edition_programme_export_csv,
         name="edition-programme-export",
+    ),
+    path(
+        "editions/<edition:edition>/programmes/export.xlsx",
+        edition_views.edition_programme_export_xlsx,
+        name="edition-programme-export-xlsx",
     ),
     path(
         "editions/<edition:edition>/programmes/<slug:slug>/",

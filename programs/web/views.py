@@ -19,7 +19,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -48,16 +48,25 @@ from programs.display.page_description import programme_description
 from programs.display.universities import location, offered_programmes
 from programs.finder.filters import SORT_CHOICES, STATUS_ALL, ProgrammeFilter, list_query_from
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
+from programs.finder.unstated_filters import filters_nothing_can_match
 from programs.models import Programme, PublicChange, University
 from programs.search.module_documents import PublishedMatches
 from programs.visitors import compare_selection
-from programs.web.csv_export import EXPORT_CHUNK, export_filename, programme_csv_lines
+from programs.web.csv_export import (
+    EXPORT_CHUNK,
+    SEPARATOR_PARAMETER,
+    SEPARATORS,
+    csv_separator,
+    export_filename,
+    programme_csv_lines,
+)
 from programs.web.downloads import KeptDownload
 from programs.web.forms import CompareFindForm, CompareSelection, ModuleSearchForm
 from programs.web.harvesting import conditional
 from programs.web.languages import LANGUAGE_CODES
 from programs.web.page_cache import kept_for_visitors, not_for_keeping
 from programs.web.university_search import UniversitySearchForm
+from programs.web.xlsx_export import XLSX_CONTENT_TYPE, programme_workbook
 
 
 def public_page(view):
@@ -124,6 +133,9 @@ def programme_list(request):
     filterset = ProgrammeFilter(
         request.GET, queryset=Programme.objects.published(), request=request
     )
+    # Asked only of an empty list: a filter nothing can match is why it is empty.
+    if filterset.is_valid() and not filterset.count():
+        return list_page(request, filterset, {"cannot_match": filters_nothing_can_match(filterset)})
     return list_page(request, filterset)
 
 
@@ -206,6 +218,9 @@ def programme_export_csv(request):
 def export_csv(request, make_filterset):
     """The CSV of the programmes the filter set `make_filterset()` makes selects (made only
     when no kept download answers): for the live list above and an edition's."""
+    delimiter = requested_separator(request)
+    if delimiter is None:
+        return bad_separator()
     today = timezone.localdate()
     download = KeptDownload(request, "export", request.get_full_path(), EXPORT_ROW_LIMIT, today)
     kept = download.kept()
@@ -223,7 +238,7 @@ def export_csv(request, make_filterset):
     if request.method == "HEAD":
         response = HttpResponse(content_type=CSV_CONTENT_TYPE)
     else:
-        lines = programme_csv_lines(_rows_for_export(filterset), absolute_url)
+        lines = programme_csv_lines(_rows_for_export(filterset), absolute_url, delimiter)
         # Streamed, so the first bytes leave at once and a worker's memory holds one chunk; the
         # byte order mark makes Excel read it as UTF-8 rather than the local code page.
         chunks = itertools.chain(["\ufeff"], lines)
@@ -236,6 +251,54 @@ def export_csv(request, make_filterset):
 
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+@public_page
+@conditional(variant=_export_day)
+def programme_export_xlsx(request):
+    """The CSV's programmes as an Excel workbook: typed cells, a frozen header, a legend."""
+    return export_xlsx(
+        request,
+        lambda: ProgrammeFilter(
+            request.GET, queryset=Programme.objects.published(), request=request
+        ),
+    )
+
+
+def export_xlsx(request, make_filterset):
+    """The workbook of the programmes `make_filterset()` selects: for the live list and an
+    edition's. A zip can't be streamed a row at a time, so it is made whole and kept per
+    catalog revision, address and day, as the CSV is."""
+    today = timezone.localdate()
+    download = KeptDownload(request, "xlsx", request.get_full_path(), EXPORT_ROW_LIMIT, today)
+    kept = download.kept()
+    if kept is None:
+        filterset = make_filterset()
+        if not filterset.is_valid():
+            lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
+            message = gettext("The export was not made because of these parameters:")
+            message += "\n" + "\n".join(lines)
+            return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+        filters = parse_qsl(filterset.applied_query(without="sort"))
+        filename = export_filename(filters, today, "xlsx")
+        body = programme_workbook(_rows_for_export(filterset), absolute_url, get_language())
+        disposition = f'attachment; filename="{filename}"'
+        kept = download.keep(body, [("Content-Disposition", disposition)])
+    return download.response(kept, XLSX_CONTENT_TYPE)
+
+
+def requested_separator(request):
+    """The CSV separator the download's language or its `sep=` asks for; None for an unknown
+    `sep`."""
+    return csv_separator(get_language(), request.GET.get(SEPARATOR_PARAMETER))
+
+
+def bad_separator():
+    """The 400 for a `sep=` that names no separator, saying which ones there are."""
+    message = gettext("The export was not made: sep= must be one of: %(choices)s.") % {
+        "choices": ", ".join(SEPARATORS)
+    }
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
 
 
 def _rows_for_export(filterset):

@@ -199,7 +199,14 @@ def test_every_edited_field_has_a_spreadsheet_column_a_cell_rule_and_an_admin_fi
     from programs.staff.forms import ProgrammeAdminForm
     from programs.transfer.spreadsheet_cells import MODULE_PARSERS
     from programs.transfer.spreadsheet_columns import PROGRAMME_COLUMNS
+    from programs.transfer.spreadsheet_fees import COLUMNS as FEE_COLUMNS
 
-    assert set(PROGRAMME_PARSERS) == set(PROGRAMME_COLUMNS) == {*PROGRAMME_FIELDS, "universities"}
+    # The fees and deadlines are parts (edited in the admin's inline tables), in the sheet as
+    # lists with how they are known.
+    assert (
+        set(PROGRAMME_PARSERS)
+        == set(PROGRAMME_COLUMNS)
+        == {*PROGRAMME_FIELDS, "universities", *FEE_COLUMNS}
+    )
     assert set(MODULE_PARSERS) == set(MODULE_COLUMNS) == {*MODULE_FIELDS, "programme", "position"}
     assert set(ProgrammeAdminForm.base_fields) >= set(PROGRAMME_FIELDS)

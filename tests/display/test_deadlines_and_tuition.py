@@ -96,13 +96,17 @@ def test_the_four_programmes_say_not_stated_on_their_pages(client, catalog, slug
     assert key_fact(html, "Application deadlines") == "not stated"
 
 
-def test_the_four_programmes_say_not_stated_on_cards_compare_and_csv(client, catalog):
+def test_the_four_programmes_say_not_stated_in_compare_and_csv_and_cards_leave_it_out(
+    client, catalog
+):
+    """Issue 30: a card spent two of its facts on "not stated" fees and deadlines."""
     listing = client.get("/programmes/").content.decode()
     cards = listing.split('<li class="programme-card">')[1:]
     assert len(cards) == 4
     for card in cards:
-        assert key_fact(card, "Tuition fees") == "not stated"
-        assert key_fact(card, "Application deadlines") == "not stated"
+        assert "<dt>Tuition fees</dt>" not in card
+        assert "<dt>Application deadlines</dt>" not in card
+        assert key_fact(card, "ECTS")  # the card's other facts are still there
     compare = client.get(reverse("programs:compare"), {"p": FOUR}).content.decode()
     for label in ("Tuition fees", "Application deadlines"):
         (row,) = [r for r in re.findall(r"<tr class.*?</tr>", compare, re.S) if label in r]
@@ -249,3 +253,32 @@ def test_staff_edit_deadlines_and_fees_on_the_programme_page(client, stated):
     html = client.get(url).content.decode()
     assert 'name="application_deadlines-TOTAL_FORMS"' in html
     assert 'name="tuition_fees-TOTAL_FORMS"' in html
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({"apply_by": "2027-01-01"}, "states an application deadline yet"),
+        ({"tuition_max": "5000", "tuition_currency": "EUR"}, "states a tuition fee yet"),
+    ],
+)
+def test_a_filter_no_programme_can_match_says_so(client, catalog, params, says):
+    """Issue 30: with no programme stating a deadline or a fee, these filters gave "0
+    programmes" and nothing more, as if no programme suited the visitor."""
+    html = text(client.get(reverse("programs:programme-list"), params).content.decode())
+    assert "0 programmes match your filters" in html
+    assert f"No programme in the catalog {says}, so the" in html
+    assert "filter can't match any" in html
+
+
+def test_a_filter_some_programme_could_match_says_nothing_of_the_sort(client, stated):
+    """A stated fee makes the tuition filter honest: an empty list is then the visitor's own."""
+    params = {"tuition_max": "1", "tuition_currency": "EUR", "apply_by": "2030-01-01"}
+    html = text(client.get(reverse("programs:programme-list"), params).content.decode())
+    assert "0 programmes match your filters" in html
+    assert "can't match any" not in html
+
+
+def test_the_cant_match_notice_is_in_the_pages_language(client, catalog):
+    html = text(client.get("/de/programmes/", {"apply_by": "2027-01-01"}).content.decode())
+    assert "nennt eine Bewerbungsfrist, daher kann der Fristfilter keinen treffen" in html

@@ -145,7 +145,7 @@ def test_history_records_who_changed_what_in_the_programme_and_its_parts(alice, 
     semester_change = page.context["part_changes"][0]
     assert semester_change.history_user.username == "alice"
     assert [(c.field, c.old, c.new) for c in semester_change.changes] == [
-        ("title", "Foundations", "Basics")
+        ("Title", "Foundations", "Basics")
     ]
 
 
@@ -571,6 +571,7 @@ def published_after_a_draft(alice, programme):
     draft_version = programme.history.latest()
     data = form_data(alice.get(change_url(programme)))  # a draft's save is direct anyway
     data["published"] = "on"
+    data["publish_incomplete"] = "on"  # the factory states few facts
     assert alice.post(change_url(programme), data).status_code == 302
     data = form_data(alice.get(change_url(programme)), publish_now=True)
     data["title"] = "Renamed by mistake"
@@ -647,3 +648,65 @@ def test_a_restore_changes_publication_only_when_the_user_ticks_it(alice, publis
     assert shown[0].endswith("As you asked, it is a draft again, seen only by staff.")
     assert alice.logout() is None
     assert alice.get(reverse("programs:programme-detail", args=[programme.slug])).status_code == 404
+
+
+# ---------- Issue 30: a history a person reads ----------
+
+
+def history_rows(client, programme):
+    page = client.get(reverse("admin:programs_programme_history", args=[programme.pk]))
+    assert page.status_code == 200
+    table = page.content.decode().split('<table id="change-history">')[1].split("</table>")[0]
+    return [strip_tags(row) for row in table.split("<tr>")[2:]], page
+
+
+def test_history_hides_versions_whose_only_change_is_their_number(alice, programme):
+    """A save that changed only a semester wrote a programme version reading "Version: 1 → 2"
+    and nothing else; its change is in the parts' history."""
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
+    data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-title"] = "Basics"
+    assert alice.post(change_url(programme), data).status_code == 302
+    assert programme.history.count() == 2  # the version is recorded, for restoring
+
+    rows, page = history_rows(alice, programme)
+    assert len(rows) == 1  # the first version only
+    assert not any("Version:" in row for row in rows)
+    html = page.content.decode()
+    assert "Versions that changed only the programme's parts are not listed here" in html
+    assert "Basics" in strip_tags(html.split('id="part-history"')[1])
+
+
+def test_history_names_changes_by_their_field_labels(alice, programme):
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
+    data["title"] = "Health Data Science and AI"
+    data[f"semesters-{row_index(data, 'semesters', 'number', '1')}-title"] = "Basics"
+    assert alice.post(change_url(programme), data).status_code == 302
+    rows, page = history_rows(alice, programme)
+    assert "Title: Health Data Science → Health Data Science and AI" in html.unescape(rows[0])
+    parts = html.unescape(strip_tags(page.content.decode().split('id="part-history"')[1]))
+    assert "Title: Foundations → Basics" in parts
+    assert "title:" not in parts
+
+
+def test_history_names_changes_in_the_staffs_language(alice, programme):
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
+    data["title"] = "Health Data Science and AI"
+    assert alice.post(change_url(programme), data).status_code == 302
+    page = alice.get("/de" + reverse("admin:programs_programme_history", args=[programme.pk]))
+    text = html.unescape(strip_tags(page.content.decode()))
+    assert "Titel: Health Data Science → Health Data Science and AI" in text
+
+
+def test_a_reason_given_on_the_form_is_shown_in_the_history(alice, programme):
+    data = form_data(alice.get(change_url(programme)), publish_now=True)
+    data["title"] = "Health Data Science and AI"
+    data["change_reason"] = "Title from the 2027 regulations"
+    assert alice.post(change_url(programme), data).status_code == 302
+    assert programme.history.latest().history_change_reason == "Title from the 2027 regulations"
+    rows, _page = history_rows(alice, programme)
+    assert "Title from the 2027 regulations" in rows[0]
+
+
+def test_the_change_form_asks_for_the_reason(alice, programme):
+    html_text = alice.get(change_url(programme)).content.decode()
+    assert '<label for="id_change_reason">Reason for this change:</label>' in html_text

@@ -43,8 +43,9 @@ HEADER = [
     "source",
     "last_checked",
     "inferred",
-    'note: "not stated" = the source does not state this fact; "inferred" names the columns '
-    "whose values the catalog infers (the programme's page says why)",
+    'note: "not stated", or an empty number cell = the source does not state this fact; '
+    '"inferred" names the columns whose values the catalog infers (the programme\'s page says '
+    "why)",
 ]
 NOTE = HEADER[-1]
 
@@ -134,11 +135,22 @@ def test_export_row_states_the_stored_facts(client, catalog):
 
 
 def test_export_says_not_stated_for_unknown_facts_and_its_header_explains(client, catalog):
-    """Audit item 8: an empty cell reads as an omission; the CSV says what it is."""
+    """Audit item 8: an empty text cell reads as an omission; the CSV says what it is."""
     (row,) = [r for r in rows(export(client)) if r["title"] == "Applied AI in Healthcare"]
-    for column in ("ects", "languages", "degree", "study_mode", "duration_as_stated"):
+    for column in ("languages", "degree", "study_mode", "duration_as_stated"):
         assert row[column] == "not stated", column
-    assert '"not stated" = the source does not state this fact' in NOTE
+    assert '"not stated", or an empty number cell = the source does not state' in NOTE
+
+
+def test_export_leaves_number_cells_empty_when_not_stated(client, catalog):
+    """Issue 30: "not stated" in the ECTS column made a spreadsheet read the whole column as
+    text (no sum, no numeric sort); an unstated number is an empty cell, the header says so."""
+    by_title = {row["title"]: row for row in rows(export(client))}
+    assert by_title["Applied AI in Healthcare"]["ects"] == ""
+    assert by_title["Medical Data Science"]["ects"] == "90"
+    for row in by_title.values():
+        for column in ("ects", "duration_semesters"):
+            assert row[column] == "" or row[column].isdigit(), (column, row[column])
 
 
 def test_export_carries_the_sources_own_duration_wording(client, catalog):
@@ -237,7 +249,8 @@ def test_export_defuses_formulas_after_a_separator_or_line_break(client, db, pat
     content = b"".join(response.streaming_content).decode("utf-8-sig")
 
     assert formula_cells(content) == []
-    written = list(csv.reader(io.StringIO(content, newline="")))[1:]
+    separator = ";" if path.startswith("/de/") else ","
+    written = list(csv.reader(io.StringIO(content, newline=""), delimiter=separator))[1:]
     assert sorted(row[4] for row in written) == sorted(HIDDEN_FORMULAS.values())
     assert sorted(row[18] for row in written) == sorted(HIDDEN_FORMULAS.values())
 
@@ -331,8 +344,8 @@ def test_export_file_name_stays_short_for_a_long_search(client, catalog):
 def test_export_names_countries_in_the_downloads_language(client, catalog):
     response = client.get("/de/programmes/export.csv")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(body, newline=""))
-    countries = {row["titel"]: row["laender"] for row in reader}
+    reader = csv.DictReader(io.StringIO(body, newline=""), delimiter=";")
+    countries = {row["Titel"]: row["Länder"] for row in reader}
     assert countries["Data-driven Health"] == "Schweden"
     assert countries["Health Informatics"] == "Italien"
 
@@ -399,7 +412,7 @@ def test_each_language_keeps_its_own_file(client, catalog):
     assert rows(export(client))  # the English file is kept
     german = client.get("/de/programmes/export.csv")
     body = b"".join(german.streaming_content).decode("utf-8-sig")
-    assert body.startswith("titel,")
+    assert body.startswith("Titel;")
 
 
 def test_a_download_cut_off_is_not_kept(client, catalog):

@@ -158,17 +158,10 @@ def expected_card(programme, language):
     own key facts in `language`."""
     with translation.override(language):
         facts = {fact.key: fact for fact in key_facts(programme)}
-    keys = [
-        "field_of_study",
-        "degree",
-        "ects",
-        "duration",
-        "languages",
-        "study_mode",
-        "tuition_fees",
-        "application_deadlines",
-        "delivery",
-    ]
+    keys = ["field_of_study", "degree", "ects", "duration", "languages", "study_mode"]
+    # Seldom stated, so shown only when they are (issue 30: two "not stated" lines a card).
+    keys += [key for key in ("tuition_fees", "application_deadlines") if facts[key].stated]
+    keys.append("delivery")
     if facts["approval_status"].stated:
         keys.append("approval_status")
     return {key: (facts[key].inferred, facts[key].stated) for key in keys}
