@@ -118,7 +118,7 @@ def test_the_workbook_has_the_csvs_rows_with_typed_cells(client, catalog):
     assert medical["duration_semesters"] == 4
     assert medical["last_checked"] == datetime.datetime(2026, 12, 1)
     assert medical["countries"] == "Germany"
-    assert medical["inferred"] == "countries; kind_of_course"
+    assert medical["inferred"] == "countries; field_of_study; kind_of_course"
     # Not stated: an empty number cell, the words in a text cell, as in the CSV.
     applied = by_title["Applied AI in Healthcare"]
     assert applied["ects"] is None
