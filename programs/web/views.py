@@ -47,6 +47,7 @@ from programs.display.page_description import programme_description
 from programs.display.universities import location, offered_programmes
 from programs.finder.filters import SORT_CHOICES, STATUS_ALL, ProgrammeFilter, list_query_from
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
+from programs.finder.search_help import search_help
 from programs.models import Programme, PublicChange, University
 from programs.search.module_documents import PublishedMatches
 from programs.visitors import compare_selection
@@ -149,6 +150,7 @@ def list_page(request, filterset, extra_context=None):
         "chips": filterset.chips(),
         "problems": filterset.problems(),
         "ects_unknown_count": filterset.ects_unknown_count(),
+        "search_help": search_help(filterset, page.paginator.count),
         "page": page,
         "page_notice": page_notice,
         "query": query,

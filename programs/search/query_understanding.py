@@ -1,0 +1,159 @@
+"""What a visitor's search text asks for, in the words the catalog's texts use.
+
+The programmes' texts are in English. A search on the German, Italian or Swedish pages is read
+word by word against the subject vocabulary (subject_vocabulary.py): a word, or a run of words
+("dati sanitari"), whose Snowball stems are those of a term's words in the page's language stands
+for the English term; a German or Swedish compound no term names whole is split into terms
+("Gesundheitsdaten": Gesundheit + Daten, "hälsodata": hälso + data). Any other word (a name, a
+city, an English word) is searched as typed. The result is a plain search text, searched as an
+English one is, by the word index and the database alike: nothing here reads the database.
+
+The page says what was searched for and from what, so a visitor sees why a programme was found.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from django.conf import settings
+
+from programs.core import names
+from programs.core.search_words import words
+from programs.search import subject_vocabulary
+
+# The site's languages other than English, by their Snowball stemmer.
+STEMMERS = {"de": "german", "it": "italian", "sv": "swedish"}
+# The letters that may join the parts of a compound ("Gesundheit-s-daten", "häls-o-data"); a
+# language absent here writes its subjects as separate words (Italian "dati sanitari").
+COMPOUND_LINKS = {"de": ("", "s", "es", "n", "en", "e"), "sv": ("", "s", "o", "a", "e", "u")}
+# A compound's parts are words of at least this many letters: shorter ones would split
+# ordinary words into accidental pieces.
+SHORTEST_PART = 3
+# The longest term, in words, looked for as a run of the search's words.
+LONGEST_TERM = 4
+
+
+@dataclass(frozen=True)
+class UnderstoodSearch:
+    """A search text and the English words searched for it."""
+
+    text: str
+    searched: str
+    # (the visitor's words, the English term searched for them), for each translated part.
+    translated: tuple = field(default=())
+
+    @property
+    def is_translated(self):
+        return bool(self.translated)
+
+
+class Vocabulary:
+    """The subject vocabulary of one language, by its words' stems."""
+
+    def __init__(self, language):
+        self.language = language
+        self._stemmer = snowballstemmer.stemmer(STEMMERS[language])
+        self.links = COMPOUND_LINKS.get(language, ())
+        # {the stems of a term's words in this language: the English term}
+        self.terms = {}
+        for english, forms in subject_vocabulary.in_language(language):
+            for form in forms:
+                self.terms.setdefault(tuple(map(self.stem, form)), english)
+        # Written forms too, so a compound's first part ("gesundheits") needs no stem of its own.
+        self.written = {
+            form[0]: english
+            for english, forms in subject_vocabulary.in_language(language)
+            for form in forms
+            if len(form) == 1
+        }
+
+    def stem(self, word):
+        return self._stemmer.stemWord(word)
+
+    def term(self, run):
+        """The English term for a run of normal words, or None."""
+        if len(run) == 1 and run[0] in self.written:
+            return self.written[run[0]]
+        return self.terms.get(tuple(map(self.stem, run)))
+
+    def compound(self, word):
+        """The English terms of the parts of a compound `word`, or None when it is not made of
+        at least two terms (joined by the language's linking letters)."""
+        if not self.links:
+            return None
+        # best[end]: the fewest terms that make up word[:end].
+        best = {0: []}
+        for start in range(len(word)):
+            if start not in best:
+                continue
+            for end in range(start + SHORTEST_PART, len(word) + 1):
+                english = self.term([word[start:end]])
+                if english is None:
+                    continue
+                for link in self.links:
+                    after = end + len(link)
+                    if word[end:after] != link or (link and after == len(word)):
+                        continue
+                    parts = [*best[start], english]
+                    if after not in best or len(parts) < len(best[after]):
+                        best[after] = parts
+        parts = best.get(len(word))
+        return parts if parts and len(parts) > 1 else None
+
+
+@lru_cache(maxsize=len(STEMMERS))
+def vocabulary(language):
+    return Vocabulary(language)
+
+
+def understand(text, language):
+    """`text` as the catalog searches it on a page in `language` (see the module's docstring)."""
+    if language not in STEMMERS or not text:
+        return UnderstoodSearch(text, text)
+    known = vocabulary(language)
+    found = words(text)
+    searched, translated = [], []
+    start = 0
+    while start < len(found):
+        for length in range(min(LONGEST_TERM, len(found) - start), 0, -1):
+            run = found[start : start + length]
+            english = known.term(run)
+            if english is None and length == 1:
+                parts = known.compound(run[0])
+                english = " ".join(dict.fromkeys(parts)) if parts else None
+            if english is not None:
+                break
+        else:
+            english, length, run = None, 1, found[start : start + 1]
+        start += length
+        if english is None or english == " ".join(run):
+            searched.append(" ".join(run))
+        else:
+            searched.append(english)
+            translated.append((" ".join(run), english))
+    if not translated:
+        return UnderstoodSearch(text, text)
+    return UnderstoodSearch(text, " ".join(searched), tuple(translated))
+
+
+@lru_cache(maxsize=8)
+def _language_names(codes):
+    """{a language's name as a normal word, in any of the site's languages: its code}."""
+    named = {}
+    for code in codes:
+        for site_language, _ in settings.LANGUAGES:
+            name = words(names.language_name(code, site_language, default=""))
+            if len(name) == 1:
+                named.setdefault(name[0], code)
+    return named
+
+
+def languages_named(text, codes):
+    """The codes (among `codes`, the teaching languages the catalog holds) of the languages
+    `text` names by a word ("english", "Deutsch", "inglese", "engelska"), each with that word."""
+    named = _language_names(tuple(sorted(codes)))
+    found = {}
+    for word in words(text):
+        if word in named:
+            found.setdefault(named[word], word)
+    return list(found.items())
