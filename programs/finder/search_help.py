@@ -58,6 +58,9 @@ def search_help(filterset, count):
     found = SearchHelp(understood)
     if count < spelling.FEW_RESULTS:
         better = spelling.suggestion(index.words, query_words(understood.searched))
+        # A word of the page's language the catalog's English can't correct may be a
+        # misspelt subject word of the vocabulary.
+        better = better or query_understanding.respelt(understood.text, translation.get_language())
         if better:
             found.suggestion = better
             found.suggestion_query = _with(filterset, q=better)

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.conf import settings
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from programs.core import names
 from programs.core.search_words import words
@@ -56,16 +58,27 @@ class Vocabulary:
         self.links = COMPOUND_LINKS.get(language, ())
         # {the stems of a term's words in this language: the English term}
         self.terms = {}
+        # Single words as written too (normal: "halsa"), so that an exact word needs no stem.
+        self.written = {}
+        # How each normal word is written in the vocabulary ("halsa": "hälsa"), for suggestions.
+        self.spelling = {}
         for english, forms in subject_vocabulary.in_language(language):
-            for form in forms:
-                self.terms.setdefault(tuple(map(self.stem, form)), english)
-        # Written forms too, so a compound's first part ("gesundheits") needs no stem of its own.
-        self.written = {
-            form[0]: english
-            for english, forms in subject_vocabulary.in_language(language)
-            for form in forms
-            if len(form) == 1
-        }
+            for normal, written in forms:
+                self.terms.setdefault(tuple(map(self.stem, normal)), english)
+                if len(normal) == 1:
+                    self.written.setdefault(normal[0], english)
+                    self.spelling.setdefault(normal[0], written)
+
+    def nearest(self, word):
+        """The vocabulary's word nearest to a misspelt normal `word`, as the vocabulary writes
+        it ("halsoa": "hälsa"), or None when none is near enough (as in spelling.py)."""
+        if len(word) < SHORTEST_PART or self.term([word]):
+            return None
+        most = 1 if len(word) <= 4 else 2
+        near = process.extractOne(
+            word, list(self.written), scorer=Levenshtein.distance, score_cutoff=most
+        )
+        return self.spelling[near[0]] if near else None
 
     def stem(self, word):
         return self._stemmer.stemWord(word)
@@ -134,6 +147,19 @@ def understand(text, language):
     if not translated:
         return UnderstoodSearch(text, text)
     return UnderstoodSearch(text, " ".join(searched), tuple(translated))
+
+
+def respelt(text, language):
+    """`text` with each word the page's language misspells replaced by the vocabulary's word
+    ("Gesundhiet Daten": "Gesundheit daten"), or None when no word was replaced."""
+    if language not in STEMMERS:
+        return None
+    known = vocabulary(language)
+    typed = words(text)
+    better = [known.nearest(word) for word in typed]
+    if not any(better):
+        return None
+    return " ".join(new or old for old, new in zip(typed, better, strict=True))
 
 
 @lru_cache(maxsize=8)

@@ -89,7 +89,7 @@ def terms():
 
 @lru_cache(maxsize=8)
 def in_language(language):
-    """[(English term, [its words in `language`, each a tuple of normal words])] of every term
+    """[(English term, [its words in `language`: (their normal words, as written)])] of every term
     translated into `language` (a term nobody has translated yet stands for itself, as do terms
     a language writes as English does: Swedish "data").
 
@@ -101,6 +101,6 @@ def in_language(language):
             english = " ".join(words(str(term)))
         with translation.override(language):
             translated = str(term)
-        forms = [tuple(words(form)) for form in translated.split(",")]
-        found.append((english, [form for form in forms if form]))
+        forms = [(tuple(words(form)), form.strip()) for form in translated.split(",")]
+        found.append((english, [(normal, written) for normal, written in forms if normal]))
     return found

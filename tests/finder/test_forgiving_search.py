@@ -6,12 +6,14 @@ On the four real programmes (whose texts are English), through the list's public
 each language, as a visitor sees them.
 """
 
+import datetime
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from programs.actions.editions import archive_edition, open_edition, publish_edition
 from tests.support.list_pages import html_of, shown_slugs, text_of
 
 
@@ -187,3 +189,33 @@ def test_no_result_of_an_unknown_word_still_says_the_texts_are_english(client, c
 def test_no_result_on_the_english_page_says_nothing_of_languages(client, catalog):
     response = list_page(client, "en", {"q": "xqzvkwpt"})
     assert "texts are in English" not in html_of(response)
+
+
+def test_a_search_sorted_by_a_fact_translates_as_the_best_match_does(client, catalog):
+    # Sorted by ECTS, the database (not the word index) answers the search.
+    by_ects = list_page(client, "de", {"q": "Gesundheitsdaten", "sort": "-ects"})
+    in_english = list_page(client, "en", {"q": "health data", "sort": "-ects"})
+    assert shown_slugs(by_ects) == shown_slugs(in_english) != []
+
+
+def test_an_archived_editions_list_understands_the_same_words(client, catalog):
+    edition = open_edition(2025, datetime.date(2025, 9, 1))
+    publish_edition(edition)
+    archive_edition(edition)
+    for language, typed in [("de", "Gesundheitsdaten"), ("it", "dati sanitari")]:
+        response = client.get(f"/{language}/editions/2025-26/programmes/", {"q": typed})
+        english = client.get("/editions/2025-26/programmes/", {"q": "health data"})
+        assert sorted(shown_slugs(response)) == sorted(shown_slugs(english)) != []
+        assert "health data" in help_text(response)
+    misspelt = client.get("/editions/2025-26/programmes/", {"q": "helth", "language": "sv"})
+    assert "Did you mean: health?" in help_text(misspelt)
+
+
+def test_a_misspelt_subject_word_of_the_pages_language_is_offered_the_vocabularys(client, catalog):
+    response = list_page(client, "de", {"q": "Gesundhiet"})
+    assert shown_slugs(response) == []
+    assert "Meinten Sie: Gesundheit?" in help_text(response)
+    link = help_links(response)["Gesundheit"]
+    assert sorted(shown_slugs(list_page(client, "de", link))) == found(client, "en", "health")
+    # Written as the vocabulary writes it, accents and all.
+    assert "Menade du: hälsa?" in help_text(list_page(client, "sv", {"q": "hälsna"}))
