@@ -33,6 +33,10 @@ COMPOUND_LINKS = {"de": ("", "s", "es", "n", "en", "e"), "sv": ("", "s", "o", "a
 SHORTEST_PART = 3
 # The longest term, in words, looked for as a run of the search's words.
 LONGEST_TERM = 4
+# Longer words are not split: their pieces would cost more stems than a search is worth.
+LONGEST_COMPOUND = 40
+# How many words' stems a process keeps per language before starting afresh.
+STEMS_KEPT = 50_000
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Vocabulary:
         self.language = language
         self._stemmer = snowballstemmer.stemmer(STEMMERS[language])
         self.links = COMPOUND_LINKS.get(language, ())
+        self._stems = {}
         # {the stems of a term's words in this language: the English term}
         self.terms = {}
         # Single words as written too (normal: "halsa"), so that an exact word needs no stem.
@@ -81,7 +86,12 @@ class Vocabulary:
         return self.spelling[near[0]] if near else None
 
     def stem(self, word):
-        return self._stemmer.stemWord(word)
+        # Kept: a compound's split stems each of its pieces, and searches repeat.
+        if word not in self._stems:
+            if len(self._stems) > STEMS_KEPT:
+                self._stems.clear()
+            self._stems[word] = self._stemmer.stemWord(word)
+        return self._stems[word]
 
     def term(self, run):
         """The English term for a run of normal words, or None."""
@@ -92,7 +102,7 @@ class Vocabulary:
     def compound(self, word):
         """The English terms of the parts of a compound `word`, or None when it is not made of
         at least two terms (joined by the language's linking letters)."""
-        if not self.links:
+        if not self.links or len(word) > LONGEST_COMPOUND:
             return None
         # best[end]: the fewest terms that make up word[:end].
         best = {0: []}
