@@ -553,6 +553,10 @@ class ProgrammeFilter(django_filters.FilterSet):
             for applied in self._applied_values(name)
         )
 
+    def applied_languages(self):
+        """The teaching languages' codes the list filters by (valid ones only)."""
+        return self._applied_values("language")
+
     def _applied_values(self, name):
         """The values of parameter `name` this list applied, as strings in their normal form
         (`language=EN` applied as `en`); bad values and empty fields are not among them."""

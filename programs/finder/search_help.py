@@ -64,9 +64,9 @@ def search_help(filterset, count):
         if better:
             found.suggestion = better
             found.suggestion_query = _with(filterset, q=better)
-    for code, word in query_understanding.languages_named(
-        understood.text, index.values["language"]
-    ):
+    # A language the list filters by already needs no offer.
+    offered = set(index.values["language"]).difference(filterset.applied_languages())
+    for code, word in query_understanding.languages_named(understood.text, offered):
         rest = " ".join(typed for typed in understood.text.split() if words(typed) != [word])
         found.language_offers.append(
             LanguageOffer(

@@ -17,7 +17,7 @@ from functools import lru_cache
 import snowballstemmer
 from django.conf import settings
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from programs.core import names
 from programs.core.search_words import words
@@ -80,9 +80,7 @@ class Vocabulary:
         if len(word) < SHORTEST_PART or self.term([word]):
             return None
         most = 1 if len(word) <= 4 else 2
-        near = process.extractOne(
-            word, list(self.written), scorer=Levenshtein.distance, score_cutoff=most
-        )
+        near = process.extractOne(word, list(self.written), scorer=OSA.distance, score_cutoff=most)
         return self.spelling[near[0]] if near else None
 
     def stem(self, word):

@@ -1,11 +1,11 @@
-""" "Did you mean …?" for a search word nothing in the catalog starts with, from the catalog's own
-words.
+"""The "did you mean" of a search word nothing in the catalog starts with, from the catalog's
+own words.
 
 The candidates are the words of the word index (word_index.py): every word a programme's search
 document holds, weighted by how many programmes hold it. A misspelt word ("helth", "medcal") is
-replaced by the nearest of them by edit distance (rapidfuzz), the most common among equally near
-ones; a word with none near enough (gibberish, a name the catalog doesn't hold) gets no
-suggestion rather than a wrong one.
+replaced by the nearest of them by edit distance (rapidfuzz; two letters swapped count as one
+edit, as in "helath"), the most common among equally near ones; a word with none near enough
+(gibberish, a name the catalog doesn't hold) gets no suggestion rather than a wrong one.
 
 It costs a pass over the catalog's vocabulary, so the list asks only when a search finds
 nothing or very little (see FEW_RESULTS). The candidates are gathered once per built index.
@@ -15,7 +15,7 @@ import weakref
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from programs.core.search_words import SHORTEST_PREFIX
 
@@ -48,9 +48,7 @@ class CatalogWords:
         most = 1 if held_by or len(word) <= 4 else 2
         if len(word) < SHORTEST_PREFIX:
             return None
-        near = process.extract(
-            word, self.words, scorer=Levenshtein.distance, score_cutoff=most, limit=None
-        )
+        near = process.extract(word, self.words, scorer=OSA.distance, score_cutoff=most, limit=None)
         near = [
             (distance, -int(self.weights[n]), candidate)
             for candidate, distance, n in near

@@ -219,3 +219,8 @@ def test_a_misspelt_subject_word_of_the_pages_language_is_offered_the_vocabulary
     assert sorted(shown_slugs(list_page(client, "de", link))) == found(client, "en", "health")
     # Written as the vocabulary writes it, accents and all.
     assert "Menade du: hälsa?" in help_text(list_page(client, "sv", {"q": "hälsna"}))
+
+
+def test_a_language_the_list_filters_by_already_is_not_offered_again(client, catalog):
+    response = list_page(client, "en", {"q": "health english", "language": "en"})
+    assert "Filter by teaching language" not in html_of(response)
