@@ -51,3 +51,19 @@ def test_a_misspelt_search_follows_its_did_you_mean_to_results(german_page, live
 
     expect(page).to_have_url(re.compile(r"q=health\+data"))
     expect(page.locator(".programme-card")).to_have_count(4)
+
+
+def test_a_languages_name_offers_the_filter_in_place_of_the_word(browser, live_catalog):
+    context = browser.new_context(viewport=WIDTHS["phone"], locale="sv-SE")
+    page = context.new_page()
+    page.goto(live_catalog.url + "/sv/programmes/?q=medicinsk+engelska")
+    expect(page.locator("#search-help")).to_contain_text("Undervisning på engelska?")
+    violations, report = axe_violations(page, impacts=None)
+    assert violations == [], report
+
+    page.locator("#search-help").get_by_role("link", name="Filtrera på undervisningsspråk").click()
+
+    expect(page).to_have_url(re.compile(r"q=medicinsk&language=en$"))
+    expect(page.locator('input[name="language"][value="en"]')).to_be_checked()
+    expect(page.locator(".programme-card")).not_to_have_count(0)
+    context.close()
