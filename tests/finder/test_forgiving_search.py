@@ -224,3 +224,13 @@ def test_a_misspelt_subject_word_of_the_pages_language_is_offered_the_vocabulary
 def test_a_language_the_list_filters_by_already_is_not_offered_again(client, catalog):
     response = list_page(client, "en", {"q": "health english", "language": "en"})
     assert "Filter by teaching language" not in html_of(response)
+
+
+def test_the_csv_of_a_translated_search_holds_what_the_english_search_finds(client, catalog):
+    german = client.get("/de/programmes/export.csv", {"q": "Gesundheitsdaten"})
+    english = client.get("/de/programmes/export.csv", {"q": "health data"})
+    assert german.status_code == english.status_code == 200
+    rows = b"".join(german.streaming_content if german.streaming else [german.content])
+    same = b"".join(english.streaming_content if english.streaming else [english.content])
+    assert rows == same
+    assert rows.count(b"\n") > 1
