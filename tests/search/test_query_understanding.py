@@ -63,3 +63,10 @@ def test_a_language_is_named_in_any_of_the_sites_languages():
     assert languages_named("program på engelska", codes) == [("en", "engelska")]
     # A language no programme is taught in is never offered.
     assert languages_named("français", codes) == []
+
+
+def test_an_english_abbreviation_in_a_swedish_search_is_searched_as_typed():
+    # Swedes write "AI" as the catalog's texts do ("Applied AI in Healthcare"): it is no
+    # Swedish word for "artificial intelligence", whose programmes may not spell that out.
+    assert understand("AI", "sv").searched == "AI"
+    assert understand("artificiell intelligens", "sv").searched == "artificial intelligence"
