@@ -427,6 +427,12 @@ class ProgrammeFilter(django_filters.FilterSet):
             )
         return self._counts
 
+    def search_index(self):
+        """The index this list counted and searched with (its words are the catalog's own, for
+        "did you mean"; its languages those the catalog teaches in)."""
+        self._index_counts()
+        return self._index
+
     def _facet_index(self):
         """The index the list counts, searches and orders with: the live catalog's."""
         return facet_index.at_revision(*self.catalog_cache.state)

@@ -49,12 +49,13 @@ class SearchHelp:
 
 
 def search_help(filterset, count):
-    """The SearchHelp of `filterset`'s search, which found `count` programmes (a falsy one
-    without a search). Nothing here reads the database: the words come from the list's index."""
+    """The SearchHelp of `filterset`'s search, which found `count` programmes (one that says
+    nothing when there is no search). Nothing here reads the database: the words come from the
+    list's index and the subject vocabulary."""
     understood = filterset.understood_search()
     if not understood.text:
         return SearchHelp(understood)
-    index = filterset._facet_index()
+    index = filterset.search_index()
     found = SearchHelp(understood)
     if count < spelling.FEW_RESULTS:
         better = spelling.suggestion(index.words, query_words(understood.searched))
