@@ -30,7 +30,7 @@ def found(client, language, text):
 
 def help_section(response):
     found = re.search(
-        r'<div class="search-help" id="search-help">(.*?)</div>', html_of(response), re.S
+        r'<div class="notice search-help" id="search-help">(.*?)</div>', html_of(response), re.S
     )
     return found.group(1) if found else ""
 
