@@ -18,7 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import QueryDict
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from programs.core import names
@@ -48,7 +48,7 @@ from programs.models import (
     StudyMode,
     University,
 )
-from programs.search import facet_index
+from programs.search import facet_index, query_understanding
 
 # A valid floating-point number in HTML, the only value an <input type=number> may carry.
 HTML_NUMBER = re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?")
@@ -321,6 +321,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         self._index = None
         # What the search found, by part (FacetIndex.found), when the list searches.
         self._search_hits = None
+        self._understood = None
 
     class Meta:
         form = ProgrammeFilterForm
@@ -343,7 +344,16 @@ class ProgrammeFilter(django_filters.FilterSet):
     DATABASE_FILTERS = ("apply_by", "tuition_max")
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(self.understood_search().searched)
+
+    def understood_search(self):
+        """The search text and the English words searched for it on this page's language
+        (programs/search/query_understanding.py); both "" without a search."""
+        if self._understood is None:
+            self.form.is_valid()
+            text = self.form.cleaned_data.get("q") or ""
+            self._understood = query_understanding.understand(text, translation.get_language())
+        return self._understood
 
     def filter_language(self, queryset, name, value):
         return queryset.taught_in([language.code for language in value]) if value else queryset
@@ -439,9 +449,9 @@ class ProgrammeFilter(django_filters.FilterSet):
                 matching = self._index.everything()
             else:
                 matching = self._index.of_status(retired=status == STATUS_RETIRED)
-            text = self.form.cleaned_data.get("q")
-            if text:
-                self._search_hits = self._index.found(query_words(text))
+            if self.form.cleaned_data.get("q"):
+                searched = query_words(self.understood_search().searched)
+                self._search_hits = self._index.found(searched)
                 matching &= self._search_hits["all"]
             database_filters = [
                 name for name in self.DATABASE_FILTERS if self._applied_values(name)
@@ -455,6 +465,12 @@ class ProgrammeFilter(django_filters.FilterSet):
                 duration_bounds=self._bounds("duration"),
             )
         return self._counts
+
+    def search_index(self):
+        """The index this list counted and searched with (its words are the catalog's own, for
+        "did you mean"; its languages those the catalog teaches in)."""
+        self._index_counts()
+        return self._index
 
     def _facet_index(self):
         """The index the list counts, searches and orders with: the live catalog's."""
@@ -592,6 +608,10 @@ class ProgrammeFilter(django_filters.FilterSet):
             if name not in skip
             for applied in self._applied_values(name)
         )
+
+    def applied_languages(self):
+        """The teaching languages' codes the list filters by (valid ones only)."""
+        return self._applied_values("language")
 
     def _applied_values(self, name):
         """The values of parameter `name` this list applied, as strings in their normal form

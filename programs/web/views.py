@@ -48,6 +48,7 @@ from programs.display.page_description import programme_description
 from programs.display.universities import location, offered_programmes
 from programs.finder.filters import SORT_CHOICES, STATUS_ALL, ProgrammeFilter, list_query_from
 from programs.finder.query_strings import has_empty_parameter, query_without_empty
+from programs.finder.search_help import search_help
 from programs.finder.unstated_filters import filters_nothing_can_match
 from programs.models import Programme, PublicChange, University
 from programs.search.module_documents import PublishedMatches
@@ -164,6 +165,7 @@ def list_page(request, filterset, extra_context=None):
         "problems": filterset.problems(),
         "ects_unknown_count": filterset.ects_unknown_count(),
         "duration_unknown_count": filterset.duration_unknown_count(),
+        "search_help": search_help(filterset, page.paginator.count),
         "page": page,
         "page_notice": page_notice,
         "query": query,

@@ -35,6 +35,8 @@ def build_catalog(size):
     for index in range(size):
         programme = factories.ProgrammeFactory(
             slug=f"programme-{index:03d}",
+            # Words a German search finds through the subject vocabulary ("Gesundheitsdaten").
+            summary="Health data in practice.",
             ects=90 + index,
             languages=[german, english][: 1 + index % 2],
             universities=universities[: 1 + index % 3],
@@ -165,6 +167,26 @@ def test_search_query_count_is_fixed(client, catalog_slugs, django_assert_num_qu
     with django_assert_num_queries(8):
         response = get(client, reverse("programs:programme-list"), {"q": "course programme"})
     assert response.content.decode().count('<h3 id="programme-') == min(len(catalog_slugs), 20)
+
+
+def test_a_search_in_german_runs_the_queries_of_one_in_english(
+    client, catalog_slugs, django_assert_num_queries
+):
+    # "Gesundheitsdaten" is read as "health data" from the subject vocabulary, kept in the
+    # process with the translations: its words cost no query, as in test_search_query_count.
+    with django_assert_num_queries(8):
+        response = get(client, "/de/programmes/", {"q": "Gesundheitsdaten programme"})
+    assert response.content.decode().count('<h3 id="programme-') == min(len(catalog_slugs), 20)
+
+
+def test_a_misspelt_search_asks_the_catalogs_words_of_no_query(
+    client, catalog_slugs, django_assert_num_queries
+):
+    # Nothing is found, so no row is read: the catalog revision and the facet index (with the
+    # programmes' search words), and the "did you mean" comes from the index's words.
+    with django_assert_num_queries(2):
+        response = get(client, reverse("programs:programme-list"), {"q": "programe"})
+    assert "Did you mean" in response.content.decode()
 
 
 def test_staff_preview_query_count_is_fixed(client, catalog_slugs, django_assert_num_queries):
