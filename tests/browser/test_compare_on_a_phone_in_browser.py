@@ -146,8 +146,9 @@ def test_only_differences_hides_the_facts_all_programmes_state_alike(
     expect(page.get_by_role("link", name="Only differences")).to_have_attribute(
         "aria-current", "page"
     )
-    serious, report = axe_violations(page)
-    assert serious == [], report
+    if javascript:  # axe runs in the page's JavaScript
+        serious, report = axe_violations(page)
+        assert serious == [], report
 
     page.get_by_role("link", name="All facts").click()
     expect(rows).to_have_count(all_rows)
