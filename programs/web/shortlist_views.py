@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -88,6 +89,8 @@ def _entries_context(entries):
         "max_compared": MAX_COMPARED,
         "max_entries": SHORTLIST_MAX_ENTRIES,
         "max_note": SHORTLIST_MAX_NOTE,
+        # The printed-on date: a shortlist page is never kept, so today's is right for it.
+        "today": timezone.localdate(),
     }
 
 

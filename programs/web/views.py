@@ -430,6 +430,7 @@ def compare(request):
         }
         for programme in chosen[:MAX_COMPARED]
     ]
+    back_query = list_query_from(request.GET.get("from", ""))
     find_form = CompareFindForm(request.GET)
     choices = []
     if len(columns) < MAX_COMPARED:  # the chooser is offered while a programme can be added
@@ -441,9 +442,18 @@ def compare(request):
             .admitting()
             .compare_candidates(find, chosen_slugs, COMPARE_CHOICES_SHOWN + 1)
         )
+    rows = comparison_rows([column["programme"] for column in columns])
+    # "Only differences" is part of the address (a link, not a script's switch), so an advisor
+    # can send the short version and it works without JavaScript; any other value shows all.
+    only_differences = request.GET.get("differences") == "only"
     context = {
         "columns": columns,
-        "rows": comparison_rows([column["programme"] for column in columns]),
+        "rows": [row for row in rows if row.differs] if only_differences else rows,
+        "only_differences": only_differences,
+        "same_rows": sum(1 for row in rows if not row.differs),
+        "all_facts_url": compare_selection.compare_url(chosen_slugs, back_query),
+        "differences_url": compare_selection.compare_url(chosen_slugs, back_query)
+        + "&differences=only",
         "chosen_slugs": chosen_slugs,
         "left_out": chosen[MAX_COMPARED:],
         "not_found": [slug for slug in selection.slugs if slug not in found] + selection.malformed,
@@ -453,7 +463,7 @@ def compare(request):
         "find_form": find_form,
         # The address to share: these programmes, without the list the reader came from.
         "share_url": absolute_url(compare_selection.compare_url(chosen_slugs)),
-        "back_query": list_query_from(request.GET.get("from", "")),
+        "back_query": back_query,
     }
     return render(request, "programs/compare.html", context)
 

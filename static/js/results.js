@@ -3,7 +3,8 @@
 // A page link or a removed chip replaced what had focus, which would drop focus to <body>: focus
 // goes to the results heading (the result count) instead, scrolled into view. A filter change
 // does the same on a narrow screen, where the results lie below the filters (nothing visible
-// would happen otherwise), and on a wide one when the heading is out of sight; when the count
+// would happen otherwise) unless the filters are open as a sheet, and on a wide one when the
+// heading is out of sight; when the count
 // is in view beside the filters, focus stays on the filter in use, so several can be ticked in a
 // row, and the status region announces the new count.
 (function () {
@@ -27,7 +28,10 @@
       return;
     }
     var heading = document.getElementById("results-heading");
-    if (!heading || (fromFilterForm && !narrow.matches && inView(heading))) {
+    // On a phone the filters are a sheet over the results: the visitor goes on ticking there,
+    // and sees the results when they close it (static/js/filter-sheet.js).
+    var sheet = document.querySelector("#facet-panel.facet-sheet[open]");
+    if (!heading || sheet || (fromFilterForm && !narrow.matches && inView(heading))) {
       return;
     }
     heading.scrollIntoView({ block: "start" });

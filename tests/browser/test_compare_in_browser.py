@@ -32,7 +32,8 @@ def test_adding_from_two_programme_pages_compares_both(browser, live_catalog, ja
     expect(column_titles(page)).to_have_text(["Medical Data Science", "Data-driven Health"])
     # The menu link opens the same choice from anywhere.
     page.goto(live_catalog.url + "/universities/")
-    page.locator("nav.site-nav").get_by_role("link", name="Compare", exact=True).click()
+    # Its name says how many are chosen (issue 30: "Compare (2)" on every page).
+    page.locator("nav.site-nav").get_by_role("link", name="Compare 2 programmes chosen").click()
     expect(column_titles(page)).to_have_text(["Medical Data Science", "Data-driven Health"])
     context.close()
 

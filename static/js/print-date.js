@@ -1,0 +1,20 @@
+// The printed-on date of a page (templates/_printed_on.html): today's, as the reader's browser
+// knows it, in the page's language. Filled in when the page loads and again as printing starts
+// (a page left open overnight prints today's date).
+(function () {
+  "use strict";
+
+  function fill() {
+    var today = new Date();
+    document.querySelectorAll("time[data-print-date]").forEach(function (time) {
+      time.dateTime = today.toISOString().slice(0, 10);
+      time.textContent = today.toLocaleDateString(document.documentElement.lang, {
+        dateStyle: "long",
+      });
+      time.parentElement.hidden = false;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", fill);
+  window.addEventListener("beforeprint", fill);
+})();
