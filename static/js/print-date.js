@@ -6,12 +6,17 @@
 
   function fill() {
     var today = new Date();
-    document.querySelectorAll("time[data-print-date]").forEach(function (time) {
+    // A page made without a date holds a span for it: an empty <time> is invalid HTML.
+    document.querySelectorAll("[data-print-date]").forEach(function (holder) {
+      var time = holder.tagName === "TIME" ? holder : holder.querySelector("time");
+      if (!time) {
+        time = holder.appendChild(document.createElement("time"));
+      }
       time.dateTime = today.toISOString().slice(0, 10);
       time.textContent = today.toLocaleDateString(document.documentElement.lang, {
         dateStyle: "long",
       });
-      time.parentElement.hidden = false;
+      holder.closest(".printed-date").hidden = false;
     });
   }
 

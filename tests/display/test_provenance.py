@@ -311,7 +311,8 @@ def test_staff_edit_a_facts_provenance_with_the_fact_and_history_records_it(
         reverse("admin:programs_programme_history", args=[staff_programme.pk])
     ).context["part_changes"]
     module_change = next(c for c in changes if c.part_kind == "module")
-    assert {c.field for c in module_change.changes} == {"source_quote", "inferred_because"}
+    # Named by their labels, as the change form names them.
+    assert {c.field for c in module_change.changes} == {"Source quote", "Inferred because"}
     assert any(c.part_kind == "source of a key fact" for c in changes)
     # The public page shows it once published.
     html = detail(alice, staff_programme.slug)
