@@ -321,6 +321,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         self._index = None
         # What the search found, by part (FacetIndex.found), when the list searches.
         self._search_hits = None
+        self._unsearched = None
         self._understood = None
 
     class Meta:
@@ -449,15 +450,17 @@ class ProgrammeFilter(django_filters.FilterSet):
                 matching = self._index.everything()
             else:
                 matching = self._index.of_status(retired=status == STATUS_RETIRED)
-            if self.form.cleaned_data.get("q"):
-                searched = query_words(self.understood_search().searched)
-                self._search_hits = self._index.found(searched)
-                matching &= self._search_hits["all"]
             database_filters = [
                 name for name in self.DATABASE_FILTERS if self._applied_values(name)
             ]
             if database_filters:
                 matching &= self._index.mask_of_ids(self._database_matches(database_filters))
+            # Kept for the list the search help offers instead of the search (field_counts).
+            self._unsearched = matching
+            if self.form.cleaned_data.get("q"):
+                searched = query_words(self.understood_search().searched)
+                self._search_hits = self._index.found(searched)
+                matching = matching & self._search_hits["all"]
             self._counts = self._index.counts(
                 matching,
                 {name: self._chosen(name) for name in self.FACETS},
@@ -465,6 +468,19 @@ class ProgrammeFilter(django_filters.FilterSet):
                 duration_bounds=self._bounds("duration"),
             )
         return self._counts
+
+    def field_counts_without_search(self):
+        """{field of study: how many programmes the list shows with that field chosen in place
+        of the search (and of any field chosen)}: the numbers of the search help's field offers.
+        From the facet index, without asking the database again."""
+        self._index_counts()
+        counts = self._index.counts(
+            self._unsearched,
+            {name: self._chosen(name) for name in self.FACETS},
+            ects_bounds=self._bounds("ects"),
+            duration_bounds=self._bounds("duration"),
+        )
+        return counts.by_facet["field"]
 
     def search_index(self):
         """The index this list counted and searched with (its words are the catalog's own, for
@@ -612,6 +628,10 @@ class ProgrammeFilter(django_filters.FilterSet):
     def applied_languages(self):
         """The teaching languages' codes the list filters by (valid ones only)."""
         return self._applied_values("language")
+
+    def applied_fields(self):
+        """The fields of study's codes the list filters by (valid ones only)."""
+        return self._applied_values("field")
 
     def _applied_values(self, name):
         """The values of parameter `name` this list applied, as strings in their normal form

@@ -1,6 +1,6 @@
 """What the list tells a visitor about their search: what it searched for, "did you mean", the
-teaching-language filter a language's name asks for, and, on the German, Italian and Swedish
-pages, that the programmes' texts are English.
+teaching-language filter a language's name asks for, the fields of study its words name, and,
+on the German, Italian and Swedish pages, that the programmes' texts are English.
 
 Each offer is a link to the list with the changed search, as the visitor would type it: the
 link works without JavaScript and can be shared like any address of the list.
@@ -12,8 +12,12 @@ from urllib.parse import parse_qsl, urlencode
 from django.utils import translation
 
 from programs.core import names
+from programs.core.fields_of_study import field_label
 from programs.core.search_words import query_words, words
-from programs.search import query_understanding, spelling
+from programs.search import field_names, query_understanding, spelling
+
+# At most this many fields are offered for one search ("health" names three).
+FIELDS_OFFERED = 3
 
 
 @dataclass
@@ -26,6 +30,17 @@ class LanguageOffer:
 
 
 @dataclass
+class FieldOffer:
+    """A field of study the search named, and the list's query filtering by it instead of the
+    search, which shows `count` programmes."""
+
+    code: str
+    label: str
+    count: int
+    query: str
+
+
+@dataclass
 class SearchHelp:
     """What the list says about its search (see the module's docstring)."""
 
@@ -34,6 +49,7 @@ class SearchHelp:
     suggestion: str = ""
     suggestion_query: str = ""
     language_offers: list = field(default_factory=list)
+    field_offers: list = field(default_factory=list)
     # On a page not in English, a search that found nothing: the texts are English, and the
     # English words searched for (when the search was translated) with the query for them.
     texts_are_english: bool = False
@@ -44,6 +60,7 @@ class SearchHelp:
             self.understood.is_translated
             or self.suggestion
             or self.language_offers
+            or self.field_offers
             or self.texts_are_english
         )
 
@@ -76,11 +93,30 @@ def search_help(filterset, count):
                 _with(filterset, q=rest, language=code),
             )
         )
+    found.field_offers = _field_offers(filterset, understood)
     if not count and translation.get_language() in query_understanding.STEMMERS:
         found.texts_are_english = True
         if understood.is_translated:
             found.english_query = _with(filterset, q=understood.searched)
     return found
+
+
+def _field_offers(filterset, understood):
+    """The fields the search names that would show programmes, most programmes first: a field
+    already chosen, or one holding none of the list's other choices, is not offered."""
+    named = field_names.fields_named(understood, translation.get_language())
+    if not named:
+        return []
+    counts = filterset.field_counts_without_search()
+    chosen = filterset.applied_fields()
+    offered = sorted(
+        (code for code in named if counts.get(code) and code not in chosen),
+        key=lambda code: -counts[code],
+    )
+    return [
+        FieldOffer(code, field_label(code), counts[code], _with(filterset, q="", field=code))
+        for code in offered[:FIELDS_OFFERED]
+    ]
 
 
 def _with(filterset, **changed):

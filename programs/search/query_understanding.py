@@ -28,6 +28,13 @@ STEMMERS = {"de": "german", "it": "italian", "sv": "swedish"}
 # The letters that may join the parts of a compound ("Gesundheit-s-daten", "häls-o-data"); a
 # language absent here writes its subjects as separate words (Italian "dati sanitari").
 COMPOUND_LINKS = {"de": ("", "s", "es", "n", "en", "e"), "sv": ("", "s", "o", "a", "e", "u")}
+# The endings a word of the vocabulary takes when inflected ("medizinisch-en", "medicinsk-a"). A
+# word written in the vocabulary and followed by one of them is that word: its stem alone may be
+# another term's ("medizinische" stems as "Medizin" does, but is "medical", not "medicine").
+INFLECTIONS = {
+    "de": ("e", "en", "er", "es", "em", "n", "s"),
+    "sv": ("a", "e", "t", "n", "en", "et", "na", "ar", "er"),
+}
 # A compound's parts are words of at least this many letters: shorter ones would split
 # ordinary words into accidental pieces.
 SHORTEST_PART = 3
@@ -60,6 +67,7 @@ class Vocabulary:
         self.language = language
         self._stemmer = snowballstemmer.stemmer(STEMMERS[language])
         self.links = COMPOUND_LINKS.get(language, ())
+        self.inflections = INFLECTIONS.get(language, ())
         self._stems = {}
         # {the stems of a term's words in this language: the English term}
         self.terms = {}
@@ -93,9 +101,22 @@ class Vocabulary:
 
     def term(self, run):
         """The English term for a run of normal words, or None."""
-        if len(run) == 1 and run[0] in self.written:
-            return self.written[run[0]]
+        if len(run) == 1:
+            if run[0] in self.written:
+                return self.written[run[0]]
+            inflected = self.inflected(run[0])
+            if inflected is not None:
+                return inflected
         return self.terms.get(tuple(map(self.stem, run)))
+
+    def inflected(self, word):
+        """The English term of a vocabulary word that `word` is with an inflection's ending, the
+        longest such word ("medizinischen": "medizinisch", not "medizin"), or None."""
+        for ending in sorted(self.inflections, key=len, reverse=True):
+            base = word.removesuffix(ending)
+            if base != word and len(base) >= SHORTEST_PART and base in self.written:
+                return self.written[base]
+        return None
 
     def compound(self, word):
         """The English terms of the parts of a compound `word`, or None when it is not made of

@@ -76,9 +76,9 @@ SUBJECT_TERMS = [
 ]
 
 # More terms from elsewhere, each a callable giving lazily translated English terms as above.
-# The fields of study (ISCED-F narrow fields, with their names translated in django.po) join the
-# vocabulary here: append a callable returning their names, and their German, Italian and
-# Swedish names find what the English name finds.
+# The fields of study are not among them: their names ("Inter-disciplinary programmes and
+# qualifications involving ...") are no search words; a search naming a field is offered the
+# field's filter instead (field_names.py).
 MORE_TERMS = []
 
 

@@ -10,12 +10,14 @@ import datetime
 from dataclasses import replace
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -40,6 +42,7 @@ from programs.staff.error_summary import error_links
 from programs.staff.forms import (
     CatalogFormFieldsMixin,
     ProgrammeAdminForm,
+    core_facts_not_stated,
     removed_language_codes,
     requirements_asking_for_removed_languages,
 )
@@ -512,6 +515,27 @@ class ProgrammeAdmin(
         description=gettext_lazy("Publish the selected programmes"), permissions=["change"]
     )
     def publish(self, request, queryset):
+        # Drafts without their core facts ask first, as the change form does: a page listing
+        # what each one leaves not stated, whose button sends the action again, confirmed.
+        if not request.POST.get("publish_confirmed"):
+            lacking = [
+                (programme, missing)
+                for programme in queryset.filter(published=False).prefetch_related("languages")
+                if (missing := core_facts_not_stated(programme))
+            ]
+            if lacking:
+                return TemplateResponse(
+                    request,
+                    "admin/programs/programme/publish_confirmation.html",
+                    {
+                        **self.admin_site.each_context(request),
+                        "title": gettext("Publish without core facts?"),
+                        "opts": self.model._meta,
+                        "lacking": lacking,
+                        "selected": queryset.values_list("pk", flat=True),
+                        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                    },
+                )
         changed, unchanged = set_published(queryset, True)
         said = []
         if changed:

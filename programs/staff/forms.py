@@ -120,6 +120,14 @@ def missing_core_facts(values):
     ]
 
 
+def core_facts_not_stated(programme):
+    """The labels of CORE_FACTS a saved programme leaves not stated (its languages prefetched,
+    so a list of programmes costs one query for all their languages)."""
+    values = {name: getattr(programme, name) for names, _ in CORE_FACTS for name in names}
+    values["languages"] = list(programme.languages.all())
+    return missing_core_facts(values)
+
+
 def _filled(value):
     """Whether a cleaned value states something (an empty queryset of languages does not)."""
     if value is None or value == "":

@@ -125,9 +125,15 @@ def test_a_new_programme_defaults_to_draft():
 
 
 def changelist_action(client, action, *programmes):
+    # Confirmed: publishing drafts without their core facts asks first
+    # (tests/staff/test_bulk_publish.py); the other actions don't read it.
     return client.post(
         reverse("admin:programs_programme_changelist"),
-        {"action": action, "_selected_action": [p.pk for p in programmes]},
+        {
+            "action": action,
+            "_selected_action": [p.pk for p in programmes],
+            "publish_confirmed": "yes",
+        },
     )
 
 

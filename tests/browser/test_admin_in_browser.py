@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from programs.models import Programme
 from tests.browser.accessibility import axe_violations
@@ -139,5 +140,27 @@ def test_the_draft_preview_links_back_to_editing_and_publishes(browser, live_cat
     assert page.url == f"{live_catalog.url}/programmes/{programme.slug}/"
     assert "everyone can see it now" in page.locator(".messages").inner_text()
     assert page.locator(".draft-banner").count() == 0
+    assert Programme.objects.get(pk=programme.pk).published
+    page.context.close()
+
+
+def test_bulk_publishing_an_incomplete_draft_asks_on_a_page_axe_passes(browser, live_catalog):
+    programme = Programme.objects.get(slug="health-informatics")
+    Programme.objects.filter(pk=programme.pk).update(published=False, study_mode=None)
+    staff = factories.StaffUserFactory(universities=programme.universities.all())
+    page = signed_in_page(browser, live_catalog, staff)
+
+    page.goto(f"{live_catalog.url}/admin/programs/programme/")
+    page.locator(f'input[name="_selected_action"][value="{programme.pk}"]').check()
+    page.locator('select[name="action"]').select_option("publish")
+    page.locator('button[name="index"]').click()
+
+    expect(page.locator(".publish-checklist")).to_contain_text("Study mode")
+    serious, report = axe_violations(page, impacts=None)
+    assert serious == [], report
+    assert not Programme.objects.get(pk=programme.pk).published
+    page.get_by_role("button", name="Publish even though core facts are not stated").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("Published 1 programme.")
     assert Programme.objects.get(pk=programme.pk).published
     page.context.close()

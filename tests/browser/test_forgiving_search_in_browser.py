@@ -67,3 +67,18 @@ def test_a_languages_name_offers_the_filter_in_place_of_the_word(browser, live_c
     expect(page.locator('input[name="language"][value="en"]')).to_be_checked()
     expect(page.locator(".programme-card")).not_to_have_count(0)
     context.close()
+
+
+def test_a_fields_german_word_offers_the_field_in_place_of_the_search(german_page, live_catalog):
+    page = german_page
+    page.goto(live_catalog.url + "/de/programmes/?q=Informatik")
+    offer = page.locator("#search-help .search-field")
+    expect(offer).to_contain_text("Studienfeld: Interdisziplinäre Programme")
+    violations, report = axe_violations(page, impacts=None)
+    assert violations == [], report
+
+    offer.get_by_role("link", name="seine 4 Studiengänge zeigen").click()
+
+    expect(page).to_have_url(re.compile(r"/de/programmes/\?field=068$"))
+    expect(page.locator('input[name="field"][value="068"]')).to_be_checked()
+    expect(page.locator(".programme-card")).to_have_count(4)

@@ -55,10 +55,11 @@ def editor(client, university):
 
 
 def publish(client, programme):
-    """Publish a programme with the admin's action, as staff do."""
+    """Publish a programme with the admin's action, as staff do (confirmed: a draft without its
+    core facts is asked about first, tests/staff/test_bulk_publish.py)."""
     response = client.post(
         reverse("admin:programs_programme_changelist"),
-        {"action": "publish", "_selected_action": [programme.pk]},
+        {"action": "publish", "_selected_action": [programme.pk], "publish_confirmed": "yes"},
     )
     assert response.status_code == 302
 

@@ -52,6 +52,9 @@ def help_links(response):
         ("de", "Gesundheit", "health"),
         ("de", "Medizin", "medicine"),
         ("de", "medizinisch", "medical"),
+        # Inflected, it stems as "Medizin" does, but it is the vocabulary's "medizinisch".
+        ("de", "medizinische", "medical"),
+        ("de", "medizinischen", "medical"),
         ("de", "Daten", "data"),
         ("de", "Informatik", "informatics"),
         ("de", "Gesundheitsdaten", "health data"),
@@ -60,6 +63,7 @@ def help_links(response):
         ("it", "informatica medica", "medical informatics"),
         ("sv", "hälsodata", "health data"),
         ("sv", "medicinsk", "medical"),
+        ("sv", "medicinska", "medical"),
     ],
 )
 def test_subject_words_in_the_pages_language_find_what_the_english_ones_find(
@@ -82,6 +86,14 @@ def test_the_page_says_what_it_searched_for_and_from_what(client, catalog):
     assert "Ergebnisse für health data (aus „Gesundheitsdaten“)." in help_text(response)
     # The searched words are English, and marked so for a screen reader.
     assert '<strong lang="en">health data</strong>' in html_of(response)
+
+
+def test_an_inflected_word_is_the_vocabularys_word_it_inflects(client, catalog):
+    # "medizinische" stems as "Medizin" (medicine) does; it inflects "medizinisch" (medical).
+    response = list_page(client, "de", {"q": "medizinische Daten"})
+    assert "Ergebnisse für medical data (aus „medizinische Daten“)." in help_text(response)
+    response = list_page(client, "sv", {"q": "medicinska"})
+    assert "medical" in help_text(response)
 
 
 def test_an_english_search_on_a_german_page_is_searched_as_typed(client, catalog):
