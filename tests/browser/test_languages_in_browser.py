@@ -53,6 +53,34 @@ def test_the_home_page_opens_in_the_browsers_language(browser, live_catalog):
     context.close()
 
 
+def test_the_kept_english_home_page_never_answers_another_language(browser, live_catalog):
+    # Issue 30, item 1: an English visitor's request makes / a kept page; it used to answer
+    # every later visitor, whatever their browser's language or their choice in the switcher.
+    english = browser.new_context(locale="en-GB")
+    english.new_page().goto(live_catalog.url + "/")
+    english.new_page().goto(live_catalog.url + "/")  # now answered from the kept copy
+    english.close()
+
+    for locale, language in (("it-IT", "it"), ("de-DE", "de"), ("sv-SE", "sv")):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(live_catalog.url + "/")
+        expect(page).to_have_url(re.compile(rf"/{language}/$"))
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        context.close()
+
+    # An English browser that chose Svenska in the switcher keeps it on coming back to /.
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.goto(live_catalog.url + "/")
+    page.locator("#language-switcher").get_by_role("link", name="Svenska").click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    page.goto(live_catalog.url + "/")
+    expect(page).to_have_url(re.compile(r"/sv/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    context.close()
+
+
 @pytest.mark.parametrize("language", ["de", "it", "sv"])
 @pytest.mark.parametrize(
     "path",
