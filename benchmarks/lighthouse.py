@@ -39,8 +39,16 @@ PAGES = {
     "home": "/",
     "list": "/programmes/",
     "filtered list": "/programmes/?language=en&country=DE",
+    "field of study": "/programmes/?field=068&duration_min=4",
+    "search in German": "/de/programmes/?q=Gesundheitsdaten",
+    "misspelt search": "/programmes/?q=helth",
     "detail": "/programmes/medical-data-science/",
     "compare of two": "/compare/?p=medical-data-science&p=data-driven-health",
+    "compare, differences": (
+        "/compare/?p=medical-data-science&p=data-driven-health&differences=only"
+    ),
+    "shortlist": "/shortlist/",
+    "editions": "/editions/",
     "universities": "/universities/",
     "universities found": "/universities/?q=university&country=IT",
     "follow a programme": "/programmes/medical-data-science/follow/",

@@ -53,16 +53,21 @@ def test_the_home_page_opens_in_the_browsers_language(browser, live_catalog):
     context.close()
 
 
-def test_the_kept_english_home_page_never_answers_another_language(browser, live_catalog):
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+    ids=["desk", "phone"],
+)
+def test_the_kept_english_home_page_never_answers_another_language(browser, live_catalog, viewport):
     # Issue 30, item 1: an English visitor's request makes / a kept page; it used to answer
     # every later visitor, whatever their browser's language or their choice in the switcher.
-    english = browser.new_context(locale="en-GB")
+    english = browser.new_context(locale="en-GB", viewport=viewport)
     english.new_page().goto(live_catalog.url + "/")
     english.new_page().goto(live_catalog.url + "/")  # now answered from the kept copy
     english.close()
 
     for locale, language in (("it-IT", "it"), ("de-DE", "de"), ("sv-SE", "sv")):
-        context = browser.new_context(locale=locale)
+        context = browser.new_context(locale=locale, viewport=viewport)
         page = context.new_page()
         page.goto(live_catalog.url + "/")
         expect(page).to_have_url(re.compile(rf"/{language}/$"))
@@ -70,7 +75,7 @@ def test_the_kept_english_home_page_never_answers_another_language(browser, live
         context.close()
 
     # An English browser that chose Svenska in the switcher keeps it on coming back to /.
-    context = browser.new_context(locale="en-GB")
+    context = browser.new_context(locale="en-GB", viewport=viewport)
     page = context.new_page()
     page.goto(live_catalog.url + "/")
     page.locator("#language-switcher").get_by_role("link", name="Svenska").click()
