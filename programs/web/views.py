@@ -230,10 +230,7 @@ def export_csv(request, make_filterset):
         return download.response(kept, CSV_CONTENT_TYPE)
     filterset = make_filterset()
     if not filterset.is_valid():
-        lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
-        message = gettext("The export was not made because of these parameters:")
-        message += "\n" + "\n".join(lines)
-        return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+        return _export_refused(filterset)
     filters = parse_qsl(filterset.applied_query(without="sort"))
     filename = export_filename(filters, today)
     headers = [("Content-Disposition", f'attachment; filename="{filename}"')]
@@ -277,10 +274,7 @@ def export_xlsx(request, make_filterset):
     if kept is None:
         filterset = make_filterset()
         if not filterset.is_valid():
-            lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
-            message = gettext("The export was not made because of these parameters:")
-            message += "\n" + "\n".join(lines)
-            return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+            return _export_refused(filterset)
         filters = parse_qsl(filterset.applied_query(without="sort"))
         filename = export_filename(filters, today, "xlsx")
         body = programme_workbook(_rows_for_export(filterset), absolute_url, get_language())
@@ -293,6 +287,14 @@ def requested_separator(request):
     """The CSV separator the download's language or its `sep=` asks for; None for an unknown
     `sep`."""
     return csv_separator(get_language(), request.GET.get(SEPARATOR_PARAMETER))
+
+
+def _export_refused(filterset):
+    """A 400 naming each parameter a download can't be made with, for a CSV and a workbook."""
+    lines = [f"{name}: {message}" for name, _, message in filterset.problems()]
+    message = gettext("The export was not made because of these parameters:")
+    message += "\n" + "\n".join(lines)
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
 
 
 def bad_separator():
