@@ -24,20 +24,7 @@ def university():
 @pytest.fixture
 def incomplete(university):
     """A draft stating its degree and ECTS only."""
-    programme = factories.ProgrammeFactory(
-        title="Health Data Science",
-        universities=[university],
-        published=False,
-        degree="Master of Science",
-        ects=120,
-        level=None,
-        duration_semesters=None,
-        duration_as_stated=None,
-        study_mode=None,
-        start_term=None,
-    )
-    programme.languages.clear()
-    return programme
+    return factories.draft_lacking_core_facts(university)
 
 
 @pytest.fixture

@@ -17,21 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft():
     """A draft stating its degree and ECTS only."""
-    university = factories.UniversityFactory(name="Uni A")
-    programme = factories.ProgrammeFactory(
-        title="Health Data Science",
-        universities=[university],
-        published=False,
-        degree="Master of Science",
-        ects=120,
-        level=None,
-        duration_semesters=None,
-        duration_as_stated=None,
-        study_mode=None,
-        start_term=None,
-    )
-    programme.languages.clear()
-    return programme
+    return factories.draft_lacking_core_facts(factories.UniversityFactory(name="Uni A"))
 
 
 @pytest.fixture

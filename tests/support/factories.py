@@ -190,3 +190,21 @@ class TuitionFactory(factory.django.DjangoModelFactory):
     amount = Decimal("1500")
     currency = "EUR"
     period = models.TuitionPeriod.SEMESTER
+
+
+def draft_lacking_core_facts(university):
+    """A draft stating its degree and ECTS only: what the publish checklist asks about."""
+    programme = ProgrammeFactory(
+        title="Health Data Science",
+        universities=[university],
+        published=False,
+        degree="Master of Science",
+        ects=120,
+        level=None,
+        duration_semesters=None,
+        duration_as_stated=None,
+        study_mode=None,
+        start_term=None,
+    )
+    programme.languages.clear()
+    return programme
