@@ -93,8 +93,13 @@ def test_leaving_with_an_unsaved_note_asks_first(context, live_catalog):
     page.get_by_role("button", name=re.compile(r"^Move down\W+Medical Data Science$")).click(
         no_wait_after=True
     )
-    expect(note_boxes(page).nth(2)).to_have_value(NOTES[2])
+    # The dialog comes a moment after the click (the box still holds its text before it does).
+    for _ in range(50):
+        if asked:
+            break
+        page.wait_for_timeout(100)
     assert asked == ["beforeunload"]
+    expect(note_boxes(page).nth(2)).to_have_value(NOTES[2])
     expect(page.locator(".shortlist-entry h2")).to_have_text(CHOSEN)
 
 
